@@ -1,0 +1,20 @@
+// Command earshot is social customer care for health plans and hospitals:
+// it hears public mentions and reviews, understands them, routes them into
+// cases and helps care teams answer safely. See README.md.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"earshot/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Run(ctx, cli.OSEnv(), os.Args[1:])
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,86 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"earshot/internal/model"
+)
+
+func TestFindPHI(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // "type:value"
+	}{
+		{"my member ID is XJH482913557, please look it up", []string{"member_id:XJH482913557"}},
+		{"group number 0048213 on the back of the card", []string{"group_number:0048213"}},
+		{"claim #88341207 was denied", []string{"claim_number:88341207"}},
+		{"MRN 44120983 at City Hospital", []string{"medical_record_number:44120983"}},
+		{"Here's my SSN: 460-89-9847", []string{"ssn:460-89-9847"}},
+		{"card 4111 1111 1111 1111 was charged twice", []string{"card_number:4111 1111 1111 1111"}},
+		{"call me at (512) 555-0199 or +1-512-555-0100", []string{"phone:(512) 555-0199", "phone:+1-512-555-0100"}},
+		{"email jane.doe@example.com please", []string{"email:jane.doe@example.com"}},
+		{"DOB 04/12/1986, seen on March 3, 2021", []string{"date:04/12/1986", "date:March 3, 2021"}},
+		{"I live at 1200 Oak Street Apt 4, Austin, TX 78701", []string{"address:1200 Oak Street Apt 4, Austin, TX 78701"}},
+		{"My name is Dana Whitfield and Dr. Patel treated me", []string{"name:Dana Whitfield", "name:Patel"}},
+		{"my son has asthma and takes albuterol, needs an MRI", []string{"condition:asthma", "medication:albuterol", "procedure:MRI"}},
+		{"she has type 2 diabetes and high blood pressure", []string{"condition:type 2 diabetes", "condition:high blood pressure"}},
+		{"thanks for the great service today", nil},
+		{"flight 2345 was fine, rated 4.5 out of 5", nil},
+		{"Zoë Ångström wrote from zoe@exämple.de", []string{"name:Zoë Ångström"}},
+	}
+	a := New()
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			var got []string
+			for _, f := range a.FindPHI(tt.text) {
+				got = append(got, fmt.Sprintf("%s:%s", f.Type, tt.text[f.Start:f.End]))
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLuhn(t *testing.T) {
+	tests := []struct {
+		n    string
+		want bool
+	}{{"4111111111111111", true}, {"4111111111111112", false}, {"79927398713", true}, {"0", true}}
+	for _, tt := range tests {
+		if got := luhn(tt.n, 0, len(tt.n)); got != tt.want {
+			t.Errorf("luhn(%s) = %v", tt.n, got)
+		}
+	}
+}
+
+func TestEvaluatePHI(t *testing.T) {
+	exs := []PHIExample{
+		{Text: "call 555-123-4567 now", Spans: []GoldSpan{{Type: "PHONE_NUMBER", Start: 5, End: 17}}},
+		{Text: "Bob Stone lives here", Spans: []GoldSpan{{Type: "PERSON", Start: 0, End: 9}, {Type: "GPE", Start: 16, End: 20}}},
+	}
+	rep := EvaluatePHI(exs, func(text string) []model.PHIFinding {
+		if strings.HasPrefix(text, "call") {
+			return []model.PHIFinding{{Type: PHIPhone, Start: 5, End: 12}, {Type: PHIEmail, Start: 0, End: 4}}
+		}
+		return []model.PHIFinding{{Type: PHIName, Start: 16, End: 20}}
+	})
+	got := map[string]PHITypeScore{}
+	for _, s := range rep.Types {
+		got[s.Type] = s
+	}
+	if s := got[PHIPhone]; s.Recall != 1 || s.Precision != 1 || s.ExactRecall != 0 {
+		t.Errorf("phone %+v", s)
+	}
+	if s := got[PHIName]; s.Recall != 0 || s.Precision != 0 || s.Predicted != 1 {
+		t.Errorf("name %+v", s)
+	}
+	if rep.Unscored[PHIEmail] != 1 {
+		t.Errorf("unscored %v", rep.Unscored)
+	}
+	if rep.Overall.Gold != 2 || rep.Overall.Predicted != 2 {
+		t.Errorf("overall %+v", rep.Overall)
+	}
+}

@@ -1,0 +1,317 @@
+package analyze
+
+import (
+	"strings"
+	"sync"
+
+	"earshot/internal/model"
+)
+
+// commonWords is the lower-case vocabulary of the default sentiment model
+// (words seen at least twice in its training text) less the given names
+// below: a capitalised word in it is usually not a name.
+var commonWords = sync.OnceValue(func() map[uint64]struct{} {
+	m := map[uint64]struct{}{}
+	for name := range DefaultModel().Weights {
+		w, ok := strings.CutPrefix(name, "w:")
+		if !ok || len(w) < 2 {
+			continue
+		}
+		alpha := true
+		for i := 0; i < len(w); i++ {
+			if w[i] < 'a' || w[i] > 'z' {
+				alpha = false
+				break
+			}
+		}
+		if alpha {
+			m[hashString(fnvOffset, w)] = struct{}{}
+		}
+	}
+	for _, w := range strings.Fields(extraCommonWords) {
+		m[hashString(fnvOffset, w)] = struct{}{}
+	}
+	for _, w := range strings.Fields(wordNames) {
+		delete(m, hashString(fnvOffset, w))
+	}
+	return m
+})
+
+// wordNames are first names that are also English words, written by
+// Earshot's engineers; they stay name candidates.
+const wordNames = `mary john grace rose hope joy faith april june may dawn summer autumn will bill pat
+sue art frank mark rich victor sandy ruby pearl jack max ray dean glen bob don ron earl jay`
+
+// extraCommonWords are capitalised words that are rarely names: titles,
+// places, organisations and healthcare words (written by Earshot's
+// engineers).
+const extraCommonWords = `hospital clinic center centre medical health care plan insurance university college school
+bank club orchestra company inc llc ltd corp corporation group partners services department state county city
+north south east west northern southern eastern western central united kingdom republic national international
+american european new old saint st mount lake river island country street avenue road act title
+monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+september october november december emergency room urgent pharmacy foundation institute association
+society council ministry office board commission court weekly daily times news post journal review
+airlines airline airport station hotel restaurant cafe market store shop mall park zoo museum library church
+dear hi hello thanks regards sincerely mr mrs ms dr doctor nurse patient member customer user bot agent
+technologies technology solutions global associates bioscience sciences systems networks labs capital holdings
+partners ventures media tv radio press orchestra band inc corp co llc plc gmbh ag sa ltd limited republic
+kingdom states america canada mexico brazil argentina chile peru colombia uruguay spain portugal france germany
+austria switzerland italy greece cyprus turkey poland hungary czech slovakia slovenia croatia serbia romania
+bulgaria ukraine russia estonia latvia lithuania finland sweden norway denmark iceland greenland greenlander ireland
+scotland wales england britain netherlands belgium luxembourg australia zealand japan china india korea
+vietnam thailand philippines indonesia malaysia singapore egypt morocco tunisia nigeria kenya africa israel
+texas california florida york ohio georgia carolina virginia washington chicago boston london paris berlin
+email e-mail website fax phone mobile address info personal directed produced written starring
+german russian slovenian french spanish italian polish hungarian swedish danish norwegian finnish greek
+turkish chinese japanese korean indian british dutch portuguese brazilian mexican canadian australian irish
+scottish welsh english european asian african latin arab jewish muslim christian catholic`
+
+var givenNames = func() map[uint64]struct{} {
+	m := map[uint64]struct{}{}
+	for _, w := range strings.Fields(firstNames) {
+		m[hashString(fnvOffset, w)] = struct{}{}
+	}
+	return m
+}()
+
+func isGivenName(h uint64) bool {
+	_, ok := givenNames[h]
+	return ok
+}
+
+// knownWord reports whether w is a common word.
+func (a *Analyzer) knownWord(w []byte) bool {
+	_, ok := commonWords()[hashBytes(fnvOffset, w)]
+	return ok
+}
+
+var nameCues = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor", "patient", "name", "named")
+
+// findNames finds person names: capitalised words after a cue ("my name
+// is", "Dr.", "Name:") or runs of two or more capitalised words that are
+// not common words.
+func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if t.kind == tWord && t.flags&fCap == 0 && a.introduced(sc, i) {
+			// "my name is lena andersson", "call me višeslav"
+			last := -1
+			for k := i; k < len(toks) && k < i+3 && toks[k].kind == tWord; k++ {
+				w := sc.word(&toks[k])
+				if a.knownWord(w) && !isGivenName(toks[k].h) && len(w) > 1 {
+					break
+				}
+				last = k
+			}
+			if last >= 0 {
+				out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
+				i = last
+				continue
+			}
+		}
+		if t.kind != tWord || t.flags&fCap == 0 || t.flags&fHashtag != 0 {
+			continue
+		}
+		// Extend a run of capitalised words and initials. After a title
+		// ("Dr.", "Mrs.") even common words are names ("Dr. Lee").
+		strong := a.titleCue(sc, i)
+		j, words, unknown, last, given := i, 0, 0, i, false
+		for j < len(toks) && words < 4 {
+			u := &toks[j]
+			if u.kind == tWord && u.flags&fCap != 0 && u.flags&fHashtag == 0 {
+				w := sc.word(u)
+				if j > i && (u.s > toks[j-1].e+2 || strings.IndexByte(text[toks[j-1].e:u.s], '\n') >= 0) {
+					break // words far apart or on another line
+				}
+				if hasDigit(w) || len(w) == 1 && w[0] == 'i' && j == i {
+					break
+				}
+				if bad(u.h) {
+					break
+				}
+				if len(w) == 1 && j > i && u.flags&fAllCaps == 0 {
+					// an initial: "J" or "D."
+				} else if isGivenName(u.h) {
+					unknown++
+					given = true
+				} else if !a.knownWord(w) || given && j == i+1 || strong && !bad(u.h) {
+					unknown++
+				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
+					// known word mid-sentence: not a name part
+					break
+				} else {
+					break
+				}
+				words++
+				last = j
+				j++
+				if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == '.' && len(w) == 1 {
+					j++
+				}
+				continue
+			}
+			break
+		}
+		if words == 0 {
+			continue
+		}
+		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation.
+		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownWord(sc.word(&toks[k])) &&
+			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' {
+			i = last
+			continue
+		}
+		cue := a.nameCue(sc, i)
+		allCaps := true
+		for k := i; k <= last; k++ {
+			if toks[k].kind == tWord && toks[k].flags&fAllCaps == 0 && toks[k].ne-toks[k].ns > 1 {
+				allCaps = false
+			}
+		}
+		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
+		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
+		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
+			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
+			i = last
+		}
+	}
+	return out
+}
+
+// bad reports capitalised words (by hash) that never belong to a name.
+func bad(h uint64) bool {
+	return streetSuffixes.hasHash(h) || unitWords.hasHash(h) || months.hasHash(h) || weekdays.hasHash(h)
+}
+
+// nameCue reports whether the words before token i introduce a name.
+func (a *Analyzer) nameCue(sc *scratch, i int) bool {
+	k := i - 1
+	if k >= 0 && sc.toks[k].kind == tPunct && (sc.norm[sc.toks[k].ns] == '.' || sc.norm[sc.toks[k].ns] == ':' || sc.norm[sc.toks[k].ns] == '?') {
+		k--
+	}
+	if k < 0 || sc.toks[k].kind != tWord {
+		return false
+	}
+	w := string(sc.word(&sc.toks[k]))
+	if ok := nameCues.hasString(w); ok {
+		return true
+	}
+	if w == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name" {
+		return true
+	}
+	switch w {
+	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
+		return true
+	}
+	return false
+}
+
+// findHealthTerms finds conditions, medications and procedures from the
+// curated vocabulary in health.go.
+func (a *Analyzer) findHealthTerms(sc *scratch, out []model.PHIFinding) []model.PHIFinding {
+	sc.hits = healthTerms.set.match(sc.toks, sc.hits[:0])
+	for _, h := range sc.hits {
+		out = append(out, model.PHIFinding{Type: healthTerms.types[h.label], Start: int(sc.toks[h.s].s), End: int(sc.toks[h.e-1].e)})
+	}
+	return out
+}
+
+// listed reports a capitalised word in a list of them ("Kónya, Becker and
+// Vasquez").
+func listed(sc *scratch, text string, i int) bool {
+	toks := sc.toks
+	capWord := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0
+	}
+	sepAt := func(k int) bool {
+		if k < 0 || k >= len(toks) {
+			return false
+		}
+		if toks[k].kind == tPunct {
+			return sc.norm[toks[k].ns] == ','
+		}
+		w := string(sc.word(&toks[k]))
+		return w == "and" || w == "or"
+	}
+	if !(sepAt(i+1) && capWord(i+2) || sepAt(i-1) && capWord(i-2)) {
+		return false
+	}
+	// The list's last item must not run into a capitalised word
+	// ("Davis, Reynolds and Williamson Orchestra").
+	k := i
+	for k+2 < len(toks) && sepAt(k+1) && capWord(k+2) {
+		k += 2
+	}
+	return !capWord(k + 1)
+}
+
+// speaker reports a word that opens a line and is followed by a colon
+// ("Nicole: ...").
+func speaker(sc *scratch, text string, i int) bool {
+	t := &sc.toks[i]
+	if int(t.e) >= len(text) || text[t.e] != ':' {
+		return false
+	}
+	return t.s == 0 || text[t.s-1] == '\n'
+}
+
+func possessive(text string, e int) bool {
+	return e+1 < len(text) && (text[e] == '\'' && text[e+1] == 's') || e+3 < len(text) && text[e:e+3] == "’" && text[e+3] == 's'
+}
+
+func hasDigit(w []byte) bool {
+	for _, c := range w {
+		if isDigit(c) {
+			return true
+		}
+	}
+	return false
+}
+
+var titles = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor")
+
+// titleCue reports whether token i follows a title such as "Dr." or
+// "Mrs".
+func (a *Analyzer) titleCue(sc *scratch, i int) bool {
+	k := i - 1
+	if k >= 0 && sc.toks[k].kind == tPunct && sc.norm[sc.toks[k].ns] == '.' {
+		k--
+	}
+	return k >= 0 && sc.toks[k].kind == tWord && titles.hasHash(sc.toks[k].h)
+}
+
+// personVerbs often follow a person's name at the start of a sentence.
+var personVerbs = setOf("has", "had", "said", "says", "spent", "shouted", "told", "asked", "listed",
+	"will", "would", "lives", "lived", "works", "worked", "called", "wrote", "wants", "needs", "thinks", "went")
+
+// loneName reports a single unknown capitalised word that reads as a
+// person: mid-sentence between lower-case words, or opening a sentence
+// before a verb that people do.
+func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
+	toks := sc.toks
+	lower := func(k int) bool {
+		return k >= 0 && k < len(toks) && toks[k].kind == tWord && toks[k].flags&(fCap|fAllCaps) == 0
+	}
+	sentenceStart := i == 0 || toks[i-1].kind == tPunct && isStop(toks[i-1]) || strings.IndexByte(text[toks[i-1].e:toks[i].s], '\n') >= 0
+	if sentenceStart {
+		return i+1 < len(toks) && personVerbs.hasHash(toks[i+1].h)
+	}
+	if placePrepositions.hasHash(toks[i-1].h) {
+		return false // "in Miami", "at Zillow": a place or an organisation
+	}
+	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)
+}
+
+var placePrepositions = setOf("in", "at", "from", "to", "of", "near", "for", "into", "via", "based", "visit", "visited", "an", "a", "the")
+
+// introduced reports whether token i follows "name is", "call me" or
+// "calls me".
+func (a *Analyzer) introduced(sc *scratch, i int) bool {
+	if i < 2 {
+		return false
+	}
+	w1, w2 := string(sc.word(&sc.toks[i-2])), string(sc.word(&sc.toks[i-1]))
+	return w1 == "name" && w2 == "is" || (w1 == "call" || w1 == "calls") && w2 == "me"
+}

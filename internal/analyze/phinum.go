@@ -1,0 +1,296 @@
+package analyze
+
+import (
+	"bytes"
+
+	"earshot/internal/model"
+)
+
+// numGroup is a run of digits joined by single separators, as phone
+// numbers, dates, card numbers and SSNs are written.
+type numGroup struct {
+	s, e    int
+	digits  int
+	blocks  [8]uint8 // digit-run lengths (first 8)
+	seps    [8]byte  // separator before block k (0 for the first)
+	nblocks int
+	plus    bool // starts with +
+	paren   bool // has (...)
+}
+
+// idKeywords map context words before an identifier to its PHI type.
+var idKeywords = []struct {
+	word string
+	typ  string
+}{
+	{"medical record", PHIMRN}, {"mrn", PHIMRN}, {"record number", PHIMRN}, {"record #", PHIMRN}, {"chart", PHIMRN},
+	{"claim", PHIClaimNumber}, {"reference", PHIClaimNumber}, {"ref #", PHIClaimNumber}, {"case #", PHIClaimNumber}, {"case number", PHIClaimNumber},
+	{"group", PHIGroupNumber}, {"grp", PHIGroupNumber},
+	{"member", PHIMemberID}, {"subscriber", PHIMemberID}, {"policy", PHIMemberID}, {"id #", PHIMemberID}, {"id number", PHIMemberID},
+	{"id:", PHIMemberID}, {"id is", PHIMemberID}, {"insurance id", PHIMemberID}, {"medicaid", PHIMemberID}, {"medicare", PHIMemberID},
+}
+
+// context returns the lower-cased bytes before s (at most 32), in buf.
+func context(text string, s int, buf *[32]byte) []byte {
+	from := s - len(buf)
+	if from < 0 {
+		from = 0
+	}
+	b := buf[:0]
+	for i := from; i < s; i++ {
+		c := text[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
+}
+
+func idTypeFor(ctx []byte) string {
+	best, at := "", -1
+	for _, k := range idKeywords {
+		if i := bytes.LastIndex(ctx, []byte(k.word)); i > at {
+			best, at = k.typ, i
+		}
+	}
+	return best
+}
+
+func hasAny(ctx []byte, words ...string) bool {
+	for _, w := range words {
+		if bytes.Contains(ctx, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// findNumbers finds identifiers, SSNs, card numbers, phones and numeric
+// dates.
+func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+	var buf [32]byte
+	n := len(text)
+	for i := 0; i < n; i++ {
+		c := text[i]
+		if i > 0 && (isAlnum(text[i-1]) || text[i-1] == '$' || text[i-1] >= 0x80 && !isDigit(c)) {
+			continue
+		}
+		// Alphanumeric identifiers: letters and at least five digits.
+		if isAlnum(c) {
+			j, digits, letters := i, 0, 0
+			for j < n && (isAlnum(text[j]) || text[j] == '-' && j+1 < n && isAlnum(text[j+1])) {
+				if isDigit(text[j]) {
+					digits++
+				} else if text[j] != '-' {
+					letters++
+				}
+				j++
+			}
+			if digits >= 5 && letters > 0 && (j >= n || text[j] < 0x80) {
+				ctx := context(text, i, &buf)
+				typ := idTypeFor(ctx)
+				if typ == "" && !isDigit(c) && digits >= 6 && letters <= 4 {
+					typ = PHIMemberID
+				}
+				if typ != "" {
+					out = append(out, model.PHIFinding{Type: typ, Start: i, End: j})
+				}
+				i = j
+				continue
+			}
+			if !isDigit(c) {
+				for i+1 < n && isAlnum(text[i+1]) {
+					i++
+				}
+				continue
+			}
+		}
+		if !isDigit(c) && !((c == '+' || c == '(') && i+1 < n && isDigit(text[i+1])) {
+			continue
+		}
+		g, ok := scanGroup(text, i)
+		if !ok {
+			continue
+		}
+		if f, ok := classifyGroup(text, &g, context(text, g.s, &buf)); ok {
+			out = append(out, f)
+		}
+		i = g.e - 1
+	}
+	return findWordDates(sc, text, out)
+}
+
+// scanGroup reads a number group at i.
+func scanGroup(text string, i int) (numGroup, bool) {
+	g := numGroup{s: i}
+	n := len(text)
+	j := i
+	if text[j] == '+' {
+		g.plus = true
+		j++
+	}
+	var sep byte
+	for j < n {
+		c := text[j]
+		switch {
+		case isDigit(c):
+			k := j
+			for k < n && isDigit(text[k]) {
+				k++
+			}
+			if g.nblocks < len(g.blocks) {
+				g.blocks[g.nblocks] = uint8(min(k-j, 255))
+				g.seps[g.nblocks] = sep
+			}
+			g.nblocks++
+			g.digits += k - j
+			j, sep = k, 0
+			g.e = j
+			continue
+		case c == '(' && j+1 < n && isDigit(text[j+1]):
+			g.paren = true
+			sep = '('
+			j++
+			continue
+		case c == ')' && sep == 0 && g.nblocks > 0:
+			sep = ')'
+			j++
+			if j < n && text[j] == ' ' {
+				j++
+			}
+			continue
+		case (c == ' ' || c == '-' || c == '.' || c == '/' || c == ':') && sep == 0 && g.nblocks > 0 && j+1 < n && (isDigit(text[j+1]) || text[j+1] == '('):
+			sep = c
+			j++
+			continue
+		}
+		break
+	}
+	if g.nblocks == 0 || g.e <= g.s {
+		return g, false
+	}
+	if g.e < n && isAlnum(text[g.e]) && !isDigit(text[g.e]) {
+		// "12th", "3pm": keep as a number only when it looks like a date.
+		return g, g.nblocks > 1
+	}
+	return g, true
+}
+
+func (g *numGroup) block(k int) int {
+	if k < g.nblocks && k < len(g.blocks) {
+		return int(g.blocks[k])
+	}
+	return 0
+}
+
+func (g *numGroup) sep(k int) byte {
+	if k < g.nblocks && k < len(g.seps) {
+		return g.seps[k]
+	}
+	return 0
+}
+
+func atoi(s string) int {
+	v := 0
+	for i := 0; i < len(s) && i < 9; i++ {
+		if !isDigit(s[i]) {
+			break
+		}
+		v = v*10 + int(s[i]-'0')
+	}
+	return v
+}
+
+func luhn(text string, s, e int) bool {
+	sum, dbl := 0, false
+	for i := e - 1; i >= s; i-- {
+		c := text[i]
+		if !isDigit(c) {
+			continue
+		}
+		d := int(c - '0')
+		if dbl {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		dbl = !dbl
+	}
+	return sum%10 == 0
+}
+
+func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool) {
+	f := model.PHIFinding{Start: g.s, End: g.e}
+	s := text[g.s:]
+	b0, b1, b2 := g.block(0), g.block(1), g.block(2)
+	s1, s2 := g.sep(1), g.sep(2)
+	// Dates: yyyy-mm-dd [hh:mm[:ss]], m/d/yyyy, d.m.yy.
+	if !g.plus && !g.paren && g.nblocks >= 3 && s1 == s2 && (s1 == '-' || s1 == '/' || s1 == '.') && (g.nblocks == 3 || g.sep(3) == ' ' || g.sep(3) == ':') {
+		if b0 == 4 && b1 <= 2 && b2 <= 2 || b0 <= 2 && b1 <= 2 && (b2 == 4 || b2 == 2) {
+			if b0 == 4 || atoi(s) <= 31 {
+				f.Type = PHIDate
+				return f, true
+			}
+		}
+	}
+	if g.nblocks == 1 && b0 == 4 && !g.plus {
+		if y := atoi(s); y >= 1900 && y <= 2099 && !hasAny(ctx, "flight", "#", "room", "suite", "apt", "box") {
+			f.Type = PHIDate
+			return f, true
+		}
+	}
+	if typ := idTypeFor(ctx); typ != "" && g.digits >= 5 && !hasAny(ctx, "phone", "call", "fax", "tel") {
+		f.Type = typ
+		return f, true
+	}
+	ssnCtx := hasAny(ctx, "ssn", "social security", "social", "ss#", "ss #")
+	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 || g.digits == 9 && g.nblocks == 1 && ssnCtx {
+		f.Type = PHISSN
+		return f, true
+	}
+	cardCtx := hasAny(ctx, "card", "cc ", "visa", "mastercard", "amex", "credit", "debit")
+	if g.digits >= 12 && g.digits <= 19 && !g.plus && !g.paren && (luhn(text, g.s, g.e) || cardCtx) {
+		allFour := true
+		for k := 0; k < g.nblocks && k < len(g.blocks)-1; k++ {
+			if g.blocks[k] != 4 && k < g.nblocks-1 {
+				allFour = false
+			}
+		}
+		if g.nblocks == 1 || allFour || cardCtx {
+			f.Type = PHICardNumber
+			return f, true
+		}
+	}
+	phoneCtx := hasAny(ctx, "phone", "call", "text", "fax", "tel", "mobile", "cell", "number", "reach", "contact", "desk", "office", "registered", "me on", "whatsapp") ||
+		phoneAfter(text, g.e)
+	if g.digits >= 7 && g.digits <= 15 && (g.nblocks >= 2 || g.plus || g.paren || g.digits >= 10 || phoneCtx) {
+		if g.nblocks >= 2 && !phoneCtx && !g.plus && !g.paren && g.digits < 9 && s1 == '.' {
+			return f, false // a decimal or version number
+		}
+		if !phoneCtx && !g.plus && !g.paren && g.nblocks == 2 && s1 == ' ' {
+			return f, false // two numbers side by side, such as a house number pair
+		}
+		f.Type = PHIPhone
+		return f, true
+	}
+	return f, false
+}
+
+// phoneAfter reports a phone label right after a number ("... office").
+func phoneAfter(text string, e int) bool {
+	rest := text[e:]
+	if len(rest) > 12 {
+		rest = rest[:12]
+	}
+	for _, w := range [...]string{"office", "fax", "mobile", "desk", "cell", "home", "work", "Office", "Fax", "Mobile"} {
+		for i := 0; i+len(w) <= len(rest) && i < 3; i++ {
+			if rest[i:i+len(w)] == w {
+				return true
+			}
+		}
+	}
+	return false
+}

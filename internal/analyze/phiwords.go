@@ -1,0 +1,313 @@
+package analyze
+
+import (
+	"strings"
+
+	"earshot/internal/model"
+)
+
+var months = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
+	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+// findWordDates finds dates written with month or weekday names.
+func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		if t.kind != tWord {
+			continue
+		}
+		if ok := weekdays.hasHash(t.h); ok {
+			out = append(out, model.PHIFinding{Type: PHIDate, Start: int(t.s), End: int(t.e)})
+			continue
+		}
+		if ok := months.hasHash(t.h); !ok {
+			continue
+		}
+		w := string(sc.word(t))
+		s, e := int(t.s), int(t.e)
+		j := i + 1
+		if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == '.' && toks[j].e == toks[j].s+1 && toks[j].s == t.e {
+			j++ // "Mar."
+		}
+		found := false
+		// Month day[, year] or Month year.
+		if j < len(toks) && toks[j].kind == tNum && toks[j].e-toks[j].s <= 4 {
+			e = int(toks[j].e)
+			found = true
+			j++
+			if j < len(toks) && toks[j].kind == tWord && isOrdinal(sc.word(&toks[j])) && toks[j].s == toks[j-1].e {
+				e = int(toks[j].e)
+				j++
+			}
+			if j+1 < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == ',' && toks[j+1].kind == tNum && toks[j+1].e-toks[j+1].s == 4 {
+				e = int(toks[j+1].e)
+			} else if j < len(toks) && toks[j].kind == tNum && toks[j].e-toks[j].s == 4 {
+				e = int(toks[j].e)
+			}
+		}
+		// day Month [year].
+		if i > 0 && toks[i-1].kind == tNum && toks[i-1].e-toks[i-1].s <= 2 {
+			s = int(toks[i-1].s)
+			found = true
+			if !(j < len(toks) && toks[j].kind == tNum) && i+1 < len(toks) && toks[i+1].kind == tNum && toks[i+1].e-toks[i+1].s == 4 {
+				e = int(toks[i+1].e)
+			}
+		}
+		if !found && (w == "may" || w == "mar" || w == "jan" || len(w) <= 3) {
+			continue
+		}
+		if !found && t.flags&fCap == 0 {
+			continue
+		}
+		out = append(out, model.PHIFinding{Type: PHIDate, Start: s, End: e})
+	}
+	_ = text
+	return out
+}
+
+func isOrdinal(w []byte) bool {
+	switch string(w) {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
+}
+
+var streetSuffixes = setOf("street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln",
+	"drive", "dr", "court", "ct", "way", "place", "pl", "terrace", "parkway", "pkwy", "highway", "hwy",
+	"circle", "cir", "square", "sq", "trail", "trl", "plaza", "alley", "crescent", "close", "row", "pike",
+	"streets", "avenues", "roads", "lanes", "drives", "points", "point", "loop", "run", "crossing", "gardens",
+	"mews", "walk", "hill", "view", "ridge", "park", "green", "grove", "heights")
+
+var unitWords = setOf("apt", "apartment", "suite", "ste", "unit", "box", "po", "floor", "fl", "room", "rm", "bldg", "building")
+
+var addressCues = []string{"address", "corner of", "is on", "lives on", "enter on", "off at", "lives at", "live at", "located at", "live in", "lived in", "send", "mail", "ship", "meet me at", "office is at", "moved to", "deliver"}
+
+// findAddresses finds street addresses: a house number, capitalised
+// words with a street word or a second number, then unit, town, region
+// and postcode.
+func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+	toks := sc.toks
+	for i := 0; i < len(toks); i++ {
+		t := &toks[i]
+		unit := false
+		if t.kind == tWord {
+			if ok := unitWords.hasHash(t.h); ok && t.flags&fCap != 0 {
+				unit = true
+			}
+		}
+		if t.kind != tNum && !unit {
+			continue
+		}
+		if t.kind == tNum && (t.e-t.s > 6 || strings.ContainsAny(text[t.s:t.e], ".,:/-")) {
+			continue
+		}
+		if unit {
+			j := i + 1
+			if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] != ',' {
+				j++
+			}
+			if j < len(toks) && toks[j].kind == tNum {
+				out = append(out, model.PHIFinding{Type: PHIAddress, Start: int(t.s), End: int(toks[j].e)})
+				i = j
+			}
+			continue
+		}
+		// Street words after the number (and a second number: "3369 24 Clarke Avenue").
+		j, words, street, num2 := i+1, 0, false, false
+		if j < len(toks) && toks[j].kind == tNum && toks[j].e-toks[j].s <= 5 {
+			j++
+		}
+		for j < len(toks) && words < 5 {
+			u := &toks[j]
+			isStreet := streetSuffixes.hasHash(u.h)
+			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownWord(sc.word(u)) && u.ne-u.ns > 3) {
+				if isStreet && words > 0 {
+					street = true
+				}
+				words++
+				j++
+				continue
+			}
+			if u.kind == tPunct && sc.norm[u.ns] == '.' && words > 0 && u.s == toks[j-1].e {
+				j++
+				continue
+			}
+			if u.kind == tNum && words > 0 && u.e-u.s <= 5 {
+				num2 = true
+				j++
+			}
+			break
+		}
+		if words == 0 || !(street || num2) {
+			continue
+		}
+		if !street && !num2 {
+			continue
+		}
+		// A number then one word then a number is often a date or score
+		// ("3 March 2020"); require a street word, address context or a
+		// non-dictionary word.
+		if !street {
+			w := sc.word(&toks[j-2])
+			if ok := months.has(w); ok {
+				continue
+			}
+			if !a.knownWord(w) || hasAnyCue(text, int(t.s)) {
+				// ok
+			} else {
+				continue
+			}
+		}
+		end := continueAddress(sc, j, int(toks[j-1].e))
+		out = append(out, model.PHIFinding{Type: PHIAddress, Start: int(t.s), End: end})
+		for i+1 < len(toks) && int(toks[i+1].s) < end {
+			i++
+		}
+	}
+	return out
+}
+
+func hasAnyCue(text string, s int) bool {
+	from := s - 40
+	if from < 0 {
+		from = 0
+	}
+	ctx := strings.ToLower(text[from:s])
+	for _, c := range addressCues {
+		if strings.Contains(ctx, c) {
+			return true
+		}
+	}
+	return false
+}
+
+func isConnector(w []byte) bool {
+	switch string(w) {
+	case "de", "da", "do", "dos", "das", "del", "la", "le", "van", "von", "der", "di", "du", "u", "and", "of", "the", "na", "am", "an", "im":
+		return true
+	}
+	return false
+}
+
+// isSentenceWord reports capitalised words that start a new sentence or
+// clause rather than continue an address.
+func isSentenceWord(w []byte) bool {
+	switch string(w) {
+	case "i", "im", "the", "my", "we", "please", "can", "could", "is", "it", "this", "thanks", "thank", "our", "your",
+		"you", "he", "she", "they", "phone", "mobile", "fax", "email", "e-mail", "tel", "website", "desk", "office", "name", "date", "when", "where":
+		return true
+	}
+	return false
+}
+
+func unitWord(w []byte) bool {
+	ok := unitWords.has(w)
+	return ok
+}
+
+// continueAddress extends an address ending at byte end, whose next token
+// is j, over units, towns, regions, countries and postcodes.
+func continueAddress(sc *scratch, j, end int) int {
+	toks := sc.toks
+	for k := j; k < len(toks) && k < j+14; k++ {
+		u := &toks[k]
+		switch u.kind {
+		case tPunct:
+			switch sc.norm[u.ns] {
+			case ',', '.', '>', '#', '(', ')', '-':
+				continue
+			}
+			return end
+		case tNum:
+			if u.e-u.s > 7 {
+				return end
+			}
+			end = int(u.e)
+		case tWord:
+			w := sc.word(u)
+			if u.flags&(fCap|fAllCaps) == 0 && !unitWord(w) && !isConnector(w) || isSentenceWord(w) {
+				return end
+			}
+			end = int(u.e)
+		default:
+			return end
+		}
+	}
+	return end
+}
+
+// streetWordEndings are endings of street names in languages that write
+// the number after the street ("Villacher Strasse 89", "Sludevej 13").
+var streetWordEndings = []string{"strasse", "straße", "str", "vej", "gade", "katu", "tie", "gata", "gatan", "gate", "veien",
+	"weg", "laan", "straat", "utca", "ulica", "calle", "rua", "via", "rue", "avenida", "avda", "plein", "platz", "allee", "vägen", "väg"}
+
+// findStreetFirst finds "Street-name 12" addresses (number after the
+// name) when the name has a street ending or follows an address cue.
+func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+	toks := sc.toks
+	nextNum := len(toks) // index of the next number token at or after i
+	for i := len(toks) - 1; i >= 0 && nextNum == len(toks); i-- {
+		if toks[i].kind == tNum {
+			nextNum = i
+		}
+	}
+	if nextNum == len(toks) {
+		return out
+	}
+	nextNum = -1
+	for i := 0; i < len(toks); i++ {
+		if nextNum < i {
+			nextNum = i
+			for nextNum < len(toks) && toks[nextNum].kind != tNum {
+				nextNum++
+			}
+		}
+		if nextNum >= len(toks) {
+			break
+		}
+		if nextNum-i > 6 {
+			continue // no number close enough
+		}
+		t := &toks[i]
+		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || isGivenName(t.h) {
+			continue
+		}
+		j, ending := i, false
+		for j < len(toks) && j < i+4 && toks[j].kind == tWord {
+			w := sc.word(&toks[j])
+			if streetEnding(w) || w[0] == 'u' && len(w) <= 2 {
+				ending = true
+			}
+			if j > i && toks[j].flags&fCap == 0 && !streetEnding(w) && !isConnector(w) {
+				break
+			}
+			j++
+			if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == '.' {
+				j++
+			}
+		}
+		if j >= len(toks) || j == i || toks[j].kind != tNum || toks[j].e-toks[j].s > 5 {
+			continue
+		}
+		if !ending && !(hasAnyCue(text, int(t.s)) && !a.knownWord(sc.word(t))) {
+			continue
+		}
+		end := continueAddress(sc, j+1, int(toks[j].e))
+		out = append(out, model.PHIFinding{Type: PHIAddress, Start: int(t.s), End: end})
+		i = j
+	}
+	return out
+}
+
+func streetEnding(w []byte) bool {
+	for _, e := range streetWordEndings {
+		if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
+			return true
+		}
+	}
+	return false
+}

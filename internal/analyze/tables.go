@@ -1,0 +1,61 @@
+package analyze
+
+// lexicons are the read-only tables shared by every Analyzer, built once
+// at package initialisation.
+type lexicons struct {
+	polarity      map[uint64]float32
+	cues          *phraseSet // sentiment cue groups, label = group index
+	cueNames      []string   // "p:" + group name
+	cueIndex      map[string]int
+	questionWords map[uint64]struct{}
+	urgent        *phraseSet // critical and high groups, label = index in urgentNames
+	urgentNames   []string
+	urgentLevel   []string
+}
+
+var stdLex = buildLexicons()
+
+func buildLexicons() *lexicons {
+	l := &lexicons{
+		polarity:      buildLexicon(),
+		cues:          newPhraseSet(),
+		cueIndex:      map[string]int{},
+		questionWords: map[uint64]struct{}{},
+		urgent:        newPhraseSet(),
+	}
+	for i, g := range sentimentCues {
+		l.cueNames = append(l.cueNames, "p:"+g.name)
+		l.cueIndex[g.name] = i
+		for _, p := range g.patterns {
+			l.cues.mustAdd(p, uint16(i))
+		}
+	}
+	if len(l.cueNames) > len(signals{}.cue) {
+		panic("analyze: too many cue groups")
+	}
+	for _, w := range []string{"how", "what", "when", "where", "why", "who", "which", "can", "could",
+		"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
+		"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick"} {
+		l.questionWords[hashString(fnvOffset, w)] = struct{}{}
+	}
+	for _, set := range []struct {
+		level  string
+		groups []cueGroup
+	}{{"critical", criticalCues}, {"high", highCues}} {
+		for _, g := range set.groups {
+			id := uint16(len(l.urgentNames))
+			l.urgentNames = append(l.urgentNames, g.name)
+			l.urgentLevel = append(l.urgentLevel, set.level)
+			for _, p := range g.patterns {
+				l.urgent.mustAdd(p, id)
+			}
+		}
+	}
+	return l
+}
+
+// cue reports whether sentiment cue group name fired in sig.
+func (l *lexicons) cue(sig *signals, name string) bool {
+	i, ok := l.cueIndex[name]
+	return ok && sig.cue[i]
+}

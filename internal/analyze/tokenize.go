@@ -1,0 +1,424 @@
+package analyze
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Token kinds.
+const (
+	tWord    uint8 = iota + 1 // letters (a hashtag's word too, with fHashtag)
+	tNum                      // digits with inner separators
+	tPunct                    // one punctuation or symbol character (runs collapsed)
+	tEmoPos                   // positive emoji or emoticon
+	tEmoNeg                   // negative emoji or emoticon
+	tEmo                      // other emoji
+	tMention                  // @handle
+	tURL                      // a link
+)
+
+// Token flags.
+const (
+	fHashtag  uint8 = 1 << iota // word came from a #hashtag
+	fCap                        // first letter upper case in the text
+	fAllCaps                    // every letter upper case, two letters or more
+	fNeg                        // inside a negation scope
+	fAfterBut                   // after a contrast word ("but", "however")
+	fElong                      // letters were repeated ("sooo")
+)
+
+// token is one unit of a text: where it is in the text and its normalised
+// form in scratch.norm.
+type token struct {
+	s, e   int32 // byte offsets in the text
+	ns, ne int32 // normalised form: scratch.norm[ns:ne]
+	kind   uint8
+	flags  uint8
+	h      uint64 // fnv hash of the normalised form
+}
+
+// scratch holds the per-call working memory of an analysis; it is pooled
+// so a warm analysis does not allocate for tokens.
+type scratch struct {
+	norm  []byte
+	toks  []token
+	hits  []phraseHit
+	feats []feat
+}
+
+func (sc *scratch) word(t *token) []byte { return sc.norm[t.ns:t.ne] }
+
+// FNV-1a, streamed so feature names can be hashed piecewise.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func hashBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// emoticons, longest first within each group.
+var emoticons = []struct {
+	s    string
+	kind uint8
+}{
+	{":-)", tEmoPos}, {":-D", tEmoPos}, {";-)", tEmoPos}, {":')", tEmoPos}, {"^_^", tEmoPos},
+	{":)", tEmoPos}, {":D", tEmoPos}, {";)", tEmoPos}, {"(:", tEmoPos}, {"<3", tEmoPos}, {":P", tEmoPos}, {":p", tEmoPos}, {"=)", tEmoPos},
+	{":-(", tEmoNeg}, {":'(", tEmoNeg}, {":-/", tEmoNeg}, {">:(", tEmoNeg}, {"</3", tEmoNeg},
+	{":(", tEmoNeg}, {":/", tEmoNeg}, {"):", tEmoNeg}, {"=(", tEmoNeg}, {":|", tEmoNeg},
+}
+
+// tokenize splits text into sc.toks. text must already be bounded.
+func tokenize(sc *scratch, text string) {
+	sc.norm = sc.norm[:0]
+	sc.toks = sc.toks[:0]
+	n := len(text)
+	for i := 0; i < n; {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\n' || c == '\t' || c == '\r':
+			i++
+		case c == '&' && i+1 < n && text[i+1] != ' ':
+			// HTML entities as they come from some APIs.
+			if j := entityEnd(text, i); j > i {
+				sc.addPunct(text, i, j, '&')
+				i = j
+			} else {
+				sc.addPunct(text, i, i+1, '&')
+				i++
+			}
+		case (c == 'h' || c == 'H') && hasPrefixFold(text[i:], "http"):
+			j := i
+			for j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+				j++
+			}
+			sc.addFixed(text, i, j, tURL, "http")
+			i = j
+		case c == '@' && i+1 < n && (isWordByte(text[i+1]) || isDigit(text[i+1]) || text[i+1] == '_'):
+			j := i + 1
+			for j < n && (isWordByte(text[j]) && text[j] < 0x80 || isDigit(text[j]) || text[j] == '_') {
+				j++
+			}
+			sc.addFixed(text, i, j, tMention, "@")
+			i = j
+		case c == '#' && i+1 < n && isWordByte(text[i+1]):
+			i = sc.addWord(text, i+1, fHashtag)
+		case isDigit(c):
+			j := i + 1
+			for j < n {
+				if isDigit(text[j]) {
+					j++
+				} else if (text[j] == '.' || text[j] == ',' || text[j] == ':' || text[j] == '/' || text[j] == '-') && j+1 < n && isDigit(text[j+1]) {
+					j += 2
+				} else {
+					break
+				}
+			}
+			sc.addNum(text, i, j)
+			i = j
+		case c < 0x80 && isWordByte(c):
+			i = sc.addWord(text, i, 0)
+		case c >= 0x80:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if k := emojiKind(r); k != 0 {
+				if r == utf8.RuneError {
+					i += size
+					continue
+				}
+				sc.addFixed(text, i, i+size, k, text[i:i+size])
+				i += size
+				continue
+			}
+			if unicode.IsLetter(r) {
+				i = sc.addWord(text, i, 0)
+				continue
+			}
+			if r == '’' {
+				i += size
+				continue
+			}
+			if r == '…' {
+				sc.addPunct(text, i, i+size, '.')
+			}
+			i += size
+		default:
+			if k, e := matchEmoticon(text, i); k != 0 {
+				sc.addFixed(text, i, e, k, text[i:e])
+				i = e
+				continue
+			}
+			j := i + 1
+			for j < n && text[j] == c {
+				j++
+			}
+			sc.addPunct(text, i, j, c)
+			i = j
+		}
+	}
+	markScopes(sc)
+}
+
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func entityEnd(text string, i int) int {
+	for _, e := range [...]string{"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"} {
+		if len(text)-i >= len(e) && text[i:i+len(e)] == e {
+			return i + len(e)
+		}
+	}
+	return i
+}
+
+func matchEmoticon(text string, i int) (uint8, int) {
+	switch text[i] {
+	case ':', ';', '(', '<', '^', '=', ')', '>':
+	default:
+		return 0, i
+	}
+	for _, em := range emoticons {
+		if len(text)-i >= len(em.s) && text[i:i+len(em.s)] == em.s {
+			e := i + len(em.s)
+			// Letters right after (":Dallas", ":param") are not emoticons.
+			if e < len(text) && (isWordByte(text[e]) || isDigit(text[e])) {
+				continue
+			}
+			// A letter emoticon (":D", ":P") needs a non-letter before it.
+			if i > 0 && isWordByte(text[i-1]) && isWordByte(em.s[0]) {
+				continue
+			}
+			return em.kind, e
+		}
+	}
+	return 0, i
+}
+
+func (sc *scratch) push(t token) {
+	t.h = hashBytes(fnvOffset, sc.norm[t.ns:t.ne])
+	sc.toks = append(sc.toks, t)
+}
+
+func (sc *scratch) addFixed(text string, s, e int, kind uint8, norm string) {
+	ns := len(sc.norm)
+	sc.norm = append(sc.norm, norm...)
+	sc.push(token{s: int32(s), e: int32(e), ns: int32(ns), ne: int32(len(sc.norm)), kind: kind})
+}
+
+func (sc *scratch) addPunct(text string, s, e int, c byte) {
+	ns := len(sc.norm)
+	sc.norm = append(sc.norm, c)
+	sc.push(token{s: int32(s), e: int32(e), ns: int32(ns), ne: int32(len(sc.norm)), kind: tPunct})
+}
+
+func (sc *scratch) addNum(text string, s, e int) {
+	ns := len(sc.norm)
+	sc.norm = append(sc.norm, text[s:e]...)
+	sc.push(token{s: int32(s), e: int32(e), ns: int32(ns), ne: int32(len(sc.norm)), kind: tNum})
+}
+
+// addWord reads a word starting at s: letters, with inner apostrophes,
+// hyphens and digits. Apostrophes are dropped, letters lower-cased and
+// runs of three or more of the same letter cut to two.
+func (sc *scratch) addWord(text string, s int, flags uint8) int {
+	ns := len(sc.norm)
+	n := len(text)
+	i := s
+	upper, letters := 0, 0
+	var last rune = -1
+	run := 0
+loop:
+	for i < n {
+		c := text[i]
+		if c < 0x80 {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+				letters++
+				if c <= 'Z' {
+					upper++
+					if i == s {
+						flags |= fCap
+					}
+					c += 'a' - 'A'
+				}
+				if rune(c) == last {
+					run++
+				} else {
+					last, run = rune(c), 1
+				}
+				if run <= 2 {
+					sc.norm = append(sc.norm, c)
+				} else {
+					flags |= fElong
+				}
+				i++
+				continue
+			case isDigit(c) || c == '_':
+				sc.norm = append(sc.norm, c)
+				last, run = -1, 0
+				i++
+				continue
+			case (c == '\'' || c == '-') && i+1 < n && isWordByte(text[i+1]):
+				if c == '-' {
+					sc.norm = append(sc.norm, c)
+				}
+				i++
+				continue
+			}
+			break loop
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if r == '’' && i+size < n && isWordByte(text[i+size]) {
+			i += size
+			continue
+		}
+		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+			break loop
+		}
+		letters++
+		if unicode.IsUpper(r) {
+			upper++
+			if i == s {
+				flags |= fCap
+			}
+		}
+		sc.norm = utf8.AppendRune(sc.norm, unicode.ToLower(r))
+		last, run = -1, 0
+		i += size
+	}
+	if i == s { // cannot happen for callers, but never loop forever
+		return s + 1
+	}
+	if letters >= 2 && upper == letters {
+		flags |= fAllCaps
+	}
+	start := s
+	if flags&fHashtag != 0 {
+		start = s - 1
+	}
+	sc.push(token{s: int32(start), e: int32(i), ns: int32(ns), ne: int32(len(sc.norm)), kind: tWord, flags: flags})
+	return i
+}
+
+// markScopes flags tokens inside negation scopes (up to three words after
+// a negator, ended by punctuation) and after contrast words.
+func markScopes(sc *scratch) {
+	neg := 0
+	but := false
+	for i := range sc.toks {
+		t := &sc.toks[i]
+		if but {
+			t.flags |= fAfterBut
+		}
+		switch t.kind {
+		case tPunct:
+			c := sc.norm[t.ns]
+			if c == '.' || c == '!' || c == '?' || c == ',' || c == ';' || c == ':' {
+				neg = 0
+			}
+			continue
+		case tWord:
+		default:
+			continue
+		}
+		if contrasts.hasHash(t.h) {
+			but = true
+			neg = 0
+			continue
+		}
+		if neg > 0 {
+			t.flags |= fNeg
+			neg--
+		}
+		if negators.hasHash(t.h) {
+			neg = 3
+		}
+	}
+}
+
+var negators = setOf("not", "no", "never", "cant", "cannot", "dont", "doesnt", "didnt", "isnt",
+	"wasnt", "arent", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent", "hasnt",
+	"hadnt", "aint", "nothing", "nobody", "none", "neither", "nor", "without", "hardly",
+	"barely", "nowhere", "noone", "dont", "isn", "didn", "doesn", "nt")
+
+var contrasts = setOf("but", "however", "although", "though", "yet", "except", "unfortunately", "sadly")
+
+// wordSet is a set of normalised words keyed by their hash, so a token's
+// membership costs one integer map lookup.
+type wordSet map[uint64]struct{}
+
+func setOf(words ...string) wordSet {
+	m := make(wordSet, len(words))
+	for _, w := range words {
+		m[hashString(fnvOffset, w)] = struct{}{}
+	}
+	return m
+}
+
+func (s wordSet) has(w []byte) bool {
+	_, ok := s[hashBytes(fnvOffset, w)]
+	return ok
+}
+
+func (s wordSet) hasString(w string) bool {
+	_, ok := s[hashString(fnvOffset, w)]
+	return ok
+}
+
+func (s wordSet) hasHash(h uint64) bool {
+	_, ok := s[h]
+	return ok
+}
+
+// emojiKind classifies a rune as a positive, negative or other emoji, or
+// returns 0 for a non-emoji.
+func emojiKind(r rune) uint8 {
+	switch r {
+	case '😀', '😃', '😄', '😁', '😆', '😊', '😍', '🥰', '😘', '😎', '🙂', '😉', '🤗', '👍',
+		'👏', '🙌', '💯', '🎉', '🥳', '💪', '🙏', '✨', '🌟', '⭐', '😇', '🤩', '😋', '☺',
+		'♥', '❤', '💕', '💖', '💗', '💙', '💚', '💛', '💜', '🧡', '😂', '🤣', '😅', '👌', '✅', '😻', '💓', '💞':
+		return tEmoPos
+	case '😞', '😠', '😡', '🤬', '😢', '😭', '😤', '😩', '😫', '😖', '😣', '😒', '🙄', '😑',
+		'😐', '😕', '🙁', '☹', '😟', '😔', '😪', '😓', '😰', '😱', '🤮', '🤢', '👎', '💔', '😿',
+		'🤦', '😬', '😧', '😦', '😨', '🥺', '😷', '🤕', '🤒', '❌', '⚠', '😵', '💩', '🖕':
+		return tEmoNeg
+	}
+	if r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r == 0xFE0F || r >= 0x1F1E6 && r <= 0x1F1FF {
+		return tEmo
+	}
+	if r == utf8.RuneError {
+		return tEmo
+	}
+	return 0
+}

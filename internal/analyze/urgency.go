@@ -1,0 +1,172 @@
+package analyze
+
+import (
+	"earshot/internal/model"
+)
+
+// Urgency reasons besides the cue group names in cues.go.
+const (
+	ReasonNegative      = "negative"
+	ReasonHighInfluence = "high_influence"
+	ReasonLowRating     = "low_rating"
+	ReasonPraise        = "praise"
+	ReasonNoise         = "noise"
+	ReasonOutbound      = "outbound"
+)
+
+// HighInfluenceFollowers is the follower count from which an author is
+// high-influence.
+const HighInfluenceFollowers = 10000
+
+// urgency grades the text: critical for risk to life or safety, high for
+// legal, regulator or press threats, hardship, repeated contact, influence
+// and low ratings, low for praise and noise.
+func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency {
+	sc := st.sc
+	sc.hits = a.lex.urgent.match(sc.toks, sc.hits[:0])
+	var fired [32]bool
+	critical, high := false, false
+	for _, h := range sc.hits {
+		id := int(h.label)
+		if a.lex.urgentLevel[id] == model.UrgencyCritical {
+			if a.negatedCrisis(sc, h) {
+				continue
+			}
+			critical = true
+		} else if a.lex.urgentNames[id] == "vulnerable" {
+			// Vulnerability raises only a negative post.
+			if s.Label != model.SentimentNegative {
+				continue
+			}
+			high = true
+		} else {
+			high = true
+		}
+		if id < len(fired) {
+			fired[id] = true
+		}
+	}
+	reasons := make([]string, 0, 4)
+	if in.Direction == model.DirectionOutbound {
+		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonOutbound)}
+	}
+	for id, ok := range fired {
+		if ok && a.lex.urgentLevel[id] == model.UrgencyCritical {
+			reasons = append(reasons, a.lex.urgentNames[id])
+		}
+	}
+	if critical {
+		return model.Urgency{Level: model.UrgencyCritical, Reasons: reasons}
+	}
+	for id, ok := range fired {
+		if ok && id < len(a.lex.urgentNames) && a.lex.urgentLevel[id] != model.UrgencyCritical {
+			reasons = append(reasons, a.lex.urgentNames[id])
+		}
+	}
+	negative := s.Label == model.SentimentNegative
+	if negative {
+		reasons = append(reasons, ReasonNegative)
+	}
+	if in.Verified || in.Followers >= HighInfluenceFollowers {
+		if negative || high {
+			high = true
+		}
+		reasons = append(reasons, ReasonHighInfluence)
+	}
+	if in.Rating != nil && *in.Rating >= 1 && *in.Rating <= 2 {
+		high = true
+		reasons = append(reasons, ReasonLowRating)
+	}
+	if high {
+		return model.Urgency{Level: model.UrgencyHigh, Reasons: reasons}
+	}
+	if s.Label == model.SentimentPositive && st.probs[2] >= 0.6 {
+		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonPraise)}
+	}
+	if st.sig.words < 2 || isNoise(st) {
+		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonNoise)}
+	}
+	return model.Urgency{Level: model.UrgencyNormal, Reasons: reasons}
+}
+
+// negatedCrisis reports whether a crisis cue is plainly negated or
+// reported of the past in a reassuring way ("not suicidal", "no chest
+// pain"), which does not make a post critical.
+func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
+	s := int(h.s)
+	for k := s - 1; k >= 0 && k >= s-3; k-- {
+		t := &sc.toks[k]
+		if t.kind != tWord {
+			break
+		}
+		switch string(sc.word(t)) {
+		case "not", "no", "never", "isnt", "wasnt", "denies", "without", "nearly", "almost", "practically":
+			return true
+		}
+	}
+	// "suicide prevention", "chest pain last year": a topic or the past.
+	e := int(h.e)
+	for k := e; k < len(sc.toks) && k < e+4; k++ {
+		t := &sc.toks[k]
+		if t.kind != tWord {
+			continue
+		}
+		switch string(sc.word(t)) {
+		case "prevention", "awareness", "research", "walk", "fundraiser", "unit", "survivor", "survivors":
+			return k == e
+		case "last":
+			if k+1 < len(sc.toks) {
+				switch string(sc.word(&sc.toks[k+1])) {
+				case "year", "month", "summer", "winter", "spring", "fall":
+					return true
+				}
+			}
+		case "ago":
+			if k >= 1 {
+				switch string(sc.word(&sc.toks[k-1])) {
+				case "years", "months":
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// isNoise reports posts with no words to act on: links, tags and handles
+// only.
+func isNoise(st *state) bool {
+	words := 0
+	for i := range st.sc.toks {
+		if st.sc.toks[i].kind == tWord && st.sc.toks[i].flags&fHashtag == 0 {
+			words++
+		}
+	}
+	return words < 2
+}
+
+// needsResponse: complaints, questions, requests and reviews of three
+// stars or fewer need a response; praise, news and spam do not.
+func (a *Analyzer) needsResponse(st *state, in Input, out model.Analysis) bool {
+	if in.Direction == model.DirectionOutbound {
+		return false
+	}
+	if in.Rating != nil && *in.Rating >= 1 && *in.Rating <= 3 {
+		return true
+	}
+	if out.Urgency.Level == model.UrgencyCritical || out.Urgency.Level == model.UrgencyHigh {
+		return true
+	}
+	for _, i := range out.Intents {
+		if i == IntentComplaint || i == IntentQuestion {
+			return true
+		}
+	}
+	if a.lex.cue(&st.sig, "request") && out.Sentiment.Label != model.SentimentPositive {
+		return true
+	}
+	if out.Sentiment.Label == model.SentimentNegative && st.probs[0] >= 0.55 {
+		return true
+	}
+	return false
+}

@@ -1,0 +1,210 @@
+// Package api serves Earshot's REST API v1 (JSON over HTTP with bearer
+// tokens) and the health and metrics endpoints.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"earshot/internal/analyze"
+	"earshot/internal/auth"
+	"earshot/internal/ingest"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+// MaxBodyBytes bounds a request body.
+const MaxBodyBytes = 16 << 20
+
+// MaxBatch bounds how many mentions one request may carry.
+const MaxBatch = 5000
+
+// Config is what the API needs.
+type Config struct {
+	Store    *store.Store
+	Pipeline *ingest.Pipeline
+	Analyzer *analyze.Analyzer
+	// Gatherer and Registerer serve and collect /metrics.
+	Gatherer   prometheus.Gatherer
+	Registerer prometheus.Registerer
+	Logger     *slog.Logger
+	Now        func() time.Time
+}
+
+// API is the REST API's handler set.
+type API struct {
+	cfg     Config
+	latency *prometheus.HistogramVec
+}
+
+// New returns the API's handler: /api/v1/..., /healthz, /readyz, /metrics.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	a := &API{cfg: cfg, latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "earshot_http_request_seconds",
+		Help:    "HTTP request latency by route and status.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+	}, []string{"route", "code"})}
+	if cfg.Registerer != nil {
+		cfg.Registerer.MustRegister(a.latency)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", a.readyz)
+	if cfg.Gatherer != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{}))
+	}
+	mux.Handle("POST /api/v1/mentions", a.authed(auth.Ingest, a.postMentions))
+	mux.Handle("GET /api/v1/cases", a.authed(auth.ReadCases, a.listCases))
+	mux.Handle("GET /api/v1/cases/{id}", a.authed(auth.ReadCases, a.getCase))
+	mux.Handle("POST /api/v1/cases/{id}/replies", a.authed(auth.WorkCases, a.postReply))
+	mux.Handle("POST /api/v1/cases/{id}/notes", a.authed(auth.WorkCases, a.postNote))
+	mux.Handle("POST /api/v1/cases/{id}/assign", a.authed(auth.WorkCases, a.postAssign))
+	mux.Handle("POST /api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus))
+	mux.Handle("POST /api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask))
+	mux.Handle("GET /api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path)
+	})
+	return a.measure(mux)
+}
+
+func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := a.cfg.Store.Ping(ctx); err != nil {
+		a.cfg.Logger.Warn("not ready", "err", err)
+		writeError(w, http.StatusServiceUnavailable, "store_unreachable", "the store cannot be reached")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "engine": a.cfg.Store.Engine()})
+}
+
+// statusWriter remembers the status code for metrics.
+type statusWriter struct {
+	http.ResponseWriter
+	code int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.code = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (a *API) measure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		a.latency.WithLabelValues(route, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
+	})
+}
+
+// principalKey carries the authenticated caller in a request context.
+type principalKey struct{}
+
+// Principal is who made an API request.
+type Principal struct {
+	Name string
+	Role string
+}
+
+func principal(ctx context.Context) Principal {
+	p, _ := ctx.Value(principalKey{}).(Principal)
+	return p
+}
+
+// authed checks the bearer token and that its role may take action.
+func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		const prefix = "Bearer "
+		hdr := r.Header.Get("Authorization")
+		if len(hdr) <= len(prefix) || hdr[:len(prefix)] != prefix {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="earshot"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "missing bearer token")
+			return
+		}
+		tok, err := a.cfg.Store.TokenByHash(r.Context(), auth.HashToken(hdr[len(prefix):]))
+		if errors.Is(err, store.ErrNotFound) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="earshot", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "invalid token")
+			return
+		}
+		if err != nil {
+			a.internal(w, r, err)
+			return
+		}
+		if !auth.Can(tok.Role, action) {
+			writeError(w, http.StatusForbidden, "forbidden", "role "+tok.Role+" may not do this")
+			return
+		}
+		ctx := context.WithValue(r.Context(), principalKey{}, Principal{Name: "token:" + tok.Name, Role: tok.Role})
+		h(w, r.WithContext(ctx))
+	})
+}
+
+// apiError is the error body of every failed request.
+type apiError struct {
+	Code     string              `json:"code"`
+	Message  string              `json:"message"`
+	Field    string              `json:"field,omitempty"`
+	Findings []model.PHIFinding  `json:"findings,omitempty"`
+	Items    []map[string]string `json:"items,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]apiError{"error": {Code: code, Message: msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+func (a *API) internal(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	a.cfg.Logger.Error("request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	writeError(w, http.StatusInternalServerError, "internal", "internal error; see the server log")
+}
+
+// storeError maps a store error to a response.
+func (a *API) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		writeError(w, http.StatusNotFound, "not_found", err.Error())
+	case errors.Is(err, store.ErrBadCursor):
+		writeError(w, http.StatusBadRequest, "bad_cursor", "cursor is not one this server issued")
+	case errors.Is(err, store.ErrConflict):
+		writeError(w, http.StatusConflict, "conflict", err.Error())
+	default:
+		a.internal(w, r, err)
+	}
+}

@@ -1,0 +1,262 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := store.CaseFilter{
+		Status: q.Get("status"), Team: q.Get("team"), Site: q.Get("site"), Priority: q.Get("priority"),
+		Assignee: q.Get("assignee"), Platform: q.Get("platform"), Q: q.Get("q"), Cursor: q.Get("cursor"),
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > store.MaxPageSize {
+			writeError(w, http.StatusBadRequest, "bad_limit", fmt.Sprintf("limit must be a whole number from 1 to %d", store.MaxPageSize))
+			return
+		}
+		f.Limit = n
+	}
+	if f.Status != "" && f.Status != model.StatusNew && !store.ValidStatus(f.Status) {
+		writeError(w, http.StatusBadRequest, "bad_status", "status must be new, open, pending, resolved or closed")
+		return
+	}
+	if f.Priority != "" && !slices.Contains([]string{model.PriorityLow, model.PriorityNormal, model.PriorityHigh, model.PriorityUrgent}, f.Priority) {
+		writeError(w, http.StatusBadRequest, "bad_priority", "priority must be low, normal, high or urgent")
+		return
+	}
+	if len(f.Q) > 500 {
+		writeError(w, http.StatusBadRequest, "bad_query", "q is longer than 500 bytes")
+		return
+	}
+	cases, next, err := a.cfg.Store.ListCases(r.Context(), f)
+	if err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "next_cursor": next})
+}
+
+func caseID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		writeError(w, http.StatusBadRequest, "bad_id", "case id must be a positive whole number")
+		return 0, false
+	}
+	return id, true
+}
+
+func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	c, err := a.cfg.Store.GetCase(r.Context(), id)
+	if err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// decodeBody reads a small JSON object into v, refusing unknown shapes
+// with a message naming the problem.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeError(w, http.StatusRequestEntityTooLarge, "body_too_large", "request body over 1 MiB")
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_json", Field: te.Field,
+				Message: fmt.Sprintf("%s: wrong type (%s)", te.Field, te.Value)}})
+			return false
+		}
+		writeError(w, http.StatusBadRequest, "bad_json", "request body must be a JSON object: "+err.Error())
+		return false
+	}
+	return true
+}
+
+// requireText checks a required text field and its size.
+func requireText(w http.ResponseWriter, field, v string, maxBytes int) (string, bool) {
+	v = strings.TrimSpace(v)
+	switch {
+	case v == "":
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "missing_field", Field: field, Message: field + " is required"}})
+		return "", false
+	case len(v) > maxBytes || !utf8.ValidString(v):
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: field,
+			Message: fmt.Sprintf("%s must be valid UTF-8 of at most %d bytes", field, maxBytes)}})
+		return "", false
+	}
+	return v, true
+}
+
+func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Text       string `json:"text"`
+		Visibility string `json:"visibility"`
+		Template   string `json:"template"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	text, ok := requireText(w, "text", in.Text, 10_000)
+	if !ok {
+		return
+	}
+	if in.Visibility == "" {
+		in.Visibility = model.VisibilityPublic
+	}
+	if in.Visibility != model.VisibilityPublic && in.Visibility != model.VisibilityPrivate {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "visibility", Message: "visibility must be public or private"}})
+		return
+	}
+	if in.Visibility == model.VisibilityPublic {
+		an := a.cfg.Analyzer.Analyze(analyze.Input{Text: text, Direction: model.DirectionOutbound})
+		if len(an.PHI) > 0 {
+			writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "phi_in_public_reply",
+				Message: "a public reply must not contain protected health information; remove it or reply privately", Findings: an.PHI}})
+			return
+		}
+	}
+	reply := &model.Reply{CaseID: id, Text: text, Visibility: in.Visibility, Template: in.Template,
+		Author: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
+	if err := a.cfg.Store.AddReply(r.Context(), reply); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, reply)
+}
+
+func (a *API) postNote(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Text string `json:"text"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	text, ok := requireText(w, "text", in.Text, 20_000)
+	if !ok {
+		return
+	}
+	n := &model.Note{CaseID: id, Text: text, Author: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
+	if err := a.cfg.Store.AddNote(r.Context(), n); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, n)
+}
+
+func (a *API) postAssign(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	var in store.Assignment
+	var raw struct {
+		Team     *string `json:"team"`
+		Site     *string `json:"site"`
+		Assignee *string `json:"assignee"`
+	}
+	if !decodeBody(w, r, &raw) {
+		return
+	}
+	if raw.Team == nil && raw.Site == nil && raw.Assignee == nil {
+		writeError(w, http.StatusBadRequest, "missing_field", "give at least one of team, site, assignee")
+		return
+	}
+	for name, v := range map[string]*string{"team": raw.Team, "site": raw.Site, "assignee": raw.Assignee} {
+		if v != nil && (len(*v) > 256 || !utf8.ValidString(*v)) {
+			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: name, Message: name + " must be at most 256 bytes of UTF-8"}})
+			return
+		}
+	}
+	in.Team, in.Site, in.Assignee = raw.Team, raw.Site, raw.Assignee
+	if err := a.cfg.Store.Assign(r.Context(), id, in, principal(r.Context()).Name, a.cfg.Now().UTC()); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	a.getCase(w, r)
+}
+
+func (a *API) postStatus(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Status string `json:"status"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	if !store.ValidStatus(in.Status) {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "status", Message: "status must be open, pending, resolved or closed"}})
+		return
+	}
+	if err := a.cfg.Store.SetStatus(r.Context(), id, in.Status, principal(r.Context()).Name, a.cfg.Now().UTC()); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	a.getCase(w, r)
+}
+
+func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
+	id, ok := caseID(w, r)
+	if !ok {
+		return
+	}
+	var in struct {
+		Title    string `json:"title"`
+		DueAt    string `json:"due_at"`
+		Assignee string `json:"assignee"`
+	}
+	if !decodeBody(w, r, &in) {
+		return
+	}
+	title, ok := requireText(w, "title", in.Title, 1000)
+	if !ok {
+		return
+	}
+	t := &model.Task{CaseID: id, Title: title, Assignee: in.Assignee, CreatedBy: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
+	if in.DueAt != "" {
+		due, err := time.Parse(time.RFC3339, in.DueAt)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "due_at", Message: "due_at must be an RFC 3339 time"}})
+			return
+		}
+		due = due.UTC()
+		t.DueAt = &due
+	}
+	if err := a.cfg.Store.AddTask(r.Context(), t); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, t)
+}

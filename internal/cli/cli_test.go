@@ -1,0 +1,225 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"earshot/internal/auth"
+	"earshot/internal/store"
+	"earshot/internal/store/storetest"
+)
+
+// run executes the command line with the given environment and stdin.
+func run(t *testing.T, env map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return env[k] }}
+	code = Run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+// storeEnv points commands at an isolated test store through the
+// environment, as a deployment would.
+func storeEnv(t *testing.T) (map[string]string, store.Config) {
+	cfg := storetest.Config(t)
+	if cfg.DatabaseURL != "" {
+		return map[string]string{"EARSHOT_DATABASE_URL": cfg.DatabaseURL}, cfg
+	}
+	return map[string]string{"EARSHOT_DATA": cfg.DataDir}, cfg
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{}, {"bogus"}, {"import"}, {"import", "a", "b"}, {"import", "--batch", "0", "x"},
+		{"token"}, {"token", "create", "--name", "x", "--role", "king"}, {"token", "create", "--role", "admin"},
+		{"user", "add", "--email", "nobody", "--role", "agent"}, {"user", "add", "--email", "a@b.c", "--role", "integration"},
+		{"serve", "extra"}, {"migrate", "--nope"},
+	} {
+		code, _, stderr := run(t, nil, "", args...)
+		if code != 2 {
+			t.Errorf("earshot %q exit %d, want 2 (stderr %q)", args, code, stderr)
+		}
+	}
+	if code, _, _ := run(t, nil, "", "--help"); code != 0 {
+		t.Errorf("--help exit %d", code)
+	}
+}
+
+func TestParseFlagsOrderAndEnvironment(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	data := fs.String("data", "def", "")
+	strict := fs.Bool("strict", false, "")
+	batch := fs.Int("batch", 1, "")
+	env := &Env{Stderr: io.Discard, Getenv: func(k string) string {
+		return map[string]string{"EARSHOT_DATA": "/from/env", "EARSHOT_BATCH": "7"}[k]
+	}}
+	pos, err := parseFlags(fs, env, []string{"file.jsonl", "--strict", "--data", "/flag", "--", "-literal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(pos, ",") != "file.jsonl,-literal" || !*strict || *data != "/flag" || *batch != 7 {
+		t.Fatalf("pos %v strict %v data %q batch %d", pos, *strict, *data, *batch)
+	}
+	bad := &Env{Stderr: io.Discard, Getenv: func(k string) string { return map[string]string{"EARSHOT_BATCH": "many"}[k] }}
+	fs2 := flag.NewFlagSet("y", flag.ContinueOnError)
+	fs2.Int("batch", 1, "")
+	if _, err := parseFlags(fs2, bad, nil); err == nil || !strings.Contains(err.Error(), "EARSHOT_BATCH") {
+		t.Fatalf("bad environment value: %v", err)
+	}
+}
+
+func TestTokenUserMigrate(t *testing.T) {
+	env, cfg := storeEnv(t)
+	if code, out, stderr := run(t, env, "", "migrate"); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("migrate: %d %q %q", code, out, stderr)
+	}
+	code, out, stderr := run(t, env, "", "token", "create", "--name", "crm", "--role", "integration")
+	if code != 0 {
+		t.Fatalf("token create: %d %s", code, stderr)
+	}
+	secret := strings.TrimSpace(out)
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	tok, err := st.TokenByHash(context.Background(), auth.HashToken(secret))
+	if err != nil || tok.Role != "integration" || tok.Name != "crm" {
+		t.Fatalf("stored token %+v, %v", tok, err)
+	}
+
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("a long enough password\n"), 0o600)
+	if code, out, stderr := run(t, env, "", "user", "add", "--email", "Pat@Example.org", "--role", "agent", "--password-file", pw); code != 0 || strings.Contains(out, "password:") {
+		t.Fatalf("user add: %d %q %q", code, out, stderr)
+	}
+	u, err := st.UserByEmail(context.Background(), "pat@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := auth.CheckPassword(u.PasswordHash, "a long enough password"); !ok || u.Role != "agent" {
+		t.Fatalf("user %+v: password does not match", u)
+	}
+	if code, _, stderr := run(t, env, "", "user", "add", "--email", "pat@example.org", "--role", "viewer"); code != 1 || !strings.Contains(stderr, "exists") {
+		t.Fatalf("duplicate user: %d %q", code, stderr)
+	}
+	code, out, _ = run(t, env, "", "user", "add", "--email", "sam@example.org", "--role", "viewer")
+	if code != 0 || !regexp.MustCompile(`password: \S{16,}`).MatchString(out) {
+		t.Fatalf("generated password not printed: %q", out)
+	}
+	os.WriteFile(pw, []byte("short"), 0o600)
+	if code, _, _ := run(t, env, "", "user", "add", "--email", "x@example.org", "--role", "viewer", "--password-file", pw); code != 2 {
+		t.Fatalf("short password: exit %d", code)
+	}
+}
+
+func TestImportCommand(t *testing.T) {
+	env, _ := storeEnv(t)
+	input := `{"platform":"x","external_id":"1","text":"Where is my card?","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}
+{"platform":"x","external_id":"2","text":"bad time","created_at":"noon","author":{"handle":"b"}}
+{"platform":"x","external_id":"3","text":"Thanks!","created_at":"2026-01-01T01:00:00Z","author":{"handle":"c"}}
+`
+	code, out, stderr := run(t, env, input, "import", "-")
+	if code != 0 || !strings.Contains(out, "read 3, new 2, duplicate 0, rejected 1") || !strings.Contains(stderr, "line 2: created_at") {
+		t.Fatalf("import: %d %q %q", code, out, stderr)
+	}
+	code, out, _ = run(t, env, input, "import", "-", "--quiet")
+	if code != 0 || !strings.Contains(out, "new 0, duplicate 2, rejected 1") {
+		t.Fatalf("re-import: %d %q", code, out)
+	}
+	code, _, stderr = run(t, env, input, "import", "--strict", "-")
+	if code != 1 || !strings.Contains(stderr, "line 2") {
+		t.Fatalf("strict import: %d %q", code, stderr)
+	}
+	if code, _, stderr := run(t, env, "", "import", filepath.Join(t.TempDir(), "missing.jsonl")); code != 1 || !strings.Contains(stderr, "open input") {
+		t.Fatalf("missing file: %d %q", code, stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeFirstStartAndShutdown(t *testing.T) {
+	env, cfg := storeEnv(t)
+	env["EARSHOT_ADDR"] = "127.0.0.1:0"
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
+	}()
+	var url string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && url == ""; time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			url = m[1]
+		}
+	}
+	if url == "" {
+		t.Fatalf("serve printed no address: %q", out.String())
+	}
+	m := regexp.MustCompile(`admin account (\S+) with one-time password (\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no admin credentials printed: %q", out.String())
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(context.Background(), m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := auth.CheckPassword(u.PasswordHash, m[2]); !ok || u.Role != "admin" {
+		t.Fatal("printed password does not sign in the admin")
+	}
+	res, err := http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ready map[string]string
+	json.NewDecoder(res.Body).Decode(&ready)
+	res.Body.Close()
+	if res.StatusCode != 200 || ready["status"] != "ready" {
+		t.Fatalf("readyz %d %v", res.StatusCode, ready)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("serve exit %d after shutdown", code)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+	// A second start finds the admin and creates no other.
+	if n, _ := st.CountUsers(context.Background()); n != 1 {
+		t.Fatalf("%d users after first start", n)
+	}
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"earshot/internal/api"
+	"earshot/internal/auth"
+	"earshot/internal/events"
+	"earshot/internal/ingest"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	sf := addStoreFlags(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (env EARSHOT_ADDR)")
+	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
+	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
+	pos, err := parseFlags(fs, env, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrorf("serve takes no arguments, got %q", pos[0])
+	}
+	st, err := openStore(ctx, env, sf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := firstStart(ctx, env, st, *adminEmail); err != nil {
+		return err
+	}
+	an, err := loadAnalyzer(ctx, st)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	broker := events.NewBroker()
+	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg)})
+	handler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          nil,
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(env.Stdout, "Earshot is listening on %s (%s store)\n", url, st.Engine())
+	fmt.Fprintf(env.Stdout, "  API:    %s/api/v1/cases   (create a token: earshot token create --name me --role admin)\n", url)
+	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics\n", url, url, url)
+
+	demoDone := make(chan struct{})
+	if *demo {
+		go func() {
+			defer close(demoDone)
+			if err := runDemo(ctx, env, st, p); err != nil && !errors.Is(err, context.Canceled) {
+				env.Logger.Error("demo stopped", "err", err)
+			}
+		}()
+	} else {
+		close(demoDone)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	env.Logger.Info("shutting down; finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	<-demoDone
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// firstStart creates an admin account with a one-time password when the
+// store has no users yet, and prints how to sign in.
+func firstStart(ctx context.Context, env *Env, st *store.Store, email string) error {
+	n, err := st.CountUsers(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	password := auth.NewPassword()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	u := &model.User{Email: email, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash, CreatedAt: time.Now().UTC()}
+	if err := st.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "First start: created admin account %s with one-time password %s\n", email, password)
+	fmt.Fprintln(env.Stdout, "  (shown only now; keep it somewhere safe)")
+	return nil
+}

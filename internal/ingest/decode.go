@@ -1,0 +1,210 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"earshot/internal/model"
+)
+
+// Limits on what one mention may carry. Text beyond MaxTextBytes is cut
+// at a character boundary; identifiers and links beyond theirs are
+// refused, since a cut identifier would be a different one.
+const (
+	MaxTextBytes  = 32 << 10
+	MaxIDBytes    = 256
+	MaxURLBytes   = 4096
+	MaxShortBytes = 512
+)
+
+// FieldError says which field of a mention is wrong and why.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// wire is the mention contract as decoded; created_at stays text so that a
+// bad time names its field.
+type wire struct {
+	model.Mention
+	CreatedAt json.RawMessage `json:"created_at"`
+}
+
+// Decode parses one mention from JSON and validates and normalises it.
+// Unknown fields are ignored; a wrong type or a missing required field is
+// a *FieldError naming the field.
+func Decode(data []byte) (model.Mention, error) {
+	var w wire
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&w); err != nil {
+		return model.Mention{}, describeJSONError(err)
+	}
+	if dec.More() {
+		return model.Mention{}, errors.New("trailing data after the mention object")
+	}
+	m := w.Mention
+	if len(w.CreatedAt) == 0 || string(w.CreatedAt) == "null" {
+		return m, &FieldError{"created_at", "is required"}
+	}
+	var ts string
+	if err := json.Unmarshal(w.CreatedAt, &ts); err != nil {
+		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
+	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return m, &FieldError{"created_at", fmt.Sprintf("%q is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)", bound(ts, 64))}
+	}
+	m.CreatedAt = t
+	if err := Normalize(&m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+func describeJSONError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := strings.TrimPrefix(te.Field, "Mention.")
+		if field == "" {
+			return fmt.Errorf("a mention must be a JSON object, not %s", te.Value)
+		}
+		return &FieldError{field, fmt.Sprintf("must be %s, not %s", typeName(te.Type.String()), te.Value)}
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, err)
+	}
+	return fmt.Errorf("invalid JSON: %v", err)
+}
+
+func typeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "*int"), strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "string":
+		return "a string"
+	case goType == "bool":
+		return "true or false"
+	}
+	return "an object"
+}
+
+// Normalize validates m against the mention contract and normalises it
+// in place: text trimmed, NFC, valid UTF-8 without NUL, bounded; defaults
+// for kind and direction; times in UTC.
+func Normalize(m *model.Mention) error {
+	m.Platform = strings.ToLower(strings.TrimSpace(m.Platform))
+	switch {
+	case m.Platform == "":
+		return &FieldError{"platform", "is required"}
+	case !slices.Contains(model.Platforms, m.Platform):
+		return &FieldError{"platform", fmt.Sprintf("%q is not one of %s", bound(m.Platform, 32), strings.Join(model.Platforms, ", "))}
+	}
+	m.ExternalID = clean(m.ExternalID)
+	switch {
+	case m.ExternalID == "":
+		return &FieldError{"external_id", "is required"}
+	case len(m.ExternalID) > MaxIDBytes:
+		return &FieldError{"external_id", fmt.Sprintf("is longer than %d bytes", MaxIDBytes)}
+	}
+	m.Author.ID, m.Author.Handle = clean(m.Author.ID), strings.TrimPrefix(clean(m.Author.Handle), "@")
+	switch {
+	case m.Author.ID == "" && m.Author.Handle == "":
+		return &FieldError{"author", "needs a handle or an id"}
+	case len(m.Author.ID) > MaxIDBytes:
+		return &FieldError{"author.id", fmt.Sprintf("is longer than %d bytes", MaxIDBytes)}
+	case len(m.Author.Handle) > MaxIDBytes:
+		return &FieldError{"author.handle", fmt.Sprintf("is longer than %d bytes", MaxIDBytes)}
+	}
+	if m.CreatedAt.IsZero() {
+		return &FieldError{"created_at", "is required"}
+	}
+	m.CreatedAt = m.CreatedAt.UTC()
+	if m.Kind == "" {
+		m.Kind = model.KindPost
+		if m.Rating != nil {
+			m.Kind = model.KindReview
+		}
+	}
+	switch m.Kind {
+	case model.KindPost, model.KindComment, model.KindReview, model.KindDirectMessage:
+	default:
+		return &FieldError{"kind", fmt.Sprintf("%q is not post, comment, review or direct_message", bound(m.Kind, 32))}
+	}
+	if m.Direction == "" {
+		m.Direction = model.DirectionInbound
+	}
+	if m.Direction != model.DirectionInbound && m.Direction != model.DirectionOutbound {
+		return &FieldError{"direction", fmt.Sprintf("%q is not inbound or outbound", bound(m.Direction, 32))}
+	}
+	if m.Rating != nil && (*m.Rating < 1 || *m.Rating > 5) {
+		return &FieldError{"rating", fmt.Sprintf("%d is not between 1 and 5", *m.Rating)}
+	}
+	m.Text = cutUTF8(clean(m.Text), MaxTextBytes)
+	if m.Text == "" && m.Rating == nil {
+		return &FieldError{"text", "is required (it may be empty only for a rating-only review)"}
+	}
+	m.URL = clean(m.URL)
+	if len(m.URL) > MaxURLBytes {
+		return &FieldError{"url", fmt.Sprintf("is longer than %d bytes", MaxURLBytes)}
+	}
+	if m.URL != "" && !strings.HasPrefix(m.URL, "https://") && !strings.HasPrefix(m.URL, "http://") {
+		return &FieldError{"url", "must be an http or https link"}
+	}
+	m.InReplyTo, m.ThreadID = clean(m.InReplyTo), clean(m.ThreadID)
+	if len(m.InReplyTo) > MaxIDBytes {
+		return &FieldError{"in_reply_to", fmt.Sprintf("is longer than %d bytes", MaxIDBytes)}
+	}
+	if len(m.ThreadID) > MaxIDBytes {
+		return &FieldError{"thread_id", fmt.Sprintf("is longer than %d bytes", MaxIDBytes)}
+	}
+	m.Channel = cutUTF8(clean(m.Channel), MaxShortBytes)
+	m.Place = cutUTF8(clean(m.Place), MaxShortBytes)
+	m.Author.Name = cutUTF8(clean(m.Author.Name), MaxShortBytes)
+	m.Author.Location = cutUTF8(clean(m.Author.Location), MaxShortBytes)
+	m.Author.Followers, m.Author.Following, m.Author.Posts = max(0, m.Author.Followers), max(0, m.Author.Following), max(0, m.Author.Posts)
+	m.Analysis, m.ID, m.CaseID = nil, 0, 0
+	return nil
+}
+
+// clean makes s valid UTF-8 without NUL bytes, in NFC, trimmed.
+func clean(s string) string {
+	if s == "" {
+		return s
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	return strings.TrimSpace(norm.NFC.String(s))
+}
+
+// cutUTF8 shortens s to at most n bytes at a character boundary.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func bound(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return cutUTF8(s, n) + "…"
+}

@@ -1,0 +1,139 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"earshot/internal/model"
+)
+
+const validMention = `{"platform":"x","channel":"bcbstx","external_id":"1234567890","kind":"post","direction":"inbound",
+"text":"Just got my BCBSTX insurance card. It's confusing and I can't afford it. #mistake #swindled #PPO",
+"url":"https://x.com/upset_member/status/1234567890","created_at":"2011-01-06T19:27:00-06:00","in_reply_to":"","thread_id":"",
+"rating":null,"author":{"id":"998","handle":"upset_member","name":"","followers":66,"following":38,"posts":1776,"verified":false,"location":"Dallas, TX"},
+"place":"","some_future_field":{"a":1}}`
+
+func TestDecodeContractExample(t *testing.T) {
+	m, err := Decode([]byte(validMention))
+	if err != nil {
+		t.Fatalf("Decode: %v", err)
+	}
+	if m.Platform != "x" || m.ExternalID != "1234567890" || m.Author.Followers != 66 || m.Author.Handle != "upset_member" {
+		t.Fatalf("decoded wrong: %+v", m)
+	}
+	want := time.Date(2011, 1, 7, 1, 27, 0, 0, time.UTC)
+	if !m.CreatedAt.Equal(want) || m.CreatedAt.Location() != time.UTC {
+		t.Fatalf("created_at = %v, want %v in UTC", m.CreatedAt, want)
+	}
+}
+
+func TestDecodeErrorsNameTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name, json, field string
+	}{
+		{"missing platform", `{"external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "platform"},
+		{"unknown platform", `{"platform":"myspace","external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "platform"},
+		{"missing external id", `{"platform":"x","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "external_id"},
+		{"missing text", `{"platform":"x","external_id":"1","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "text"},
+		{"missing created_at", `{"platform":"x","external_id":"1","text":"hi","author":{"handle":"a"}}`, "created_at"},
+		{"bad created_at", `{"platform":"x","external_id":"1","text":"hi","created_at":"yesterday","author":{"handle":"a"}}`, "created_at"},
+		{"numeric created_at", `{"platform":"x","external_id":"1","text":"hi","created_at":12,"author":{"handle":"a"}}`, "created_at"},
+		{"no author", `{"platform":"x","external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z"}`, "author"},
+		{"followers as string", `{"platform":"x","external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a","followers":"many"}}`, "author.followers"},
+		{"rating out of range", `{"platform":"yelp","external_id":"1","text":"hi","rating":9,"created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "rating"},
+		{"rating as string", `{"platform":"yelp","external_id":"1","text":"hi","rating":"five","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "rating"},
+		{"bad kind", `{"platform":"x","external_id":"1","text":"hi","kind":"tweet","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "kind"},
+		{"bad direction", `{"platform":"x","external_id":"1","text":"hi","direction":"sideways","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "direction"},
+		{"javascript url", `{"platform":"x","external_id":"1","text":"hi","url":"javascript:alert(1)","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "url"},
+		{"text as number", `{"platform":"x","external_id":"1","text":5,"created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "text"},
+		{"long external id", `{"platform":"x","external_id":"` + strings.Repeat("9", 300) + `","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "external_id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode([]byte(tc.json))
+			var fe *FieldError
+			if !errors.As(err, &fe) {
+				t.Fatalf("Decode error = %v, want a FieldError", err)
+			}
+			if fe.Field != tc.field {
+				t.Fatalf("error names field %q (%v), want %q", fe.Field, err, tc.field)
+			}
+		})
+	}
+}
+
+func TestDecodeRejectsNonObjects(t *testing.T) {
+	for _, in := range []string{``, `[]`, `"text"`, `{"platform":`, `{} {}`} {
+		if _, err := Decode([]byte(in)); err == nil {
+			t.Errorf("Decode(%q) accepted", in)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	five := 5
+	m := model.Mention{
+		Platform: " Yelp ", ExternalID: " r1 ", Text: "  Cafe\u0301 was great\x00  ", Rating: &five,
+		CreatedAt: time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("CST", -6*3600)),
+		Author:    model.Author{Handle: "@someone", Followers: -3},
+	}
+	if err := Normalize(&m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Platform != "yelp" || m.ExternalID != "r1" || m.Kind != model.KindReview || m.Direction != model.DirectionInbound {
+		t.Fatalf("defaults wrong: %+v", m)
+	}
+	if m.Text != "Café was great" {
+		t.Fatalf("text = %q, want NFC, trimmed, no NUL", m.Text)
+	}
+	if m.Author.Handle != "someone" || m.Author.Followers != 0 {
+		t.Fatalf("author = %+v", m.Author)
+	}
+	if m.CreatedAt.Location() != time.UTC || m.CreatedAt.Hour() != 18 {
+		t.Fatalf("created_at = %v, want 18:00 UTC", m.CreatedAt)
+	}
+
+	rating := model.Mention{Platform: "google", ExternalID: "g1", Rating: &five, CreatedAt: time.Now(), Author: model.Author{ID: "7"}}
+	if err := Normalize(&rating); err != nil {
+		t.Fatalf("rating-only review refused: %v", err)
+	}
+
+	long := model.Mention{Platform: "x", ExternalID: "1", Text: strings.Repeat("é", MaxTextBytes), CreatedAt: time.Now(), Author: model.Author{ID: "7"}}
+	if err := Normalize(&long); err != nil {
+		t.Fatal(err)
+	}
+	if len(long.Text) > MaxTextBytes || !utf8.ValidString(long.Text) {
+		t.Fatalf("long text cut to %d bytes, valid %v", len(long.Text), utf8.ValidString(long.Text))
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(validMention))
+	f.Add([]byte(`{"platform":"yelp","external_id":"1","rating":3,"created_at":"2026-01-01T00:00:00Z","author":{"id":"a"}}`))
+	f.Add([]byte(`{"platform":"x","external_id":"\u0000","text":"\xff\xfe","created_at":"2026-01-01T00:00:00Z","author":{"handle":"@"}}`))
+	f.Add([]byte(`[1,2]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Decode(data)
+		if err != nil {
+			return
+		}
+		for name, s := range map[string]string{"text": m.Text, "external_id": m.ExternalID, "platform": m.Platform, "handle": m.Author.Handle} {
+			if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+				t.Fatalf("%s %q not clean UTF-8", name, s)
+			}
+		}
+		if m.ExternalID == "" || (m.Author.ID == "" && m.Author.Handle == "") || m.CreatedAt.IsZero() {
+			t.Fatalf("accepted mention lacks required fields: %+v", m)
+		}
+		if len(m.Text) > MaxTextBytes || len(m.ExternalID) > MaxIDBytes {
+			t.Fatalf("accepted mention over limits")
+		}
+		// A normalised mention is a fixed point.
+		again := m
+		if err := Normalize(&again); err != nil || again.Text != m.Text || again.ExternalID != m.ExternalID {
+			t.Fatalf("normalising twice changed the mention: %v", err)
+		}
+	})
+}

@@ -1,0 +1,245 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// MaxLineBytes bounds one JSON Lines row; a longer row is refused.
+const MaxLineBytes = 1 << 20
+
+// ImportOptions configure Import. Zero values take defaults.
+type ImportOptions struct {
+	// BatchSize is how many rows are stored per transaction (default 1000).
+	BatchSize int
+	// Workers decode and analyse in parallel (default GOMAXPROCS).
+	Workers int
+	// Strict stops at the first bad row; rows before it are kept.
+	Strict bool
+	// OnError hears of each bad row, by 1-based line number.
+	OnError func(line int, err error)
+	// OnBatch hears of progress after each stored batch.
+	OnBatch func(ImportStats)
+}
+
+// ImportStats counts what an import did.
+type ImportStats struct {
+	Read      int64         `json:"read"`
+	New       int64         `json:"new"`
+	Duplicate int64         `json:"duplicate"`
+	Rejected  int64         `json:"rejected"`
+	Elapsed   time.Duration `json:"elapsed"`
+}
+
+// Rate is rows read per second.
+func (s ImportStats) Rate() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.Read) / s.Elapsed.Seconds()
+}
+
+// ErrStrict is returned (wrapped) when a strict import meets a bad row.
+var ErrStrict = errors.New("bad row in strict mode")
+
+type row struct {
+	line int
+	data []byte
+	m    model.Mention
+	err  error
+}
+
+type importBatch struct {
+	rows []row
+}
+
+// Import reads JSON Lines mentions from r through the whole pipeline. It
+// can be run again on the same input safely: stored rows come back as
+// duplicates. When ctx is cancelled it stops reading, stores the rows
+// already read, and returns the counts with ctx's error.
+func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportStats, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	start := time.Now()
+	var stats ImportStats
+
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	raw := make(chan *importBatch, 2)
+	var readErr error
+	go func() {
+		defer close(raw)
+		readErr = readBatches(readCtx, r, opts.BatchSize, raw)
+	}()
+	prepared := make(chan *importBatch, 2)
+	go func() {
+		defer close(prepared)
+		for b := range raw {
+			p.prepareBatch(b, opts.Workers)
+			prepared <- b
+		}
+	}()
+	// Rows already read are stored even after cancellation, so that a
+	// signalled import finishes its in-flight batches.
+	storeCtx := context.WithoutCancel(ctx)
+	var failure error
+	ptrs := make([]*model.Mention, 0, opts.BatchSize)
+	for b := range prepared {
+		if failure != nil {
+			continue // drain
+		}
+		ptrs = ptrs[:0]
+		for i := range b.rows {
+			rw := &b.rows[i]
+			stats.Read++
+			if rw.err != nil {
+				stats.Rejected++
+				p.opts.Metrics.rejected(1)
+				if opts.OnError != nil {
+					opts.OnError(rw.line, rw.err)
+				}
+				if opts.Strict {
+					failure = fmt.Errorf("%w: line %d: %v", ErrStrict, rw.line, rw.err)
+					break
+				}
+				continue
+			}
+			ptrs = append(ptrs, &rw.m)
+		}
+		results, err := p.Store(storeCtx, ptrs)
+		if err != nil {
+			failure = fmt.Errorf("store rows up to line %d: %w", b.rows[len(b.rows)-1].line, err)
+			stats.Read -= int64(len(ptrs)) // not kept
+			stopReading()
+			continue
+		}
+		for _, res := range results {
+			if res.Duplicate {
+				stats.Duplicate++
+			} else {
+				stats.New++
+			}
+		}
+		if failure != nil {
+			stopReading()
+		}
+		stats.Elapsed = time.Since(start)
+		if opts.OnBatch != nil {
+			opts.OnBatch(stats)
+		}
+	}
+	stats.Elapsed = time.Since(start)
+	switch {
+	case failure != nil:
+		return stats, failure
+	case readErr != nil && !errors.Is(readErr, context.Canceled):
+		return stats, readErr
+	}
+	return stats, ctx.Err()
+}
+
+// readBatches splits r into batches of rows, copying each line.
+func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importBatch) error {
+	br := bufio.NewReaderSize(r, 256<<10)
+	b := &importBatch{rows: make([]row, 0, size)}
+	line := 0
+	send := func() bool {
+		if len(b.rows) == 0 {
+			return true
+		}
+		select {
+		case out <- b:
+			b = &importBatch{rows: make([]row, 0, size)}
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		data, tooLong, err := readLine(br)
+		if len(data) > 0 || tooLong || err == nil {
+			line++
+		}
+		if tooLong {
+			b.rows = append(b.rows, row{line: line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
+		} else if t := bytes.TrimSpace(data); len(t) > 0 {
+			b.rows = append(b.rows, row{line: line, data: bytes.Clone(t)})
+		}
+		if len(b.rows) >= size && !send() {
+			return ctx.Err()
+		}
+		if err == io.EOF {
+			send()
+			return nil
+		}
+		if err != nil {
+			send()
+			return fmt.Errorf("read line %d: %w", line+1, err)
+		}
+	}
+}
+
+// readLine returns the next line without its newline. A line longer than
+// MaxLineBytes is skipped and reported as tooLong.
+func readLine(br *bufio.Reader) (data []byte, tooLong bool, err error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(buf)+len(chunk) > MaxLineBytes+1 {
+				tooLong, buf = true, nil
+			} else if errors.Is(err, bufio.ErrBufferFull) || buf != nil {
+				buf = append(buf, chunk...)
+			} else {
+				data = chunk
+			}
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if buf != nil {
+			data = buf
+		}
+		return data, tooLong, err
+	}
+}
+
+// prepareBatch decodes and analyses a batch's rows on several goroutines.
+func (p *Pipeline) prepareBatch(b *importBatch, workers int) {
+	n := len(b.rows)
+	chunk := (n + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				rw := &b.rows[i]
+				if rw.err != nil {
+					continue
+				}
+				rw.m, rw.err = Decode(rw.data)
+				if rw.err == nil {
+					p.Analyze(&rw.m)
+				}
+				rw.data = nil
+			}
+		})
+	}
+	wg.Wait()
+}

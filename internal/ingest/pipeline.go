@@ -1,0 +1,225 @@
+// Package ingest takes mentions from any source through Earshot's
+// pipeline: validate, normalise, dedupe, analyse, thread into a case, set
+// priority and deadline, persist in one transaction, and publish an event
+// for live views.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"earshot/internal/analyze"
+	"earshot/internal/events"
+	"earshot/internal/model"
+	"earshot/internal/route"
+	"earshot/internal/store"
+)
+
+// DefaultThreadWindow is how recent an author's open case must be for a
+// new mention of theirs to join it.
+const DefaultThreadWindow = 7 * 24 * time.Hour
+
+// Options configure a Pipeline. Zero values take defaults.
+type Options struct {
+	ThreadWindow time.Duration
+	Policy       route.Policy
+	Broker       *events.Broker
+	Metrics      *Metrics
+	Logger       *slog.Logger
+	// Now returns the current time; tests inject a clock.
+	Now func() time.Time
+}
+
+// Pipeline ingests mentions. It is safe for concurrent use.
+type Pipeline struct {
+	store    *store.Store
+	analyzer *analyze.Analyzer
+	opts     Options
+	authors  *authorCache
+}
+
+// Result is the outcome of one mention, in the API's shape.
+type Result struct {
+	ID        int64           `json:"id,omitempty"`
+	CaseID    int64           `json:"case_id,omitempty"`
+	Duplicate bool            `json:"duplicate"`
+	Analysis  *model.Analysis `json:"analysis,omitempty"`
+	// Err is why the mention was refused; nil when it was stored or
+	// was a duplicate.
+	Err error `json:"-"`
+}
+
+// New returns a pipeline writing to st and analysing with an.
+func New(st *store.Store, an *analyze.Analyzer, opts Options) *Pipeline {
+	if opts.ThreadWindow <= 0 {
+		opts.ThreadWindow = DefaultThreadWindow
+	}
+	if opts.Policy.FirstResponse == nil {
+		opts.Policy = route.DefaultPolicy()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &Pipeline{store: st, analyzer: an, opts: opts, authors: newAuthorCache(200_000)}
+}
+
+// Prepare normalises and analyses m in place. It does no I/O and may run
+// on many goroutines at once.
+func (p *Pipeline) Prepare(m *model.Mention) error {
+	if err := Normalize(m); err != nil {
+		return err
+	}
+	p.Analyze(m)
+	return nil
+}
+
+// Analyze sets m.Analysis; m must already be normalised (as Decode
+// leaves it). It does no I/O.
+func (p *Pipeline) Analyze(m *model.Mention) {
+	a := p.analyzer.Analyze(analyze.InputFromMention(m))
+	m.Analysis = &a
+}
+
+// Ingest prepares and stores a batch of mentions; results are in input
+// order. A mention that fails validation gets an Err and does not stop
+// the others. The error return is for the batch as a whole (the store
+// failed); then nothing of the batch was kept.
+func (p *Pipeline) Ingest(ctx context.Context, ms []model.Mention) ([]Result, error) {
+	ptrs := make([]*model.Mention, 0, len(ms))
+	results := make([]Result, len(ms))
+	idx := make([]int, 0, len(ms))
+	for i := range ms {
+		if err := p.Prepare(&ms[i]); err != nil {
+			results[i].Err = err
+			p.opts.Metrics.rejected(1)
+			continue
+		}
+		ptrs = append(ptrs, &ms[i])
+		idx = append(idx, i)
+	}
+	stored, err := p.Store(ctx, ptrs)
+	if err != nil {
+		return nil, err
+	}
+	for j, r := range stored {
+		results[idx[j]] = r
+	}
+	return results, nil
+}
+
+// Store threads and persists prepared mentions in one transaction, in
+// order, and publishes an event for each new one after commit.
+func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, error) {
+	if len(ms) == 0 {
+		return nil, nil
+	}
+	start := time.Now()
+	var results []Result
+	var learned map[string]authorEntry
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		results, learned, err = p.storeOnce(ctx, ms)
+		if !errors.Is(err, store.ErrRace) { // another writer stored one of ours: try again
+			break
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.authors.merge(learned)
+	var fresh, dup int
+	for _, r := range results {
+		if r.Duplicate {
+			dup++
+			continue
+		}
+		fresh++
+		if p.opts.Broker != nil {
+			p.opts.Broker.Publish(events.Event{Type: events.MentionAdded, CaseID: r.CaseID, MentionID: r.ID})
+		}
+	}
+	p.opts.Metrics.stored(fresh, dup, time.Since(start))
+	return results, nil
+}
+
+func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result, map[string]authorEntry, error) {
+	results := make([]Result, len(ms))
+	learned := map[string]authorEntry{}
+	now := p.opts.Now().UTC()
+	err := p.store.WriteBatch(ctx, func(b *store.Batch) error {
+		t := threader{p: p, b: b, now: now, learned: learned, cases: map[int64]*caseState{},
+			byAuthor: map[authorCase][]*caseState{}, queried: map[authorCase]bool{}, threads: map[string]int64{}, storedThreads: map[string]int64{}}
+		if err := t.loadRefs(ctx, ms); err != nil {
+			return err
+		}
+		for i, m := range ms {
+			m.ReceivedAt = now
+			r, err := t.add(ctx, m)
+			if err != nil {
+				return err
+			}
+			results[i] = r
+		}
+		return t.flush(ctx)
+	})
+	return results, learned, err
+}
+
+// summary is the first line of a case's opening text, shortened.
+func summary(text string) string {
+	const n = 160
+	if len(text) <= n {
+		return text
+	}
+	return cutUTF8(text, n) + "…"
+}
+
+// authorEntry is what the process knows of a stored author.
+type authorEntry struct {
+	id     int64
+	author model.Author
+}
+
+// authorCache remembers stored authors so that unchanged profiles are
+// not rewritten. Author ids never change, so entries stay true across
+// replicas; the cache is emptied when it reaches its size.
+type authorCache struct {
+	mu   sync.RWMutex
+	max  int
+	byID map[string]authorEntry
+}
+
+func newAuthorCache(size int) *authorCache {
+	return &authorCache{max: size, byID: make(map[string]authorEntry)}
+}
+
+func (c *authorCache) get(key string) (authorEntry, bool) {
+	c.mu.RLock()
+	e, ok := c.byID[key]
+	c.mu.RUnlock()
+	return e, ok
+}
+
+// merge adds what a committed batch learned.
+func (c *authorCache) merge(learned map[string]authorEntry) {
+	if len(learned) == 0 {
+		return
+	}
+	c.mu.Lock()
+	if len(c.byID)+len(learned) > c.max {
+		clear(c.byID)
+	}
+	for k, e := range learned {
+		c.byID[k] = e
+	}
+	c.mu.Unlock()
+}
+
+// Metrics returns the pipeline's metrics (nil when it records none).
+func (p *Pipeline) Metrics() *Metrics { return p.opts.Metrics }

@@ -1,0 +1,234 @@
+package ingest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"earshot/internal/analyze"
+	"earshot/internal/events"
+	"earshot/internal/model"
+	"earshot/internal/store"
+	"earshot/internal/store/storetest"
+)
+
+var t0 = time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
+
+func newPipeline(t *testing.T) (*Pipeline, *store.Store, *events.Broker) {
+	t.Helper()
+	st := storetest.Open(t)
+	b := events.NewBroker()
+	p := New(st, analyze.New(), Options{Broker: b, Now: func() time.Time { return t0.Add(time.Hour) }})
+	return p, st, b
+}
+
+func mention(id, handle, text string, at time.Time) model.Mention {
+	return model.Mention{Platform: "x", Channel: "lonestar", ExternalID: id, Text: text, CreatedAt: at,
+		Author: model.Author{ID: "id-" + handle, Handle: handle, Followers: 10}}
+}
+
+func ingestOne(t *testing.T, p *Pipeline, m model.Mention) Result {
+	t.Helper()
+	rs, err := p.Ingest(context.Background(), []model.Mention{m})
+	if err != nil {
+		t.Fatalf("Ingest: %v", err)
+	}
+	if rs[0].Err != nil {
+		t.Fatalf("Ingest %s: %v", m.ExternalID, rs[0].Err)
+	}
+	return rs[0]
+}
+
+func TestDuplicateChangesNothing(t *testing.T) {
+	p, st, b := newPipeline(t)
+	sub := b.Subscribe(10)
+	defer sub.Close()
+	m := mention("1", "ann", "My claim was denied twice and nobody calls back", t0)
+	first := ingestOne(t, p, m)
+	if first.Duplicate || first.ID == 0 || first.CaseID == 0 || first.Analysis == nil {
+		t.Fatalf("first result = %+v", first)
+	}
+	again := ingestOne(t, p, mention("1", "ann", "My claim was denied twice and nobody calls back", t0))
+	if !again.Duplicate || again.ID != first.ID || again.CaseID != first.CaseID {
+		t.Fatalf("second result = %+v, want duplicate of %+v", again, first)
+	}
+	c, err := st.Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mentions != 1 || c.Cases != 1 || c.Authors != 1 {
+		t.Fatalf("counts = %+v, want 1/1/1", c)
+	}
+	if e := <-sub.C; e.MentionID != first.ID || e.Type != events.MentionAdded {
+		t.Fatalf("event = %+v", e)
+	}
+	select {
+	case e := <-sub.C:
+		t.Fatalf("duplicate published %+v", e)
+	default:
+	}
+}
+
+func TestThreading(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+
+	root := ingestOne(t, p, mention("100", "ann", "Where is my new ID card? I have been waiting three weeks", t0))
+	// Same author within the window joins the open case.
+	follow := ingestOne(t, p, mention("101", "ann", "Still nothing, called twice", t0.Add(2*time.Hour)))
+	if follow.CaseID != root.CaseID {
+		t.Fatalf("same-author follow-up opened case %d, want %d", follow.CaseID, root.CaseID)
+	}
+	// Another author replying to ann's post joins her case.
+	reply := mention("102", "bob", "Same problem here", t0.Add(3*time.Hour))
+	reply.InReplyTo = "100"
+	if r := ingestOne(t, p, reply); r.CaseID != root.CaseID {
+		t.Fatalf("reply joined case %d, want %d", r.CaseID, root.CaseID)
+	}
+	// Thread id alone also finds the conversation.
+	threaded := mention("103", "cy", "Following this thread", t0.Add(4*time.Hour))
+	threaded.ThreadID = "100"
+	if r := ingestOne(t, p, threaded); r.CaseID != root.CaseID {
+		t.Fatalf("thread member joined case %d, want %d", r.CaseID, root.CaseID)
+	}
+	// After the window, the same author gets a new case.
+	late := ingestOne(t, p, mention("104", "ann", "A new question about billing", t0.Add(9*24*time.Hour)))
+	if late.CaseID == root.CaseID {
+		t.Fatal("mention after the thread window joined the old case")
+	}
+	// The same handle on another platform is another author and case.
+	fb := mention("105", "ann", "Hello from Facebook", t0.Add(3*time.Hour))
+	fb.Platform = "facebook"
+	if r := ingestOne(t, p, fb); r.CaseID == root.CaseID {
+		t.Fatal("facebook mention joined an x case")
+	}
+
+	c, err := st.GetCase(ctx, root.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Mentions) != 4 || c.MentionCount != 4 {
+		t.Fatalf("case has %d mentions (count %d), want 4", len(c.Mentions), c.MentionCount)
+	}
+	if c.Author.Handle != "ann" || c.Status != model.StatusNew {
+		t.Fatalf("case author %q status %q", c.Author.Handle, c.Status)
+	}
+	if c.FirstResponseDue == nil {
+		t.Fatal("case needing a response has no first_response_due")
+	}
+	types := map[string]int{}
+	for _, e := range c.Events {
+		types[e.Type]++
+	}
+	if types[model.EventCaseOpened] != 1 || types[model.EventMentionAdded] != 3 {
+		t.Fatalf("events = %v", types)
+	}
+}
+
+func TestOutboundSetsFirstResponse(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+	root := ingestOne(t, p, mention("200", "dee", "I was charged twice for the same visit, this is ridiculous", t0))
+	out := mention("201", "lonestar", "We're sorry, Dee. Please send us a DM so we can fix this.", t0.Add(20*time.Minute))
+	out.Direction = model.DirectionOutbound
+	out.InReplyTo = "200"
+	if r := ingestOne(t, p, out); r.CaseID != root.CaseID {
+		t.Fatalf("outbound joined case %d, want %d", r.CaseID, root.CaseID)
+	}
+	later := mention("202", "lonestar", "Following up on this.", t0.Add(2*time.Hour))
+	later.Direction = model.DirectionOutbound
+	later.InReplyTo = "200"
+	ingestOne(t, p, later)
+	c, err := st.GetCase(ctx, root.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.FirstResponseAt == nil || !c.FirstResponseAt.Equal(t0.Add(20*time.Minute)) {
+		t.Fatalf("first_response_at = %v, want %v", c.FirstResponseAt, t0.Add(20*time.Minute))
+	}
+	if c.Status != model.StatusOpen {
+		t.Fatalf("status = %q, want open after a response", c.Status)
+	}
+	// Our own standalone post starts no case.
+	post := mention("203", "lonestar", "Open enrollment starts Monday!", t0)
+	post.Direction = model.DirectionOutbound
+	if r := ingestOne(t, p, post); r.CaseID != 0 {
+		t.Fatalf("standalone outbound post got case %d", r.CaseID)
+	}
+}
+
+func TestSentimentFirstAndLastAndReopen(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+	root := ingestOne(t, p, mention("300", "eve", "Terrible service, on hold for two hours and nobody helped me", t0))
+	if err := st.SetStatus(ctx, root.CaseID, model.StatusResolved, "agent@example.org", t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	thanks := mention("301", "eve", "Thank you so much, the team fixed it. Great help!", t0.Add(2*time.Hour))
+	thanks.InReplyTo = "300"
+	if r := ingestOne(t, p, thanks); r.CaseID != root.CaseID {
+		t.Fatalf("reply joined case %d, want %d", r.CaseID, root.CaseID)
+	}
+	c, err := st.GetCase(ctx, root.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SentimentFirst != model.SentimentNegative || c.SentimentLast != model.SentimentPositive {
+		t.Fatalf("sentiment first %q last %q, want negative then positive", c.SentimentFirst, c.SentimentLast)
+	}
+	if c.Status != model.StatusOpen {
+		t.Fatalf("status = %q, want reopened", c.Status)
+	}
+	reopened := false
+	for _, e := range c.Events {
+		reopened = reopened || e.Type == model.EventReopened
+	}
+	if !reopened {
+		t.Fatal("no reopened event")
+	}
+}
+
+func TestCriticalIsUrgent(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+	calm := ingestOne(t, p, mention("400", "fay", "How do I change my appointment?", t0))
+	crisis := ingestOne(t, p, mention("401", "gus", "I can't breathe and have crushing chest pain, the ER sent me home", t0.Add(time.Minute)))
+	if crisis.Analysis.Urgency.Level != model.UrgencyCritical {
+		t.Fatalf("urgency = %+v", crisis.Analysis.Urgency)
+	}
+	cases, _, err := st.ListCases(ctx, store.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 2 || cases[0].ID != crisis.CaseID || cases[0].Priority != model.PriorityUrgent || cases[1].ID != calm.CaseID {
+		t.Fatalf("queue order wrong: %+v", cases)
+	}
+	due := cases[0].FirstResponseDue
+	if due == nil || !due.Equal(t0.Add(16*time.Minute)) {
+		t.Fatalf("urgent due = %v, want 15 minutes after the post", due)
+	}
+}
+
+func TestBatchWithBadItemsKeepsGoodOnes(t *testing.T) {
+	p, st, _ := newPipeline(t)
+	good := mention("500", "hal", "Is Dr. Patel in network?", t0)
+	bad := mention("", "hal", "no id", t0)
+	dupInBatch := mention("500", "hal", "Is Dr. Patel in network?", t0)
+	rs, err := p.Ingest(context.Background(), []model.Mention{good, bad, dupInBatch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Err != nil || rs[0].ID == 0 {
+		t.Fatalf("good item: %+v", rs[0])
+	}
+	if rs[1].Err == nil {
+		t.Fatal("bad item accepted")
+	}
+	if !rs[2].Duplicate || rs[2].ID != rs[0].ID {
+		t.Fatalf("in-batch duplicate: %+v", rs[2])
+	}
+	c, _ := st.Count(context.Background())
+	if c.Mentions != 1 {
+		t.Fatalf("mentions = %d, want 1", c.Mentions)
+	}
+}

@@ -1,0 +1,345 @@
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"earshot/internal/model"
+	"earshot/internal/route"
+	"earshot/internal/store"
+)
+
+// caseState is a case touched by the batch, written back once at the end.
+type caseState struct {
+	c     *model.Case
+	dirty bool
+}
+
+// threader threads the mentions of one batch.
+type threader struct {
+	p       *Pipeline
+	b       *store.Batch
+	now     time.Time
+	learned map[string]authorEntry
+	cases   map[int64]*caseState
+	// refs holds the stored mentions the batch names (its own ids and
+	// the ids it replies to), by platform and external id, and grows as
+	// the batch stores mentions.
+	refs map[string]store.MentionRef
+	// The store does not see the batch's own rows until it ends, so the
+	// threader indexes them: the cases the batch touched by author, which
+	// authors' stored open cases were looked up, and the case of each
+	// thread id the batch stored.
+	byAuthor map[authorCase][]*caseState
+	queried  map[authorCase]bool
+	threads  map[string]int64
+	// storedThreads caches the store's answer (0 for none) per thread id.
+	storedThreads map[string]int64
+	// since is the earliest window start of the batch's mentions: an
+	// author's stored open case is looked up once, from there, and each
+	// mention then checks its own window.
+	since time.Time
+}
+
+// authorCase keys an author's cases on one platform.
+type authorCase struct {
+	authorID int64
+	platform string
+}
+
+func refKey(platform, externalID string) string { return platform + "\x00" + externalID }
+
+// loadRefs looks up, in one query per platform, every stored mention the
+// batch is, replies to, or names as its thread.
+func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
+	ids := map[string][]string{}
+	for _, m := range ms {
+		ids[m.Platform] = append(ids[m.Platform], m.ExternalID)
+		if m.InReplyTo != "" {
+			ids[m.Platform] = append(ids[m.Platform], m.InReplyTo)
+		}
+		if m.ThreadID != "" {
+			ids[m.Platform] = append(ids[m.Platform], m.ThreadID)
+		}
+	}
+	t.refs = make(map[string]store.MentionRef, len(ms))
+	for i, m := range ms {
+		if since := m.CreatedAt.Add(-t.p.opts.ThreadWindow); i == 0 || since.Before(t.since) {
+			t.since = since
+		}
+	}
+	for platform, list := range ids {
+		found, err := t.b.MentionRefs(ctx, platform, list)
+		if err != nil {
+			return err
+		}
+		for ext, r := range found {
+			t.refs[refKey(platform, ext)] = r
+		}
+	}
+	return nil
+}
+
+func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
+	if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok {
+		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true, Analysis: m.Analysis}, nil
+	}
+	authorID, err := t.author(ctx, m)
+	if err != nil {
+		return Result{}, err
+	}
+	cs, err := t.parentCase(ctx, m)
+	if err != nil {
+		return Result{}, err
+	}
+	var events []model.Event
+	opened := false
+	if m.Direction == model.DirectionOutbound {
+		if cs != nil {
+			t.applyOutbound(cs, m)
+		}
+	} else {
+		if cs == nil {
+			var err error
+			if cs, err = t.openCase(ctx, authorID, m); err != nil {
+				return Result{}, err
+			}
+		}
+		if cs == nil {
+			c := t.newCase(m, authorID)
+			if err := t.b.InsertCase(ctx, c); err != nil {
+				return Result{}, err
+			}
+			cs = t.track(c)
+			opened = true
+		} else {
+			if e, reopened := t.applyInbound(cs, m); reopened {
+				events = append(events, e)
+			}
+		}
+	}
+	var caseID int64
+	if cs != nil {
+		caseID = cs.c.ID
+	}
+	analysis, err := json.Marshal(m.Analysis)
+	if err != nil {
+		return Result{}, fmt.Errorf("encode analysis: %w", err)
+	}
+	if err := t.b.InsertMention(ctx, m, authorID, caseID, analysis); err != nil {
+		return Result{}, err
+	}
+	t.refs[refKey(m.Platform, m.ExternalID)] = store.MentionRef{ID: m.ID, CaseID: caseID}
+	if m.ThreadID != "" && caseID != 0 {
+		if _, ok := t.threads[refKey(m.Platform, m.ThreadID)]; !ok {
+			t.threads[refKey(m.Platform, m.ThreadID)] = caseID
+		}
+	}
+	if caseID != 0 {
+		typ := model.EventMentionAdded
+		if opened {
+			typ = model.EventCaseOpened
+		}
+		data, _ := json.Marshal(map[string]any{"mention_id": m.ID, "direction": m.Direction})
+		events = append(events, model.Event{CaseID: caseID, Type: typ, CreatedAt: t.now, Data: data})
+	}
+	for _, e := range events {
+		t.b.AddEvent(e)
+	}
+	return Result{ID: m.ID, CaseID: caseID, Analysis: m.Analysis}, nil
+}
+
+// author returns the stored id of m's author, writing the author only
+// when it is new or its profile changed since this process last saw it.
+func (t *threader) author(ctx context.Context, m *model.Mention) (int64, error) {
+	key := m.Platform + "\x00" + m.Author.Key()
+	if e, ok := t.learned[key]; ok && e.author == m.Author {
+		return e.id, nil
+	}
+	if e, ok := t.p.authors.get(key); ok && e.author == m.Author {
+		return e.id, nil
+	}
+	id, err := t.b.UpsertAuthor(ctx, m.Platform, m.Author, t.now)
+	if err != nil {
+		return 0, err
+	}
+	t.learned[key] = authorEntry{id: id, author: m.Author}
+	return id, nil
+}
+
+// parentCase finds the case of the conversation m answers: the case of
+// the mention in in_reply_to, else of its thread.
+func (t *threader) parentCase(ctx context.Context, m *model.Mention) (*caseState, error) {
+	var caseID int64
+	if m.InReplyTo != "" {
+		caseID = t.refs[refKey(m.Platform, m.InReplyTo)].CaseID
+	}
+	if caseID == 0 && m.ThreadID != "" {
+		caseID = t.refs[refKey(m.Platform, m.ThreadID)].CaseID // the thread's root
+	}
+	if caseID == 0 && m.ThreadID != "" {
+		var err error
+		if caseID, err = t.threadCase(ctx, m.Platform, m.ThreadID); err != nil {
+			return nil, err
+		}
+	}
+	if caseID == 0 {
+		return nil, nil
+	}
+	if cs, ok := t.cases[caseID]; ok {
+		return cs, nil
+	}
+	c, err := t.b.CaseState(ctx, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return t.track(c), nil
+}
+
+// threadCase returns the case of the first mention, by id, that carries
+// threadID: a stored one (looked up once per batch) before one the batch
+// added.
+func (t *threader) threadCase(ctx context.Context, platform, threadID string) (int64, error) {
+	k := refKey(platform, threadID)
+	id, looked := t.storedThreads[k]
+	if !looked {
+		found, ok, err := t.b.ThreadCase(ctx, platform, threadID)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			id = found
+		}
+		t.storedThreads[k] = id
+	}
+	if id != 0 {
+		return id, nil
+	}
+	return t.threads[k], nil
+}
+
+// track remembers a case the batch touches.
+func (t *threader) track(c *model.Case) *caseState {
+	if cs, ok := t.cases[c.ID]; ok {
+		return cs
+	}
+	cs := &caseState{c: c}
+	t.cases[c.ID] = cs
+	k := authorCase{c.AuthorID, c.Platform}
+	t.byAuthor[k] = append(t.byAuthor[k], cs)
+	return cs
+}
+
+// openCase finds the author's open case, active within the thread
+// window, that m should join: the most recently active of the cases this
+// batch touched and the author's stored cases.
+func (t *threader) openCase(ctx context.Context, authorID int64, m *model.Mention) (*caseState, error) {
+	since := m.CreatedAt.Add(-t.p.opts.ThreadWindow)
+	k := authorCase{authorID, m.Platform}
+	if !t.queried[k] {
+		t.queried[k] = true
+		c, err := t.b.OpenCaseForAuthor(ctx, authorID, m.Platform, t.since)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			t.track(c)
+		}
+	}
+	var best *caseState
+	for _, cs := range t.byAuthor[k] {
+		c := cs.c
+		if openStatus(c.Status) && !c.LastActivityAt.Before(since) && (best == nil || c.LastActivityAt.After(best.c.LastActivityAt)) {
+			best = cs
+		}
+	}
+	return best, nil
+}
+
+func openStatus(s string) bool {
+	return s == model.StatusNew || s == model.StatusOpen || s == model.StatusPending
+}
+
+func (t *threader) newCase(m *model.Mention, authorID int64) *model.Case {
+	a := m.Analysis
+	c := &model.Case{
+		Status:         model.StatusNew,
+		Priority:       route.Priority(a),
+		Urgency:        a.Urgency.Level,
+		Platform:       m.Platform,
+		Channel:        m.Channel,
+		AuthorID:       authorID,
+		CreatedAt:      m.CreatedAt,
+		UpdatedAt:      t.now,
+		LastActivityAt: m.CreatedAt,
+		SentimentFirst: a.Sentiment.Label,
+		SentimentLast:  a.Sentiment.Label,
+		MentionCount:   1,
+		Summary:        summary(m.Text),
+	}
+	if a.NeedsResponse {
+		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
+		c.FirstResponseDue = &due
+	}
+	return c
+}
+
+// applyInbound adds an inbound mention to an existing case. A resolved or
+// closed case reopens; the returned event records that.
+func (t *threader) applyInbound(cs *caseState, m *model.Mention) (model.Event, bool) {
+	c, a := cs.c, m.Analysis
+	cs.dirty = true
+	c.MentionCount++
+	c.UpdatedAt = t.now
+	if !m.CreatedAt.Before(c.LastActivityAt) {
+		c.LastActivityAt = m.CreatedAt
+		c.SentimentLast = a.Sentiment.Label
+	}
+	c.Priority = route.MaxPriority(c.Priority, route.Priority(a))
+	c.Urgency = route.MaxUrgency(c.Urgency, a.Urgency.Level)
+	if a.NeedsResponse && c.FirstResponseAt == nil {
+		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
+		if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
+			c.FirstResponseDue = &due
+		}
+	}
+	if c.Status == model.StatusResolved || c.Status == model.StatusClosed {
+		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
+		c.Status = model.StatusOpen
+		return model.Event{CaseID: c.ID, Type: model.EventReopened, CreatedAt: t.now, Data: data}, true
+	}
+	return model.Event{}, false
+}
+
+// applyOutbound records our own account's answer on a case: it is the
+// first response when none was made yet.
+func (t *threader) applyOutbound(cs *caseState, m *model.Mention) {
+	c := cs.c
+	cs.dirty = true
+	c.MentionCount++
+	c.UpdatedAt = t.now
+	if m.CreatedAt.After(c.LastActivityAt) {
+		c.LastActivityAt = m.CreatedAt
+	}
+	if c.FirstResponseAt == nil {
+		at := m.CreatedAt
+		c.FirstResponseAt = &at
+	}
+	if c.Status == model.StatusNew {
+		c.Status = model.StatusOpen
+	}
+}
+
+func (t *threader) flush(ctx context.Context) error {
+	for _, cs := range t.cases {
+		if !cs.dirty {
+			continue
+		}
+		if err := t.b.UpdateCaseState(ctx, cs.c); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,122 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Case statuses.
+const (
+	StatusNew      = "new"
+	StatusOpen     = "open"
+	StatusPending  = "pending"
+	StatusResolved = "resolved"
+	StatusClosed   = "closed"
+)
+
+// Case priorities, from least to most pressing.
+const (
+	PriorityLow    = "low"
+	PriorityNormal = "normal"
+	PriorityHigh   = "high"
+	PriorityUrgent = "urgent"
+)
+
+// Case is one conversation with one person about one matter.
+type Case struct {
+	ID               int64      `json:"id"`
+	Status           string     `json:"status"`
+	Priority         string     `json:"priority"`
+	Platform         string     `json:"platform"`
+	Channel          string     `json:"channel"`
+	AuthorID         int64      `json:"author_id"`
+	Author           Author     `json:"author"`
+	Team             string     `json:"team"`
+	Site             string     `json:"site"`
+	Assignee         string     `json:"assignee"`
+	Urgency          string     `json:"urgency"`
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+	LastActivityAt   time.Time  `json:"last_activity_at"`
+	FirstResponseDue *time.Time `json:"first_response_due"`
+	FirstResponseAt  *time.Time `json:"first_response_at"`
+	SentimentFirst   string     `json:"sentiment_first"`
+	SentimentLast    string     `json:"sentiment_last"`
+	MentionCount     int        `json:"mention_count"`
+	Summary          string     `json:"summary"`
+
+	// Filled only when one case is read in full.
+	Mentions []Mention `json:"mentions"`
+	Replies  []Reply   `json:"replies,omitempty"`
+	Notes    []Note    `json:"notes,omitempty"`
+	Tasks    []Task    `json:"tasks,omitempty"`
+	Events   []Event   `json:"events,omitempty"`
+}
+
+// Event types in a case's timeline.
+const (
+	EventCaseOpened    = "case_opened"
+	EventMentionAdded  = "mention_added"
+	EventReplied       = "replied"
+	EventNoteAdded     = "note_added"
+	EventAssigned      = "assigned"
+	EventStatusChanged = "status_changed"
+	EventTaskAdded     = "task_added"
+	EventReopened      = "reopened"
+)
+
+// Event is an append-only fact in a case's timeline.
+type Event struct {
+	ID        int64           `json:"id"`
+	CaseID    int64           `json:"case_id"`
+	Type      string          `json:"type"`
+	Actor     string          `json:"actor"`
+	Data      json.RawMessage `json:"data,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// Reply visibilities.
+const (
+	VisibilityPublic  = "public"
+	VisibilityPrivate = "private"
+)
+
+// Reply delivery states.
+const (
+	ReplyQueued = "queued"
+	ReplySent   = "sent"
+	ReplyFailed = "failed"
+)
+
+// Reply is a message an agent sends on a case.
+type Reply struct {
+	ID         int64     `json:"id"`
+	CaseID     int64     `json:"case_id"`
+	Text       string    `json:"text"`
+	Visibility string    `json:"visibility"`
+	Template   string    `json:"template"`
+	Author     string    `json:"author"`
+	State      string    `json:"state"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Note is an internal note on a case.
+type Note struct {
+	ID        int64     `json:"id"`
+	CaseID    int64     `json:"case_id"`
+	Text      string    `json:"text"`
+	Author    string    `json:"author"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Task is a follow-up with an owner and a due time.
+type Task struct {
+	ID        int64      `json:"id"`
+	CaseID    int64      `json:"case_id"`
+	Title     string     `json:"title"`
+	DueAt     *time.Time `json:"due_at"`
+	Assignee  string     `json:"assignee"`
+	Done      bool       `json:"done"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+}

@@ -1,0 +1,3 @@
+// Package model holds Earshot's plain domain types: mentions, authors,
+// analyses, cases and their timeline, users and tokens. It does no I/O.
+package model

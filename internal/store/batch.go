@@ -1,0 +1,322 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"earshot/internal/model"
+)
+
+// ErrRace is returned (wrapped) by a batch when another writer stored one
+// of its mentions first; the batch is rolled back and may be retried.
+var ErrRace = errors.New("mention stored concurrently")
+
+// Batch is one write transaction of the ingest pipeline. Its methods are
+// the reads and writes that threading needs; the decisions are the
+// caller's. A Batch is used by one goroutine only.
+//
+// New cases, mentions, events and full-text rows get their ids at once
+// but are written together, in multi-row statements, when the batch
+// ends; reads through the Batch do not see them before that, so the
+// caller keeps track of what it added. Writing at the end is what makes
+// the batch fast: one statement per few hundred rows instead of one per
+// row, and FTS5, which flushes its pending terms at every statement
+// savepoint, flushes once.
+type Batch struct {
+	s     *Store
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	ids   map[string]*idPool
+
+	newCases map[int64]*model.Case
+	caseList []*model.Case
+	mentions []pendingMention
+	events   []model.Event
+	fts      []ftsRow
+}
+
+type pendingMention struct {
+	m                *model.Mention
+	authorID, caseID int64
+	analysis         []byte
+}
+
+type ftsRow struct {
+	id           int64
+	text, author string
+}
+
+// WriteBatch runs fn in one write transaction, writes what fn added and
+// commits when fn returns nil. Nothing is kept when it returns an error.
+func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}}
+		defer b.closeStmts()
+		if err := fn(b); err != nil {
+			return err
+		}
+		return b.flush(ctx)
+	})
+}
+
+func (b *Batch) closeStmts() {
+	for _, st := range b.stmts {
+		st.Close()
+	}
+}
+
+// stmt prepares q once per batch.
+func (b *Batch) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := b.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := b.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	b.stmts[q] = st
+	return st, nil
+}
+
+func (b *Batch) queryRow(ctx context.Context, q string, args ...any) (*sql.Row, error) {
+	st, err := b.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryRowContext(ctx, args...), nil
+}
+
+func (b *Batch) exec(ctx context.Context, q string, args ...any) error {
+	st, err := b.stmt(ctx, q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
+
+// idPool hands out row ids for one table within a batch.
+type idPool struct {
+	next, end int64   // SQLite: a range above the table's largest id
+	free      []int64 // PostgreSQL: values taken from the table's sequence
+}
+
+// newID returns an unused id for table (cases or mentions). SQLite has
+// one writer, which holds the write lock for the whole batch, so the ids
+// above the largest one are free; PostgreSQL draws from the identity
+// sequence, which is safe with several writers.
+func (b *Batch) newID(ctx context.Context, table string) (int64, error) {
+	p := b.ids[table]
+	if p == nil {
+		p = &idPool{}
+		b.ids[table] = p
+	}
+	if b.s.engine == SQLite {
+		if p.end == 0 {
+			var maxID int64
+			if err := b.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&maxID); err != nil {
+				return 0, fmt.Errorf("allocate %s id: %w", table, err)
+			}
+			p.next, p.end = maxID+1, 1<<62
+		}
+		id := p.next
+		p.next++
+		return id, nil
+	}
+	if len(p.free) == 0 {
+		rows, err := b.tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, 256)`, table)
+		if err != nil {
+			return 0, fmt.Errorf("allocate %s ids: %w", table, err)
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return 0, fmt.Errorf("allocate %s ids: %w", table, err)
+			}
+			p.free = append(p.free, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(p.free) == 0 {
+			return 0, fmt.Errorf("allocate %s ids: %v", table, err)
+		}
+	}
+	id := p.free[0]
+	p.free = p.free[1:]
+	return id, nil
+}
+
+// InsertCase gives c an id and stores it, as it stands when the batch
+// ends.
+func (b *Batch) InsertCase(ctx context.Context, c *model.Case) error {
+	id, err := b.newID(ctx, "cases")
+	if err != nil {
+		return err
+	}
+	c.ID = id
+	b.newCases[id] = c
+	b.caseList = append(b.caseList, c)
+	return nil
+}
+
+// UpdateCaseState writes back the pipeline's fields of a case read with
+// CaseState or OpenCaseForAuthor. A case inserted by this batch needs no
+// update: it is written as it stands when the batch ends.
+func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
+	if _, ok := b.newCases[c.ID]; ok {
+		return nil
+	}
+	err := b.exec(ctx, `UPDATE cases SET status = $2, priority = $3, prio_rank = $4, urgency = $5, updated_at = $6,
+			last_activity_at = $7, first_response_due = $8, first_response_at = $9, sort_due = $10,
+			sentiment_first = $11, sentiment_last = $12, mention_count = $13, summary = $14
+		WHERE id = $1`,
+		c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, b.s.ts(c.UpdatedAt),
+		b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt), sortDue(c),
+		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
+	if err != nil {
+		return fmt.Errorf("update case %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// InsertMention gives m an id and stores it (with its analysis,
+// serialised in analysisJSON) under authorID and caseID (0 for none) when
+// the batch ends. The caller has checked that it is not stored yet; if
+// another writer stores it meanwhile, the batch fails with ErrRace.
+func (b *Batch) InsertMention(ctx context.Context, m *model.Mention, authorID, caseID int64, analysisJSON []byte) error {
+	id, err := b.newID(ctx, "mentions")
+	if err != nil {
+		return err
+	}
+	m.ID, m.CaseID = id, caseID
+	b.mentions = append(b.mentions, pendingMention{m: m, authorID: authorID, caseID: caseID, analysis: analysisJSON})
+	if b.s.engine == SQLite {
+		b.fts = append(b.fts, ftsRow{m.ID, m.Text, m.Author.Handle + " " + m.Author.Name})
+	}
+	return nil
+}
+
+// AddEvent appends an event to a case's timeline when the batch ends.
+func (b *Batch) AddEvent(e model.Event) {
+	b.events = append(b.events, e)
+}
+
+// Column counts of the multi-row statements.
+const (
+	caseCols    = 21
+	mentionCols = 21
+	eventCols   = 5
+	ftsCols     = 3
+)
+
+// flush writes what the batch added: cases, then mentions, events and
+// full-text rows, in multi-row statements.
+func (b *Batch) flush(ctx context.Context) error {
+	for chunk := range slices.Chunk(b.caseList, 40) {
+		args := make([]any, 0, len(chunk)*caseCols)
+		for _, c := range chunk {
+			args = append(args, c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Platform, c.Channel, c.AuthorID, c.Team, c.Site, c.Assignee, c.Urgency,
+				b.s.ts(c.CreatedAt), b.s.ts(c.UpdatedAt), b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt),
+				sortDue(c), c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
+		}
+		q := `INSERT INTO cases (id, status, priority, prio_rank, platform, channel, author_id, team, site, assignee, urgency,
+			created_at, updated_at, last_activity_at, first_response_due, first_response_at, sort_due,
+			sentiment_first, sentiment_last, mention_count, summary) VALUES ` + b.s.valuesList(len(chunk), caseCols)
+		if err := b.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert cases: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(b.mentions, 40) {
+		args := make([]any, 0, len(chunk)*mentionCols)
+		for _, p := range chunk {
+			m := p.m
+			var sentiment, urgency string
+			var needs bool
+			if a := m.Analysis; a != nil {
+				sentiment, urgency, needs = a.Sentiment.Label, a.Urgency.Level, a.NeedsResponse
+			}
+			var caseArg, rating any
+			if p.caseID != 0 {
+				caseArg = p.caseID
+			}
+			if m.Rating != nil {
+				rating = *m.Rating
+			}
+			args = append(args, m.ID, m.Platform, m.ExternalID, caseArg, p.authorID, m.Author.Handle, m.Channel, m.Kind, m.Direction,
+				m.Text, m.URL, b.s.ts(m.CreatedAt), b.s.ts(m.ReceivedAt), m.InReplyTo, m.ThreadID, rating, m.Place,
+				sentiment, urgency, needs, string(p.analysis))
+		}
+		q := `INSERT INTO mentions (id, platform, external_id, case_id, author_id, author_handle, channel, kind, direction,
+			text, url, created_at, received_at, in_reply_to, thread_id, rating, place, sentiment, urgency, needs_response, analysis)
+			VALUES ` + b.s.valuesList(len(chunk), mentionCols) + ` ON CONFLICT (platform, external_id) DO NOTHING`
+		st, err := b.stmt(ctx, q)
+		if err != nil {
+			return fmt.Errorf("insert mentions: %w", err)
+		}
+		res, err := st.ExecContext(ctx, args...)
+		if err != nil {
+			return fmt.Errorf("insert mentions: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != int64(len(chunk)) {
+			return fmt.Errorf("insert mentions: %d of %d stored: %w", n, len(chunk), ErrRace)
+		}
+	}
+	for chunk := range slices.Chunk(b.events, 200) {
+		args := make([]any, 0, len(chunk)*eventCols)
+		for _, e := range chunk {
+			data := string(e.Data)
+			if data == "" {
+				data = "{}"
+			}
+			args = append(args, e.CaseID, e.Type, e.Actor, data, b.s.ts(e.CreatedAt))
+		}
+		q := `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(len(chunk), eventCols)
+		if err := b.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("add events: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(b.fts, 300) {
+		args := make([]any, 0, len(chunk)*ftsCols)
+		for _, r := range chunk {
+			args = append(args, r.id, r.text, r.author)
+		}
+		q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + b.s.valuesList(len(chunk), ftsCols)
+		if err := b.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("index mentions: %w", err)
+		}
+	}
+	return nil
+}
+
+// valuesList returns "($1, $2), ($3, $4)" for rows of cols placeholders
+// ("(?, ?), (?, ?)" on SQLite, whose driver looks each $N up by name, one
+// linear scan per parameter).
+func (s *Store) valuesList(rows, cols int) string {
+	var sb strings.Builder
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				sb.WriteString(", ")
+			}
+			n++
+			if s.engine == SQLite {
+				sb.WriteByte('?')
+				continue
+			}
+			sb.WriteByte('$')
+			sb.WriteString(strconv.Itoa(n))
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// ThreadCase finds the case of the first stored mention that carries
+// threadID as its thread id.
+func (b *Batch) ThreadCase(ctx context.Context, platform, threadID string) (int64, bool, error) {
+	// thread_id <> '' lets SQLite use the partial index mentions_thread.
+	row, err := b.queryRow(ctx, `SELECT case_id FROM mentions
+		WHERE platform = $1 AND thread_id = $2 AND thread_id <> '' AND case_id IS NOT NULL
+		ORDER BY id LIMIT 1`, platform, threadID)
+	if err != nil {
+		return 0, false, err
+	}
+	var id int64
+	switch err := row.Scan(&id); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("find thread %s/%s: %w", platform, threadID, err)
+	}
+	return id, true, nil
+}
+
+// UpsertAuthor creates or refreshes an author on a platform and returns
+// its id.
+func (b *Batch) UpsertAuthor(ctx context.Context, platform string, a model.Author, now time.Time) (int64, error) {
+	row, err := b.queryRow(ctx, `INSERT INTO authors (platform, key, ext_id, handle, name, followers, following, posts, verified, location, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (platform, key) DO UPDATE SET
+			ext_id = excluded.ext_id, handle = excluded.handle, name = excluded.name,
+			followers = excluded.followers, following = excluded.following, posts = excluded.posts,
+			verified = excluded.verified, location = excluded.location, updated_at = excluded.updated_at
+		RETURNING id`,
+		platform, a.Key(), a.ID, a.Handle, a.Name, a.Followers, a.Following, a.Posts, a.Verified, a.Location, b.s.ts(now))
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := row.Scan(&id); err != nil {
+		return 0, fmt.Errorf("upsert author %s/%s: %w", platform, a.Key(), err)
+	}
+	return id, nil
+}
+
+// caseStateCols are the case columns the pipeline reads and updates.
+const caseStateCols = `id, status, priority, urgency, platform, channel, author_id, created_at, last_activity_at,
+	first_response_due, first_response_at, sentiment_first, sentiment_last, mention_count, summary`
+
+func scanCaseState(row interface{ Scan(...any) error }, c *model.Case) error {
+	var created, last, due, first dbTime
+	if err := row.Scan(&c.ID, &c.Status, &c.Priority, &c.Urgency, &c.Platform, &c.Channel, &c.AuthorID,
+		&created, &last, &due, &first, &c.SentimentFirst, &c.SentimentLast, &c.MentionCount, &c.Summary); err != nil {
+		return err
+	}
+	c.CreatedAt, c.LastActivityAt = created.T, last.T
+	c.FirstResponseDue, c.FirstResponseAt = due.ptr(), first.ptr()
+	return nil
+}
+
+// OpenCaseForAuthor returns the author's most recently active stored case
+// that is not resolved or closed and saw activity at or after since.
+func (b *Batch) OpenCaseForAuthor(ctx context.Context, authorID int64, platform string, since time.Time) (*model.Case, error) {
+	row, err := b.queryRow(ctx, `SELECT `+caseStateCols+` FROM cases
+		WHERE author_id = $1 AND platform = $2 AND status IN ('new', 'open', 'pending') AND last_activity_at >= $3
+		ORDER BY last_activity_at DESC LIMIT 1`, authorID, platform, b.s.ts(since))
+	if err != nil {
+		return nil, err
+	}
+	c := new(model.Case)
+	switch err := scanCaseState(row, c); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("find open case of author %d: %w", authorID, err)
+	}
+	return c, nil
+}
+
+// CaseState reads the pipeline's fields of a case.
+func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
+	row, err := b.queryRow(ctx, `SELECT `+caseStateCols+` FROM cases WHERE id = $1`, id)
+	if err != nil {
+		return nil, err
+	}
+	c := new(model.Case)
+	switch err := scanCaseState(row, c); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("case %d: %w", id, ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("read case %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// MentionRef is a stored mention's id and case id (0 for none).
+type MentionRef struct {
+	ID, CaseID int64
+}
+
+// MentionRefs finds stored mentions of one platform by external id, in
+// chunks of one query each.
+func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []string) (map[string]MentionRef, error) {
+	out := make(map[string]MentionRef, len(externalIDs))
+	for chunk := range slices.Chunk(externalIDs, 500) {
+		args := make([]any, 0, len(chunk)+1)
+		args = append(args, platform)
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		in := b.s.valuesList(1, len(chunk)) // ($1, $2, ...) or (?, ?, ...)
+		q := `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE platform = $1 AND external_id IN ` + in
+		if b.s.engine == SQLite {
+			q = `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + in + ` AND platform = ?`
+			args = append(args[1:], platform)
+		} else {
+			q = `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE platform = $` + strconv.Itoa(len(chunk)+1) + ` AND external_id IN ` + in
+			args = append(args[1:], platform)
+		}
+		rows, err := b.tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
+		}
+		for rows.Next() {
+			var ext string
+			var r MentionRef
+			if err := rows.Scan(&ext, &r.ID, &r.CaseID); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
+			}
+			out[ext] = r
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
+		}
+	}
+	return out, nil
+}
+
+// addEvent appends e within tx.
+func addEvent(ctx context.Context, s *Store, tx *sql.Tx, e model.Event) error {
+	data := string(e.Data)
+	if data == "" {
+		data = "{}"
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		e.CaseID, e.Type, e.Actor, data, s.ts(e.CreatedAt)); err != nil {
+		return fmt.Errorf("add %s event to case %d: %w", e.Type, e.CaseID, err)
+	}
+	return nil
+}
+
+// PriorityRank orders priorities: urgent 3, high 2, normal 1, low 0.
+func PriorityRank(p string) int {
+	switch p {
+	case model.PriorityUrgent:
+		return 3
+	case model.PriorityHigh:
+		return 2
+	case model.PriorityLow:
+		return 0
+	}
+	return 1
+}
+
+// noDue sorts cases without a pending first response after every due one.
+const noDue = int64(1) << 62
+
+// sortDue is the queue's deadline key: the first-response due time while
+// no response was made, else last.
+func sortDue(c *model.Case) int64 {
+	if c.FirstResponseDue == nil || c.FirstResponseAt != nil {
+		return noDue
+	}
+	return c.FirstResponseDue.UnixMilli()
+}

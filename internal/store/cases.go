@@ -1,0 +1,242 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"earshot/internal/model"
+)
+
+// CaseFilter selects cases for the queue. Empty fields do not filter.
+type CaseFilter struct {
+	Status   string
+	Team     string
+	Site     string
+	Priority string
+	Assignee string
+	Platform string
+	// Q searches mention text and author handles and names.
+	Q      string
+	Limit  int
+	Cursor string
+}
+
+// MaxPageSize caps CaseFilter.Limit.
+const MaxPageSize = 200
+
+// ErrBadCursor is returned (wrapped) for a cursor this store did not issue.
+var ErrBadCursor = errors.New("bad cursor")
+
+// cursor is the keyset position after the last case of a page, in the
+// queue order: priority rank descending, deadline ascending, id ascending.
+type cursor struct {
+	Rank int
+	Due  int64
+	ID   int64
+}
+
+func (c cursor) encode() string {
+	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d.%d", c.Rank, c.Due, c.ID))
+}
+
+func decodeCursor(s string) (cursor, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, fmt.Errorf("%w: %v", ErrBadCursor, err)
+	}
+	parts := strings.Split(string(raw), ".")
+	if len(parts) != 3 {
+		return cursor{}, fmt.Errorf("%w: malformed", ErrBadCursor)
+	}
+	var n [3]int64
+	for i, p := range parts {
+		if n[i], err = strconv.ParseInt(p, 10, 64); err != nil {
+			return cursor{}, fmt.Errorf("%w: %v", ErrBadCursor, err)
+		}
+	}
+	return cursor{Rank: int(n[0]), Due: n[1], ID: n[2]}, nil
+}
+
+const caseListCols = `c.id, c.status, c.priority, c.prio_rank, c.platform, c.channel, c.author_id, c.team, c.site, c.assignee, c.urgency,
+	c.created_at, c.updated_at, c.last_activity_at, c.first_response_due, c.first_response_at, c.sort_due,
+	c.sentiment_first, c.sentiment_last, c.mention_count, c.summary,
+	a.ext_id, a.handle, a.name, a.followers, a.following, a.posts, a.verified, a.location`
+
+func scanCase(row interface{ Scan(...any) error }, c *model.Case, cur *cursor) error {
+	var created, updated, last, due, first dbTime
+	if err := row.Scan(&c.ID, &c.Status, &c.Priority, &cur.Rank, &c.Platform, &c.Channel, &c.AuthorID, &c.Team, &c.Site, &c.Assignee, &c.Urgency,
+		&created, &updated, &last, &due, &first, &cur.Due,
+		&c.SentimentFirst, &c.SentimentLast, &c.MentionCount, &c.Summary,
+		&c.Author.ID, &c.Author.Handle, &c.Author.Name, &c.Author.Followers, &c.Author.Following, &c.Author.Posts,
+		&c.Author.Verified, &c.Author.Location); err != nil {
+		return err
+	}
+	cur.ID = c.ID
+	c.CreatedAt, c.UpdatedAt, c.LastActivityAt = created.T, updated.T, last.T
+	c.FirstResponseDue, c.FirstResponseAt = due.ptr(), first.ptr()
+	return nil
+}
+
+// ListCases returns one page of cases in queue order (most pressing
+// first, then the nearest deadline, then the oldest) and the cursor of the
+// next page ("" on the last).
+func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, string, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, MaxPageSize)
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	for _, eq := range []struct{ col, v string }{
+		{"c.status", f.Status}, {"c.team", f.Team}, {"c.site", f.Site}, {"c.priority", f.Priority},
+		{"c.assignee", f.Assignee}, {"c.platform", f.Platform},
+	} {
+		if eq.v != "" {
+			where = append(where, eq.col+" = "+arg(eq.v))
+		}
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if s.engine == SQLite {
+			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
+				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+`))`)
+		} else {
+			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
+				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`))`)
+		}
+	}
+	if f.Cursor != "" {
+		cur, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		r, d, i := arg(cur.Rank), arg(cur.Due), arg(cur.ID)
+		where = append(where, fmt.Sprintf(`(c.prio_rank < %s OR (c.prio_rank = %s AND (c.sort_due > %s OR (c.sort_due = %s AND c.id > %s))))`, r, r, d, d, i))
+	}
+	q := `SELECT ` + caseListCols + ` FROM cases c JOIN authors a ON a.id = c.author_id`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY c.prio_rank DESC, c.sort_due, c.id LIMIT ` + arg(limit+1)
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	cases := make([]model.Case, 0, limit)
+	var last cursor
+	more := false
+	for rows.Next() {
+		if len(cases) == limit {
+			more = true
+			break
+		}
+		var c model.Case
+		if err := scanCase(rows, &c, &last); err != nil {
+			return nil, "", fmt.Errorf("list cases: %w", err)
+		}
+		cases = append(cases, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list cases: %w", err)
+	}
+	next := ""
+	if more {
+		next = last.encode()
+	}
+	return cases, next, nil
+}
+
+// ftsQuery turns free text into an FTS5 query that ANDs its words, each
+// quoted so that no character of the input is read as query syntax.
+func ftsQuery(q string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(q) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(w, `"`, `""`))
+		b.WriteByte('"')
+	}
+	return b.String()
+}
+
+// GetCase returns one case with its mentions, replies, notes, tasks and
+// events.
+func (s *Store) GetCase(ctx context.Context, id int64) (*model.Case, error) {
+	c := new(model.Case)
+	var cur cursor
+	row := s.read.QueryRowContext(ctx, `SELECT `+caseListCols+` FROM cases c JOIN authors a ON a.id = c.author_id WHERE c.id = $1`, id)
+	switch err := scanCase(row, c, &cur); {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("case %d: %w", id, ErrNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("read case %d: %w", id, err)
+	}
+	var err error
+	if c.Mentions, err = s.caseMentions(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Replies, err = s.caseReplies(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Notes, err = s.caseNotes(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Tasks, err = s.caseTasks(ctx, id); err != nil {
+		return nil, err
+	}
+	if c.Events, err = s.caseEvents(ctx, id); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (s *Store) caseMentions(ctx context.Context, caseID int64) ([]model.Mention, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.case_id, m.platform, m.channel, m.external_id, m.kind, m.direction, m.text, m.url,
+			m.created_at, m.received_at, m.in_reply_to, m.thread_id, m.rating, m.place, m.analysis,
+			a.ext_id, a.handle, a.name, a.followers, a.following, a.posts, a.verified, a.location
+		FROM mentions m JOIN authors a ON a.id = m.author_id
+		WHERE m.case_id = $1 ORDER BY m.created_at, m.id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("read mentions of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	ms := []model.Mention{}
+	for rows.Next() {
+		var m model.Mention
+		var created, received dbTime
+		var rating sql.NullInt64
+		var analysis []byte
+		if err := rows.Scan(&m.ID, &m.CaseID, &m.Platform, &m.Channel, &m.ExternalID, &m.Kind, &m.Direction, &m.Text, &m.URL,
+			&created, &received, &m.InReplyTo, &m.ThreadID, &rating, &m.Place, &analysis,
+			&m.Author.ID, &m.Author.Handle, &m.Author.Name, &m.Author.Followers, &m.Author.Following, &m.Author.Posts,
+			&m.Author.Verified, &m.Author.Location); err != nil {
+			return nil, fmt.Errorf("read mentions of case %d: %w", caseID, err)
+		}
+		m.CreatedAt, m.ReceivedAt = created.T, received.T
+		if rating.Valid {
+			r := int(rating.Int64)
+			m.Rating = &r
+		}
+		if len(analysis) > 2 {
+			m.Analysis = new(model.Analysis)
+			if err := json.Unmarshal(analysis, m.Analysis); err != nil {
+				return nil, fmt.Errorf("decode analysis of mention %d: %w", m.ID, err)
+			}
+		}
+		ms = append(ms, m)
+	}
+	return ms, rows.Err()
+}

@@ -1,0 +1,253 @@
+// Package store keeps Earshot's data in SQLite (embedded, the default) or
+// PostgreSQL behind one API over database/sql. SQL is written once with
+// $N placeholders; the few differences between the engines live in the
+// dialect helpers of this package.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+)
+
+// ErrNotFound is returned (wrapped) when a requested row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned (wrapped) when a write collides with existing data.
+var ErrConflict = errors.New("conflict")
+
+// Engine names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// Config says where the store lives.
+type Config struct {
+	// DataDir holds the SQLite file when DatabaseURL is empty.
+	DataDir string
+	// DatabaseURL selects PostgreSQL when it starts with postgres:// or
+	// postgresql://.
+	DatabaseURL string
+	// Logger receives migration and maintenance messages; nil discards.
+	Logger *slog.Logger
+	// SkipMigrate leaves the schema as it is (the caller migrates).
+	SkipMigrate bool
+}
+
+// Store is Earshot's persistent state. It is safe for concurrent use.
+type Store struct {
+	engine string
+	// dir is the SQLite data directory ("" on PostgreSQL).
+	dir string
+	// write takes every write. On SQLite it holds a single connection so
+	// that writers queue in Go rather than fight over the file lock.
+	write *sql.DB
+	// read serves queries; on PostgreSQL it is the same pool as write.
+	read   *sql.DB
+	logger *slog.Logger
+}
+
+// Open opens (creating if need be) the store described by cfg and brings
+// its schema up to date unless cfg.SkipMigrate is set.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	var s *Store
+	var err error
+	switch u := cfg.DatabaseURL; {
+	case u == "":
+		s, err = openSQLite(cfg.DataDir)
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		s, err = openPostgres(u)
+	default:
+		return nil, fmt.Errorf("database URL must start with postgres:// (or be empty for SQLite), got scheme %q", scheme(u))
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.logger = logger
+	if err := s.setUp(ctx, !cfg.SkipMigrate); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// setUp checks the store is reachable and migrates it. On SQLite both run
+// under the lock file: a new database's switch to WAL mode fails at once,
+// without waiting, if another process is opening the same file.
+func (s *Store) setUp(ctx context.Context, migrate bool) error {
+	if s.engine == SQLite {
+		unlock, err := s.lockSQLite()
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
+	if err := s.Ping(ctx); err != nil {
+		return err
+	}
+	if migrate {
+		return s.migrate(ctx)
+	}
+	return nil
+}
+
+func scheme(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		return u[:i]
+	}
+	return "none"
+}
+
+func openSQLite(dir string) (*Store, error) {
+	if dir == "" {
+		dir = "earshot-data"
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	path := filepath.Join(dir, "earshot.db")
+	// A 64 MiB page cache keeps a whole ingest batch's dirty pages in
+	// memory until commit; without it SQLite spills to the WAL mid-batch.
+	// Checkpointing every 8192 pages (32 MiB) rewrites hot index pages
+	// into the database file less often.
+	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+		"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=wal_autocheckpoint(8192)&_pragma=mmap_size(268435456)&_txlock=immediate"
+	write, err := sql.Open("sqlite", base)
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=query_only(1)&_pragma=cache_size(-16384)&_pragma=mmap_size(268435456)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	return &Store{engine: SQLite, dir: dir, write: write, read: read}, nil
+}
+
+func openPostgres(url string) (*Store, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(max(8, runtime.GOMAXPROCS(0)*4))
+	db.SetMaxIdleConns(max(8, runtime.GOMAXPROCS(0)*4))
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	return &Store{engine: Postgres, write: db, read: db}, nil
+}
+
+// Engine returns SQLite or Postgres.
+func (s *Store) Engine() string { return s.engine }
+
+// Ping checks that the store is reachable.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.write.PingContext(ctx); err != nil {
+		return fmt.Errorf("reach %s store: %w", s.engine, err)
+	}
+	return nil
+}
+
+// Close releases the store's connections.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		err = errors.Join(err, s.read.Close())
+	}
+	return err
+}
+
+// inTx runs fn in a write transaction, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// sqliteTime is the fixed-width text form of times in SQLite, so that
+// comparing text compares times.
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+// ts converts t to the engine's parameter form, in UTC.
+func (s *Store) ts(t time.Time) any {
+	if s.engine == SQLite {
+		return t.UTC().Format(sqliteTime)
+	}
+	return t.UTC()
+}
+
+// tsPtr is ts for optional times; nil stays NULL.
+func (s *Store) tsPtr(t *time.Time) any {
+	if t == nil || t.IsZero() {
+		return nil
+	}
+	return s.ts(*t)
+}
+
+// dbTime scans a time stored by either engine.
+type dbTime struct {
+	T     time.Time
+	Valid bool
+}
+
+// Scan implements sql.Scanner.
+func (d *dbTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*d = dbTime{}
+		return nil
+	case time.Time:
+		*d = dbTime{T: x.UTC(), Valid: true}
+		return nil
+	case string:
+		return d.parse(x)
+	case []byte:
+		return d.parse(string(x))
+	}
+	return fmt.Errorf("scan time: unsupported type %T", v)
+}
+
+func (d *dbTime) parse(s string) error {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("scan time %q: %w", s, err)
+	}
+	*d = dbTime{T: t.UTC(), Valid: true}
+	return nil
+}
+
+func (d dbTime) ptr() *time.Time {
+	if !d.Valid {
+		return nil
+	}
+	t := d.T
+	return &t
+}

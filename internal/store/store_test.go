@@ -1,0 +1,156 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"earshot/internal/model"
+	"earshot/internal/store"
+	"earshot/internal/store/storetest"
+)
+
+func TestReplicasMigrateAtOnce(t *testing.T) {
+	cfg := storetest.Config(t)
+	var wg sync.WaitGroup
+	errs := make([]error, 3)
+	for i := range errs {
+		wg.Go(func() {
+			st, err := store.Open(context.Background(), cfg)
+			if err == nil {
+				err = st.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("replica %d: %v", i, err)
+		}
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Count(context.Background()); err != nil {
+		t.Fatalf("schema unusable after concurrent migration: %v", err)
+	}
+}
+
+func TestOpenRejectsUnknownURL(t *testing.T) {
+	_, err := store.Open(context.Background(), store.Config{DatabaseURL: "mysql://x"})
+	if err == nil {
+		t.Fatal("mysql URL accepted")
+	}
+}
+
+// seedCase stores one case with one mention through a batch.
+func seedCase(t *testing.T, st *store.Store, ext string, at time.Time, prio string) int64 {
+	t.Helper()
+	var id int64
+	err := st.WriteBatch(context.Background(), func(b *store.Batch) error {
+		a := model.Author{ID: "a-" + ext, Handle: "h" + ext}
+		authorID, err := b.UpsertAuthor(context.Background(), "x", a, at)
+		if err != nil {
+			return err
+		}
+		c := &model.Case{Status: model.StatusNew, Priority: prio, Platform: "x", AuthorID: authorID, CreatedAt: at, UpdatedAt: at, LastActivityAt: at,
+			SentimentFirst: model.SentimentNegative, SentimentLast: model.SentimentPositive, MentionCount: 1}
+		if err := b.InsertCase(context.Background(), c); err != nil {
+			return err
+		}
+		id = c.ID
+		m := &model.Mention{Platform: "x", ExternalID: ext, Kind: "post", Direction: "inbound", Text: "text of " + ext, CreatedAt: at, ReceivedAt: at, Author: a,
+			Analysis: &model.Analysis{Sentiment: model.Sentiment{Label: model.SentimentNegative}}}
+		return b.InsertMention(context.Background(), m, authorID, c.ID, []byte(`{"sentiment":{"label":"negative","score":-0.5}}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestCaseActionsAndErrors(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	at := time.Date(2026, 5, 1, 12, 0, 0, 123456000, time.UTC)
+	id := seedCase(t, st, "1", at, model.PriorityNormal)
+	c, err := st.GetCase(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.CreatedAt.Equal(at) || len(c.Mentions) != 1 || c.Mentions[0].Analysis == nil || c.Mentions[0].Analysis.Sentiment.Score != -0.5 {
+		t.Fatalf("case read back wrong: %+v", c)
+	}
+	if err := st.SetStatus(ctx, id, "bogus", "me", at); !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("bogus status: %v", err)
+	}
+	if err := st.SetStatus(ctx, 9999, model.StatusOpen, "me", at); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("missing case: %v", err)
+	}
+	team := "claims"
+	if err := st.Assign(ctx, id, store.Assignment{Team: &team}, "me", at); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Assign(ctx, id, store.Assignment{Team: &team}, "me", at); err != nil { // no change, no event
+		t.Fatal(err)
+	}
+	c, _ = st.GetCase(ctx, id)
+	assigned := 0
+	for _, e := range c.Events {
+		if e.Type == model.EventAssigned {
+			assigned++
+		}
+	}
+	if c.Team != "claims" || assigned != 1 {
+		t.Fatalf("team %q, %d assigned events", c.Team, assigned)
+	}
+	if _, _, err := st.ListCases(ctx, store.CaseFilter{Cursor: "bm90LWEtY3Vyc29y"}); !errors.Is(err, store.ErrBadCursor) {
+		t.Fatalf("bad cursor: %v", err)
+	}
+	// Search input is data, never FTS or tsquery syntax.
+	for _, q := range []string{`"`, `text AND`, `NEAR(a b)`, `*`, `'); DROP TABLE cases; --`, `text of`} {
+		if _, _, err := st.ListCases(ctx, store.CaseFilter{Q: q}); err != nil {
+			t.Errorf("search %q: %v", q, err)
+		}
+	}
+	found, _, err := st.ListCases(ctx, store.CaseFilter{Q: "text of"})
+	if err != nil || len(found) != 1 {
+		t.Fatalf("search found %d, %v", len(found), err)
+	}
+}
+
+func TestQueueOrderAndSummary(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	at := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
+	low := seedCase(t, st, "1", at, model.PriorityLow)
+	urgent := seedCase(t, st, "2", at.Add(time.Minute), model.PriorityUrgent)
+	normal := seedCase(t, st, "3", at.Add(2*time.Minute), model.PriorityNormal)
+	cases, next, err := st.ListCases(ctx, store.CaseFilter{Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) != 2 || cases[0].ID != urgent || cases[1].ID != normal || next == "" {
+		t.Fatalf("first page %v next %q", []int64{cases[0].ID, cases[1].ID}, next)
+	}
+	rest, next, err := st.ListCases(ctx, store.CaseFilter{Limit: 2, Cursor: next})
+	if err != nil || len(rest) != 1 || rest[0].ID != low || next != "" {
+		t.Fatalf("second page %+v %q %v", rest, next, err)
+	}
+	r := &model.Reply{CaseID: urgent, Text: "We're on it", Visibility: model.VisibilityPrivate, CreatedAt: at.Add(11 * time.Minute)}
+	if err := st.AddReply(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := st.Summary(ctx, at.Add(-time.Hour), at.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Mentions.Total != 3 || sum.Cases.Opened != 3 || sum.Cases.Responded != 1 || sum.Cases.FirstResponse.MedianMinutes != 10 || sum.Cases.NegativeToPositive != 3 {
+		t.Fatalf("summary %+v", sum)
+	}
+}

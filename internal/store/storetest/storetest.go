@@ -1,0 +1,68 @@
+// Package storetest opens an isolated store for a test: a fresh SQLite
+// file by default, or a fresh PostgreSQL schema when the environment
+// variable EARSHOT_TEST_DATABASE_URL is set.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"testing"
+
+	"earshot/internal/store"
+)
+
+// EnvURL names the environment variable that selects PostgreSQL for tests.
+const EnvURL = "EARSHOT_TEST_DATABASE_URL"
+
+// Config returns a store configuration private to t: a SQLite directory
+// under t.TempDir(), or a new PostgreSQL schema (dropped when t ends) on
+// the server named by EARSHOT_TEST_DATABASE_URL.
+func Config(t testing.TB) store.Config {
+	t.Helper()
+	base := os.Getenv(EnvURL)
+	if base == "" {
+		return store.Config{DataDir: t.TempDir()}
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "t_" + hex.EncodeToString(b[:])
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("open %s: %v", EnvURL, err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(context.Background(), "CREATE SCHEMA "+schema); err != nil {
+		t.Fatalf("create test schema on %s: %v", EnvURL, err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		db.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("parse %s: %v", EnvURL, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return store.Config{DatabaseURL: u.String()}
+}
+
+// Open returns a migrated store private to t, closed when t ends.
+func Open(t testing.TB) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), Config(t))
+	if err != nil {
+		t.Fatalf("open test store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}

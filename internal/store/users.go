@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"earshot/internal/model"
+)
+
+// isUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// CreateUser stores a new user and sets u.ID. A taken email is ErrConflict.
+func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
+	err := s.write.QueryRowContext(ctx, `INSERT INTO users (email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		u.Email, u.Name, u.Role, u.PasswordHash, s.ts(u.CreatedAt)).Scan(&u.ID)
+	if isUniqueViolation(err) {
+		return fmt.Errorf("user %s exists: %w", u.Email, ErrConflict)
+	}
+	if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	return nil
+}
+
+// UserByEmail finds a user by email.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, error) {
+	u := new(model.User)
+	var at dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at FROM users WHERE email = $1`, email).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %s: %w", email, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read user: %w", err)
+	}
+	u.CreatedAt = at.T
+	return u, nil
+}
+
+// CountUsers returns how many users exist.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
+// CreateToken stores an API token by the hash of its secret and sets t.ID.
+func (s *Store) CreateToken(ctx context.Context, t *model.Token) error {
+	if err := s.write.QueryRowContext(ctx, `INSERT INTO api_tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		t.Name, t.Role, t.Hash, s.ts(t.CreatedAt)).Scan(&t.ID); err != nil {
+		return fmt.Errorf("create token: %w", err)
+	}
+	return nil
+}
+
+// TokenByHash finds an API token by the hash of its secret.
+func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*model.Token, error) {
+	t := new(model.Token)
+	var at dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT id, name, role, hash, created_at FROM api_tokens WHERE hash = $1`, hash).
+		Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("token: %w", ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read token: %w", err)
+	}
+	t.CreatedAt = at.T
+	return t, nil
+}
