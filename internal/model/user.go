@@ -54,3 +54,11 @@ type Site struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 }
+
+// Template is a reply template. Its text may hold variables in braces,
+// such as {first_name}, filled in when an agent uses it.
+type Template struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Text string `json:"text"`
+}
