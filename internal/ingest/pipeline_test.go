@@ -120,7 +120,7 @@ func TestThreading(t *testing.T) {
 	for _, e := range c.Events {
 		types[e.Type]++
 	}
-	if types[model.EventCaseOpened] != 1 || types[model.EventMentionAdded] != 3 {
+	if types[model.EventCaseOpened] != 1 || len(c.Events) != 1 {
 		t.Fatalf("events = %v", types)
 	}
 }
@@ -230,5 +230,46 @@ func TestBatchWithBadItemsKeepsGoodOnes(t *testing.T) {
 	c, _ := st.Count(context.Background())
 	if c.Mentions != 1 {
 		t.Fatalf("mentions = %d, want 1", c.Mentions)
+	}
+}
+
+func TestSameProfile(t *testing.T) {
+	base := model.Author{ID: "1", Handle: "ann", Name: "Ann", Followers: 1000, Following: 50, Posts: 3}
+	for _, tc := range []struct {
+		name string
+		edit func(*model.Author)
+		same bool
+	}{
+		{"unchanged", func(*model.Author) {}, true},
+		{"followers drift 5%", func(a *model.Author) { a.Followers = 1050 }, true},
+		{"followers jump 20%", func(a *model.Author) { a.Followers = 1200 }, false},
+		{"one more post of three", func(a *model.Author) { a.Posts = 4 }, false},
+		{"new name", func(a *model.Author) { a.Name = "Ann B." }, false},
+		{"new handle", func(a *model.Author) { a.Handle = "annb" }, false},
+		{"verified", func(a *model.Author) { a.Verified = true }, false},
+		{"moved", func(a *model.Author) { a.Location = "Austin, TX" }, false},
+	} {
+		b := base
+		tc.edit(&b)
+		if got := sameProfile(base, b); got != tc.same {
+			t.Errorf("%s: sameProfile = %v, want %v", tc.name, got, tc.same)
+		}
+	}
+}
+
+func TestAuthorProfileChangeIsStored(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+	first := ingestOne(t, p, mention("400", "fay", "Where is my card?", t0))
+	m := mention("401", "fay", "Still waiting on my card", t0.Add(time.Hour))
+	m.Author.Name = "Fay Lopez"
+	m.Author.Followers = 11 // within 10% of 10: not worth a write alone
+	ingestOne(t, p, m)
+	c, err := st.GetCase(ctx, first.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Author.Name != "Fay Lopez" || c.Author.Followers != 11 {
+		t.Fatalf("author = %+v, want the new name and counts", c.Author)
 	}
 }

@@ -137,13 +137,11 @@ func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
 			t.threads[refKey(m.Platform, m.ThreadID)] = caseID
 		}
 	}
-	if caseID != 0 {
-		typ := model.EventMentionAdded
-		if opened {
-			typ = model.EventCaseOpened
-		}
+	if opened {
+		// The mentions themselves make up the case's timeline; the event
+		// rows record what else happened, starting with the opening.
 		data, _ := json.Marshal(map[string]any{"mention_id": m.ID, "direction": m.Direction})
-		events = append(events, model.Event{CaseID: caseID, Type: typ, CreatedAt: t.now, Data: data})
+		events = append(events, model.Event{CaseID: caseID, Type: model.EventCaseOpened, CreatedAt: t.now, Data: data})
 	}
 	for _, e := range events {
 		t.b.AddEvent(e)
@@ -155,10 +153,10 @@ func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
 // when it is new or its profile changed since this process last saw it.
 func (t *threader) author(ctx context.Context, m *model.Mention) (int64, error) {
 	key := m.Platform + "\x00" + m.Author.Key()
-	if e, ok := t.learned[key]; ok && e.author == m.Author {
+	if e, ok := t.learned[key]; ok && sameProfile(e.author, m.Author) {
 		return e.id, nil
 	}
-	if e, ok := t.p.authors.get(key); ok && e.author == m.Author {
+	if e, ok := t.p.authors.get(key); ok && sameProfile(e.author, m.Author) {
 		return e.id, nil
 	}
 	id, err := t.b.UpsertAuthor(ctx, m.Platform, m.Author, t.now)
@@ -167,6 +165,26 @@ func (t *threader) author(ctx context.Context, m *model.Mention) (int64, error) 
 	}
 	t.learned[key] = authorEntry{id: id, author: m.Author}
 	return id, nil
+}
+
+// sameProfile reports whether the stored profile a is close enough to the
+// one just seen, b, to leave it as it is: the same names, verification
+// and location, and counts within 10%. Counts move with nearly every
+// post; rewriting the author for each would cost a random page write per
+// mention, and a follower count a few percent old tells an agent the
+// same thing.
+func sameProfile(a, b model.Author) bool {
+	return a.ID == b.ID && a.Handle == b.Handle && a.Name == b.Name && a.Verified == b.Verified && a.Location == b.Location &&
+		near(a.Followers, b.Followers) && near(a.Following, b.Following) && near(a.Posts, b.Posts)
+}
+
+// near reports whether b is within 10% of a.
+func near(a, b int64) bool {
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	return d*10 <= max(a, b, 1)
 }
 
 // parentCase finds the case of the conversation m answers: the case of

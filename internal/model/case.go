@@ -56,7 +56,6 @@ type Case struct {
 // Event types in a case's timeline.
 const (
 	EventCaseOpened    = "case_opened"
-	EventMentionAdded  = "mention_added"
 	EventReplied       = "replied"
 	EventNoteAdded     = "note_added"
 	EventAssigned      = "assigned"

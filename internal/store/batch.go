@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"earshot/internal/model"
 )
@@ -34,6 +35,9 @@ type Batch struct {
 	ids   map[string]*idPool
 
 	newCases map[int64]*model.Case
+	// read holds stored cases as CaseState or OpenCaseForAuthor read
+	// them, so that UpdateCaseState writes only what changed.
+	read     map[int64]model.Case
 	caseList []*model.Case
 	mentions []pendingMention
 	events   []model.Event
@@ -55,7 +59,7 @@ type ftsRow struct {
 // commits when fn returns nil. Nothing is kept when it returns an error.
 func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}}
+		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64]model.Case{}}
 		defer b.closeStmts()
 		if err := fn(b); err != nil {
 			return err
@@ -166,22 +170,49 @@ func (b *Batch) InsertCase(ctx context.Context, c *model.Case) error {
 
 // UpdateCaseState writes back the pipeline's fields of a case read with
 // CaseState or OpenCaseForAuthor. A case inserted by this batch needs no
-// update: it is written as it stands when the batch ends.
+// update: it is written as it stands when the batch ends. Only the
+// columns that changed since the case was read are written, so that an
+// update which leaves the queue's columns alone does not touch the
+// queue's indexes.
 func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
 	if _, ok := b.newCases[c.ID]; ok {
 		return nil
 	}
-	err := b.exec(ctx, `UPDATE cases SET status = $2, priority = $3, prio_rank = $4, urgency = $5, updated_at = $6,
-			last_activity_at = $7, first_response_due = $8, first_response_at = $9, sort_due = $10,
-			sentiment_first = $11, sentiment_last = $12, mention_count = $13, summary = $14
-		WHERE id = $1`,
-		c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, b.s.ts(c.UpdatedAt),
-		b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt), sortDue(c),
-		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
-	if err != nil {
+	was, known := b.read[c.ID]
+	var set []string
+	args := []any{c.ID}
+	col := func(name string, changed bool, v any) {
+		if changed || !known {
+			args = append(args, v)
+			set = append(set, name+" = $"+strconv.Itoa(len(args)))
+		}
+	}
+	col("status", c.Status != was.Status, c.Status)
+	col("priority", c.Priority != was.Priority, c.Priority)
+	col("prio_rank", c.Priority != was.Priority, PriorityRank(c.Priority))
+	col("urgency", c.Urgency != was.Urgency, c.Urgency)
+	col("updated_at", true, b.s.ts(c.UpdatedAt))
+	col("last_activity_at", !c.LastActivityAt.Equal(was.LastActivityAt), b.s.ts(c.LastActivityAt))
+	col("first_response_due", !sameTime(c.FirstResponseDue, was.FirstResponseDue), b.s.tsPtr(c.FirstResponseDue))
+	col("first_response_at", !sameTime(c.FirstResponseAt, was.FirstResponseAt), b.s.tsPtr(c.FirstResponseAt))
+	col("sort_due", sortDue(c) != sortDue(&was), sortDue(c))
+	col("sentiment_first", c.SentimentFirst != was.SentimentFirst, c.SentimentFirst)
+	col("sentiment_last", c.SentimentLast != was.SentimentLast, c.SentimentLast)
+	col("mention_count", c.MentionCount != was.MentionCount, c.MentionCount)
+	col("summary", c.Summary != was.Summary, c.Summary)
+	q := `UPDATE cases SET ` + strings.Join(set, ", ") + ` WHERE id = $1`
+	if err := b.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
+	b.read[c.ID] = *c
 	return nil
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
 }
 
 // InsertMention gives m an id and stores it (with its analysis,

@@ -84,6 +84,7 @@ func (b *Batch) OpenCaseForAuthor(ctx context.Context, authorID int64, platform 
 	case err != nil:
 		return nil, fmt.Errorf("find open case of author %d: %w", authorID, err)
 	}
+	b.read[c.ID] = *c
 	return c, nil
 }
 
@@ -100,6 +101,7 @@ func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read case %d: %w", id, err)
 	}
+	b.read[c.ID] = *c
 	return c, nil
 }
 

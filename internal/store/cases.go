@@ -104,6 +104,10 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 	} {
 		if eq.v != "" {
 			where = append(where, eq.col+" = "+arg(eq.v))
+			if eq.col == "c.team" || eq.col == "c.assignee" {
+				// Lets the planner use the partial queue indexes.
+				where = append(where, eq.col+" <> ''")
+			}
 		}
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,8 @@ type Store struct {
 	// read serves queries; on PostgreSQL it is the same pool as write.
 	read   *sql.DB
 	logger *slog.Logger
+	// ckpt checkpoints SQLite's write-ahead log off the writer's path.
+	ckpt *checkpointer
 }
 
 // Open opens (creating if need be) the store described by cfg and brings
@@ -80,6 +83,10 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	s.logger = logger
 	if err := s.setUp(ctx, !cfg.SkipMigrate); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.startBackground(); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -123,10 +130,12 @@ func openSQLite(dir string) (*Store, error) {
 	path := filepath.Join(dir, "earshot.db")
 	// A 64 MiB page cache keeps a whole ingest batch's dirty pages in
 	// memory until commit; without it SQLite spills to the WAL mid-batch.
-	// Checkpointing every 8192 pages (32 MiB) rewrites hot index pages
-	// into the database file less often.
+	// The checkpointer (see checkpoint.go) copies the log into the
+	// database file on its own connection. The writer reads through that
+	// cache and the kernel's, not a memory map: mapped pages would count
+	// against the process's memory for the whole of a long import.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=wal_autocheckpoint(8192)&_pragma=mmap_size(268435456)&_txlock=immediate"
+		"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=wal_autocheckpoint(" + strconv.Itoa(walBackstopPages) + ")&_pragma=mmap_size(0)&_txlock=immediate"
 	write, err := sql.Open("sqlite", base)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -143,6 +152,20 @@ func openSQLite(dir string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	return &Store{engine: SQLite, dir: dir, write: write, read: read}, nil
+}
+
+// startBackground starts the store's own maintenance once it is set up.
+func (s *Store) startBackground() error {
+	if s.engine != SQLite {
+		return nil
+	}
+	dsn := "file:" + filepath.Join(s.dir, "earshot.db") + "?_pragma=busy_timeout(10000)&_pragma=cache_size(-2048)&_pragma=mmap_size(0)"
+	c, err := startCheckpointer(dsn, 50*time.Millisecond)
+	if err != nil {
+		return err
+	}
+	s.ckpt = c
+	return nil
 }
 
 func openPostgres(url string) (*Store, error) {
@@ -169,7 +192,11 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Close releases the store's connections.
 func (s *Store) Close() error {
-	err := s.write.Close()
+	var err error
+	if s.ckpt != nil {
+		err = s.ckpt.close()
+	}
+	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
 		err = errors.Join(err, s.read.Close())
 	}
@@ -188,6 +215,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if s.ckpt != nil {
+		s.ckpt.notify()
 	}
 	return nil
 }

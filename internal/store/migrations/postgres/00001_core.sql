@@ -41,9 +41,13 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_queue ON cases (prio_rank DESC, sort_due, id);
 CREATE INDEX cases_status_queue ON cases (status, prio_rank DESC, sort_due, id);
-CREATE INDEX cases_author ON cases (author_id, status, last_activity_at);
-CREATE INDEX cases_assignee ON cases (assignee, status);
-CREATE INDEX cases_team ON cases (team, status);
+-- An author has few cases; indexing only author_id keeps activity
+-- updates off this index.
+CREATE INDEX cases_author ON cases (author_id);
+-- A team's or a person's queue. Unrouted, unassigned cases (most of them
+-- while mentions pour in) stay out of these indexes.
+CREATE INDEX cases_assignee ON cases (assignee, prio_rank DESC, sort_due, id) WHERE assignee <> '';
+CREATE INDEX cases_team ON cases (team, prio_rank DESC, sort_due, id) WHERE team <> '';
 CREATE INDEX cases_created ON cases (created_at);
 
 CREATE TABLE mentions (

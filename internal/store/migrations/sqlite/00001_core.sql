@@ -42,9 +42,13 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_queue ON cases (prio_rank DESC, sort_due, id);
 CREATE INDEX cases_status_queue ON cases (status, prio_rank DESC, sort_due, id);
-CREATE INDEX cases_author ON cases (author_id, status, last_activity_at);
-CREATE INDEX cases_assignee ON cases (assignee, status);
-CREATE INDEX cases_team ON cases (team, status);
+-- An author has few cases; indexing only author_id keeps activity
+-- updates off this index.
+CREATE INDEX cases_author ON cases (author_id);
+-- A team's or a person's queue. Unrouted, unassigned cases (most of them
+-- while mentions pour in) stay out of these indexes.
+CREATE INDEX cases_assignee ON cases (assignee, prio_rank DESC, sort_due, id) WHERE assignee <> '';
+CREATE INDEX cases_team ON cases (team, prio_rank DESC, sort_due, id) WHERE team <> '';
 CREATE INDEX cases_created ON cases (created_at);
 
 CREATE TABLE mentions (
@@ -76,7 +80,7 @@ CREATE INDEX mentions_created ON mentions (created_at);
 CREATE INDEX mentions_thread ON mentions (platform, thread_id) WHERE thread_id <> '';
 
 -- Contentless full-text index over mention text and author handle; rowid is mentions.id.
-CREATE VIRTUAL TABLE mentions_fts USING fts5 (text, author, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE mentions_fts USING fts5 (text, author, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2');
 
 CREATE TABLE events (
     id         INTEGER PRIMARY KEY,

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// checkpointer copies the SQLite write-ahead log back into the database
+// file on its own connection and goroutine, so that the writer, the one
+// thing every ingest waits for, never pays for it. A PASSIVE checkpoint
+// does not block the writer; the log starts over from its beginning once
+// a checkpoint has caught up with it. The writer's own automatic
+// checkpoint stays on at a high mark as a backstop.
+type checkpointer struct {
+	db   *sql.DB
+	stop context.CancelFunc
+	done chan struct{}
+	// committed hears of each commit; it holds at most one signal, so
+	// commits made during a pass lead to one more pass.
+	committed chan struct{}
+	// pause spaces passes out while the writer is busy.
+	pause time.Duration
+}
+
+// walBackstopPages is the writer's automatic checkpoint mark (64 MiB of
+// 4 KiB pages). By then the checkpointer has usually copied the log
+// already, and the writer's own pass only lets the log start over.
+const walBackstopPages = 16384
+
+func startCheckpointer(dsn string, pause time.Duration) (*checkpointer, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open checkpoint connection: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &checkpointer{db: db, stop: cancel, done: make(chan struct{}), committed: make(chan struct{}, 1), pause: pause}
+	go c.run(ctx)
+	return c, nil
+}
+
+// notify tells the checkpointer that the writer committed; it never
+// blocks.
+func (c *checkpointer) notify() {
+	select {
+	case c.committed <- struct{}{}:
+	default:
+	}
+}
+
+func (c *checkpointer) run(ctx context.Context) {
+	defer close(c.done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.committed:
+			// A busy or failed pass is retried after the next commit;
+			// the backstop keeps the log bounded meanwhile.
+			c.checkpoint(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(c.pause):
+		}
+	}
+}
+
+func (c *checkpointer) checkpoint(ctx context.Context) (busy, logFrames, done int, err error) {
+	err = c.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &logFrames, &done)
+	return busy, logFrames, done, err
+}
+
+// close stops the checkpointer after one last pass.
+func (c *checkpointer) close() error {
+	c.stop()
+	<-c.done
+	_, _, _, err := c.checkpoint(context.Background())
+	if err != nil {
+		err = fmt.Errorf("final checkpoint: %w", err)
+	}
+	if cerr := c.db.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return err
+}
