@@ -39,6 +39,7 @@ type Pipeline struct {
 	analyzer *analyze.Analyzer
 	opts     Options
 	authors  *authorCache
+	group    groupCommit
 }
 
 // Result is the outcome of one mention, in the API's shape.
@@ -114,11 +115,19 @@ func (p *Pipeline) Ingest(ctx context.Context, ms []model.Mention) ([]Result, er
 }
 
 // Store threads and persists prepared mentions in one transaction, in
-// order, and publishes an event for each new one after commit.
+// order, and publishes an event for each new one after commit. Batches
+// that callers store at the same time may share a transaction; each
+// caller gets its own results.
 func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
+	return p.group.do(ctx, ms, p.store1)
+}
+
+// store1 stores ms in one transaction, retrying when another writer
+// stored one of them first.
+func (p *Pipeline) store1(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	start := time.Now()
 	var results []Result
 	var learned map[string]authorEntry
