@@ -25,7 +25,11 @@ func TestUpdateCaseStateWritesChanges(t *testing.T) {
 	steps := []func(c *model.Case){
 		func(c *model.Case) { c.FirstResponseDue = &due; c.MentionCount = 2 },
 		func(c *model.Case) { c.SentimentLast = model.SentimentNegative; c.LastActivityAt = t0.Add(time.Hour) },
-		func(c *model.Case) { at := t0.Add(30 * time.Minute); c.FirstResponseAt = &at; c.Status = model.StatusOpen },
+		func(c *model.Case) {
+			at := t0.Add(30 * time.Minute)
+			c.FirstResponseAt = &at
+			c.Status = model.StatusOpen
+		},
 		func(c *model.Case) { c.Priority = model.PriorityHigh; c.Urgency = "high" },
 	}
 	want := new(model.Case)
