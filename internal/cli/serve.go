@@ -77,6 +77,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 
 	demoDone := make(chan struct{})
 	if *demo {
+		if err := seedDemoOrg(ctx, env, st); err != nil {
+			return fmt.Errorf("seed demo organisation: %w", err)
+		}
 		go func() {
 			defer close(demoDone)
 			if err := runDemo(ctx, env, st, p); err != nil && !errors.Is(err, context.Canceled) {

@@ -142,9 +142,14 @@ func (h *harness) post(c *http.Client, path string, form url.Values) (int, strin
 // mention posts one mention through the API and returns its case id.
 func (h *harness) mention(ext, handle, text string) int64 {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"platform": "x", "channel": "acme", "external_id": ext, "text": text,
-		"url":        "https://x.com/" + handle + "/status/" + ext,
-		"created_at": time.Now().UTC().Format(time.RFC3339), "author": map[string]any{"id": "id-" + handle, "handle": handle, "name": "Gil Ortega", "followers": 12}})
+	return h.mentionWith(ext, handle, text, "Gil Ortega", "https://x.com/"+handle+"/status/"+ext)
+}
+
+// mentionWith posts a mention with the given author name and URL.
+func (h *harness) mentionWith(ext, handle, text, name, link string) int64 {
+	h.t.Helper()
+	body, _ := json.Marshal(map[string]any{"platform": "x", "channel": "acme", "external_id": ext, "text": text, "url": link,
+		"created_at": time.Now().UTC().Format(time.RFC3339), "author": map[string]any{"id": "id-" + handle, "handle": handle, "name": name, "followers": 12}})
 	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/mentions", strings.NewReader(string(body)))
 	req.Header.Set("Authorization", "Bearer "+h.token)
 	res, err := http.DefaultClient.Do(req)
