@@ -136,6 +136,26 @@ func (tb *tab) signIn(role string) {
 	)
 }
 
+// submit submits the form of the element sel and waits for the next page
+// to load, so that later checks never see the old page.
+func (tb *tab) submit(sel string) {
+	tb.t.Helper()
+	eval[bool](tb, `window.__oldPage = true`)
+	tb.run(chromedp.Submit(chromedp.CSS(sel)))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		// Evaluation fails while the page navigates; try again.
+		loaded, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`!window.__oldPage && document.readyState === "complete"`))
+		if err == nil && loaded {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.fail(fmt.Errorf("next page did not load: %v", err))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // setValue sets a form control's value as a user's choice would.
 func (tb *tab) setValue(sel, v string) {
 	tb.t.Helper()
@@ -170,6 +190,7 @@ func TestE2EAgentWorksACase(t *testing.T) {
 	}
 
 	// A mention posted to the API appears without reload, within a second.
+	tb.run(chromedp.WaitReady(chromedp.CSS(`#live[data-connected]`)))
 	marker := eval[string](tb, `window.__marker = Math.random().toString(36); window.__marker`)
 	start := time.Now()
 	id := h.mention("101", "late_card", "Still no ID card after three weeks, I can't fill my prescription")
@@ -200,9 +221,9 @@ func TestE2EAgentWorksACase(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#reply-text`), "Hi, member ID XJH123456789 is fixed now"),
 		chromedp.WaitVisible(chromedp.CSS(`#guard .blocked`)),
 		chromedp.WaitVisible(chromedp.CSS(`#guard mark.phi`)),
-		chromedp.Submit(chromedp.CSS(`#reply-text`)),
-		chromedp.WaitVisible(chromedp.CSS(`#reply-error`)),
 	)
+	tb.submit(`#reply-text`)
+	tb.run(chromedp.WaitVisible(chromedp.CSS(`#reply-error`)))
 	if m := tb.text(`#marked mark.phi`); !strings.Contains(m, "XJH123456789") {
 		t.Fatalf("marked span = %q", m)
 	}
@@ -215,15 +236,15 @@ func TestE2EAgentWorksACase(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#guard .warn`)),
 		chromedp.WaitVisible(chromedp.CSS(`#reason`)),
 	)
-	tb.run(chromedp.Submit(chromedp.CSS(`#reply-text`)), chromedp.WaitVisible(chromedp.CSS(`#reply-error`)))
+	tb.submit(`#reply-text`)
+	tb.run(chromedp.WaitVisible(chromedp.CSS(`#reply-error`)))
 	if e := tb.text(`#reply-error`); !strings.Contains(e, "confirms the person is a patient or member") {
 		t.Fatalf("warning error = %q", e)
 	}
 	tb.run(
 		chromedp.SendKeys(chromedp.CSS(`#reason`), "The author shared this publicly first"),
-		chromedp.Submit(chromedp.CSS(`#reply-text`)),
-		chromedp.WaitVisible(chromedp.CSS(`#flash`)),
 	)
+	tb.submit(`#reply-text`)
 	if f := tb.text(`#flash`); !strings.Contains(f, "Reply queued") {
 		t.Fatalf("flash after overridden reply = %q", f)
 	}
@@ -233,9 +254,11 @@ func TestE2EAgentWorksACase(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`input[name=visibility][value=private]`)),
 		chromedp.SendKeys(chromedp.CSS(`#reply-text`), "Please send us a DM with your details so we can help."),
 		chromedp.WaitVisible(chromedp.CSS(`#guard .safe`)),
-		chromedp.Submit(chromedp.CSS(`#reply-text`)),
-		chromedp.WaitVisible(chromedp.CSS(`#flash`)),
 	)
+	tb.submit(`#reply-text`)
+	if f := tb.text(`#flash`); !strings.Contains(f, "Reply queued") {
+		t.Fatalf("flash after private reply = %q", f)
+	}
 	if tl := tb.text(`#timeline`); strings.Count(tl, "queued in outbox") != 2 {
 		t.Fatalf("timeline does not show two queued replies:\n%s", tl)
 	}
@@ -249,16 +272,20 @@ func TestE2EAgentWorksACase(t *testing.T) {
 	tb.setValue("#h-team", "claims")
 	tb.run(
 		chromedp.SendKeys(chromedp.CSS(`#h-note`), "Card reissued twice; member needs a call about the pharmacy"),
-		chromedp.Submit(chromedp.CSS(`#h-note`)),
-		chromedp.WaitVisible(chromedp.CSS(`#flash`)),
 	)
+	tb.submit(`#h-note`)
+	if f := tb.text(`#flash`); !strings.Contains(f, "handed off") {
+		t.Fatalf("flash after hand-off = %q", f)
+	}
 	if tl := tb.text(`#timeline`); !strings.Contains(tl, "Handed off: team none → claims") || !strings.Contains(tl, "Card reissued twice") {
 		t.Fatalf("timeline after hand-off:\n%s", tl)
 	}
+	tb.run(chromedp.SendKeys(chromedp.CSS(`#t-title`), "Call the member back"))
+	tb.submit(`#t-title`)
+	if f := tb.text(`#flash`); !strings.Contains(f, "Task added") {
+		t.Fatalf("flash after task = %q", f)
+	}
 	tb.run(
-		chromedp.SendKeys(chromedp.CSS(`#t-title`), "Call the member back"),
-		chromedp.Submit(chromedp.CSS(`#t-title`)),
-		chromedp.WaitVisible(chromedp.CSS(`#flash`)),
 		chromedp.Navigate(h.srv.URL+"/tasks"),
 		chromedp.WaitVisible(chromedp.CSS(`main`)),
 	)
@@ -327,7 +354,7 @@ func TestE2EHostileTextIsInert(t *testing.T) {
 	}
 	// Live refreshes and the praise wall render it inertly too.
 	h.mentionWith("399", "evil9", `<script>alert(4)</script> thank you so much, wonderful nurses`, "x", "")
-	tb.run(chromedp.Navigate(h.srv.URL + "/"))
+	tb.run(chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitReady(chromedp.CSS(`#live[data-connected]`)))
 	h.mentionWith("398", "evil8", `<img src=x onerror=alert(5)> great care`, "y", "")
 	tb.waitText("#rows", "evil8")
 	check("inbox after live refresh")

@@ -78,7 +78,8 @@
       var schedule = function () { if (!pending) { pending = setTimeout(refresh, 150); } };
       es.addEventListener("change", schedule);
       es.addEventListener("resync", schedule);
-      es.addEventListener("open", function () { live.textContent = ""; });
+      es.addEventListener("open", function () { live.dataset.connected = "1"; });
+      es.addEventListener("error", function () { delete live.dataset.connected; });
     }
   }
 
