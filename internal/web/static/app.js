@@ -229,6 +229,16 @@
       else if (k === "r") { openSelected("#reply"); }
       else if (k === "n") { openSelected("#note"); }
       else if (k === "a") { openSelected("#assign"); }
+      else if (k === "e") {
+        var rs = rows();
+        if (selected >= 0 && rs[selected]) {
+          var href = rs[selected].dataset.href;
+          post(href + "/status", "status=resolved", "application/x-www-form-urlencoded").then(function (res) {
+            document.getElementById("live").textContent = res.ok ? "Case resolved." : "You may not resolve cases.";
+            if (refresh) { refresh(); }
+          });
+        }
+      }
       else if (k === "/") { e.preventDefault(); focusEl("q"); }
     } else if (caseID) {
       if (k === "r") { e.preventDefault(); focusEl("reply-text"); }
