@@ -16,6 +16,7 @@ import (
 
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
+	"earshot/internal/guard"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -170,6 +171,7 @@ type apiError struct {
 	Message  string              `json:"message"`
 	Field    string              `json:"field,omitempty"`
 	Findings []model.PHIFinding  `json:"findings,omitempty"`
+	Warnings []guard.Warning     `json:"warnings,omitempty"`
 	Items    []map[string]string `json:"items,omitempty"`
 }
 

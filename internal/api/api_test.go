@@ -16,6 +16,7 @@ import (
 
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
+	"earshot/internal/guard"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -79,6 +80,7 @@ type errBody struct {
 		Message  string             `json:"message"`
 		Field    string             `json:"field"`
 		Findings []model.PHIFinding `json:"findings"`
+		Warnings []guard.Warning    `json:"warnings"`
 	} `json:"error"`
 }
 
@@ -256,6 +258,27 @@ func TestCaseWork(t *testing.T) {
 	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"We're sorry. Please send us a DM.","visibility":"public"}`, nil); code != 201 {
 		t.Fatalf("safe public reply: %d", code)
 	}
+	e = errBody{}
+	code = h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"So sorry about your visit, please DM us.","visibility":"public"}`, &e)
+	if code != 422 || e.Error.Code != "relationship_in_public_reply" || len(e.Error.Warnings) != 1 || e.Error.Warnings[0].Phrase != "your visit" {
+		t.Fatalf("public reply confirming a visit: %d %+v", code, e)
+	}
+	reply = model.Reply{}
+	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"So sorry about your visit, please DM us.","visibility":"public","override_reason":"the author named the visit publicly"}`, &reply); code != 201 ||
+		reply.OverrideReason != "the author named the visit publicly" || reply.State != model.ReplyQueued {
+		t.Fatalf("overridden reply: %d %+v", code, reply)
+	}
+	if err := h.st.PutSetting(context.Background(), store.SettingApproval, "on"); err != nil {
+		t.Fatal(err)
+	}
+	reply = model.Reply{}
+	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"Sorry about your claim, please DM us.","visibility":"public","override_reason":"asked by the author"}`, &reply); code != 201 ||
+		reply.State != model.ReplyAwaitingApproval {
+		t.Fatalf("overridden reply with approval on: %d %+v", code, reply)
+	}
+	if err := h.st.PutSetting(context.Background(), store.SettingApproval, "off"); err != nil {
+		t.Fatal(err)
+	}
 	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"hi","visibility":"shout"}`, &e); code != 400 || e.Error.Field != "visibility" {
 		t.Fatalf("bad visibility: %d %+v", code, e)
 	}
@@ -287,7 +310,7 @@ func TestCaseWork(t *testing.T) {
 	if code := h.do(model.RoleViewer, "GET", path, "", &c); code != 200 {
 		t.Fatalf("get: %d", code)
 	}
-	if len(c.Mentions) != 1 || len(c.Replies) != 2 || len(c.Notes) != 1 || len(c.Tasks) != 1 || c.FirstResponseAt == nil {
+	if len(c.Mentions) != 1 || len(c.Replies) != 4 || len(c.Notes) != 1 || len(c.Tasks) != 1 || c.FirstResponseAt == nil {
 		t.Fatalf("case detail: %d mentions %d replies %d notes %d tasks, first response %v", len(c.Mentions), len(c.Replies), len(c.Notes), len(c.Tasks), c.FirstResponseAt)
 	}
 	if c.Tasks[0].DueAt == nil || !c.Tasks[0].DueAt.Equal(time.Date(2026, 4, 3, 20, 0, 0, 0, time.UTC)) {

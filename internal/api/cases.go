@@ -12,7 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"earshot/internal/analyze"
+	"earshot/internal/guard"
 	"earshot/internal/model"
 	"earshot/internal/store"
 )
@@ -118,6 +118,8 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		Text       string `json:"text"`
 		Visibility string `json:"visibility"`
 		Template   string `json:"template"`
+		// OverrideReason lets a reply go over a relationship warning.
+		OverrideReason string `json:"override_reason"`
 	}
 	if !decodeBody(w, r, &in) {
 		return
@@ -133,16 +135,40 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "visibility", Message: "visibility must be public or private"}})
 		return
 	}
-	if in.Visibility == model.VisibilityPublic {
-		an := a.cfg.Analyzer.Analyze(analyze.Input{Text: text, Direction: model.DirectionOutbound})
-		if len(an.PHI) > 0 {
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "phi_in_public_reply",
-				Message: "a public reply must not contain protected health information; remove it or reply privately", Findings: an.PHI}})
-			return
-		}
+	verdict := guard.New(a.cfg.Analyzer).Check(text, in.Visibility)
+	if verdict.Blocked {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "phi_in_public_reply",
+			Message: "a public reply must not contain protected health information; remove it or reply privately", Findings: verdict.PHI}})
+		return
 	}
-	reply := &model.Reply{CaseID: id, Text: text, Visibility: in.Visibility, Template: in.Template,
+	reason := strings.TrimSpace(in.OverrideReason)
+	if len(reason) > 1000 || !utf8.ValidString(reason) {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "override_reason", Message: "override_reason must be at most 1000 bytes of UTF-8"}})
+		return
+	}
+	if verdict.NeedsReason() && reason == "" {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "relationship_in_public_reply",
+			Message: "a public reply must not confirm that the person is a patient or member; rephrase, reply privately, or give override_reason", Warnings: verdict.Warnings}})
+		return
+	}
+	if !verdict.NeedsReason() {
+		reason = ""
+	}
+	c, err := a.cfg.Store.GetCase(r.Context(), id)
+	if err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	approval, err := a.cfg.Store.Setting(r.Context(), store.SettingApproval)
+	if err != nil {
+		a.internal(w, r, err)
+		return
+	}
+	reply := &model.Reply{CaseID: id, Text: text, Visibility: in.Visibility, Template: in.Template, OverrideReason: reason,
 		Author: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
+	if guard.NeedsApproval(approval == "on", in.Visibility, reason != "", c) {
+		reply.State = model.ReplyAwaitingApproval
+	}
 	if err := a.cfg.Store.AddReply(r.Context(), reply); err != nil {
 		a.storeError(w, r, err)
 		return

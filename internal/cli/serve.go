@@ -18,6 +18,7 @@ import (
 	"earshot/internal/ingest"
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
@@ -49,7 +50,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	broker := events.NewBroker()
 	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg)})
-	handler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger})
+	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger})
+	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger})
+	if err != nil {
+		return err
+	}
+	handler := web.Mount(app, apiHandler)
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -62,13 +68,18 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          nil,
 	}
+	srv.RegisterOnShutdown(app.Close)
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "Earshot is listening on %s (%s store)\n", url, st.Engine())
+	fmt.Fprintf(env.Stdout, "  web:    %s/   (sign in with an account below or one made by earshot user add)\n", url)
 	fmt.Fprintf(env.Stdout, "  API:    %s/api/v1/cases   (create a token: earshot token create --name me --role admin)\n", url)
 	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics\n", url, url, url)
 
 	demoDone := make(chan struct{})
 	if *demo {
+		if err := seedDemoOrg(ctx, env, st); err != nil {
+			return fmt.Errorf("seed demo organisation: %w", err)
+		}
 		go func() {
 			defer close(demoDone)
 			if err := runDemo(ctx, env, st, p); err != nil && !errors.Is(err, context.Canceled) {

@@ -26,6 +26,7 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&opts.MinCount, "min-count", 1, "rows a word or bigram must occur in to be a feature")
 	fs.BoolVar(&opts.BalanceClasses, "balance", false, "weight classes equally")
 	scratch := fs.Bool("from-scratch", false, "do not start from the built-in model")
+	corrections := fs.Bool("corrections", false, "also train on the sentiment corrections agents made in the web app (read from the store)")
 	// --data names the training file here (issue 3), so the store's
 	// directory, --data elsewhere, is --data-dir; EARSHOT_DATA still
 	// names the store directory.
@@ -57,20 +58,31 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	} else if len(pos) > 0 {
 		return usageErrorf("unexpected argument %q", pos[0])
 	}
-	if *data == "" {
-		return usageErrorf("train needs --data FILE")
+	if *data == "" && !*corrections {
+		return usageErrorf("train needs --data FILE (or --corrections)")
 	}
 	if *cv == 1 || *cv < 0 {
 		return usageErrorf("--cv needs at least 2 folds")
 	}
-	r, closeFn, err := openInput(env, *data)
-	if err != nil {
-		return err
+	var rows []analyze.LabeledText
+	if *data != "" {
+		r, closeFn, err := openInput(env, *data)
+		if err != nil {
+			return err
+		}
+		rows, err = readLabeled(r)
+		closeFn()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *data, err)
+		}
 	}
-	rows, err := readLabeled(r)
-	closeFn()
-	if err != nil {
-		return fmt.Errorf("%s: %w", *data, err)
+	if *corrections {
+		fixed, err := correctionRows(ctx, env, sf)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "using %d sentiment corrections from the store\n", len(fixed))
+		rows = append(rows, fixed...)
 	}
 	if !*scratch {
 		// Adjust the built-in model to the organisation's language rather
@@ -116,4 +128,25 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "trained on %d rows: %d features; stored as model %q\n", len(rows), len(m.Weights), sentimentModelName)
 	return nil
+}
+
+// correctionRows reads the latest sentiment correction of each corrected
+// mention from the store as labelled rows.
+func correctionRows(ctx context.Context, env *Env, sf *storeFlags) ([]analyze.LabeledText, error) {
+	st, err := openStore(ctx, env, sf)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	cs, err := st.ListCorrections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []analyze.LabeledText
+	for _, c := range cs {
+		if c.Sentiment != "" && analyze.ClassIndex(c.Sentiment) >= 0 {
+			rows = append(rows, analyze.LabeledText{Text: c.Text, Label: c.Sentiment})
+		}
+	}
+	return rows, nil
 }

@@ -1,13 +1,18 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/ingest"
+	"earshot/internal/model"
+	"earshot/internal/store"
 )
 
 // orgRows is a small organisation file in which a made-up word ("glorp")
@@ -109,5 +114,36 @@ func TestTrainRejects(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+func TestTrainWithCorrections(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ingest.New(st, analyze.New(), ingest.Options{})
+	var ms []model.Mention
+	for i := 0; i < 3; i++ {
+		ms = append(ms, model.Mention{Platform: "x", ExternalID: fmt.Sprint("c", i), Text: fmt.Sprintf("the zorble desk %d", i),
+			CreatedAt: time.Now().UTC(), Author: model.Author{Handle: fmt.Sprint("u", i)}})
+	}
+	res, err := p.Ingest(ctx, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if err := st.AddCorrection(ctx, &store.Correction{MentionID: r.ID, Sentiment: "negative", CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st.Close()
+	env := map[string]string{"EARSHOT_DATA": dir}
+	data := writeFile(t, "org.jsonl", orgRows())
+	code, out, errs := runWithInput(t, "", env, "train", "--data", data, "--corrections", "--cv", "2")
+	if code != 0 || !strings.Contains(out, "using 3 sentiment corrections") || !strings.Contains(out, "on 63 rows") {
+		t.Fatalf("exit %d:\n%s\n%s", code, out, errs)
 	}
 }

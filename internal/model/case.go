@@ -85,6 +85,8 @@ const (
 	ReplyQueued = "queued"
 	ReplySent   = "sent"
 	ReplyFailed = "failed"
+	// ReplyAwaitingApproval waits for a supervisor before it is queued.
+	ReplyAwaitingApproval = "awaiting_approval"
 )
 
 // Reply is a message an agent sends on a case.
@@ -97,6 +99,8 @@ type Reply struct {
 	Author     string    `json:"author"`
 	State      string    `json:"state"`
 	CreatedAt  time.Time `json:"created_at"`
+	// OverrideReason is why the author sent it over a privacy warning.
+	OverrideReason string `json:"override_reason,omitempty"`
 }
 
 // Note is an internal note on a case.

@@ -21,6 +21,16 @@ type CaseFilter struct {
 	Priority string
 	Assignee string
 	Platform string
+	Channel  string
+	// Sentiment matches the case's latest sentiment label.
+	Sentiment string
+	// Intent matches cases with a mention of that intent.
+	Intent string
+	// Unassigned keeps only cases with no assignee.
+	Unassigned bool
+	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
+	AuthorID  int64
+	ExcludeID int64
 	// Q searches mention text and author handles and names.
 	Q      string
 	Limit  int
@@ -92,32 +102,10 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 		limit = 50
 	}
 	limit = min(limit, MaxPageSize)
-	var where []string
-	var args []any
+	where, args := s.caseWhere(f)
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
-	}
-	for _, eq := range []struct{ col, v string }{
-		{"c.status", f.Status}, {"c.team", f.Team}, {"c.site", f.Site}, {"c.priority", f.Priority},
-		{"c.assignee", f.Assignee}, {"c.platform", f.Platform},
-	} {
-		if eq.v != "" {
-			where = append(where, eq.col+" = "+arg(eq.v))
-			if eq.col == "c.team" || eq.col == "c.assignee" {
-				// Lets the planner use the partial queue indexes.
-				where = append(where, eq.col+" <> ''")
-			}
-		}
-	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		if s.engine == SQLite {
-			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
-				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+`))`)
-		} else {
-			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
-				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`))`)
-		}
 	}
 	if f.Cursor != "" {
 		cur, err := decodeCursor(f.Cursor)
@@ -159,6 +147,72 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 		next = last.encode()
 	}
 	return cases, next, nil
+}
+
+// caseWhere turns a filter (except its cursor and limit) into SQL
+// conditions over cases c and their arguments, numbered from $1.
+func (s *Store) caseWhere(f CaseFilter) ([]string, []any) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	for _, eq := range []struct{ col, v string }{
+		{"c.status", f.Status}, {"c.team", f.Team}, {"c.site", f.Site}, {"c.priority", f.Priority},
+		{"c.assignee", f.Assignee}, {"c.platform", f.Platform}, {"c.channel", f.Channel}, {"c.sentiment_last", f.Sentiment},
+	} {
+		if eq.v != "" {
+			where = append(where, eq.col+" = "+arg(eq.v))
+			if eq.col == "c.team" || eq.col == "c.assignee" {
+				// Lets the planner use the partial queue indexes.
+				where = append(where, eq.col+" <> ''")
+			}
+		}
+	}
+	if f.Unassigned {
+		where = append(where, "c.assignee = ''")
+	}
+	if f.AuthorID != 0 {
+		where = append(where, "c.author_id = "+arg(f.AuthorID))
+	}
+	if f.ExcludeID != 0 {
+		where = append(where, "c.id <> "+arg(f.ExcludeID))
+	}
+	if f.Intent != "" {
+		if s.engine == SQLite {
+			where = append(where, `EXISTS (SELECT 1 FROM mentions m, json_each(m.analysis, '$.intents') j WHERE m.case_id = c.id AND j.value = `+arg(f.Intent)+`)`)
+		} else {
+			where = append(where, `EXISTS (SELECT 1 FROM mentions m WHERE m.case_id = c.id AND m.analysis->'intents' @> jsonb_build_array(`+arg(f.Intent)+`::text))`)
+		}
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if s.engine == SQLite {
+			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
+				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+`))`)
+		} else {
+			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
+				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`))`)
+		}
+	}
+	return where, args
+}
+
+// CountCases counts the cases matching f (its cursor and limit ignored),
+// stopping at upTo: a count of upTo means "upTo or more".
+func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, error) {
+	where, args := s.caseWhere(f)
+	q := `SELECT 1 FROM cases c`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	args = append(args, upTo)
+	q = `SELECT COUNT(*) FROM (` + q + ` LIMIT $` + strconv.Itoa(len(args)) + `) x`
+	var n int
+	if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
+	return n, nil
 }
 
 // ftsQuery turns free text into an FTS5 query that ANDs its words, each

@@ -43,10 +43,18 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 		if r.State == "" {
 			r.State = model.ReplyQueued
 		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO replies (case_id, text, visibility, template, author, state, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			r.CaseID, r.Text, r.Visibility, r.Template, r.Author, r.State, s.ts(r.CreatedAt)).Scan(&r.ID); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO replies (case_id, text, visibility, template, author, state, created_at, override_reason)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			r.CaseID, r.Text, r.Visibility, r.Template, r.Author, r.State, s.ts(r.CreatedAt), r.OverrideReason).Scan(&r.ID); err != nil {
 			return fmt.Errorf("insert reply: %w", err)
+		}
+		data := map[string]any{"reply_id": r.ID, "visibility": r.Visibility, "state": r.State}
+		if r.OverrideReason != "" {
+			data["override_reason"] = r.OverrideReason
+		}
+		if r.State == model.ReplyAwaitingApproval {
+			// Not a response until a supervisor lets it go.
+			return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
 		}
 		newStatus := status
 		if status == model.StatusNew {
@@ -62,8 +70,7 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 		if err != nil {
 			return fmt.Errorf("update case %d: %w", r.CaseID, err)
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt,
-			Data: eventData(map[string]any{"reply_id": r.ID, "visibility": r.Visibility})})
+		return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
 	})
 }
 
@@ -169,7 +176,7 @@ func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
 }
 
 func (s *Store) caseReplies(ctx context.Context, caseID int64) ([]model.Reply, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at FROM replies WHERE case_id = $1 ORDER BY id`, caseID)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at, override_reason FROM replies WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("read replies of case %d: %w", caseID, err)
 	}
@@ -178,7 +185,7 @@ func (s *Store) caseReplies(ctx context.Context, caseID int64) ([]model.Reply, e
 	for rows.Next() {
 		var r model.Reply
 		var at dbTime
-		if err := rows.Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at); err != nil {
+		if err := rows.Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at, &r.OverrideReason); err != nil {
 			return nil, fmt.Errorf("read replies of case %d: %w", caseID, err)
 		}
 		r.CreatedAt = at.T

@@ -1,0 +1,191 @@
+// Package guard is the privacy guard for outgoing replies. A public reply
+// that contains protected health information (as the analyzer finds it)
+// is blocked; one that confirms a patient or member relationship ("your
+// visit", "your claim") is warned about and may go only with a recorded
+// reason. Private replies (DM, phone, secure form) pass. The checks are
+// pure functions.
+package guard
+
+import (
+	"strings"
+	"unicode"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+)
+
+// Warning marks words that confirm a relationship, by UTF-8 byte offsets
+// [Start, End) into the reply.
+type Warning struct {
+	Phrase string `json:"phrase"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+}
+
+// Result is the guard's verdict on one reply.
+type Result struct {
+	// Blocked: the reply must not go as it is (PHI in public).
+	Blocked bool `json:"blocked"`
+	// PHI are the offending spans when Blocked.
+	PHI []model.PHIFinding `json:"phi"`
+	// Warnings need an override reason before the reply may go.
+	Warnings []Warning `json:"warnings"`
+}
+
+// NeedsReason reports whether the reply may go only with an override
+// reason.
+func (r Result) NeedsReason() bool { return !r.Blocked && len(r.Warnings) > 0 }
+
+// Check judges a reply of the given visibility, given the PHI findings
+// the analyzer made in its text.
+func Check(text, visibility string, phi []model.PHIFinding) Result {
+	r := Result{PHI: []model.PHIFinding{}, Warnings: []Warning{}}
+	if visibility == model.VisibilityPrivate {
+		return r
+	}
+	for _, f := range phi {
+		if f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
+			r.PHI = append(r.PHI, f)
+		}
+	}
+	r.Blocked = len(r.PHI) > 0
+	r.Warnings = Relationship(text)
+	return r
+}
+
+// Guard checks replies with an analyzer.
+type Guard struct {
+	an *analyze.Analyzer
+}
+
+// New returns a guard that finds PHI with an.
+func New(an *analyze.Analyzer) *Guard { return &Guard{an: an} }
+
+// Check analyses text and judges it as a reply of the given visibility.
+func (g *Guard) Check(text, visibility string) Result {
+	if visibility == model.VisibilityPrivate {
+		return Check(text, visibility, nil)
+	}
+	a := g.an.Analyze(analyze.Input{Text: text, Direction: model.DirectionOutbound})
+	return Check(text, visibility, a.PHI)
+}
+
+// relationshipNouns follow "your" (possibly after a qualifier such as
+// "recent") in words that tell the public the person is a patient or
+// member.
+var relationshipNouns = map[string]bool{
+	"visit": true, "visits": true, "stay": true, "admission": true, "discharge": true, "claim": true, "claims": true,
+	"surgery": true, "surgeries": true, "procedure": true, "operation": true, "prescription": true, "prescriptions": true,
+	"medication": true, "medications": true, "meds": true, "appointment": true, "appointments": true, "doctor": true,
+	"doctors": true, "physician": true, "surgeon": true, "nurse": true, "provider": true, "treatment": true,
+	"diagnosis": true, "condition": true, "test": true, "tests": true, "results": true, "lab": true, "labs": true,
+	"scan": true, "mri": true, "biopsy": true, "therapy": true, "bill": true, "bills": true, "coverage": true,
+	"plan": true, "policy": true, "premium": true, "deductible": true, "copay": true, "benefits": true, "chart": true,
+	"records": true, "referral": true, "delivery": true, "care": true, "case": true, "member": true, "membership": true,
+	"pharmacy": true, "refill": true, "eob": true, "infusion": true, "pregnancy": true, "birth": true,
+}
+
+// relationshipQualifiers may stand between "your" and the noun.
+var relationshipQualifiers = map[string]bool{
+	"recent": true, "last": true, "latest": true, "next": true, "upcoming": true, "scheduled": true, "medical": true,
+	"hospital": true, "insurance": true, "health": true, "new": true, "current": true, "previous": true, "er": true, "clinic": true, "dental": true, "lab": true, "test": true, "surgical": true, "follow-up": true, "followup": true,
+}
+
+// relationshipPhrases confirm a relationship without "your".
+var relationshipPhrases = [][]string{
+	{"as", "our", "patient"}, {"as", "a", "patient"}, {"as", "our", "member"}, {"as", "a", "member"},
+	{"you", "were", "seen"}, {"you", "were", "admitted"}, {"you", "were", "treated"}, {"when", "you", "were", "here"},
+	{"our", "records", "show"}, {"we", "see", "that", "you"}, {"in", "your", "file"}, {"on", "your", "account"},
+}
+
+// word is one ASCII-folded word and its byte span.
+type word struct {
+	w          string
+	start, end int
+}
+
+// words splits text into lower-cased words of letters, digits, '-' and
+// apostrophes, keeping byte offsets into text; a trailing possessive 's
+// and edge hyphens or apostrophes are left out of a word. Other
+// characters separate words.
+func words(text string) []word {
+	var out []word
+	start := -1
+	emit := func(end int) {
+		w := text[start:end]
+		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
+				w = w[:len(w)-len(suf)]
+			}
+		}
+		lead := len(w) - len(strings.TrimLeft(w, "-'’"))
+		w = strings.TrimRight(w[lead:], "-'’")
+		if w != "" {
+			out = append(out, word{w: strings.ToLower(w), start: start + lead, end: start + lead + len(w)})
+		}
+		start = -1
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '\'' || r == '’' {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			emit(i)
+		}
+	}
+	if start >= 0 {
+		emit(len(text))
+	}
+	return out
+}
+
+// Relationship finds words that confirm a patient or member relationship.
+func Relationship(text string) []Warning {
+	ws := words(text)
+	out := []Warning{}
+	for i := 0; i < len(ws); i++ {
+		if ws[i].w == "your" {
+			for j := i + 1; j < len(ws) && j <= i+3; j++ {
+				if relationshipNouns[ws[j].w] {
+					out = append(out, Warning{Phrase: text[ws[i].start:ws[j].end], Start: ws[i].start, End: ws[j].end})
+					i = j
+					break
+				}
+				if !relationshipQualifiers[ws[j].w] {
+					break
+				}
+			}
+			continue
+		}
+		for _, p := range relationshipPhrases {
+			if i+len(p) > len(ws) {
+				continue
+			}
+			match := true
+			for k, pw := range p {
+				if ws[i+k].w != pw {
+					match = false
+					break
+				}
+			}
+			if match {
+				end := ws[i+len(p)-1].end
+				out = append(out, Warning{Phrase: text[ws[i].start:end], Start: ws[i].start, End: end})
+				i += len(p) - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// NeedsApproval reports whether a reply waits for a supervisor: only when
+// the organisation turned approval on, and only public replies that were
+// sent over a warning or answer an urgent (or critical) case.
+func NeedsApproval(approvalOn bool, visibility string, overridden bool, c *model.Case) bool {
+	if !approvalOn || visibility != model.VisibilityPublic {
+		return false
+	}
+	return overridden || c.Priority == model.PriorityUrgent || c.Urgency == model.UrgencyCritical
+}

@@ -1,0 +1,105 @@
+package guard
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+)
+
+func TestRelationship(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"We're sorry to hear that. Please send us a DM so we can help.", nil},
+		{"Sorry about your visit last week.", []string{"your visit"}},
+		{"Your claim has been reprocessed.", []string{"Your claim"}},
+		{"We hope your recent surgery went well and your prescription is ready", []string{"your recent surgery", "your prescription"}},
+		{"Please ask YOUR DOCTOR's office", []string{"YOUR DOCTOR"}},
+		{"As our patient you deserve better", []string{"As our patient"}},
+		{"your upcoming follow-up appointment", []string{"your upcoming follow-up appointment"}},
+		{"Thank you for your feedback and your patience", nil},
+		{"your", nil},
+		{"Sorry — your “visit”", []string{"your “visit"}},
+	} {
+		got := Relationship(tc.text)
+		if len(got) != len(tc.want) {
+			t.Errorf("%q: got %v, want %v", tc.text, got, tc.want)
+			continue
+		}
+		for i, w := range got {
+			if w.Phrase != tc.want[i] || tc.text[w.Start:w.End] != w.Phrase {
+				t.Errorf("%q: warning %d = %+v, want %q", tc.text, i, w, tc.want[i])
+			}
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	g := New(analyze.New())
+	phi := "Hi Gil, we found member ID XJH123456789 and will fix it."
+	r := g.Check(phi, model.VisibilityPublic)
+	if !r.Blocked || len(r.PHI) == 0 {
+		t.Fatalf("PHI in public not blocked: %+v", r)
+	}
+	if span := phi[r.PHI[0].Start:r.PHI[0].End]; span == "" {
+		t.Fatal("empty PHI span")
+	}
+	if r := g.Check(phi, model.VisibilityPrivate); r.Blocked || len(r.Warnings) > 0 {
+		t.Fatalf("private reply judged: %+v", r)
+	}
+	r = g.Check("So sorry about your visit. Please DM us.", model.VisibilityPublic)
+	if r.Blocked || !r.NeedsReason() {
+		t.Fatalf("relationship words: %+v", r)
+	}
+	r = g.Check("We're sorry to hear this. Please send us a DM.", model.VisibilityPublic)
+	if r.Blocked || r.NeedsReason() {
+		t.Fatalf("safe reply: %+v", r)
+	}
+	// Findings outside the text are ignored rather than trusted.
+	if r := Check("short", model.VisibilityPublic, []model.PHIFinding{{Type: "x", Start: 2, End: 99}}); r.Blocked {
+		t.Fatalf("out-of-range finding blocked: %+v", r)
+	}
+}
+
+func FuzzRelationship(f *testing.F) {
+	for _, s := range []string{"your visit", "As our patient", "your  recent\tclaim", "yourvisit", "你的 your 手术 surgery", "'your' -visit-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, w := range Relationship(s) {
+			if w.Start < 0 || w.End > len(s) || w.Start >= w.End || s[w.Start:w.End] != w.Phrase {
+				t.Fatalf("bad span %+v in %q", w, s)
+			}
+			if utf8.ValidString(s) && !utf8.ValidString(w.Phrase) {
+				t.Fatalf("span %+v splits a character in %q", w, s)
+			}
+		}
+	})
+}
+
+func TestNeedsApproval(t *testing.T) {
+	urgent := &model.Case{Priority: model.PriorityUrgent}
+	calm := &model.Case{Priority: model.PriorityNormal, Urgency: model.UrgencyNormal}
+	critical := &model.Case{Priority: model.PriorityHigh, Urgency: model.UrgencyCritical}
+	for _, tc := range []struct {
+		on         bool
+		vis        string
+		overridden bool
+		c          *model.Case
+		want       bool
+	}{
+		{false, model.VisibilityPublic, true, urgent, false},
+		{true, model.VisibilityPrivate, true, urgent, false},
+		{true, model.VisibilityPublic, false, calm, false},
+		{true, model.VisibilityPublic, true, calm, true},
+		{true, model.VisibilityPublic, false, urgent, true},
+		{true, model.VisibilityPublic, false, critical, true},
+	} {
+		if got := NeedsApproval(tc.on, tc.vis, tc.overridden, tc.c); got != tc.want {
+			t.Errorf("NeedsApproval(%v, %s, %v, %+v) = %v", tc.on, tc.vis, tc.overridden, tc.c, got)
+		}
+	}
+}

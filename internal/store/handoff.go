@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// EventHandedOff is the timeline event of a hand-off with its context.
+const EventHandedOff = "handed_off"
+
+// HandOff passes a case to a team, site or person with a context note, in
+// one transaction: the note, the new owners and a handed_off event.
+func (s *Store) HandOff(ctx context.Context, caseID int64, a Assignment, note, actor string, at time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		var team, site, assignee string
+		if err := tx.QueryRowContext(ctx, `SELECT team, site, assignee FROM cases WHERE id = $1`, caseID).Scan(&team, &site, &assignee); err != nil {
+			return fmt.Errorf("read case %d: %w", caseID, err)
+		}
+		data := map[string]any{}
+		for _, f := range []struct {
+			cur *string
+			v   *string
+			key string
+		}{{&team, a.Team, "team"}, {&site, a.Site, "site"}, {&assignee, a.Assignee, "assignee"}} {
+			if f.v != nil && *f.v != *f.cur {
+				data[f.key] = map[string]string{"from": *f.cur, "to": *f.v}
+				*f.cur = *f.v
+			}
+		}
+		var noteID int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO notes (case_id, text, author, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+			caseID, note, actor, s.ts(at)).Scan(&noteID); err != nil {
+			return fmt.Errorf("insert hand-off note: %w", err)
+		}
+		data["note_id"] = noteID
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET team = $2, site = $3, assignee = $4, updated_at = $5 WHERE id = $1`,
+			caseID, team, site, assignee, s.ts(at)); err != nil {
+			return fmt.Errorf("hand off case %d: %w", caseID, err)
+		}
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventHandedOff, Actor: actor, CreatedAt: at, Data: eventData(data)})
+	})
+}

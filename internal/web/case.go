@@ -1,0 +1,323 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"earshot/internal/guard"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+// item is one entry of a case's timeline.
+type item struct {
+	Kind    string // mention, reply, note, event
+	At      time.Time
+	Mention *mentionView
+	Reply   *replyView
+	Note    *model.Note
+	NoteTxt []segment
+	Event   string
+	Actor   string
+}
+
+type mentionView struct {
+	model.Mention
+	Text      []segment
+	Link      string
+	Starred   bool
+	Sentiment string
+	Intents   []string
+	Urgency   string
+	HasPHI    bool
+}
+
+type replyView struct {
+	model.Reply
+	Text []segment
+	Held bool
+}
+
+type templateView struct {
+	ID, Name, Text string
+}
+
+// composer is the reply form's state, kept when the server refuses it.
+type composer struct {
+	Text       string
+	Visibility string
+	Reason     string
+	Template   string
+	Error      string
+	Marked     []segment
+	Warnings   []guard.Warning
+	NeedReason bool
+	Collision  []replyView
+	Confirm    bool
+}
+
+type caseData struct {
+	base
+	Case           *model.Case
+	Timeline       []item
+	Others         []inboxRow
+	Members        []memberView
+	MemberQ        string
+	MemberResults  []memberView
+	Templates      []templateView
+	Teams          []model.Team
+	Sites          []model.Site
+	Users          []model.User
+	Statuses       []string
+	Sentiments     []string
+	Intents        []string
+	Composer       composer
+	SuggestPrivate bool
+	Flash          string
+	Seen           int
+	OpenTasks      []model.Task
+	DoneTasks      []model.Task
+	Now            time.Time
+}
+
+type memberView struct {
+	ID, Masked, Name, Plan string
+}
+
+// flashes are the messages a redirect after a change may ask for.
+var flashes = map[string]string{
+	"reply":    "Reply queued: it waits in the outbox until a connector delivers it.",
+	"held":     "Reply held: it waits for a supervisor's approval before it is queued.",
+	"approved": "Reply approved and queued in the outbox.",
+	"note":     "Note added.",
+	"handoff":  "Case handed off.",
+	"task":     "Task added.",
+	"taskdone": "Task done.",
+	"status":   "Status changed.",
+	"linked":   "Member record linked.",
+	"unlinked": "Member record unlinked.",
+	"starred":  "Added to the praise wall.",
+	"unstar":   "Taken off the praise wall.",
+	"fixed":    "Correction saved; it will be used in the next training.",
+}
+
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.errorPage(w, r, http.StatusNotFound, "No such case.")
+		return
+	}
+	s.renderCase(w, r, id, http.StatusOK, composer{})
+}
+
+// renderCase shows case id with the composer in the given state.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, code int, comp composer) {
+	u := currentUser(r)
+	ctx := r.Context()
+	c, err := s.cfg.Store.GetCase(ctx, id)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	canSee := canSeePHI(u.User.Role)
+	d := &caseData{base: s.base(r, u, "Case "+strconv.FormatInt(id, 10)), Case: c, Composer: comp, Statuses: statuses,
+		Sentiments: sentiments, Intents: s.intents, Flash: flashes[r.URL.Query().Get("done")], Seen: len(c.Replies), Now: s.cfg.Now()}
+	starred, err := s.cfg.Store.StarredMentions(ctx, id)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	negative := false
+	for i := range c.Mentions {
+		m := &c.Mentions[i]
+		mv := &mentionView{Mention: *m, Starred: starred[m.ID], Link: safeLink(m.URL)}
+		var phi []model.PHIFinding
+		if a := m.Analysis; a != nil {
+			mv.Sentiment, mv.Intents, mv.Urgency, mv.HasPHI = a.Sentiment.Label, a.Intents, a.Urgency.Level, len(a.PHI) > 0
+			phi = a.PHI
+			if phi == nil {
+				phi = []model.PHIFinding{}
+			}
+			if m.Direction == model.DirectionInbound {
+				negative = a.Sentiment.Label == model.SentimentNegative || contains(a.Intents, "complaint")
+			}
+		}
+		mv.Text = s.textView(m.Text, phi, canSee)
+		d.Timeline = append(d.Timeline, item{Kind: "mention", At: m.CreatedAt, Mention: mv})
+	}
+	for _, rp := range c.Replies {
+		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: s.textView(rp.Text, nil, canSee),
+			Held: rp.State == model.ReplyAwaitingApproval}})
+	}
+	for i := range c.Notes {
+		n := &c.Notes[i]
+		d.Timeline = append(d.Timeline, item{Kind: "note", At: n.CreatedAt, Note: n, NoteTxt: s.textView(n.Text, nil, canSee)})
+	}
+	for _, e := range c.Events {
+		if txt := eventText(e); txt != "" {
+			d.Timeline = append(d.Timeline, item{Kind: "event", At: e.CreatedAt, Event: txt, Actor: e.Actor})
+		}
+	}
+	sort.SliceStable(d.Timeline, func(i, j int) bool { return d.Timeline[i].At.Before(d.Timeline[j].At) })
+	for _, t := range c.Tasks {
+		if t.Done {
+			d.DoneTasks = append(d.DoneTasks, t)
+		} else {
+			d.OpenTasks = append(d.OpenTasks, t)
+		}
+	}
+	d.SuggestPrivate = negative
+	if d.Composer.Visibility == "" {
+		d.Composer.Visibility = model.VisibilityPublic
+		if negative {
+			d.Composer.Visibility = model.VisibilityPrivate
+		}
+	}
+	others, _, err := s.cfg.Store.ListCases(ctx, store.CaseFilter{AuthorID: c.AuthorID, ExcludeID: c.ID, Limit: 10})
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	for _, o := range others {
+		d.Others = append(d.Others, inboxRow{Case: o, Summary: s.summaryView(o.Summary, canSee)})
+	}
+	members, err := s.cfg.Store.CaseMembers(ctx, id)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	d.Members = memberViews(members, canSee)
+	if len(members) > 0 && canSee {
+		s.cfg.Logger.Info("member record viewed", "user_id", u.User.ID, "case_id", id)
+	}
+	if q := strings.TrimSpace(r.URL.Query().Get("member_q")); q != "" && canSee && len(q) <= 100 {
+		found, err := s.cfg.Store.SearchMembers(ctx, q, 10)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		d.MemberQ, d.MemberResults = q, memberViews(found, true)
+		s.cfg.Logger.Info("member records searched", "user_id", u.User.ID, "case_id", id, "results", len(found))
+	}
+	if d.Teams, err = s.cfg.Store.ListTeams(ctx); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if d.Sites, err = s.cfg.Store.ListSites(ctx); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if d.Users, err = s.cfg.Store.ListUsers(ctx); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if d.Templates, err = s.templates(r, c); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.render(w, r, code, "case", d)
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// safeLink returns u when it is an http(s) URL, else "" (no link).
+func safeLink(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}
+
+func memberViews(ms []store.Member, canSee bool) []memberView {
+	out := make([]memberView, len(ms))
+	for i, m := range ms {
+		masked := "••••"
+		if len(m.ID) > 4 {
+			masked += m.ID[len(m.ID)-4:]
+		}
+		out[i] = memberView{ID: m.ID, Masked: masked}
+		if canSee {
+			out[i].Name, out[i].Plan = m.Name, m.Plan
+		}
+	}
+	return out
+}
+
+// eventText describes a timeline event in words; "" for events whose
+// item (mention, reply, note) is shown itself.
+func eventText(e model.Event) string {
+	var data map[string]any
+	_ = json.Unmarshal(e.Data, &data)
+	str := func(k string) string {
+		v, _ := data[k].(string)
+		return v
+	}
+	change := func(k string) string {
+		m, ok := data[k].(map[string]any)
+		if !ok {
+			return ""
+		}
+		from, _ := m["from"].(string)
+		to, _ := m["to"].(string)
+		if from == "" {
+			from = "none"
+		}
+		if to == "" {
+			to = "none"
+		}
+		return k + " " + from + " → " + to
+	}
+	switch e.Type {
+	case model.EventCaseOpened:
+		return "Case opened"
+	case model.EventReopened:
+		return "Reopened: the author wrote again"
+	case model.EventStatusChanged:
+		return "Status " + str("from") + " → " + str("to")
+	case model.EventAssigned, store.EventHandedOff:
+		var parts []string
+		for _, k := range []string{"team", "site", "assignee"} {
+			if c := change(k); c != "" {
+				parts = append(parts, c)
+			}
+		}
+		label := "Assigned"
+		if e.Type == store.EventHandedOff {
+			label = "Handed off"
+		}
+		return label + ": " + strings.Join(parts, ", ")
+	case model.EventTaskAdded:
+		return "Task added: " + str("title")
+	case store.EventTaskDone:
+		return "Task done"
+	case store.EventMemberLinked:
+		return "Member record linked"
+	case store.EventMemberUnlinked:
+		return "Member record unlinked"
+	case store.EventReplyApproved:
+		return "Reply approved"
+	case model.EventReplied:
+		if r := str("override_reason"); r != "" {
+			return "Privacy warning overridden: " + r
+		}
+	}
+	return ""
+}

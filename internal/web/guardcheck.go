@@ -1,0 +1,55 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"unicode/utf8"
+
+	"earshot/internal/guard"
+	"earshot/internal/model"
+)
+
+// guardRequest is the composer's live check.
+type guardRequest struct {
+	Text       string `json:"text"`
+	Visibility string `json:"visibility"`
+}
+
+// maxReplyBytes bounds a reply's text.
+const maxReplyBytes = 10_000
+
+// decodeGuardRequest reads and checks a guard request body.
+func decodeGuardRequest(r io.Reader) (guardRequest, error) {
+	var in guardRequest
+	dec := json.NewDecoder(io.LimitReader(r, 64<<10))
+	if err := dec.Decode(&in); err != nil {
+		return in, fmt.Errorf("guard request: %w", err)
+	}
+	if in.Visibility != model.VisibilityPublic && in.Visibility != model.VisibilityPrivate {
+		return in, errors.New("guard request: visibility must be public or private")
+	}
+	if len(in.Text) > maxReplyBytes || !utf8.ValidString(in.Text) {
+		return in, errors.New("guard request: text must be valid UTF-8 of at most 10000 bytes")
+	}
+	return in, nil
+}
+
+// guardCheck runs the privacy guard on a draft as the agent types. The
+// answer holds only offsets into the text the browser already has.
+func (s *Server) guardCheck(w http.ResponseWriter, r *http.Request) {
+	in, err := decodeGuardRequest(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	res := s.guard.Check(in.Text, in.Visibility)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	json.NewEncoder(w).Encode(struct {
+		guard.Result
+		NeedsReason bool `json:"needs_reason"`
+	}{res, res.NeedsReason()})
+}

@@ -1,0 +1,186 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// inboxPageSize is how many cases one inbox page shows.
+const inboxPageSize = 50
+
+// viewCountCap bounds the counts shown beside views.
+const viewCountCap = 1000
+
+type inboxRow struct {
+	model.Case
+	Summary []segment
+	Due     string
+	Overdue bool
+}
+
+type viewLink struct {
+	ID     int64
+	Name   string
+	Query  string
+	Count  int
+	More   bool
+	Active bool
+}
+
+type inboxData struct {
+	base
+	Filter     filterForm
+	Query      string
+	Rows       []inboxRow
+	Next       string
+	Views      []viewLink
+	Saved      []viewLink
+	Teams      []model.Team
+	Sites      []model.Site
+	Platforms  []string
+	Statuses   []string
+	Sentiments []string
+	Intents    []string
+	BadFilter  bool
+}
+
+// builtInViews are the views every user has.
+var builtInViews = []struct{ name, query string }{
+	{"Everything", ""},
+	{"New", "status=new"},
+	{"Mine", "assignee=mine"},
+	{"Unassigned", "assignee=unassigned"},
+	{"Negative", "sentiment=negative"},
+}
+
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	ctx := r.Context()
+	data := &inboxData{base: s.base(r, u, "Inbox"), Platforms: model.Platforms, Statuses: statuses, Sentiments: sentiments, Intents: s.intents}
+	f, err := parseFilter(r.URL.Query(), s.intents)
+	code := http.StatusOK
+	if err != nil {
+		data.BadFilter, f, code = true, filterForm{}, http.StatusBadRequest
+	}
+	data.Filter, data.Query = f, f.query()
+	if data.Rows, data.Next, err = s.inboxCases(r, f); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if data.Teams, err = s.cfg.Store.ListTeams(ctx); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if data.Sites, err = s.cfg.Store.ListSites(ctx); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	saved, err := s.cfg.Store.ListSavedViews(ctx, u.User.ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	count := func(id int64, name, query string) (viewLink, error) {
+		v := viewLink{ID: id, Name: name, Query: query, Active: query == data.Query}
+		q, _ := url.ParseQuery(query)
+		vf, err := parseFilter(q, s.intents)
+		if err != nil {
+			return v, nil
+		}
+		v.Count, err = s.cfg.Store.CountCases(ctx, vf.storeFilter(u.User.Email, 0), viewCountCap)
+		v.More = v.Count >= viewCountCap
+		return v, err
+	}
+	for _, b := range builtInViews {
+		v, err := count(0, b.name, b.query)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		data.Views = append(data.Views, v)
+	}
+	for _, sv := range saved {
+		v, err := count(sv.ID, sv.Name, sv.Query)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		data.Saved = append(data.Saved, v)
+	}
+	s.render(w, r, code, "inbox", data)
+}
+
+// inboxRows serves only the queue's rows, for live refreshes.
+func (s *Server) inboxRows(w http.ResponseWriter, r *http.Request) {
+	f, err := parseFilter(r.URL.Query(), s.intents)
+	if err != nil {
+		http.Error(w, "bad filter", http.StatusBadRequest)
+		return
+	}
+	rows, next, err := s.inboxCases(r, f)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	u := currentUser(r)
+	data := &inboxData{base: base{User: u.User, CanPHI: canSeePHI(u.User.Role)}, Filter: f, Query: f.query(), Rows: rows, Next: next}
+	s.renderTemplate(w, r, http.StatusOK, "inbox", "rows", data)
+}
+
+func (s *Server) inboxCases(r *http.Request, f filterForm) ([]inboxRow, string, error) {
+	u := currentUser(r)
+	cases, next, err := s.cfg.Store.ListCases(r.Context(), f.storeFilter(u.User.Email, inboxPageSize))
+	if err != nil {
+		return nil, "", err
+	}
+	now := s.cfg.Now()
+	canSee := canSeePHI(u.User.Role)
+	rows := make([]inboxRow, len(cases))
+	for i, c := range cases {
+		rows[i] = inboxRow{Case: c, Summary: s.summaryView(c.Summary, canSee)}
+		if c.FirstResponseDue != nil && c.FirstResponseAt == nil {
+			d := c.FirstResponseDue.Sub(now)
+			rows[i].Overdue = d < 0
+			rows[i].Due = humanDuration(d)
+		}
+	}
+	return rows, next, nil
+}
+
+// summaryView shows a case summary; for roles that may not see PHI the
+// analyzer finds and hides it.
+func (s *Server) summaryView(text string, canSee bool) []segment {
+	if canSee {
+		return []segment{{Text: text}}
+	}
+	return s.textView(text, nil, false)
+}
+
+// humanDuration says a deadline distance in words: "in 25m", "3h ago".
+func humanDuration(d time.Duration) string {
+	past := d < 0
+	if past {
+		d = -d
+	}
+	var v string
+	switch {
+	case d < time.Minute:
+		v = "<1m"
+	case d < time.Hour:
+		v = itoa(int(d/time.Minute)) + "m"
+	case d < 48*time.Hour:
+		v = itoa(int(d/time.Hour)) + "h"
+	default:
+		v = itoa(int(d/(24*time.Hour))) + "d"
+	}
+	if past {
+		return v + " overdue"
+	}
+	return "in " + v
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

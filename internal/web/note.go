@@ -1,0 +1,82 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+// note adds an internal note and notifies the colleagues it @mentions.
+func (s *Server) note(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.caseForm(w, r)
+	if !ok {
+		return
+	}
+	text, ok := field(r, "text", 20_000)
+	if !ok || text == "" {
+		s.errorPage(w, r, http.StatusBadRequest, "A note needs text (at most 20,000 bytes).")
+		return
+	}
+	u := currentUser(r)
+	now := s.cfg.Now().UTC()
+	n := &model.Note{CaseID: id, Text: text, Author: u.User.Email, CreatedAt: now}
+	if err := s.cfg.Store.AddNote(r.Context(), n); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.notifyMentioned(r, id, text, now); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.publish(id)
+	backToCase(w, r, id, "note", "timeline")
+}
+
+// notifyMentioned notifies each user @mentioned in text, by the part of
+// their email before the @ or by the whole email, except the writer.
+func (s *Server) notifyMentioned(r *http.Request, caseID int64, text string, now time.Time) error {
+	handles := mentionedHandles(text)
+	if len(handles) == 0 {
+		return nil
+	}
+	users, err := s.cfg.Store.ListUsers(r.Context())
+	if err != nil {
+		return err
+	}
+	me := currentUser(r).User
+	var ns []store.Notification
+	for _, u := range users {
+		local, _, _ := strings.Cut(u.Email, "@")
+		if u.ID != me.ID && (handles[strings.ToLower(local)] || handles[strings.ToLower(u.Email)]) {
+			ns = append(ns, store.Notification{UserID: u.ID, CaseID: caseID, Actor: me.Email, Kind: store.NotifyMentioned, CreatedAt: now})
+		}
+	}
+	return s.cfg.Store.AddNotifications(r.Context(), ns)
+}
+
+// mentionedHandles returns the lower-cased @handles in text; a handle is
+// letters, digits and . _ - + (and one @ for a whole email).
+func mentionedHandles(text string) map[string]bool {
+	out := map[string]bool{}
+	isHandle := func(r rune) bool {
+		return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+@", r)
+	}
+	for i := 0; i < len(text); i++ {
+		if text[i] != '@' || (i > 0 && isHandle(rune(text[i-1]))) {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isHandle(rune(text[j])) {
+			j++
+		}
+		if h := strings.Trim(strings.ToLower(text[i+1:j]), ".-_@"); h != "" {
+			out[h] = true
+		}
+		i = j - 1
+	}
+	return out
+}

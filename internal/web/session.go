@@ -1,0 +1,122 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"earshot/internal/auth"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+// sessionCookie names the session cookie. With TLS it carries the
+// __Host- prefix, which browsers accept only from a secure origin, for
+// the whole host.
+const (
+	sessionCookie       = "earshot_session"
+	secureSessionCookie = "__Host-earshot_session"
+)
+
+// touchEvery limits how often a session's last-seen time is written.
+const touchEvery = time.Minute
+
+// signedIn is the user behind a request.
+type signedIn struct {
+	User *model.User
+	hash []byte
+}
+
+type userKey struct{}
+
+func currentUser(r *http.Request) *signedIn {
+	u, _ := r.Context().Value(userKey{}).(*signedIn)
+	return u
+}
+
+func cookieName(r *http.Request) string {
+	if r.TLS != nil {
+		return secureSessionCookie
+	}
+	return sessionCookie
+}
+
+// startSession creates a session for u and sets its cookie.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.User) error {
+	var b [32]byte
+	rand.Read(b[:])
+	secret := base64.RawURLEncoding.EncodeToString(b[:])
+	now := s.cfg.Now().UTC()
+	if err := s.cfg.Store.CreateSession(r.Context(), store.Session{Hash: auth.HashToken(secret), UserID: u.ID,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: secret, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+func clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil,
+		SameSite: http.SameSiteLaxMode})
+}
+
+// session finds the signed-in user of r, or nil.
+func (s *Server) session(ctx context.Context, r *http.Request) (*signedIn, error) {
+	c, err := r.Cookie(cookieName(r))
+	if err != nil || c.Value == "" || len(c.Value) > 100 {
+		return nil, nil
+	}
+	hash := auth.HashToken(c.Value)
+	now := s.cfg.Now().UTC()
+	se, u, err := s.cfg.Store.SessionUser(ctx, hash, now)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(se.LastSeenAt) > touchEvery {
+		if err := s.cfg.Store.TouchSession(ctx, hash, now, now.Add(s.cfg.SessionTTL)); err != nil {
+			return nil, err
+		}
+	}
+	return &signedIn{User: u, hash: hash}, nil
+}
+
+// user requires a signed-in user: pages redirect to sign-in, other
+// requests get 401.
+func (s *Server) user(h http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, err := s.session(r.Context(), r)
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		if u == nil {
+			if r.Method == http.MethodGet && r.Header.Get("Accept") != "text/event-stream" {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			http.Error(w, "sign in first", http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+// can requires a signed-in user whose role may take action.
+func (s *Server) can(action auth.Action, h http.HandlerFunc) http.Handler {
+	return s.user(func(w http.ResponseWriter, r *http.Request) {
+		if u := currentUser(r); !auth.Can(u.User.Role, action) {
+			s.errorPage(w, r, http.StatusForbidden, "Your role ("+u.User.Role+") may not do this.")
+			return
+		}
+		h(w, r)
+	})
+}

@@ -1,0 +1,252 @@
+// Earshot agent workspace: keyboard, live updates, the privacy guard as
+// you type, presence and drafts. No inline script; every piece of outside
+// text is placed with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+  var page = document.getElementById("page");
+  var info = page ? page.dataset : {};
+
+  function typingTarget(e) {
+    var t = e.target;
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  }
+
+  function post(url, body, type) {
+    var opts = { method: "POST", credentials: "same-origin", headers: {} };
+    if (body !== undefined) { opts.body = body; opts.headers["Content-Type"] = type || "application/json"; }
+    return fetch(url, opts);
+  }
+
+  // Keyboard help.
+  var keys = document.getElementById("keys");
+  var showKeys = document.getElementById("show-keys");
+  function openKeys() { if (keys && !keys.open) { keys.showModal(); } }
+  if (showKeys) { showKeys.addEventListener("click", openKeys); }
+
+  // ---- Inbox ----
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#rows tr[data-href]")); }
+  var selected = -1;
+  function select(i) {
+    var rs = rows();
+    if (!rs.length) { return; }
+    i = Math.max(0, Math.min(rs.length - 1, i));
+    rs.forEach(function (r) { r.classList.remove("sel"); r.removeAttribute("aria-selected"); });
+    rs[i].classList.add("sel");
+    rs[i].setAttribute("aria-selected", "true");
+    var a = rs[i].querySelector("a");
+    if (a) { a.focus({ preventScroll: true }); }
+    rs[i].scrollIntoView({ block: "nearest" });
+    selected = i;
+  }
+  function openSelected(hash) {
+    var rs = rows();
+    if (selected >= 0 && rs[selected]) { location.href = rs[selected].dataset.href + (hash || ""); }
+  }
+
+  if (info.page === "inbox") {
+    var tbody = document.getElementById("rows");
+    tbody.addEventListener("click", function (e) {
+      if (e.target.closest("a, button, input, select")) { return; }
+      var tr = e.target.closest("tr[data-href]");
+      if (tr) { location.href = tr.dataset.href; }
+    });
+    var live = document.getElementById("live");
+    var pending = null;
+    var refresh = function () {
+      pending = null;
+      var selHref = selected >= 0 && rows()[selected] ? rows()[selected].dataset.href : "";
+      var before = {};
+      rows().forEach(function (r) { before[r.dataset.href] = true; });
+      fetch("/inbox/rows?" + (info.query || ""), { credentials: "same-origin" }).then(function (res) {
+        if (!res.ok) { throw new Error("status " + res.status); }
+        return res.text();
+      }).then(function (html) {
+        // Server-rendered by html/template (escaped); parsed inertly.
+        var doc = new DOMParser().parseFromString("<table><tbody>" + html + "</tbody></table>", "text/html");
+        var fresh = doc.querySelector("tbody");
+        tbody.replaceChildren.apply(tbody, Array.prototype.slice.call(fresh.childNodes));
+        var n = 0;
+        rows().forEach(function (r, i) {
+          if (!before[r.dataset.href]) { r.classList.add("fresh"); n++; }
+          if (r.dataset.href === selHref) { select(i); }
+        });
+        if (n) { live.textContent = n + (n === 1 ? " new or changed case" : " new or changed cases") + " at " + new Date().toLocaleTimeString(); }
+      }).catch(function () { live.textContent = "Live update failed; reload the page."; });
+    };
+    if (window.EventSource) {
+      var es = new EventSource("/events");
+      var schedule = function () { if (!pending) { pending = setTimeout(refresh, 150); } };
+      es.addEventListener("change", schedule);
+      es.addEventListener("resync", schedule);
+      es.addEventListener("open", function () { live.dataset.connected = "1"; });
+      es.addEventListener("error", function () { delete live.dataset.connected; });
+    }
+  }
+
+  // ---- Case page ----
+  var caseID = info.page === "case" ? info["case"] : "";
+  var replyText = document.getElementById("reply-text");
+  var noteText = document.getElementById("note-text");
+
+  function focusEl(id) {
+    var el = document.getElementById(id);
+    if (el) { el.scrollIntoView({ block: "center" }); el.focus(); }
+  }
+
+  if (caseID) {
+    var hashes = { "#reply": "reply-text", "#note": "note-text", "#assign": "h-team" };
+    if (hashes[location.hash]) { focusEl(hashes[location.hash]); }
+    var tz = document.getElementById("tz-offset");
+    if (tz) { tz.value = String(new Date().getTimezoneOffset()); }
+
+    // Drafts survive a reload; a sent reply or note clears its draft.
+    var draftKey = "earshot:draft:" + caseID, noteKey = "earshot:note:" + caseID;
+    var done = new URLSearchParams(location.search).get("done");
+    try {
+      if (done === "reply" || done === "held") { localStorage.removeItem(draftKey); }
+      if (done === "note") { localStorage.removeItem(noteKey); }
+      if (replyText && !replyText.value && localStorage.getItem(draftKey)) { replyText.value = localStorage.getItem(draftKey); }
+      if (noteText && !noteText.value && localStorage.getItem(noteKey)) { noteText.value = localStorage.getItem(noteKey); }
+    } catch (e) { /* storage may be off */ }
+    function keep(el, key) {
+      if (!el) { return; }
+      el.addEventListener("input", function () {
+        try { if (el.value) { localStorage.setItem(key, el.value); } else { localStorage.removeItem(key); } } catch (e) { /* ignore */ }
+      });
+    }
+    keep(replyText, draftKey);
+    keep(noteText, noteKey);
+
+    // Presence: who else views and types here.
+    var presence = document.getElementById("presence");
+    var changed = document.getElementById("changed");
+    if (window.EventSource) {
+      var ces = new EventSource("/events?case=" + encodeURIComponent(caseID));
+      ces.addEventListener("presence", function (e) {
+        var list = [];
+        try { list = JSON.parse(e.data) || []; } catch (err) { return; }
+        var others = list.filter(function (p) { return p.name !== info.me; });
+        var typing = others.filter(function (p) { return p.typing; }).map(function (p) { return p.name; });
+        var viewing = others.map(function (p) { return p.name; });
+        var parts = [];
+        if (viewing.length) { parts.push("Also viewing: " + viewing.join(", ")); }
+        if (typing.length) { parts.push(typing.join(", ") + (typing.length === 1 ? " is" : " are") + " typing a reply"); }
+        presence.textContent = parts.join(" · ");
+        if (typing.length) { setTimeout(function () { presence.textContent = viewing.length ? "Also viewing: " + viewing.join(", ") : ""; }, 7000); }
+      });
+      ces.addEventListener("change", function (e) {
+        var ev = {};
+        try { ev = JSON.parse(e.data); } catch (err) { return; }
+        if (String(ev.case_id) === String(caseID)) { changed.hidden = false; }
+      });
+    }
+
+    // The privacy guard as the agent types.
+    var guardBox = document.getElementById("guard");
+    var reasonBox = document.getElementById("reason-box");
+    var form = document.getElementById("reply-form");
+    var enc = new TextEncoder(), dec = new TextDecoder();
+    function visibility() {
+      var v = form && form.querySelector("input[name=visibility]:checked");
+      return v ? v.value : "public";
+    }
+    function showMarked(text, spans) {
+      var bytes = enc.encode(text), pos = 0;
+      var p = document.createElement("p");
+      p.className = "marked";
+      spans.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (s) {
+        if (s.start < pos) { return; }
+        p.appendChild(document.createTextNode(dec.decode(bytes.slice(pos, s.start))));
+        var m = document.createElement("mark");
+        m.className = "phi";
+        m.textContent = dec.decode(bytes.slice(s.start, s.end));
+        p.appendChild(m);
+        pos = s.end;
+      });
+      p.appendChild(document.createTextNode(dec.decode(bytes.slice(pos))));
+      return p;
+    }
+    var checkTimer = null, lastTyping = 0;
+    function check() {
+      checkTimer = null;
+      var text = replyText.value;
+      if (!text.trim()) { guardBox.replaceChildren(); return; }
+      post("/guard", JSON.stringify({ text: text, visibility: visibility() })).then(function (res) {
+        return res.ok ? res.json() : null;
+      }).then(function (r) {
+        if (!r || replyText.value !== text) { return; }
+        var msg = document.createElement("p");
+        guardBox.replaceChildren(msg);
+        if (r.blocked) {
+          msg.className = "blocked";
+          msg.textContent = "Blocked: this public reply contains health information (marked). Remove it or reply privately.";
+          guardBox.appendChild(showMarked(text, r.phi || []));
+        } else if (r.needs_reason) {
+          msg.className = "warn";
+          msg.textContent = "Warning: " + r.warnings.map(function (w) { return "“" + w.phrase + "”"; }).join(", ") +
+            " confirms a patient or member relationship in public. Rephrase, go private, or give a reason.";
+          guardBox.appendChild(showMarked(text, r.warnings));
+        } else {
+          msg.className = "safe";
+          msg.textContent = visibility() === "private" ? "Private reply: details are allowed here." : "No privacy problems found.";
+        }
+        if (reasonBox) { reasonBox.hidden = !r.needs_reason; }
+      }).catch(function () { /* the server checks again on send */ });
+    }
+    function changedDraft() {
+      if (checkTimer) { clearTimeout(checkTimer); }
+      checkTimer = setTimeout(check, 250);
+      var now = Date.now();
+      if (now - lastTyping > 3000) { lastTyping = now; post("/cases/" + caseID + "/typing").catch(function () {}); }
+    }
+    if (replyText && form) {
+      replyText.addEventListener("input", changedDraft);
+      form.addEventListener("change", function (e) { if (e.target.name === "visibility") { changedDraft(); } });
+      var tpl = document.getElementById("template");
+      if (tpl) {
+        tpl.addEventListener("change", function () {
+          var src = document.querySelector('[data-template="' + CSS.escape(tpl.value) + '"]');
+          if (src) { replyText.value = src.textContent; replyText.dispatchEvent(new Event("input")); }
+        });
+      }
+      if (replyText.value) { check(); }
+    }
+  }
+
+  // ---- Keys everywhere ----
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+    if (typingTarget(e)) {
+      if (e.key === "Escape") { e.target.blur(); }
+      return;
+    }
+    var k = e.key;
+    if (k === "?") { e.preventDefault(); openKeys(); return; }
+    if (info.page === "inbox") {
+      if (k === "j") { e.preventDefault(); select(selected + 1); }
+      else if (k === "k") { e.preventDefault(); select(selected - 1); }
+      else if (k === "Enter" && selected >= 0) { e.preventDefault(); openSelected(""); }
+      else if (k === "r") { openSelected("#reply"); }
+      else if (k === "n") { openSelected("#note"); }
+      else if (k === "a") { openSelected("#assign"); }
+      else if (k === "e") {
+        var rs = rows();
+        if (selected >= 0 && rs[selected]) {
+          var href = rs[selected].dataset.href;
+          post(href + "/status", "status=resolved", "application/x-www-form-urlencoded").then(function (res) {
+            document.getElementById("live").textContent = res.ok ? "Case resolved." : "You may not resolve cases.";
+            if (refresh) { refresh(); }
+          });
+        }
+      }
+      else if (k === "/") { e.preventDefault(); focusEl("q"); }
+    } else if (caseID) {
+      if (k === "r") { e.preventDefault(); focusEl("reply-text"); }
+      else if (k === "n") { e.preventDefault(); focusEl("note-text"); }
+      else if (k === "a") { e.preventDefault(); focusEl("h-team"); }
+      else if (k === "e") { var f = document.getElementById("resolve-form"); if (f) { e.preventDefault(); f.requestSubmit(); } }
+      else if (k === "/") { e.preventDefault(); location.href = "/#search"; }
+    }
+  });
+  if (info.page === "inbox" && location.hash === "#search") { focusEl("q"); }
+})();

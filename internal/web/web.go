@@ -1,0 +1,214 @@
+// Package web is the agent workspace in the browser: sign-in, the
+// prioritised inbox, the case view, the reply composer with the privacy
+// guard, notes, hand-offs, tasks and the praise wall. Pages are
+// html/template with our own small JavaScript and CSS, embedded in the
+// binary; live updates come over server-sent events. One handler per file.
+package web
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"earshot/internal/analyze"
+	"earshot/internal/auth"
+	"earshot/internal/events"
+	"earshot/internal/guard"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the web app needs.
+type Config struct {
+	Store    *store.Store
+	Analyzer *analyze.Analyzer
+	// Broker carries live events; nil disables live updates.
+	Broker *events.Broker
+	Logger *slog.Logger
+	// Now returns the current time; tests inject a clock.
+	Now func() time.Time
+	// SessionTTL is how long an idle session lasts (default 12 hours).
+	SessionTTL time.Duration
+	// HeartbeatInterval spaces SSE keep-alive comments (default 20s).
+	HeartbeatInterval time.Duration
+}
+
+// Server is the web app's handler set.
+type Server struct {
+	cfg      Config
+	pages    map[string]*pageTemplate
+	guard    *guard.Guard
+	presence *presence
+	intents  []string
+	handler  http.Handler
+	// closing ends live streams when the server shuts down.
+	closing   chan struct{}
+	closeOnce sync.Once
+}
+
+// Close ends open live-update streams so that a graceful shutdown does
+// not wait for browsers to hang up. Register it with
+// http.Server.RegisterOnShutdown.
+func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closing) }) }
+
+// New returns the web app. Mount it at "/" beside the API.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.HeartbeatInterval <= 0 {
+		cfg.HeartbeatInterval = 20 * time.Second
+	}
+	if cfg.Analyzer == nil {
+		cfg.Analyzer = analyze.New()
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(),
+		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", http.HandlerFunc(s.static))
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("POST /logout", s.user(s.logout))
+	mux.Handle("GET /password", s.user(s.passwordPage))
+	mux.Handle("POST /password", s.user(s.changePassword))
+
+	mux.Handle("GET /{$}", s.can(auth.ReadCases, s.inbox))
+	mux.Handle("GET /inbox/rows", s.can(auth.ReadCases, s.inboxRows))
+	mux.Handle("POST /views", s.can(auth.ReadCases, s.saveView))
+	mux.Handle("POST /views/{id}/delete", s.can(auth.ReadCases, s.deleteView))
+	mux.Handle("GET /events", s.can(auth.ReadCases, s.events))
+	mux.Handle("GET /tasks", s.can(auth.ReadCases, s.myTasks))
+	mux.Handle("GET /praise", s.can(auth.ReadCases, s.praiseWall))
+	mux.Handle("GET /notifications", s.user(s.notifications))
+
+	mux.Handle("GET /cases/{id}", s.can(auth.ReadCases, s.casePage))
+	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
+	mux.Handle("POST /cases/{id}/reply", s.can(auth.WorkCases, s.reply))
+	mux.Handle("POST /cases/{id}/replies/{reply}/approve", s.can(auth.WorkCases, s.approve))
+	mux.Handle("POST /cases/{id}/typing", s.can(auth.WorkCases, s.typing))
+	mux.Handle("POST /cases/{id}/note", s.can(auth.WorkCases, s.note))
+	mux.Handle("POST /cases/{id}/handoff", s.can(auth.WorkCases, s.handOff))
+	mux.Handle("POST /cases/{id}/status", s.can(auth.WorkCases, s.status))
+	mux.Handle("POST /cases/{id}/tasks", s.can(auth.WorkCases, s.addTask))
+	mux.Handle("POST /cases/{id}/tasks/{task}/done", s.can(auth.WorkCases, s.taskDone))
+	mux.Handle("POST /cases/{id}/members", s.can(auth.WorkCases, s.linkMember))
+	mux.Handle("POST /cases/{id}/members/unlink", s.can(auth.WorkCases, s.unlinkMember))
+	mux.Handle("POST /cases/{id}/mentions/{mention}/star", s.can(auth.WorkCases, s.star))
+	mux.Handle("POST /cases/{id}/mentions/{mention}/correct", s.can(auth.WorkCases, s.correct))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, http.StatusNotFound, "There is no page at this address.")
+	})
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.cfg.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path)
+		http.Error(w, "cross-origin request refused", http.StatusForbidden)
+	}))
+	return securityHeaders(cop.Handler(mux))
+}
+
+// csp allows only our own scripts, styles and connections: no inline
+// script or style, no framing, forms post only to us.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errorPage answers with a small page (or text for non-page requests).
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, code int, msg string) {
+	u, _ := r.Context().Value(userKey{}).(*signedIn)
+	s.render(w, r, code, "error", &errorData{base: s.base(r, u, http.StatusText(code)), Code: code, Message: msg})
+}
+
+type errorData struct {
+	base
+	Code    int
+	Message string
+}
+
+// internal logs err (never request bodies) and answers 500.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return
+	}
+	s.cfg.Logger.Error("web request failed", "method", r.Method, "route", r.Pattern, "err", err)
+	s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong on our side; it has been logged.")
+}
+
+// storeError maps a store error to a page.
+func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		s.errorPage(w, r, http.StatusNotFound, "That record does not exist.")
+	case errors.Is(err, store.ErrConflict):
+		s.errorPage(w, r, http.StatusConflict, "That change conflicts with the current state; reload and try again.")
+	default:
+		s.internal(w, r, err)
+	}
+}
+
+// publish tells live views that a case changed.
+func (s *Server) publish(caseID int64) {
+	if s.cfg.Broker != nil {
+		s.cfg.Broker.Publish(events.Event{Type: events.CaseChanged, CaseID: caseID})
+	}
+}
+
+// canSeePHI reports whether role may see health information unmasked.
+func canSeePHI(role string) bool { return auth.Can(role, auth.WorkCases) }
+
+// isSupervisor reports whether role may approve held replies.
+func isSupervisor(role string) bool { return role == model.RoleAdmin || role == model.RoleSupervisor }
+
+// Mount serves the REST API, health and metrics endpoints with apiHandler
+// and everything else with the web app.
+func Mount(app http.Handler, apiHandler http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/api/", apiHandler)
+	mux.Handle("/healthz", apiHandler)
+	mux.Handle("/readyz", apiHandler)
+	mux.Handle("/metrics", apiHandler)
+	mux.Handle("/", app)
+	return mux
+}
