@@ -78,6 +78,8 @@ func New(cfg Config) http.Handler {
 	mux.Handle("POST /api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus))
 	mux.Handle("POST /api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask))
 	mux.Handle("GET /api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary))
+	mux.Handle("GET /api/v1/org", a.authed(auth.ReadSettings, a.getOrg))
+	mux.Handle("GET /api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})

@@ -102,6 +102,7 @@ const (
 	WorkCases                 // reply, note, assign, change status, add tasks
 	ReadReports               // see reports
 	Administer                // users, tokens, organisation settings
+	ReadSettings              // read the organisation file (admins and supervisors)
 )
 
 // Can reports whether role may take action.

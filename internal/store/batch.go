@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"earshot/internal/model"
 )
@@ -38,6 +39,7 @@ type Batch struct {
 	mentions []pendingMention
 	events   []model.Event
 	fts      []ftsRow
+	jobs     []NewJob
 }
 
 type pendingMention struct {
@@ -278,6 +280,11 @@ func (b *Batch) flush(ctx context.Context) error {
 		q := `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(len(chunk), eventCols)
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("add events: %w", err)
+		}
+	}
+	if len(b.jobs) > 0 {
+		if _, err := b.s.enqueueJobs(ctx, b.tx, b.jobs, time.Now().UTC()); err != nil {
+			return err
 		}
 	}
 	for chunk := range slices.Chunk(b.fts, 300) {
