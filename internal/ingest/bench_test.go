@@ -34,3 +34,26 @@ func BenchmarkImport(b *testing.B) {
 	}
 	b.ReportMetric(float64(n*b.N)/total, "mentions/s")
 }
+
+// BenchmarkImportRouted is BenchmarkImport with an organisation file in
+// force: rules, site detection, SLA policies, timers and assignment for
+// every mention.
+func BenchmarkImportRouted(b *testing.B) {
+	var data bytes.Buffer
+	const n = 20000
+	if err := generate.New(generate.Options{Seed: 3}).WriteJSONL(&data, n); err != nil {
+		b.Fatal(err)
+	}
+	var total float64
+	for b.Loop() {
+		b.StopTimer()
+		p, _ := routedPipeline(b, nil)
+		b.StartTimer()
+		stats, err := p.Import(context.Background(), bytes.NewReader(data.Bytes()), ImportOptions{})
+		if err != nil || stats.New != n {
+			b.Fatalf("import: %v, %+v", err, stats)
+		}
+		total += stats.Elapsed.Seconds()
+	}
+	b.ReportMetric(float64(n*b.N)/total, "mentions/s")
+}

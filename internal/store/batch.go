@@ -173,13 +173,14 @@ func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
 	if _, ok := b.newCases[c.ID]; ok {
 		return nil
 	}
+	args := append([]any{c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, b.s.ts(c.UpdatedAt),
+		b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt), sortDue(c),
+		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee}, b.s.slaArgs(c)...)
 	err := b.exec(ctx, `UPDATE cases SET status = $2, priority = $3, prio_rank = $4, urgency = $5, updated_at = $6,
 			last_activity_at = $7, first_response_due = $8, first_response_at = $9, sort_due = $10,
-			sentiment_first = $11, sentiment_last = $12, mention_count = $13, summary = $14
-		WHERE id = $1`,
-		c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, b.s.ts(c.UpdatedAt),
-		b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt), sortDue(c),
-		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
+			sentiment_first = $11, sentiment_last = $12, mention_count = $13, summary = $14, team = $15, site = $16, assignee = $17,
+			next_response_due = $18, resolution_due = $19, sla_policy = $20, sla_paused_at = $21, sla_timers = $22, tags = $23, sla_next_at = $24
+		WHERE id = $1`, args...)
 	if err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
@@ -210,7 +211,7 @@ func (b *Batch) AddEvent(e model.Event) {
 
 // Column counts of the multi-row statements.
 const (
-	caseCols    = 21
+	caseCols    = 28
 	mentionCols = 21
 	eventCols   = 5
 	ftsCols     = 3
@@ -225,10 +226,11 @@ func (b *Batch) flush(ctx context.Context) error {
 			args = append(args, c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Platform, c.Channel, c.AuthorID, c.Team, c.Site, c.Assignee, c.Urgency,
 				b.s.ts(c.CreatedAt), b.s.ts(c.UpdatedAt), b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt),
 				sortDue(c), c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
+			args = append(args, b.s.slaArgs(c)...)
 		}
 		q := `INSERT INTO cases (id, status, priority, prio_rank, platform, channel, author_id, team, site, assignee, urgency,
 			created_at, updated_at, last_activity_at, first_response_due, first_response_at, sort_due,
-			sentiment_first, sentiment_last, mention_count, summary) VALUES ` + b.s.valuesList(len(chunk), caseCols)
+			sentiment_first, sentiment_last, mention_count, summary, ` + slaCols + `, sla_next_at) VALUES ` + b.s.valuesList(len(chunk), caseCols)
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert cases: %w", err)
 		}

@@ -56,6 +56,9 @@ type Store struct {
 	// read serves queries; on PostgreSQL it is the same pool as write.
 	read   *sql.DB
 	logger *slog.Logger
+	// sla recomputes deadlines on replies and status changes; nil when
+	// no organisation is routed.
+	sla SLAHook
 }
 
 // Open opens (creating if need be) the store described by cfg and brings

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// SLAHook recomputes a case's deadlines when people act on it. The store
+// calls it inside the write transaction of a reply or status change;
+// route's live router implements it.
+type SLAHook interface {
+	Replied(c *model.Case, at time.Time)
+	StatusChanged(c *model.Case, from, to string, at time.Time)
+}
+
+// SetSLAHook makes replies and status changes recompute deadlines with
+// h. Call it before the store is shared; nil turns recomputing off.
+func (s *Store) SetSLAHook(h SLAHook) { s.sla = h }
+
+// slaCols are the SLA columns of a case, in scanSLA's order.
+const slaCols = `next_response_due, resolution_due, sla_policy, sla_paused_at, sla_timers, tags`
+
+// slaScan holds a case's SLA columns while they are scanned.
+type slaScan struct {
+	next, resolution, paused dbTime
+	timers, tags             string
+}
+
+func (v *slaScan) dest(c *model.Case) []any {
+	return []any{&v.next, &v.resolution, &c.SLAPolicy, &v.paused, &v.timers, &v.tags}
+}
+
+func (v *slaScan) fill(c *model.Case) error {
+	c.NextResponseDue, c.ResolutionDue, c.SLAPausedAt = v.next.ptr(), v.resolution.ptr(), v.paused.ptr()
+	c.Tags = splitTags(v.tags)
+	c.SLATimers = nil
+	if v.timers != "" {
+		if err := json.Unmarshal([]byte(v.timers), &c.SLATimers); err != nil {
+			return fmt.Errorf("decode SLA timers of case %d: %w", c.ID, err)
+		}
+	}
+	return nil
+}
+
+func splitTags(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// slaArgs are the values of slaCols for c, then sla_next_at.
+func (s *Store) slaArgs(c *model.Case) []any {
+	timers := ""
+	if len(c.SLATimers) > 0 {
+		b, _ := json.Marshal(c.SLATimers) // plain data always marshals
+		timers = string(b)
+	}
+	var next any
+	if n := c.NextSLATimer(); n != nil {
+		next = n.UnixMilli()
+	}
+	return []any{s.tsPtr(c.NextResponseDue), s.tsPtr(c.ResolutionDue), c.SLAPolicy, s.tsPtr(c.SLAPausedAt), timers, strings.Join(c.Tags, ","), next}
+}
+
+// readCaseSLA reads what the pipeline knows of a case within tx, locking
+// it on PostgreSQL (skipLocked: or not at all when another transaction
+// holds it, which reads as ErrNotFound).
+func (s *Store) readCaseSLA(ctx context.Context, tx *sql.Tx, id int64, skipLocked bool) (*model.Case, error) {
+	q := `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id = $1`
+	if s.engine == Postgres {
+		q += ` FOR UPDATE`
+		if skipLocked {
+			q += ` SKIP LOCKED`
+		}
+	}
+	c := new(model.Case)
+	if err := scanCaseState(tx.QueryRowContext(ctx, q, id), c); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("case %d: %w", id, ErrNotFound)
+		}
+		return nil, fmt.Errorf("read case %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// writeCaseSLA writes back what a hook or the SLA sweeper changes.
+func (s *Store) writeCaseSLA(ctx context.Context, tx *sql.Tx, c *model.Case) error {
+	args := append([]any{c.ID, c.Priority, PriorityRank(c.Priority), c.Team, c.Assignee, s.tsPtr(c.FirstResponseDue), sortDue(c)}, s.slaArgs(c)...)
+	_, err := tx.ExecContext(ctx, `UPDATE cases SET priority = $2, prio_rank = $3, team = $4, assignee = $5, first_response_due = $6, sort_due = $7,
+		next_response_due = $8, resolution_due = $9, sla_policy = $10, sla_paused_at = $11, sla_timers = $12, tags = $13, sla_next_at = $14
+		WHERE id = $1`, args...)
+	if err != nil {
+		return fmt.Errorf("update deadlines of case %d: %w", c.ID, err)
+	}
+	return nil
+}
+
+// applySLAHook runs fn (a hook call) on case id within tx and writes the
+// result back; without a hook it does nothing.
+func (s *Store) applySLAHook(ctx context.Context, tx *sql.Tx, id int64, fn func(h SLAHook, c *model.Case)) error {
+	if s.sla == nil {
+		return nil
+	}
+	c, err := s.readCaseSLA(ctx, tx, id, false)
+	if err != nil {
+		return err
+	}
+	fn(s.sla, c)
+	return s.writeCaseSLA(ctx, tx, c)
+}
+
+// DueSLACases returns the ids of up to limit cases whose next SLA timer
+// is due at now, earliest first, through the partial index on
+// sla_next_at.
+func (s *Store) DueSLACases(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id FROM cases WHERE sla_next_at IS NOT NULL AND sla_next_at <= $1 ORDER BY sla_next_at LIMIT $2`,
+		now.UnixMilli(), limit)
+	if err != nil {
+		return nil, fmt.Errorf("find due SLA timers: %w", err)
+	}
+	ids, err := scanAll(rows, "due SLA timers", func(r *sql.Rows, id *int64) error { return r.Scan(id) })
+	return ids, err
+}
+
+// SLAOutcome is what firing a case's timers did.
+type SLAOutcome struct {
+	Events []model.Event
+	Jobs   []NewJob
+}
+
+// FireSLA locks case id, lets fire change it (mark timers fired, escalate)
+// and writes the case, fire's events and jobs in one transaction. On
+// PostgreSQL a case another replica holds is skipped (ok false); its
+// timers are that replica's to fire. fire runs on the freshly read case,
+// so a timer fired by another replica is seen as fired.
+func (s *Store) FireSLA(ctx context.Context, id int64, now time.Time, fire func(c *model.Case) SLAOutcome) (SLAOutcome, bool, error) {
+	var out SLAOutcome
+	ok := false
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.readCaseSLA(ctx, tx, id, true)
+		if errors.Is(err, ErrNotFound) {
+			return nil // gone, or locked by another replica
+		}
+		if err != nil {
+			return err
+		}
+		ok = true
+		out = fire(c)
+		if err := s.writeCaseSLA(ctx, tx, c); err != nil {
+			return err
+		}
+		for _, e := range out.Events {
+			if err := addEvent(ctx, s, tx, e); err != nil {
+				return err
+			}
+		}
+		_, err = s.enqueueJobs(ctx, tx, out.Jobs, now)
+		return err
+	})
+	return out, ok, err
+}
+
+// OpenCaseLoad counts the open cases of each of assignees.
+func (b *Batch) OpenCaseLoad(ctx context.Context, assignees []string) (map[string]int, error) {
+	out := make(map[string]int, len(assignees))
+	if len(assignees) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(assignees))
+	for i, a := range assignees {
+		args[i] = a
+	}
+	rows, err := b.tx.QueryContext(ctx, `SELECT assignee, COUNT(*) FROM cases WHERE assignee IN `+b.s.valuesList(1, len(assignees))+`
+		AND status IN ('new', 'open', 'pending') GROUP BY assignee`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("count open cases by assignee: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a string
+		var n int
+		if err := rows.Scan(&a, &n); err != nil {
+			return nil, fmt.Errorf("count open cases by assignee: %w", err)
+		}
+		out[a] = n
+	}
+	return out, rows.Err()
+}
