@@ -11,7 +11,7 @@ import (
 )
 
 // JobAlert is the kind of job that delivers one alert (model.Alert).
-const JobAlert = "alert"
+const JobAlert = model.JobKindAlert
 
 // routed is what routing decided for one mention, kept until the mention
 // and its case have ids.

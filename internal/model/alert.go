@@ -16,3 +16,6 @@ type Alert struct {
 	// Body is a longer text for digests and spikes: counts only.
 	Body string `json:"body,omitempty"`
 }
+
+// JobKindAlert is the kind of the durable job that delivers one Alert.
+const JobKindAlert = "alert"

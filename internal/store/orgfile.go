@@ -222,3 +222,17 @@ func (s *Store) LoadOrg(ctx context.Context) (*OrgFile, error) {
 	f.Source, f.Org, f.AppliedAt = []byte(src), o, at.T
 	return &f, nil
 }
+
+// OrgVersion returns when the organisation file was last applied (zero
+// when none is): a cheap check for whether a cached file is current.
+func (s *Store) OrgVersion(ctx context.Context) (time.Time, error) {
+	var at dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT applied_at FROM org_file WHERE id = 1`).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read organisation file version: %w", err)
+	}
+	return at.T, nil
+}

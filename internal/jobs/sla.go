@@ -1,0 +1,78 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"earshot/internal/model"
+	"earshot/internal/route"
+	"earshot/internal/store"
+)
+
+// KindAlert is the job kind that delivers one model.Alert.
+const KindAlert = model.JobKindAlert
+
+// SLASweep returns the sweep that fires SLA timers: it finds the cases
+// whose next timer is due through the indexed sla_next_at, and for each,
+// in one transaction with the case locked, marks the due timers fired,
+// applies breach escalations, records sla_warning, sla_breach and
+// escalated events and enqueues one alert job per target. Several
+// replicas may sweep at once: the case lock (SKIP LOCKED on PostgreSQL,
+// the single writer on SQLite), the fired flags read inside the
+// transaction and the alert jobs' dedupe keys make each warning and
+// breach fire once.
+func SLASweep(st *store.Store, routes *route.Live, limit int) Sweep {
+	if limit <= 0 {
+		limit = 200
+	}
+	return func(ctx context.Context, now time.Time) error {
+		ids, err := st.DueSLACases(ctx, now, limit)
+		if err != nil {
+			return err
+		}
+		r := routes.Router()
+		for _, id := range ids {
+			if _, _, err := st.FireSLA(ctx, id, now, func(c *model.Case) store.SLAOutcome { return fire(r, c, now) }); err != nil {
+				return fmt.Errorf("fire SLA timers of case %d: %w", id, err)
+			}
+		}
+		return nil
+	}
+}
+
+// fire turns a case's due timers into events and alert jobs.
+func fire(r *route.Router, c *model.Case, now time.Time) store.SLAOutcome {
+	var out store.SLAOutcome
+	for _, f := range r.Fire(c, now) {
+		typ, event := model.EventSLAWarning, "sla_warning"
+		if f.Timer.Stage == model.StageBreach {
+			typ, event = model.EventSLABreach, "sla_breach"
+		}
+		data, _ := json.Marshal(map[string]any{"deadline": f.Timer.Deadline, "due": f.Timer.Due, "policy": c.SLAPolicy})
+		out.Events = append(out.Events, model.Event{CaseID: c.ID, Type: typ, Actor: "sla", CreatedAt: now, Data: data})
+		if len(f.Changes) > 0 {
+			data, _ := json.Marshal(map[string]any{"deadline": f.Timer.Deadline, "set": f.Changes, "policy": c.SLAPolicy})
+			out.Events = append(out.Events, model.Event{CaseID: c.ID, Type: model.EventEscalated, Actor: "sla", CreatedAt: now, Data: data})
+		}
+		reason := fmt.Sprintf("%s %s", deadlineName(f.Timer.Deadline), map[string]string{model.StageWarning: "due soon", model.StageBreach: "overdue"}[f.Timer.Stage])
+		for _, target := range f.Targets {
+			payload, _ := json.Marshal(model.Alert{Target: target, Event: event, CaseID: c.ID, Priority: c.Priority,
+				Platform: c.Platform, Reason: reason, At: now})
+			out.Jobs = append(out.Jobs, store.NewJob{Kind: KindAlert, Payload: payload, RunAt: now,
+				DedupeKey: fmt.Sprintf("sla:%d:%s:%s:%d:%s", c.ID, f.Timer.Deadline, f.Timer.Stage, f.Timer.Due.UnixMilli(), target)})
+		}
+	}
+	return out
+}
+
+func deadlineName(d string) string {
+	switch d {
+	case model.DeadlineFirstResponse:
+		return "first response"
+	case model.DeadlineNextResponse:
+		return "next response"
+	}
+	return "resolution"
+}
