@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"earshot/internal/model"
 	"earshot/internal/route"
@@ -93,12 +94,21 @@ func (t *threader) record(rt *routed, c *model.Case, m *model.Mention) error {
 		}
 		t.b.AddEvent(model.Event{CaseID: c.ID, Type: model.EventRouted, Actor: "router", CreatedAt: t.now, Data: data})
 	}
-	seen := map[string]bool{}
+	// One alert per target: reasons join, and a built-in event (critical,
+	// low_rating) names the alert over a plain rule.
+	var merged []route.Alert
 	for _, a := range rt.d.Alerts {
-		if seen[a.Target] {
+		i := slices.IndexFunc(merged, func(x route.Alert) bool { return x.Target == a.Target })
+		if i < 0 {
+			merged = append(merged, a)
 			continue
 		}
-		seen[a.Target] = true
+		merged[i].Reason += "; " + a.Reason
+		if merged[i].Event == "rule" {
+			merged[i].Event = a.Event
+		}
+	}
+	for _, a := range merged {
 		payload, err := json.Marshal(model.Alert{Target: a.Target, Event: a.Event, CaseID: c.ID, Priority: c.Priority,
 			Platform: c.Platform, Reason: a.Reason, At: t.now})
 		if err != nil {
