@@ -44,4 +44,3 @@ func BenchmarkDueSLACases(b *testing.B) {
 		b.Fatalf("found %d due cases, want 200", due)
 	}
 }
-
