@@ -42,7 +42,7 @@ alerts:
   - {id: supervisors, type: slack, url: "https://hooks.slack.example.org/x"}
 `
 
-func testRouter(t *testing.T) *Router {
+func testRouter(t testing.TB) *Router {
 	t.Helper()
 	o, err := org.Parse([]byte(testOrg))
 	if err != nil {
