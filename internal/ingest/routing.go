@@ -79,16 +79,23 @@ func (t *threader) load(ctx context.Context, team string) (map[string]int, error
 	return l, nil
 }
 
-// record adds the routing decisions to the case timeline and enqueues
-// the alerts, in the batch's transaction. An alert's dedupe key is the
+// record adds the routing decisions to the case timeline (one "routed"
+// event naming the rules) and enqueues the alerts, in the batch's
+// transaction. An alert's dedupe key is the
 // mention and the target, so one mention alerts a target once however
 // many rules name it, and never again on a retry.
 func (t *threader) record(rt *routed, c *model.Case, m *model.Mention) error {
 	if rt == nil {
 		return nil
 	}
-	for _, s := range rt.steps {
-		data, err := json.Marshal(map[string]any{"rule": s.Rule, "set": s.Set, "mention_id": m.ID})
+	if len(rt.steps) > 0 {
+		// One event per mention lists every decision and the rule that
+		// made it.
+		rules := make([]string, len(rt.steps))
+		for i, s := range rt.steps {
+			rules[i] = s.Rule
+		}
+		data, err := json.Marshal(map[string]any{"rules": rules, "steps": rt.steps, "mention_id": m.ID})
 		if err != nil {
 			return fmt.Errorf("encode routing event: %w", err)
 		}

@@ -56,10 +56,10 @@ func TestIngestRoutes(t *testing.T) {
 	for _, e := range c.Events {
 		if e.Type == model.EventRouted {
 			var d struct {
-				Rule string `json:"rule"`
+				Rules []string `json:"rules"`
 			}
 			json.Unmarshal(e.Data, &d)
-			rules = append(rules, d.Rule)
+			rules = append(rules, d.Rules...)
 		}
 	}
 	if got := strings.Join(rules, ","); got != "site detection,Cards and enrollment,SLA policy "+c.SLAPolicy+",assignment" {

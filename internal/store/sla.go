@@ -3,9 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -40,13 +40,74 @@ func (v *slaScan) dest(c *model.Case) []any {
 func (v *slaScan) fill(c *model.Case) error {
 	c.NextResponseDue, c.ResolutionDue, c.SLAPausedAt = v.next.ptr(), v.resolution.ptr(), v.paused.ptr()
 	c.Tags = splitTags(v.tags)
-	c.SLATimers = nil
-	if v.timers != "" {
-		if err := json.Unmarshal([]byte(v.timers), &c.SLATimers); err != nil {
-			return fmt.Errorf("decode SLA timers of case %d: %w", c.ID, err)
-		}
+	var err error
+	if c.SLATimers, err = decodeTimers(v.timers); err != nil {
+		return fmt.Errorf("decode SLA timers of case %d: %w", c.ID, err)
 	}
 	return nil
+}
+
+// Timers are stored compactly, one per ';': deadline and stage codes,
+// the times in unix milliseconds and the fired flag, like
+// "fw,1772463600000,1772464500000,0". Every new case has four, so the
+// form is kept short and cheap to write.
+var (
+	deadlineCodes = map[string]byte{model.DeadlineFirstResponse: 'f', model.DeadlineNextResponse: 'n', model.DeadlineResolution: 'r'}
+	stageCodes    = map[string]byte{model.StageWarning: 'w', model.StageBreach: 'b'}
+)
+
+func encodeTimers(ts []model.SLATimer) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	b := make([]byte, 0, len(ts)*36)
+	for i, t := range ts {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, deadlineCodes[t.Deadline], stageCodes[t.Stage], ',')
+		b = strconv.AppendInt(b, t.At.UnixMilli(), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, t.Due.UnixMilli(), 10)
+		if t.Fired {
+			b = append(b, ",1"...)
+		} else {
+			b = append(b, ",0"...)
+		}
+	}
+	return string(b)
+}
+
+func decodeTimers(s string) ([]model.SLATimer, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []model.SLATimer
+	for part := range strings.SplitSeq(s, ";") {
+		f := strings.Split(part, ",")
+		if len(f) != 4 || len(f[0]) != 2 {
+			return nil, fmt.Errorf("malformed timer %q", part)
+		}
+		var t model.SLATimer
+		for name, code := range deadlineCodes {
+			if code == f[0][0] {
+				t.Deadline = name
+			}
+		}
+		for name, code := range stageCodes {
+			if code == f[0][1] {
+				t.Stage = name
+			}
+		}
+		at, err1 := strconv.ParseInt(f[1], 10, 64)
+		due, err2 := strconv.ParseInt(f[2], 10, 64)
+		if t.Deadline == "" || t.Stage == "" || err1 != nil || err2 != nil {
+			return nil, fmt.Errorf("malformed timer %q", part)
+		}
+		t.At, t.Due, t.Fired = time.UnixMilli(at).UTC(), time.UnixMilli(due).UTC(), f[3] == "1"
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 func splitTags(s string) []string {
@@ -58,11 +119,7 @@ func splitTags(s string) []string {
 
 // slaArgs are the values of slaCols for c, then sla_next_at.
 func (s *Store) slaArgs(c *model.Case) []any {
-	timers := ""
-	if len(c.SLATimers) > 0 {
-		b, _ := json.Marshal(c.SLATimers) // plain data always marshals
-		timers = string(b)
-	}
+	timers := encodeTimers(c.SLATimers)
 	var next any
 	if n := c.NextSLATimer(); n != nil {
 		next = n.UnixMilli()
