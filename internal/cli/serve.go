@@ -64,6 +64,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	runner.Every("sla timers", jobs.SLASweep(st, live, 200))
 	runner.Every("spikes", notify.SpikeSweep(st, live))
 	runner.Every("digest", notify.DigestSweep(st, live))
+	runner.Every("purge", jobs.PurgeSweep(st, 90*24*time.Hour))
 	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger}).Handler(live))
 	jobsDone := make(chan struct{})
 	go func() {

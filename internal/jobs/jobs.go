@@ -203,3 +203,21 @@ func safeRun(ctx context.Context, h Handler, j store.Job) (err error) {
 	}()
 	return h(ctx, j)
 }
+
+// PurgeSweep returns a sweep that, at most once an hour, deletes jobs
+// done more than keep ago. keep must outlast any event that could be
+// enqueued again under the same dedupe key (alerts carry the time of
+// their event in the key).
+func PurgeSweep(st *store.Store, keep time.Duration) Sweep {
+	var last time.Time
+	return func(ctx context.Context, now time.Time) error {
+		if now.Sub(last) < time.Hour {
+			return nil
+		}
+		if _, err := st.PurgeJobs(ctx, now.Add(-keep)); err != nil {
+			return err
+		}
+		last = now
+		return nil
+	}
+}

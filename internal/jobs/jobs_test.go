@@ -149,3 +149,25 @@ func TestClaimIsExclusive(t *testing.T) {
 		}
 	}
 }
+
+func TestPurgeSweep(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	clk := newClock(t0)
+	r := New(st, Options{Now: clk.now})
+	r.Handle("ok", func(context.Context, store.Job) error { return nil })
+	r.Handle("bad", func(context.Context, store.Job) error { return Permanent(errors.New("no")) })
+	st.EnqueueJobs(ctx, clk.now(), store.NewJob{Kind: "ok", DedupeKey: "old"}, store.NewJob{Kind: "bad"})
+	r.Tick(ctx)
+	clk.add(40 * 24 * time.Hour)
+	st.EnqueueJobs(ctx, clk.now(), store.NewJob{Kind: "ok", DedupeKey: "new"})
+	r.Tick(ctx)
+	if err := PurgeSweep(st, 30*24*time.Hour)(ctx, clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	ok, _ := st.JobsByKind(ctx, "ok")
+	dead, _ := st.DeadJobs(ctx, 10)
+	if len(ok) != 1 || ok[0].DedupeKey != "new" || len(dead) != 1 {
+		t.Errorf("after purge: %+v, dead %+v", ok, dead)
+	}
+}

@@ -21,8 +21,9 @@ const KindAlert = model.JobKindAlert
 // escalated events and enqueues one alert job per target. Several
 // replicas may sweep at once: the case lock (SKIP LOCKED on PostgreSQL,
 // the single writer on SQLite), the fired flags read inside the
-// transaction and the alert jobs' dedupe keys make each warning and
-// breach fire once.
+// transaction, a unique marker per timer and the alert jobs' dedupe keys
+// make each warning and breach fire once, even when an ingest batch
+// writes back a stale copy of the case's timers.
 func SLASweep(st *store.Store, routes *route.Live, limit int) Sweep {
 	if limit <= 0 {
 		limit = 200
@@ -34,7 +35,7 @@ func SLASweep(st *store.Store, routes *route.Live, limit int) Sweep {
 		}
 		r := routes.Router()
 		for _, id := range ids {
-			if _, _, err := st.FireSLA(ctx, id, now, func(c *model.Case) store.SLAOutcome { return fire(r, c, now) }); err != nil {
+			if _, _, err := st.FireSLA(ctx, id, now, func(c *model.Case) []store.SLAFiring { return fire(r, c, now) }); err != nil {
 				return fmt.Errorf("fire SLA timers of case %d: %w", id, err)
 			}
 		}
@@ -43,9 +44,10 @@ func SLASweep(st *store.Store, routes *route.Live, limit int) Sweep {
 }
 
 // fire turns a case's due timers into events and alert jobs.
-func fire(r *route.Router, c *model.Case, now time.Time) store.SLAOutcome {
-	var out store.SLAOutcome
+func fire(r *route.Router, c *model.Case, now time.Time) []store.SLAFiring {
+	var all []store.SLAFiring
 	for _, f := range r.Fire(c, now) {
+		out := store.SLAFiring{Marker: fmt.Sprintf("sla:%d:%s:%s:%d", c.ID, f.Timer.Deadline, f.Timer.Stage, f.Timer.Due.UnixMilli())}
 		typ, event := model.EventSLAWarning, "sla_warning"
 		if f.Timer.Stage == model.StageBreach {
 			typ, event = model.EventSLABreach, "sla_breach"
@@ -61,10 +63,11 @@ func fire(r *route.Router, c *model.Case, now time.Time) store.SLAOutcome {
 			payload, _ := json.Marshal(model.Alert{Target: target, Event: event, CaseID: c.ID, Priority: c.Priority,
 				Platform: c.Platform, Reason: reason, At: now})
 			out.Jobs = append(out.Jobs, store.NewJob{Kind: KindAlert, Payload: payload, RunAt: now,
-				DedupeKey: fmt.Sprintf("sla:%d:%s:%s:%d:%s", c.ID, f.Timer.Deadline, f.Timer.Stage, f.Timer.Due.UnixMilli(), target)})
+				DedupeKey: out.Marker + ":" + target})
 		}
+		all = append(all, out)
 	}
-	return out
+	return all
 }
 
 func deadlineName(d string) string {

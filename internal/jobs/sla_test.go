@@ -168,3 +168,54 @@ func TestSLATimersFireOnceAcrossRunners(t *testing.T) {
 		t.Errorf("cases with due timers left: %v", ids)
 	}
 }
+
+// TestSLAFiresOnceDespiteStaleWrite shows a timer fires once even when a
+// writer that read the case before the firing (an ingest batch) writes
+// its stale, unfired timers back.
+func TestSLAFiresOnceDespiteStaleWrite(t *testing.T) {
+	ctx := context.Background()
+	o, err := org.Parse([]byte(slaOrg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, _ := route.Compile(o)
+	live := route.NewLive(router)
+	st := storetest.Open(t)
+	p := ingest.New(st, analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return t0 }})
+	m := &model.Mention{Platform: "x", ExternalID: "1", Kind: "post", Direction: "inbound", Text: "where is my card", CreatedAt: t0,
+		Author: model.Author{ID: "a"}, Analysis: &model.Analysis{NeedsResponse: true, Urgency: model.Urgency{Level: "normal"}}}
+	if _, err := p.Store(ctx, []*model.Mention{m}); err != nil {
+		t.Fatal(err)
+	}
+	var stale *model.Case
+	err = st.WriteBatch(ctx, func(b *store.Batch) error {
+		var err error
+		stale, err = b.CaseState(ctx, m.CaseID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sweep := jobs.SLASweep(st, live, 10)
+	at := t0.Add(31 * time.Minute)
+	if err := sweep(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.WriteBatch(ctx, func(b *store.Batch) error { return b.UpdateCaseState(ctx, stale) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := sweep(ctx, at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := st.GetCase(ctx, m.CaseID)
+	warnings := 0
+	for _, e := range c.Events {
+		if e.Type == model.EventSLAWarning {
+			warnings++
+		}
+	}
+	alerts, _ := st.JobsByKind(ctx, jobs.KindAlert)
+	if warnings != 1 || len(alerts) != 1 {
+		t.Errorf("%d warning events, %d alert jobs after a stale write; want 1 each", warnings, len(alerts))
+	}
+}

@@ -29,6 +29,8 @@ type NewJob struct {
 	DedupeKey   string
 	RunAt       time.Time
 	MaxAttempts int
+	// done stores the row as done at once: a record, not work.
+	done bool
 }
 
 // Job is a stored job.
@@ -64,7 +66,11 @@ func (s *Store) jobArgs(args []any, j NewJob, now time.Time) []any {
 	if runAt.IsZero() {
 		runAt = now
 	}
-	return append(args, j.Kind, payload, key, runAt.UnixMilli(), maxAttempts, JobPending, s.ts(now), s.ts(now))
+	state := JobPending
+	if j.done {
+		state = JobDone
+	}
+	return append(args, j.Kind, payload, key, runAt.UnixMilli(), maxAttempts, state, s.ts(now), s.ts(now))
 }
 
 // enqueueJobs writes jobs within tx, skipping any whose dedupe key exists.
@@ -206,4 +212,15 @@ func (s *Store) listJobs(ctx context.Context, where string, args ...any) ([]Job,
 		out = []Job{}
 	}
 	return out, err
+}
+
+// PurgeJobs deletes jobs done before before (their dedupe keys with
+// them) and returns how many it deleted. Dead jobs stay until an admin
+// deals with them.
+func (s *Store) PurgeJobs(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM jobs WHERE state = 'done' AND updated_at < $1`, s.ts(before))
+	if err != nil {
+		return 0, fmt.Errorf("purge jobs: %w", err)
+	}
+	return res.RowsAffected()
 }

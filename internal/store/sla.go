@@ -187,21 +187,30 @@ func (s *Store) DueSLACases(ctx context.Context, now time.Time, limit int) ([]in
 	return ids, err
 }
 
-// SLAOutcome is what firing a case's timers did.
-type SLAOutcome struct {
+// SLAFiring is one timer that went off: a marker that names it once and
+// for all, and the events and jobs it makes.
+type SLAFiring struct {
+	// Marker is unique to the timer (case, deadline, stage, due time).
+	Marker string
 	Events []model.Event
 	Jobs   []NewJob
 }
 
-// FireSLA locks case id, lets fire change it (mark timers fired, escalate)
-// and writes the case, fire's events and jobs in one transaction. On
-// PostgreSQL a case another replica holds is skipped (ok false); its
-// timers are that replica's to fire. fire runs on the freshly read case,
-// so a timer fired by another replica is seen as fired.
-func (s *Store) FireSLA(ctx context.Context, id int64, now time.Time, fire func(c *model.Case) SLAOutcome) (SLAOutcome, bool, error) {
-	var out SLAOutcome
+// slaMarkerKind marks, in the jobs table, a timer that has fired. The
+// marker's unique dedupe key is what makes a firing happen once even if
+// a concurrent ingest batch wrote back a stale copy of the case's timers.
+const slaMarkerKind = "sla_fired"
+
+// FireSLA locks case id and lets fire change it (mark timers fired,
+// escalate) and say what fired; it writes the case and, for each firing
+// not marked before, its events and jobs, in one transaction. On
+// PostgreSQL a case another replica holds is skipped (ok false): its
+// timers are that replica's to fire. It returns the firings it kept.
+func (s *Store) FireSLA(ctx context.Context, id int64, now time.Time, fire func(c *model.Case) []SLAFiring) ([]SLAFiring, bool, error) {
+	var kept []SLAFiring
 	ok := false
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		kept = kept[:0]
 		c, err := s.readCaseSLA(ctx, tx, id, true)
 		if errors.Is(err, ErrNotFound) {
 			return nil // gone, or locked by another replica
@@ -210,19 +219,31 @@ func (s *Store) FireSLA(ctx context.Context, id int64, now time.Time, fire func(
 			return err
 		}
 		ok = true
-		out = fire(c)
+		firings := fire(c)
 		if err := s.writeCaseSLA(ctx, tx, c); err != nil {
 			return err
 		}
-		for _, e := range out.Events {
-			if err := addEvent(ctx, s, tx, e); err != nil {
+		for _, f := range firings {
+			n, err := s.enqueueJobs(ctx, tx, []NewJob{{Kind: slaMarkerKind, DedupeKey: f.Marker, RunAt: now, done: true}}, now)
+			if err != nil {
 				return err
 			}
+			if n == 0 {
+				continue // fired before
+			}
+			for _, e := range f.Events {
+				if err := addEvent(ctx, s, tx, e); err != nil {
+					return err
+				}
+			}
+			if _, err := s.enqueueJobs(ctx, tx, f.Jobs, now); err != nil {
+				return err
+			}
+			kept = append(kept, f)
 		}
-		_, err = s.enqueueJobs(ctx, tx, out.Jobs, now)
-		return err
+		return nil
 	})
-	return out, ok, err
+	return kept, ok, err
 }
 
 // OpenCaseLoad counts the open cases of each of assignees.
