@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,5 +72,34 @@ func TestDeadJobs(t *testing.T) {
 	if code := h.do("admin", "GET", "/api/v1/jobs/dead", "", &out); code != 200 || len(out.Jobs) != 1 || out.Jobs[0].LastError != "smtp refused" {
 		b, _ := json.Marshal(out)
 		t.Errorf("dead jobs: %d %s", code, b)
+	}
+}
+
+func TestPutOrg(t *testing.T) {
+	h := newHarness(t)
+	src, _ := os.ReadFile("../org/testdata/org.yaml")
+	var out struct {
+		Changed bool     `json:"changed"`
+		Removed []string `json:"removed"`
+	}
+	if code := h.do("supervisor", "PUT", "/api/v1/org", string(src), nil); code != 403 {
+		t.Errorf("supervisor PUT: %d, want 403", code)
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", string(src), &out); code != 200 || !out.Changed {
+		t.Fatalf("PUT: %d %+v", code, out)
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", string(src), &out); code != 200 || out.Changed || len(out.Removed) != 0 {
+		t.Fatalf("second PUT: %d %+v", code, out)
+	}
+	var bad struct {
+		Error struct {
+			Code  string              `json:"code"`
+			Items []map[string]string `json:"items"`
+		} `json:"error"`
+	}
+	broken := strings.Replace(string(src), "team: member-services}", "team: nobody}", 1)
+	if code := h.do("admin", "PUT", "/api/v1/org", broken, &bad); code != 422 || bad.Error.Code != "invalid_org" ||
+		len(bad.Error.Items) != 1 || bad.Error.Items[0]["line"] != "12" || bad.Error.Items[0]["field"] != "rules[0].then.team" {
+		t.Errorf("invalid PUT: %d %+v", code, bad)
 	}
 }

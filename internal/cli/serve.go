@@ -71,7 +71,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		defer close(jobsDone)
 		runner.Run(ctx)
 	}()
-	handler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger})
+	reload := func(ctx context.Context) {
+		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+			env.Logger.Error("reload organisation file", "err", err)
+		}
+	}
+	handler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload})
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
