@@ -11,6 +11,11 @@ import (
 	"earshot/internal/store"
 )
 
+// StaleTimer is how late a timer may fire and still alert. Older timers
+// (an import of past mentions, a long outage) are recorded in the
+// timeline but alert no one, so a backfill cannot flood the targets.
+const StaleTimer = 24 * time.Hour
+
 // KindAlert is the job kind that delivers one model.Alert.
 const KindAlert = model.JobKindAlert
 
@@ -52,7 +57,8 @@ func fire(r *route.Router, c *model.Case, now time.Time) []store.SLAFiring {
 		if f.Timer.Stage == model.StageBreach {
 			typ, event = model.EventSLABreach, "sla_breach"
 		}
-		data, _ := json.Marshal(map[string]any{"deadline": f.Timer.Deadline, "due": f.Timer.Due, "policy": c.SLAPolicy})
+		stale := now.Sub(f.Timer.At) > StaleTimer
+		data, _ := json.Marshal(map[string]any{"deadline": f.Timer.Deadline, "due": f.Timer.Due, "policy": c.SLAPolicy, "stale": stale})
 		out.Events = append(out.Events, model.Event{CaseID: c.ID, Type: typ, Actor: "sla", CreatedAt: now, Data: data})
 		if len(f.Changes) > 0 {
 			data, _ := json.Marshal(map[string]any{"deadline": f.Timer.Deadline, "set": f.Changes, "policy": c.SLAPolicy})
@@ -60,6 +66,9 @@ func fire(r *route.Router, c *model.Case, now time.Time) []store.SLAFiring {
 		}
 		reason := fmt.Sprintf("%s %s", deadlineName(f.Timer.Deadline), map[string]string{model.StageWarning: "due soon", model.StageBreach: "overdue"}[f.Timer.Stage])
 		for _, target := range f.Targets {
+			if stale {
+				break
+			}
 			payload, _ := json.Marshal(model.Alert{Target: target, Event: event, CaseID: c.ID, Priority: c.Priority,
 				Platform: c.Platform, Reason: reason, At: now})
 			out.Jobs = append(out.Jobs, store.NewJob{Kind: KindAlert, Payload: payload, RunAt: now,

@@ -219,3 +219,31 @@ func TestSLAFiresOnceDespiteStaleWrite(t *testing.T) {
 		t.Errorf("%d warning events, %d alert jobs after a stale write; want 1 each", warnings, len(alerts))
 	}
 }
+
+func TestStaleTimersDoNotAlert(t *testing.T) {
+	ctx := context.Background()
+	o, _ := org.Parse([]byte(slaOrg))
+	router, _ := route.Compile(o)
+	live := route.NewLive(router)
+	st := storetest.Open(t)
+	p := ingest.New(st, analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return t0 }})
+	m := &model.Mention{Platform: "x", ExternalID: "old", Kind: "post", Direction: "inbound", Text: "where is my card", CreatedAt: t0.Add(-72 * time.Hour),
+		Author: model.Author{ID: "a"}, Analysis: &model.Analysis{NeedsResponse: true, Urgency: model.Urgency{Level: "normal"}}}
+	if _, err := p.Store(ctx, []*model.Mention{m}); err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.SLASweep(st, live, 10)(ctx, t0); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := st.GetCase(ctx, m.CaseID)
+	fired := 0
+	for _, e := range c.Events {
+		if e.Type == model.EventSLAWarning || e.Type == model.EventSLABreach {
+			fired++
+		}
+	}
+	alerts, _ := st.JobsByKind(ctx, jobs.KindAlert)
+	if fired != 4 || len(alerts) != 0 { // first response and resolution, warning and breach
+		t.Errorf("a 3-day-old case: %d timer events (want 4), %d alerts (want 0)", fired, len(alerts))
+	}
+}
