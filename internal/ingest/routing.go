@@ -5,11 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"earshot/internal/model"
 	"earshot/internal/route"
 	"earshot/internal/store"
 )
+
+// StaleMention is how old a mention may be and still alert: an import
+// of past mentions is routed but pages no one.
+const StaleMention = 24 * time.Hour
 
 // JobAlert is the kind of job that delivers one alert (model.Alert).
 const JobAlert = model.JobKindAlert
@@ -114,6 +119,9 @@ func (t *threader) record(rt *routed, c *model.Case, m *model.Mention) error {
 		if merged[i].Event == "rule" {
 			merged[i].Event = a.Event
 		}
+	}
+	if t.now.Sub(m.CreatedAt) > StaleMention {
+		return nil
 	}
 	for _, a := range merged {
 		payload, err := json.Marshal(model.Alert{Target: a.Target, Event: a.Event, CaseID: c.ID, Priority: c.Priority,

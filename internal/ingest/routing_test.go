@@ -140,3 +140,15 @@ func TestReplyAndPendingRecomputeDeadlines(t *testing.T) {
 		t.Errorf("resolution due %v was not moved on by the pause", c.ResolutionDue)
 	}
 }
+
+func TestOldMentionsDoNotAlert(t *testing.T) {
+	ctx := context.Background()
+	p, st := routedPipeline(t, func() time.Time { return t0 })
+	one := 1
+	review := mention("old", "dan", "Rude front desk.", t0.Add(-48*time.Hour))
+	review.Platform, review.Kind, review.Rating = "google", "review", &one
+	ingestOne(t, p, review)
+	if jobs, _ := st.JobsByKind(ctx, JobAlert); len(jobs) != 0 {
+		t.Errorf("a two-day-old review raised %d alerts", len(jobs))
+	}
+}
