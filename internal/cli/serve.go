@@ -59,7 +59,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	st.SetSLAHook(live)
 	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg), Routes: live})
-	runner := jobs.New(st, jobs.Options{Logger: env.Logger})
+	runner := jobs.New(st, jobs.Options{Logger: env.Logger, Metrics: jobs.NewMetrics(reg)})
 	runner.Every("org reload", jobs.OrgReload(st, live, env.Logger))
 	runner.Every("sla timers", jobs.SLASweep(st, live, 200))
 	runner.Every("spikes", notify.SpikeSweep(st, live))

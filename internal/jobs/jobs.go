@@ -60,6 +60,8 @@ type Options struct {
 	// (default 15s doubling, at most 1h).
 	Backoff func(n int) time.Duration
 	Logger  *slog.Logger
+	// Metrics counts outcomes; nil counts nothing.
+	Metrics *Metrics
 }
 
 // Runner claims and runs jobs and runs sweeps.
@@ -176,18 +178,22 @@ func (r *Runner) run(ctx context.Context, j store.Job) error {
 	}
 	now := r.opts.Now()
 	if err == nil {
+		r.opts.Metrics.count(j.Kind, "done")
 		return r.st.CompleteJob(ctx, j.ID, r.opts.Worker, now)
 	}
 	var def DeferError
 	if errors.As(err, &def) {
+		r.opts.Metrics.count(j.Kind, "deferred")
 		return r.st.FailJob(ctx, j.ID, r.opts.Worker, err.Error(), now.Add(def.After), true, now)
 	}
 	var perm permanentError
 	retryAt := now.Add(r.opts.Backoff(j.Attempts))
 	if errors.As(err, &perm) || j.Attempts >= j.MaxAttempts {
 		retryAt = time.Time{}
+		r.opts.Metrics.count(j.Kind, "dead")
 		r.opts.Logger.Warn("job dead-lettered", "job", j.ID, "kind", j.Kind, "attempts", j.Attempts, "err", err)
 	} else {
+		r.opts.Metrics.count(j.Kind, "retry")
 		r.opts.Logger.Info("job failed; will retry", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "retry_at", retryAt, "err", err)
 	}
 	return r.st.FailJob(ctx, j.ID, r.opts.Worker, err.Error(), retryAt, false, now)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
@@ -28,7 +30,8 @@ func TestRetryBackoffAndDeadLetter(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	clk := newClock(t0)
-	r := New(st, Options{Worker: "w1", Now: clk.now})
+	reg := prometheus.NewRegistry()
+	r := New(st, Options{Worker: "w1", Now: clk.now, Metrics: NewMetrics(reg)})
 	var calls atomic.Int32
 	r.Handle("flaky", func(ctx context.Context, j store.Job) error {
 		calls.Add(1)
@@ -51,6 +54,12 @@ func TestRetryBackoffAndDeadLetter(t *testing.T) {
 	dead, err := st.DeadJobs(ctx, 10)
 	if err != nil || len(dead) != 1 || dead[0].Attempts != 3 || dead[0].LastError != "endpoint down" {
 		t.Fatalf("dead jobs %+v, %v", dead, err)
+	}
+	if n := counter(t, reg, "flaky", "retry"); n != 2 {
+		t.Errorf("retry count %v, want 2", n)
+	}
+	if n := counter(t, reg, "flaky", "dead"); n != 1 {
+		t.Errorf("dead count %v, want 1", n)
 	}
 	// The dedupe key stays taken: enqueueing again does nothing.
 	if n, _ := st.EnqueueJobs(ctx, clk.now(), store.NewJob{Kind: "flaky", DedupeKey: "f1"}); n != 0 {
@@ -170,4 +179,28 @@ func TestPurgeSweep(t *testing.T) {
 	if len(ok) != 1 || ok[0].DedupeKey != "new" || len(dead) != 1 {
 		t.Errorf("after purge: %+v, dead %+v", ok, dead)
 	}
+}
+
+// counter reads earshot_jobs_total{kind, outcome} from reg.
+func counter(t *testing.T, reg *prometheus.Registry, kind, outcome string) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "earshot_jobs_total" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			if labels["kind"] == kind && labels["outcome"] == outcome {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
 }
