@@ -59,6 +59,9 @@ type Store struct {
 	logger *slog.Logger
 	// ckpt checkpoints SQLite's write-ahead log off the writer's path.
 	ckpt *checkpointer
+	// sla recomputes deadlines on replies and status changes; nil when
+	// no organisation is routed.
+	sla SLAHook
 }
 
 // Open opens (creating if need be) the store described by cfg and brings
