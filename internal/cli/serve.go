@@ -107,9 +107,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if err := seedDemoOrg(ctx, env, st); err != nil {
 			return fmt.Errorf("seed demo organisation: %w", err)
 		}
+		// Route the demo's mentions by the organisation file just applied.
+		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+			return err
+		}
 		go func() {
 			defer close(demoDone)
-			if err := runDemo(ctx, env, st, p); err != nil && !errors.Is(err, context.Canceled) {
+			if err := runDemo(ctx, env, st, p, url); err != nil && !errors.Is(err, context.Canceled) {
 				env.Logger.Error("demo stopped", "err", err)
 			}
 		}()
