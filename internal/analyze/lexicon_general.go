@@ -127,3 +127,27 @@ var generalPos3 = `
 euphoric exquisite heavenly loveliest marvelously mind-blowing wondrous
 breathtakingly 
 `
+
+// Life events, achievements and losses, and the shorthand of social
+// posts.
+var lifeNeg2 = `
+accident+ addict+ ambulance arrest+ arrested broke-up breakup cancer chemo
+collapse+ coma conflict+ crashed cried divorce+ dumped evict+ evicted explode+
+explosion fired flood+ flooded funeral homeless hospitalized hostage injured jail
+laid-off layoff+ layoffs lawsuit+ miscarriage mugged murdered overdosed
+prison robbed robbery shooting shot sicko sinking slump stroke
+terrorist tumor unemployment victims wildfire wreck+
+argh ffs fml gtfo idgaf smdh wtaf ughh ugggh grrrr fuming boohoo sadface
+nevermind whyyy omfg dang darn shucks yikes oof oops welp sigh meltdown
+nah naw
+`
+
+var lifePos2 = `
+accepted-into achiev+ achievement adopted anniversary award+ awarded birthday
+bday bff bffs champion+ championship cheering cured engaged engagement
+graduat+ graduation hired honeymoon newborn promoted promotion raise recovered
+recovery reunion reunited scholarship survived touchdown victory wedding won
+xoxo xo luv lovin lovee yaaay yayy woop woohoo wooo hehehe hahaha lolol rofl
+lmaoo bae fave faves goodnight goodmorning gm gn congratz grats kudo props
+dope lit slay+ slayed goat iconic vibes vibing
+`
