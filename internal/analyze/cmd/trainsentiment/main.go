@@ -17,8 +17,8 @@
 // training on it. -cv K measures generalisation honestly: vader_tweets is
 // split into K folds and each fold is predicted by a model trained on
 // everything else (the other folds, hospital_reviews and traindata), so
-// the pooled figure is held-out, not in-sample. With -cv nothing is
-// written.
+// the pooled figure is held-out, not in-sample; then the same for
+// hospital_reviews. With -cv nothing is written.
 package main
 
 import (
@@ -63,6 +63,7 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.balance, "balance", 1, "class balancing: 1 gives each class equal effective rows, 0 none, between partial")
 	fs.Float64Var(&cfg.vaderBalance, "vader-balance", -1, "when >= 0, balance vader_tweets on its own by this power (its neutral band is narrow, so it has few neutral rows) and the other rows by -balance")
 	fs.IntVar(&cfg.opts.Epochs, "epochs", 8, "training epochs")
+	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed")
 	fs.Float64Var(&cfg.opts.L2, "l2", 0.3, "weight decay")
 	fs.Float64Var(&cfg.opts.LearningRate, "lr", 0.3, "AdaGrad learning rate")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a word or bigram must occur in")
@@ -74,7 +75,7 @@ func main() {
 	cfg.flags(flag.CommandLine)
 	out := flag.String("out", "internal/analyze/weights/sentiment.json", "where to write the model")
 	evalFile := flag.String("eval", "", "labelled file to evaluate the new model on (never trained on)")
-	cv := flag.Int("cv", 0, "report K-fold held-out figures on vader_tweets instead of writing a model")
+	cv := flag.Int("cv", 0, "report K-fold held-out figures on vader_tweets and hospital_reviews instead of writing a model")
 	flag.Parse()
 	if err := run(&cfg, *out, *evalFile, *cv); err != nil {
 		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
@@ -83,17 +84,20 @@ func main() {
 }
 
 func run(cfg *config, out, evalFile string, cv int) error {
-	rows, vaderRows, err := cfg.load(os.Stderr)
+	rows, sets, err := cfg.load(os.Stderr)
 	if err != nil {
 		return err
 	}
 	if cv > 1 {
-		rep, err := crossValidate(rows, vaderRows, cv, cfg.opts)
-		if err != nil {
-			return err
+		for _, name := range []string{"vader_tweets", "hospital_reviews"} {
+			rep, err := crossValidate(rows, sets[name], cv, cfg.opts)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%s, %d-fold held-out (each fold predicted by a model that never saw it):\n", name, cv)
+			rep.Write(os.Stdout)
+			fmt.Println()
 		}
-		fmt.Printf("vader_tweets, %d-fold held-out (each fold predicted by a model that never saw it):\n", cv)
-		rep.Write(os.Stdout)
 		return nil
 	}
 	m, err := cfg.train(rows)
@@ -118,9 +122,12 @@ func run(cfg *config, out, evalFile string, cv int) error {
 	return nil
 }
 
-// load reads and weights the training rows. The first vaderRows rows are
-// vader_tweets.
-func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, vaderRows int, err error) {
+// span is a range of rows, [lo, hi).
+type span struct{ lo, hi int }
+
+// load reads and weights the training rows; sets says where the rows of
+// vader_tweets and hospital_reviews are.
+func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[string]span, err error) {
 	add := func(path string, w, margin float64) error {
 		if strings.Contains(filepath.Base(path), "airline") {
 			return fmt.Errorf("%s is evaluation only", path)
@@ -140,22 +147,23 @@ func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, vaderRows in
 		return nil
 	}
 	if err := add(filepath.Join(cfg.shared, "sentiment", "vader_tweets.jsonl"), cfg.vaderWeight, cfg.margin); err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
-	vaderRows = len(rows)
+	vaderRows := len(rows)
 	if err := add(filepath.Join(cfg.shared, "sentiment", "hospital_reviews.jsonl"), cfg.hospWeight, 0); err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
+	sets = map[string]span{"vader_tweets": {0, vaderRows}, "hospital_reviews": {vaderRows, len(rows)}}
 	files, err := filepath.Glob(filepath.Join(cfg.own, "*.txt"))
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, err
 	}
 	if len(files) == 0 {
-		return nil, 0, fmt.Errorf("no *.txt rows in %s", cfg.own)
+		return nil, nil, fmt.Errorf("no *.txt rows in %s", cfg.own)
 	}
 	for _, f := range files {
 		if err := add(f, cfg.ownWeight, 0); err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
 	}
 	if cfg.vaderBalance >= 0 {
@@ -164,7 +172,7 @@ func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, vaderRows in
 	} else if cfg.balance > 0 {
 		balanceRows(rows, cfg.balance)
 	}
-	return rows, vaderRows, nil
+	return rows, sets, nil
 }
 
 // train fits the model on rows loaded by load.
@@ -185,14 +193,14 @@ func predict(a *analyze.Analyzer, rows []analyze.LabeledText) analyze.SentimentR
 	return analyze.EvaluateSentiment(gold, pred)
 }
 
-// crossValidate predicts each of k folds of the first n rows (vader_tweets)
-// with a model trained on all other rows and returns the pooled report.
-func crossValidate(rows []analyze.LabeledText, n, k int, opts analyze.TrainOptions) (analyze.SentimentReport, error) {
+// crossValidate predicts each of k folds of the rows in set with a model
+// trained on all other rows and returns the pooled report.
+func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (analyze.SentimentReport, error) {
 	var gold, pred []string
 	for f := 0; f < k; f++ {
 		var train, test []analyze.LabeledText
 		for i, r := range rows {
-			if i < n && i%k == f {
+			if i >= set.lo && i < set.hi && (i-set.lo)%k == f {
 				test = append(test, r)
 			} else {
 				train = append(train, r)

@@ -83,11 +83,11 @@ func TestShippedWeightsReproduce(t *testing.T) {
 // this file.
 func TestHeldOutVader(t *testing.T) {
 	cfg, _ := shippedRecipe(t)
-	rows, n, err := cfg.load(io.Discard)
+	rows, sets, err := cfg.load(io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := crossValidate(rows, n, 5, cfg.opts)
+	rep, err := crossValidate(rows, sets["vader_tweets"], 5, cfg.opts)
 	if err != nil {
 		t.Fatal(err)
 	}
