@@ -52,10 +52,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	broker := events.NewBroker()
-	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger})
-	if err != nil {
-		return err
-	}
 	// The organisation file in force routes ingest, recomputes deadlines
 	// on replies and status changes, and is reloaded when applied again.
 	live := route.NewLive(nil)
@@ -63,6 +59,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	st.SetSLAHook(live)
+	reload := func(ctx context.Context) {
+		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+			env.Logger.Error("reload organisation file", "err", err)
+		}
+	}
+	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, OnOrgApplied: reload})
+	if err != nil {
+		return err
+	}
 	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg), Routes: live})
 	runner := jobs.New(st, jobs.Options{Logger: env.Logger, Metrics: jobs.NewMetrics(reg)})
 	runner.Every("org reload", jobs.OrgReload(st, live, env.Logger))
@@ -76,11 +81,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		defer close(jobsDone)
 		runner.Run(ctx)
 	}()
-	reload := func(ctx context.Context) {
-		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
-			env.Logger.Error("reload organisation file", "err", err)
-		}
-	}
 	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload})
 	handler := web.Mount(app, apiHandler)
 

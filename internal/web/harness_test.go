@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -45,6 +46,8 @@ type harness struct {
 	token  string
 	clock  *fakeClock
 	broker *events.Broker
+	// orgApplied counts calls of Config.OnOrgApplied.
+	orgApplied *atomic.Int32
 }
 
 type fakeClock struct {
@@ -73,7 +76,9 @@ func newHarness(t testing.TB) *harness {
 	broker := events.NewBroker()
 	p := ingest.New(st, an, ingest.Options{Broker: broker})
 	clock := &fakeClock{now: time.Now().UTC()}
-	app, err := New(Config{Store: st, Analyzer: an, Broker: broker, Now: clock.Now, HeartbeatInterval: time.Second})
+	orgApplied := new(atomic.Int32)
+	app, err := New(Config{Store: st, Analyzer: an, Broker: broker, Now: clock.Now, HeartbeatInterval: time.Second,
+		OnOrgApplied: func(context.Context) { orgApplied.Add(1) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +95,7 @@ func newHarness(t testing.TB) *harness {
 	if err := st.CreateToken(ctx, &model.Token{Name: "test", Role: model.RoleAdmin, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker}
+	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied}
 }
 
 // client returns an HTTP client that does not follow redirects and keeps

@@ -19,7 +19,7 @@ type pageTemplate struct {
 }
 
 // pageNames lists the pages; each is templates/NAME.html with the layout.
-var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "error"}
+var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "settings", "error"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {

@@ -41,6 +41,9 @@ type Config struct {
 	SessionTTL time.Duration
 	// HeartbeatInterval spaces SSE keep-alive comments (default 20s).
 	HeartbeatInterval time.Duration
+	// OnOrgApplied hears that an admin applied a changed organisation
+	// file from the settings page (serve reloads its router).
+	OnOrgApplied func(context.Context)
 }
 
 // Server is the web app's handler set.
@@ -108,6 +111,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /tasks", s.can(auth.ReadCases, s.myTasks))
 	mux.Handle("GET /praise", s.can(auth.ReadCases, s.praiseWall))
 	mux.Handle("GET /notifications", s.user(s.notifications))
+	mux.Handle("GET /settings", s.can(auth.ReadSettings, s.settingsPage))
+	mux.Handle("POST /settings", s.can(auth.Administer, s.applySettings))
 
 	mux.Handle("GET /cases/{id}", s.can(auth.ReadCases, s.casePage))
 	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
