@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -214,5 +215,91 @@ func TestSSEReplayAndResync(t *testing.T) {
 				t.Fatalf("replay: mentions %v, last id %q, want %d… and %q", c.mentions, c.lastID, tt.wantFirst, tt.wantLast)
 			}
 		})
+	}
+}
+
+// notifyReader reads "notify" events' data from a live stream.
+func notifyReader(t *testing.T, ctx context.Context, c *http.Client, url string) <-chan string {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("events: status %d", res.StatusCode)
+	}
+	out := make(chan string, 10)
+	sc := bufio.NewScanner(res.Body)
+	if !sc.Scan() { // the stream is subscribed once its first line is out
+		t.Fatalf("events: %v", sc.Err())
+	}
+	go func() {
+		defer res.Body.Close()
+		event := ""
+		for sc.Scan() {
+			l := sc.Text()
+			if strings.HasPrefix(l, "event: ") {
+				event = strings.TrimPrefix(l, "event: ")
+			}
+			if strings.HasPrefix(l, "data: ") && event == "notify" {
+				out <- strings.TrimPrefix(l, "data: ")
+			}
+		}
+		close(out)
+	}()
+	return out
+}
+
+// TestLiveNotification checks that an @mention in a note reaches the
+// mentioned colleague's open pages at once (with the unread count for the
+// badge), not the writer's or anyone else's, and that reading the
+// notifications clears the badge everywhere.
+func TestLiveNotification(t *testing.T) {
+	h := newHarness(t)
+	id := h.mention("1", "gil", "Where is my card?")
+	agent, sup, admin := h.signIn("agent"), h.signIn("supervisor"), h.signIn("admin")
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	agentInbox := notifyReader(t, ctx, agent, h.srv.URL+"/events")
+	agentCase := notifyReader(t, ctx, agent, fmt.Sprintf("%s/events?case=%d", h.srv.URL, id))
+	supStream := notifyReader(t, ctx, sup, h.srv.URL+"/events")
+	adminStream := notifyReader(t, ctx, admin, h.srv.URL+"/events")
+	for n := 1; n <= 2; n++ {
+		if code, _, _ := h.post(sup, fmt.Sprintf("/cases/%d/note", id), url.Values{"text": {"@agent can you call them back?"}}); code != http.StatusSeeOther {
+			t.Fatalf("note: %d", code)
+		}
+		want := fmt.Sprintf(`{"case_id":%d,"unread":%d}`, id, n)
+		for name, ch := range map[string]<-chan string{"inbox": agentInbox, "case": agentCase} {
+			select {
+			case d := <-ch:
+				if d != want {
+					t.Fatalf("agent's %s stream: notify %s, want %s", name, d, want)
+				}
+			case <-ctx.Done():
+				t.Fatalf("agent's %s stream got no notify event", name)
+			}
+		}
+	}
+	if _, body := h.get(agent, "/"); !strings.Contains(body, `<span id="unread-n">2</span>`) {
+		t.Fatal("the badge does not show 2 unread on a fresh page")
+	}
+	if code, _ := h.get(agent, "/notifications"); code != http.StatusOK {
+		t.Fatalf("notifications: %d", code)
+	}
+	select {
+	case d := <-agentInbox:
+		if d != `{"case_id":0,"unread":0}` {
+			t.Fatalf("after reading: notify %s", d)
+		}
+	case <-ctx.Done():
+		t.Fatal("reading the notifications did not clear the other tabs' badge")
+	}
+	for name, ch := range map[string]<-chan string{"writer": supStream, "bystander": adminStream} {
+		select {
+		case d := <-ch:
+			t.Fatalf("the %s got a notify event meant for someone else: %s", name, d)
+		default:
+		}
 	}
 }
