@@ -31,7 +31,9 @@ type CaseFilter struct {
 	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
 	AuthorID  int64
 	ExcludeID int64
-	// Q searches mention text and author handles and names.
+	// Q searches mention text and author handles among the SearchWindow
+	// most recent matching mentions, so that a word found in every
+	// mention costs no more than a rare one.
 	Q      string
 	Limit  int
 	Cursor string
@@ -39,6 +41,10 @@ type CaseFilter struct {
 
 // MaxPageSize caps CaseFilter.Limit.
 const MaxPageSize = 200
+
+// SearchWindow is how many of the most recent matching mentions a
+// search looks at; their cases are then put in queue order.
+const SearchWindow = 1000
 
 // ErrBadCursor is returned (wrapped) for a cursor this store did not issue.
 var ErrBadCursor = errors.New("bad cursor")
@@ -189,10 +195,11 @@ func (s *Store) caseWhere(f CaseFilter) ([]string, []any) {
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if s.engine == SQLite {
 			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
-				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+`))`)
+				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+` ORDER BY rowid DESC LIMIT `+strconv.Itoa(SearchWindow)+`))`)
 		} else {
 			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
-				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`))`)
+				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`)
+				ORDER BY m.id DESC LIMIT `+strconv.Itoa(SearchWindow)+`)`)
 		}
 	}
 	return where, args

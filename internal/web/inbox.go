@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"earshot/internal/model"
+	"earshot/internal/store"
 )
 
 // inboxPageSize is how many cases one inbox page shows.
@@ -29,6 +31,8 @@ type viewLink struct {
 	Count  int
 	More   bool
 	Active bool
+	// Unknown: counting took too long, so no count is shown.
+	Unknown bool
 }
 
 type inboxData struct {
@@ -46,6 +50,8 @@ type inboxData struct {
 	Sentiments []string
 	Intents    []string
 	BadFilter  bool
+	// SearchWindow is how many recent matching mentions a search covers.
+	SearchWindow int
 }
 
 // builtInViews are the views every user has.
@@ -66,7 +72,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		data.BadFilter, f, code = true, filterForm{}, http.StatusBadRequest
 	}
-	data.Filter, data.Query = f, f.query()
+	data.Filter, data.Query, data.SearchWindow = f, f.query(), store.SearchWindow
 	if data.Rows, data.Next, err = s.inboxCases(r, f); err != nil {
 		s.storeError(w, r, err)
 		return
@@ -91,7 +97,11 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return v, nil
 		}
-		v.Count, err = s.cfg.Store.CountCases(ctx, vf.storeFilter(u.User.Email, 0), viewCountCap)
+		v.Count, err = s.viewCount(ctx, vf.storeFilter(u.User.Email, 0))
+		if errors.Is(err, errCountSkipped) {
+			v.Unknown = true
+			return v, nil
+		}
 		v.More = v.Count >= viewCountCap
 		return v, err
 	}

@@ -49,6 +49,7 @@ type Server struct {
 	pages    map[string]*pageTemplate
 	guard    *guard.Guard
 	presence *presence
+	counts   *countCache
 	intents  []string
 	handler  http.Handler
 	// closing ends live streams when the server shuts down.
@@ -82,7 +83,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(),
+	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(), counts: newCountCache(),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
 	s.handler = s.routes()
 	return s, nil
