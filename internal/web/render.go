@@ -20,7 +20,7 @@ type pageTemplate struct {
 }
 
 // pageNames lists the pages; each is templates/NAME.html with the layout.
-var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "error"}
+var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "error"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {
@@ -38,6 +38,7 @@ var funcs = template.FuncMap{
 	},
 	"platformName": platformName,
 	"inboxURL":     inboxURL,
+	"replyState":   replyStateText,
 	"join":         strings.Join,
 	"contains":     contains,
 	"title": func(s string) string {

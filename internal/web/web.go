@@ -114,6 +114,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
 	mux.Handle("POST /cases/{id}/reply", s.can(auth.WorkCases, s.reply))
 	mux.Handle("POST /cases/{id}/replies/{reply}/approve", s.can(auth.WorkCases, s.approve))
+	mux.Handle("POST /cases/{id}/replies/{reply}/reject", s.can(auth.WorkCases, s.reject))
+	mux.Handle("GET /approvals", s.can(auth.ReadCases, s.approvals))
 	mux.Handle("POST /cases/{id}/typing", s.can(auth.WorkCases, s.typing))
 	mux.Handle("POST /cases/{id}/note", s.can(auth.WorkCases, s.note))
 	mux.Handle("POST /cases/{id}/handoff", s.can(auth.WorkCases, s.handOff))
