@@ -9,8 +9,10 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -41,6 +43,16 @@ type Config struct {
 	SessionTTL time.Duration
 	// HeartbeatInterval spaces SSE keep-alive comments (default 20s).
 	HeartbeatInterval time.Duration
+	// PublicURL is the address browsers use, such as
+	// https://care.example.org, when a proxy in front terminates TLS. An
+	// https URL makes session cookies Secure with the __Host- prefix and
+	// turns on HSTS even though requests arrive over plain HTTP, and the
+	// URL's origin is trusted by the cross-origin check (for proxies that
+	// rewrite Host). Empty: decided per request by its own TLS.
+	PublicURL string
+	// SweepInterval spaces the deletion of expired sessions by Run
+	// (default 1 hour).
+	SweepInterval time.Duration
 }
 
 // Server is the web app's handler set.
@@ -52,6 +64,10 @@ type Server struct {
 	counts   *countCache
 	intents  []string
 	handler  http.Handler
+	// https: browsers reach us over HTTPS (Config.PublicURL); origin is
+	// that URL's scheme://host, or "".
+	https  bool
+	origin string
 	// closing ends live streams when the server shuts down.
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -76,6 +92,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HeartbeatInterval <= 0 {
 		cfg.HeartbeatInterval = 20 * time.Second
 	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Hour
+	}
 	if cfg.Analyzer == nil {
 		cfg.Analyzer = analyze.New()
 	}
@@ -85,14 +104,24 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(), counts: newCountCache(),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
-	s.handler = s.routes()
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("public URL %q: want http(s)://host[:port] with no path (the app is served at /)", cfg.PublicURL)
+		}
+		s.https, s.origin = u.Scheme == "https", u.Scheme+"://"+u.Host
+	}
+	if s.handler, err = s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", http.HandlerFunc(s.static))
 	mux.HandleFunc("GET /login", s.loginPage)
@@ -134,7 +163,12 @@ func (s *Server) routes() http.Handler {
 		s.cfg.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path)
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 	}))
-	return securityHeaders(cop.Handler(mux))
+	if s.origin != "" {
+		if err := cop.AddTrustedOrigin(s.origin); err != nil {
+			return nil, fmt.Errorf("public URL: %w", err)
+		}
+	}
+	return s.securityHeaders(cop.Handler(mux)), nil
 }
 
 // csp allows only our own scripts, styles and connections: no inline
@@ -142,7 +176,7 @@ func (s *Server) routes() http.Handler {
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -151,7 +185,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
+		if s.secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
