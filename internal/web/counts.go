@@ -13,7 +13,9 @@ import (
 // while nothing has been published on the live broker since it was taken
 // (for up to countQuiet), and whatever happens for countFresh, so that a
 // stream of new mentions costs at most one count per view every few
-// seconds. A count that takes longer than countBudget is not shown.
+// seconds. The counts of one page share countBudget; those that do not
+// finish in it are not shown (and not retried until the cache would
+// recount them).
 const (
 	countFresh  = 3 * time.Second
 	countQuiet  = time.Minute
@@ -40,8 +42,9 @@ func newCountCache() *countCache { return &countCache{entries: map[store.CaseFil
 var errCountSkipped = errors.New("count took too long")
 
 // viewCount returns how many cases match f, up to viewCountCap, from the
-// cache when it is recent enough.
-func (s *Server) viewCount(ctx context.Context, f store.CaseFilter) (int, error) {
+// cache when it is recent enough. budget is the page's counting deadline
+// (derived from ctx); errCountSkipped means it ran out.
+func (s *Server) viewCount(ctx, budget context.Context, f store.CaseFilter) (int, error) {
 	now := s.cfg.Now()
 	var seq int64
 	if s.cfg.Broker != nil {
@@ -54,17 +57,21 @@ func (s *Server) viewCount(ctx context.Context, f store.CaseFilter) (int, error)
 	if ok {
 		age := now.Sub(e.at)
 		if age >= 0 && (age < countFresh || (s.cfg.Broker != nil && e.seq == seq && age < countQuiet)) {
+			if e.n < 0 {
+				return 0, errCountSkipped
+			}
 			return e.n, nil
 		}
 	}
-	cctx, cancel := context.WithTimeout(ctx, countBudget)
-	defer cancel()
-	n, err := s.cfg.Store.CountCases(cctx, f, viewCountCap)
+	n, err := -1, budget.Err()
+	if err == nil {
+		n, err = s.cfg.Store.CountCases(budget, f, viewCountCap)
+	}
 	if err != nil {
-		if cctx.Err() != nil && ctx.Err() == nil {
-			return 0, errCountSkipped
+		if budget.Err() == nil || ctx.Err() != nil {
+			return 0, err
 		}
-		return 0, err
+		n, err = -1, errCountSkipped
 	}
 	c.mu.Lock()
 	if len(c.entries) >= countEntries {
@@ -72,5 +79,5 @@ func (s *Server) viewCount(ctx context.Context, f store.CaseFilter) (int, error)
 	}
 	c.entries[f] = countEntry{n: n, at: now, seq: seq}
 	c.mu.Unlock()
-	return n, nil
+	return max(n, 0), err
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"earshot/internal/events"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
+	"earshot/internal/store"
 )
 
 // TestViewCountsCache checks when the inbox recounts its views: not
@@ -81,5 +83,33 @@ func TestInboxURL(t *testing.T) {
 		if got := string(inboxURL(tt.query, tt.cursor)); got != tt.want {
 			t.Errorf("inboxURL(%q, %q) = %q, want %q", tt.query, tt.cursor, got, tt.want)
 		}
+	}
+}
+
+// TestViewCountBudget checks that a count that runs out of the page's
+// budget is skipped, remembered as skipped (so that every page load does
+// not spend the budget again), and tried again when the cache expires.
+func TestViewCountBudget(t *testing.T) {
+	h := newHarness(t)
+	h.mention("1", "gil", "Where is my card?")
+	ctx := context.Background()
+	spent, cancel := context.WithCancel(ctx)
+	cancel()
+	f := store.CaseFilter{Status: model.StatusNew}
+	if _, err := h.app.viewCount(ctx, spent, f); !errors.Is(err, errCountSkipped) {
+		t.Fatalf("count over budget: %v", err)
+	}
+	if _, err := h.app.viewCount(ctx, ctx, f); !errors.Is(err, errCountSkipped) {
+		t.Fatalf("a skipped count was retried at once: %v", err)
+	}
+	h.clock.Add(countQuiet + time.Second)
+	if n, err := h.app.viewCount(ctx, ctx, f); err != nil || n != 1 {
+		t.Fatalf("count after the cache expired = %d, %v", n, err)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	h.clock.Add(countQuiet + time.Second)
+	if _, err := h.app.viewCount(gone, gone, f); errors.Is(err, errCountSkipped) || err == nil {
+		t.Fatalf("a cancelled request is reported as %v, want its own error", err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -90,6 +91,8 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	budget, cancel := context.WithTimeout(ctx, countBudget)
+	defer cancel()
 	count := func(id int64, name, query string) (viewLink, error) {
 		v := viewLink{ID: id, Name: name, Query: query, Active: query == data.Query}
 		q, _ := url.ParseQuery(query)
@@ -97,7 +100,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return v, nil
 		}
-		v.Count, err = s.viewCount(ctx, vf.storeFilter(u.User.Email, 0))
+		v.Count, err = s.viewCount(ctx, budget, vf.storeFilter(u.User.Email, 0))
 		if errors.Is(err, errCountSkipped) {
 			v.Unknown = true
 			return v, nil
