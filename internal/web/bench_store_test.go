@@ -17,8 +17,8 @@ import (
 )
 
 // inboxBenchPaths are the page kinds measured: the whole queue, filtered
-// views (one with each of the common filters) and search for a rare and
-// a common word.
+// views (common and rare filters, alone and combined) and search for
+// common and rare words.
 var inboxBenchPaths = []string{
 	"/",
 	"/?status=new",
@@ -27,6 +27,9 @@ var inboxBenchPaths = []string{
 	"/?status=open&sentiment=positive&platform=x",
 	"/?assignee=mine",
 	"/?intent=billing",
+	"/?intent=find_doctor",
+	"/?platform=web",
+	"/?platform=yelp&sentiment=positive&status=new",
 	"/?q=denied",
 	"/?q=card",
 	"/?q=zzyzx",
