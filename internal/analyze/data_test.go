@@ -71,16 +71,17 @@ func readLines(t *testing.T, path string) []string {
 
 func TestSentimentTargets(t *testing.T) {
 	// Floors hold what the shipped model measures, so a change that makes
-	// it worse fails. Issue 3 asks for 0.78 / 0.74 on airline_dev, which
-	// the model does not reach yet (it measures 0.726 / 0.726).
-	// vader_tweets is part of the shipped model's training data, so its
-	// figure shows fit, not generalisation.
+	// it worse fails. Issue 3 asks for 0.78 / 0.74 on airline_dev (never
+	// trained on); the model measures 0.745 / 0.740. vader_tweets is part
+	// of the shipped model's training data, so its figure here shows fit
+	// only; the honest, held-out figure is held by TestHeldOutVader in
+	// cmd/trainsentiment.
 	tests := []struct {
 		file             string
 		minAcc, minMacro float64
 	}{
-		{"sentiment/airline_dev.jsonl", 0.71, 0.71},
-		{"sentiment/vader_tweets.jsonl", 0.814, 0.693},
+		{"sentiment/airline_dev.jsonl", 0.74, 0.735},
+		{"sentiment/vader_tweets.jsonl", 0.89, 0.87},
 	}
 	a := New()
 	for _, tt := range tests {

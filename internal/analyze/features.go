@@ -105,6 +105,9 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 				sig.caps++
 			}
 			p, ok := l.polarity[t.h]
+			if !ok && t.flags&fHashtag != 0 {
+				p, ok = l.compoundPolarity(sc.word(t))
+			}
 			if !ok {
 				continue
 			}
@@ -191,6 +194,24 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 		}
 	}
 	return fs
+}
+
+// compoundPolarity reads a run-together hashtag ("#neveragain",
+// "#worstserviceever", "#lovemynurses") by the polarity of its longest
+// known word of four letters or more at its start or end.
+func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
+	if len(w) < 6 || len(w) > 40 {
+		return 0, false
+	}
+	for n := len(w) - 2; n >= 4; n-- {
+		if p, ok := l.polarity[hashBytes(fnvOffset, w[:n])]; ok {
+			return p, true
+		}
+		if p, ok := l.polarity[hashBytes(fnvOffset, w[len(w)-n:])]; ok {
+			return p, true
+		}
+	}
+	return 0, false
 }
 
 // squash bounds a count or sum to about [-2, 2] keeping its sign.

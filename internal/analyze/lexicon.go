@@ -85,6 +85,24 @@ func buildLexicon() map[uint64]float32 {
 			}
 		}
 	}
+	// The general list widens coverage; it never overrides the care list.
+	for _, g := range []struct {
+		words string
+		score float32
+	}{
+		{generalNeg1, -1}, {generalNeg2, -2}, {generalNeg3, -3},
+		{generalPos1, 1}, {generalPos2, 2}, {generalPos3, 3},
+		{lifeNeg2, -2}, {lifePos2, 2},
+	} {
+		for _, w := range strings.Fields(g.words) {
+			for _, f := range inflections(w) {
+				h := hashString(fnvOffset, f)
+				if _, ok := m[h]; !ok {
+					m[h] = g.score
+				}
+			}
+		}
+	}
 	return m
 }
 

@@ -145,3 +145,44 @@ func TestEvaluateSentiment(t *testing.T) {
 		t.Errorf("report:\n%s", sb.String())
 	}
 }
+
+func TestTrainSeedsAverages(t *testing.T) {
+	rows := toyRows()
+	var singles []*Model
+	for s := uint64(1); s <= 3; s++ {
+		m, err := Train(rows, TrainOptions{Epochs: 5, Seed: s})
+		if err != nil {
+			t.Fatal(err)
+		}
+		singles = append(singles, m)
+	}
+	avg, err := Train(rows, TrainOptions{Epochs: 5, Seed: 1, Seeds: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if avg.Meta["seeds"] != "3" {
+		t.Errorf("meta seeds %q, want 3", avg.Meta["seeds"])
+	}
+	for name, w := range avg.Weights {
+		for c := range w {
+			var s float64
+			for _, m := range singles {
+				s += float64(m.Weights[name][c])
+			}
+			if d := float64(w[c]) - s/3; d > 1e-3 || d < -1e-3 {
+				t.Fatalf("%s[%d] = %v, want the mean %v", name, c, w[c], s/3)
+			}
+		}
+	}
+	a := NewWithModel(avg)
+	if got := a.Sentiment("@Plan another zorblax").Label; got != "negative" {
+		t.Errorf("averaged model: %s, want negative", got)
+	}
+	b, err := avg.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DecodeModel(b); err != nil {
+		t.Fatal(err)
+	}
+}

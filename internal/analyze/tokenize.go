@@ -99,6 +99,11 @@ func tokenize(sc *scratch, text string) {
 			i++
 		case c == '&' && i+1 < n && text[i+1] != ' ':
 			// HTML entities as they come from some APIs.
+			if hasPrefixFold(text[i:], "&lt;3") {
+				sc.addFixed(text, i, i+5, tEmoPos, "<3")
+				i += 5
+				continue
+			}
 			if j := entityEnd(text, i); j > i {
 				sc.addPunct(text, i, j, '&')
 				i = j

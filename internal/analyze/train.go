@@ -28,6 +28,11 @@ type TrainOptions struct {
 	BalanceClasses bool
 	// DenseL2Scale scales L2 for lexicon and cue features; default 0.1.
 	DenseL2Scale float64
+	// Seeds, when above 1, trains that many models on rows shuffled by
+	// successive seeds from Seed and averages their weights: still one
+	// linear model, so scoring costs the same, but less dependent on the
+	// order rows were seen in.
+	Seeds int
 	// Meta is copied into the model's metadata.
 	Meta map[string]string
 	// Base, when set, is the starting point: training begins from its
@@ -81,6 +86,59 @@ type sample struct {
 // Classes; at least two classes must occur.
 func Train(rows []LabeledText, opts TrainOptions) (*Model, error) {
 	opts.defaults()
+	if opts.Seeds <= 1 {
+		return trainOnce(rows, opts)
+	}
+	var models []*Model
+	for i := 0; i < opts.Seeds; i++ {
+		o := opts
+		o.Seed = opts.Seed + uint64(i)
+		m, err := trainOnce(rows, o)
+		if err != nil {
+			return nil, err
+		}
+		models = append(models, m)
+	}
+	return averageModels(models), nil
+}
+
+// averageModels returns the model whose bias and weights are the means of
+// models' (a feature missing from a model counts as zero there).
+func averageModels(models []*Model) *Model {
+	n := float64(len(models))
+	avg := &Model{Kind: ModelKind, Version: featureVersion, Classes: Classes, Weights: map[string][3]float32{}, Meta: map[string]string{}}
+	for c := range avg.Bias {
+		var s float64
+		for _, m := range models {
+			s += float64(m.Bias[c])
+		}
+		avg.Bias[c] = round4(s / n)
+	}
+	sum := map[string][3]float64{}
+	for _, m := range models {
+		for name, w := range m.Weights {
+			t := sum[name]
+			for c := range w {
+				t[c] += float64(w[c])
+			}
+			sum[name] = t
+		}
+	}
+	for name, t := range sum {
+		w := [3]float32{round4(t[0] / n), round4(t[1] / n), round4(t[2] / n)}
+		if w != ([3]float32{}) {
+			avg.Weights[name] = w
+		}
+	}
+	for k, v := range models[0].Meta {
+		avg.Meta[k] = v
+	}
+	avg.Meta["seeds"] = strconv.Itoa(len(models))
+	avg.compile()
+	return avg
+}
+
+func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("analyze: train: no rows")
 	}

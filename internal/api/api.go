@@ -38,6 +38,9 @@ type Config struct {
 	Registerer prometheus.Registerer
 	Logger     *slog.Logger
 	Now        func() time.Time
+	// OnOrgApplied runs after PUT /api/v1/org changed the organisation
+	// file (serve reloads its router); nil does nothing.
+	OnOrgApplied func(ctx context.Context)
 }
 
 // API is the REST API's handler set.
@@ -79,6 +82,9 @@ func New(cfg Config) http.Handler {
 	mux.Handle("POST /api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus))
 	mux.Handle("POST /api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask))
 	mux.Handle("GET /api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary))
+	mux.Handle("GET /api/v1/org", a.authed(auth.ReadSettings, a.getOrg))
+	mux.Handle("PUT /api/v1/org", a.authed(auth.Administer, a.putOrg))
+	mux.Handle("GET /api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})

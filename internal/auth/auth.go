@@ -97,11 +97,12 @@ type Action int
 
 // Actions checked by the API and the web app.
 const (
-	Ingest      Action = iota // send mentions in
-	ReadCases                 // list and read cases
-	WorkCases                 // reply, note, assign, change status, add tasks
-	ReadReports               // see reports
-	Administer                // users, tokens, organisation settings
+	Ingest       Action = iota // send mentions in
+	ReadCases                  // list and read cases
+	WorkCases                  // reply, note, assign, change status, add tasks
+	ReadReports                // see reports
+	Administer                 // users, tokens, organisation settings
+	ReadSettings               // read the organisation file (admins and supervisors)
 )
 
 // Can reports whether role may take action.

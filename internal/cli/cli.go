@@ -57,6 +57,7 @@ func commands() map[string]command {
 		"user":     {"manage users (user add)", runUser},
 		"token":    {"manage API tokens (token create)", runToken},
 		"migrate":  {"apply database migrations", runMigrate},
+		"apply":    {"apply an organisation file (apply -f org.yaml)", runApply},
 	}
 }
 

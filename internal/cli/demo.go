@@ -21,8 +21,9 @@ const (
 
 // runDemo seeds an empty store with a week of generated mentions and a
 // demo API token, then streams a generated mention every few seconds
-// until ctx ends.
-func runDemo(ctx context.Context, env *Env, st *store.Store, p *ingest.Pipeline) error {
+// until ctx ends. baseURL is where the server listens, for the hint it
+// prints.
+func runDemo(ctx context.Context, env *Env, st *store.Store, p *ingest.Pipeline, baseURL string) error {
 	counts, err := st.Count(ctx)
 	if err != nil {
 		return err
@@ -52,7 +53,7 @@ func runDemo(ctx context.Context, env *Env, st *store.Store, p *ingest.Pipeline)
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Demo: seeded a week of mentions. Demo API token (admin): %s\n", secret)
-		fmt.Fprintf(env.Stdout, "  try: curl -H 'Authorization: Bearer %s' http://ADDR/api/v1/cases?limit=5\n", secret)
+		fmt.Fprintf(env.Stdout, "  try: curl -H 'Authorization: Bearer %s' '%s/api/v1/cases?limit=5'\n", secret, baseURL)
 	}
 	live := generate.New(generate.Options{Seed: now.UnixNano(), Start: now, PerDay: float64(24*time.Hour) / float64(demoInterval)})
 	tick := time.NewTicker(demoInterval)

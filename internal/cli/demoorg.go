@@ -2,12 +2,14 @@ package cli
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"time"
 
 	"earshot/internal/auth"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/store"
 )
 
@@ -19,31 +21,29 @@ var demoUsers = []struct{ email, name, role string }{
 	{"viewer@lonestar.example", "Vera Holt", model.RoleViewer},
 }
 
+// demoOrgFile is the demo's organisation file: teams, sites, people,
+// hours, SLA policies, routing rules and reply templates.
+//
+//go:embed demo-org.yaml
+var demoOrgFile []byte
+
 // seedDemoOrg sets up the fictional Lone Star Health system the demo
-// mentions talk about: three sites, teams, reply templates, a few member
-// records, settings and users of each role. Users made now have their
+// mentions talk about: it applies the demo organisation file (three
+// sites, teams, people, SLA policies, routing rules, reply templates),
+// unless one is applied already, then adds a few member records, settings and users of each role. Users made now have their
 // passwords printed once; existing users are left alone.
 func seedDemoOrg(ctx context.Context, env *Env, st *store.Store) error {
 	now := time.Now().UTC()
-	for _, t := range []model.Team{{ID: "member-services", Name: "Member services"}, {ID: "claims", Name: "Claims"},
-		{ID: "billing", Name: "Billing"}, {ID: "patient-experience", Name: "Patient experience"}, {ID: "social", Name: "Social care"}} {
-		if err := st.PutTeam(ctx, t); err != nil {
-			return err
+	// An organisation file someone applied is theirs: the demo's goes in
+	// only when there is none.
+	if v, err := st.OrgVersion(ctx); err != nil {
+		return err
+	} else if v.IsZero() {
+		o, err := org.Parse(demoOrgFile)
+		if err != nil {
+			return fmt.Errorf("demo organisation file: %w", err)
 		}
-	}
-	for _, s := range []model.Site{{ID: "lsh-austin", Name: "Austin Medical Center"}, {ID: "lsh-mission", Name: "Mission Hospital (San Antonio)"},
-		{ID: "lsh-roundrock", Name: "Round Rock Clinic"}} {
-		if err := st.PutSite(ctx, s); err != nil {
-			return err
-		}
-	}
-	for _, t := range []model.Template{
-		{ID: "move-private", Name: "Move to private", Text: "Hi {first_name}, we're sorry to hear this and want to help. Please send us a direct message at {dm_link} or call {phone} so we can look into it privately."},
-		{ID: "thanks", Name: "Thank you", Text: "Thank you so much, {first_name}! We'll share your kind words with the team."},
-		{ID: "id-card", Name: "ID card help", Text: "Hi {first_name}, you can view and download a digital ID card any time in our app. For anything else, message us at {dm_link}."},
-		{ID: "review-response", Name: "Review response", Text: "Thank you for the feedback, {first_name}. We take every review seriously. Please reach our patient experience team at {phone} so we can follow up."},
-	} {
-		if err := st.PutTemplate(ctx, t); err != nil {
+		if _, err := st.ApplyOrg(ctx, demoOrgFile, o, "demo", now); err != nil {
 			return err
 		}
 	}

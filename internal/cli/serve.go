@@ -16,7 +16,10 @@ import (
 	"earshot/internal/auth"
 	"earshot/internal/events"
 	"earshot/internal/ingest"
+	"earshot/internal/jobs"
 	"earshot/internal/model"
+	"earshot/internal/notify"
+	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/web"
 )
@@ -50,12 +53,36 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	broker := events.NewBroker()
-	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg)})
-	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger})
 	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
+	// The organisation file in force routes ingest, recomputes deadlines
+	// on replies and status changes, and is reloaded when applied again.
+	live := route.NewLive(nil)
+	if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+		return err
+	}
+	st.SetSLAHook(live)
+	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg), Routes: live})
+	runner := jobs.New(st, jobs.Options{Logger: env.Logger, Metrics: jobs.NewMetrics(reg)})
+	runner.Every("org reload", jobs.OrgReload(st, live, env.Logger))
+	runner.Every("sla timers", jobs.SLASweep(st, live, 200))
+	runner.Every("spikes", notify.SpikeSweep(st, live))
+	runner.Every("digest", notify.DigestSweep(st, live))
+	runner.Every("purge", jobs.PurgeSweep(st, 90*24*time.Hour))
+	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger}).Handler(live))
+	jobsDone := make(chan struct{})
+	go func() {
+		defer close(jobsDone)
+		runner.Run(ctx)
+	}()
+	reload := func(ctx context.Context) {
+		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+			env.Logger.Error("reload organisation file", "err", err)
+		}
+	}
+	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload})
 	handler := web.Mount(app, apiHandler)
 
 	ln, err := net.Listen("tcp", *addr)
@@ -81,9 +108,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if err := seedDemoOrg(ctx, env, st); err != nil {
 			return fmt.Errorf("seed demo organisation: %w", err)
 		}
+		// Route the demo's mentions by the organisation file just applied.
+		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+			return err
+		}
 		go func() {
 			defer close(demoDone)
-			if err := runDemo(ctx, env, st, p); err != nil && !errors.Is(err, context.Canceled) {
+			if err := runDemo(ctx, env, st, p, url); err != nil && !errors.Is(err, context.Canceled) {
 				env.Logger.Error("demo stopped", "err", err)
 			}
 		}()
@@ -109,6 +140,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	defer cancel()
 	err = srv.Shutdown(shutCtx)
 	<-demoDone
+	<-jobsDone
 	if err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

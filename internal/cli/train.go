@@ -25,6 +25,7 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	fs.Float64Var(&opts.L2, "l2", 0.3, "weight decay (towards the built-in model unless --from-scratch)")
 	fs.IntVar(&opts.MinCount, "min-count", 1, "rows a word or bigram must occur in to be a feature")
 	fs.BoolVar(&opts.BalanceClasses, "balance", false, "weight classes equally")
+	fs.IntVar(&opts.Seeds, "seeds", 3, "average the weights of this many models trained on differently shuffled rows")
 	scratch := fs.Bool("from-scratch", false, "do not start from the built-in model")
 	corrections := fs.Bool("corrections", false, "also train on the sentiment corrections agents made in the web app (read from the store)")
 	// --data names the training file here (issue 3), so the store's

@@ -26,9 +26,12 @@ const DefaultThreadWindow = 7 * 24 * time.Hour
 type Options struct {
 	ThreadWindow time.Duration
 	Policy       route.Policy
-	Broker       *events.Broker
-	Metrics      *Metrics
-	Logger       *slog.Logger
+	// Routes holds the organisation's router; nil routes with no
+	// organisation file (DefaultPolicy deadlines, no rules).
+	Routes  *route.Live
+	Broker  *events.Broker
+	Metrics *Metrics
+	Logger  *slog.Logger
 	// Now returns the current time; tests inject a clock.
 	Now func() time.Time
 }
@@ -162,7 +165,7 @@ func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result
 	learned := map[string]authorEntry{}
 	now := p.opts.Now().UTC()
 	err := p.store.WriteBatch(ctx, func(b *store.Batch) error {
-		t := threader{p: p, b: b, now: now, learned: learned, cases: map[int64]*caseState{},
+		t := threader{p: p, r: p.opts.Routes.Router(), loads: map[string]map[string]int{}, b: b, now: now, learned: learned, cases: map[int64]*caseState{},
 			byAuthor: map[authorCase][]*caseState{}, queried: map[authorCase]bool{}, threads: map[string]int64{}, storedThreads: map[string]int64{}}
 		if err := t.loadRefs(ctx, ms); err != nil {
 			return err

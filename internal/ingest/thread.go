@@ -20,6 +20,8 @@ type caseState struct {
 // threader threads the mentions of one batch.
 type threader struct {
 	p       *Pipeline
+	r       *route.Router
+	loads   map[string]map[string]int
 	b       *store.Batch
 	now     time.Time
 	learned map[string]authorEntry
@@ -95,6 +97,7 @@ func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
 		return Result{}, err
 	}
 	var events []model.Event
+	var rt *routed
 	opened := false
 	if m.Direction == model.DirectionOutbound {
 		if cs != nil {
@@ -109,13 +112,17 @@ func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
 		}
 		if cs == nil {
 			c := t.newCase(m, authorID)
+			if rt, err = t.routeNew(ctx, c, m); err != nil {
+				return Result{}, err
+			}
 			if err := t.b.InsertCase(ctx, c); err != nil {
 				return Result{}, err
 			}
 			cs = t.track(c)
 			opened = true
 		} else {
-			if e, reopened := t.applyInbound(cs, m); reopened {
+			rt = t.routeInbound(cs.c, m)
+			if e, changed := t.applyInbound(cs, m); changed {
 				events = append(events, e)
 			}
 		}
@@ -145,6 +152,11 @@ func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
 	}
 	for _, e := range events {
 		t.b.AddEvent(e)
+	}
+	if cs != nil {
+		if err := t.record(rt, cs.c, m); err != nil {
+			return Result{}, err
+		}
 	}
 	return Result{ID: m.ID, CaseID: caseID, Analysis: m.Analysis}, nil
 }
@@ -305,7 +317,8 @@ func (t *threader) newCase(m *model.Mention, authorID int64) *model.Case {
 }
 
 // applyInbound adds an inbound mention to an existing case. A resolved or
-// closed case reopens; the returned event records that.
+// closed case reopens, a pending one opens; the returned event records
+// that.
 func (t *threader) applyInbound(cs *caseState, m *model.Mention) (model.Event, bool) {
 	c, a := cs.c, m.Analysis
 	cs.dirty = true
@@ -317,11 +330,21 @@ func (t *threader) applyInbound(cs *caseState, m *model.Mention) (model.Event, b
 	}
 	c.Priority = route.MaxPriority(c.Priority, route.Priority(a))
 	c.Urgency = route.MaxUrgency(c.Urgency, a.Urgency.Level)
-	if a.NeedsResponse && c.FirstResponseAt == nil {
+	if c.SLAPolicy != "" {
+		// The SLA policy's deadlines: a pause ends, the next response
+		// falls due.
+		t.r.Inbound(c, m.CreatedAt, a.NeedsResponse)
+	} else if a.NeedsResponse && c.FirstResponseAt == nil {
 		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
 		if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
 			c.FirstResponseDue = &due
 		}
+	}
+	if c.Status == model.StatusPending {
+		// The member answered: the case no longer waits on them.
+		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
+		c.Status = model.StatusOpen
+		return model.Event{CaseID: c.ID, Type: model.EventStatusChanged, Actor: "router", CreatedAt: t.now, Data: data}, true
 	}
 	if c.Status == model.StatusResolved || c.Status == model.StatusClosed {
 		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
@@ -344,6 +367,9 @@ func (t *threader) applyOutbound(cs *caseState, m *model.Mention) {
 	if c.FirstResponseAt == nil {
 		at := m.CreatedAt
 		c.FirstResponseAt = &at
+	}
+	if c.SLAPolicy != "" {
+		t.r.Replied(c, m.CreatedAt)
 	}
 	if c.Status == model.StatusNew {
 		c.Status = model.StatusOpen

@@ -44,6 +44,16 @@ type Case struct {
 	SentimentLast    string     `json:"sentiment_last"`
 	MentionCount     int        `json:"mention_count"`
 	Summary          string     `json:"summary"`
+	// Deadlines beyond the first response, set by the SLA policy.
+	NextResponseDue *time.Time `json:"next_response_due"`
+	ResolutionDue   *time.Time `json:"resolution_due"`
+	SLAPolicy       string     `json:"sla_policy"`
+	// SLAPausedAt is set while the case waits on the member (pending):
+	// its deadlines do not run.
+	SLAPausedAt *time.Time `json:"sla_paused_at,omitempty"`
+	// SLATimers are the case's warnings and breaches, fired or not.
+	SLATimers []SLATimer `json:"sla_timers,omitempty"`
+	Tags      []string   `json:"tags,omitempty"`
 
 	// Filled only when one case is read in full.
 	Mentions []Mention `json:"mentions"`
@@ -51,6 +61,45 @@ type Case struct {
 	Notes    []Note    `json:"notes,omitempty"`
 	Tasks    []Task    `json:"tasks,omitempty"`
 	Events   []Event   `json:"events,omitempty"`
+}
+
+// Deadlines an SLA policy sets.
+const (
+	DeadlineFirstResponse = "first_response"
+	DeadlineNextResponse  = "next_response"
+	DeadlineResolution    = "resolution"
+)
+
+// SLA timer stages.
+const (
+	StageWarning = "warning"
+	StageBreach  = "breach"
+)
+
+// SLATimer is one warning or breach of one deadline of a case.
+type SLATimer struct {
+	Deadline string    `json:"deadline"`
+	Stage    string    `json:"stage"`
+	At       time.Time `json:"at"`
+	Due      time.Time `json:"due"`
+	Fired    bool      `json:"fired,omitempty"`
+}
+
+// NextSLATimer returns when the case's earliest unfired timer is due, or
+// nil when none runs (none left, or the case is paused).
+func (c *Case) NextSLATimer() *time.Time {
+	if c.SLAPausedAt != nil {
+		return nil
+	}
+	var next *time.Time
+	for i := range c.SLATimers {
+		t := &c.SLATimers[i]
+		if !t.Fired && (next == nil || t.At.Before(*next)) {
+			at := t.At
+			next = &at
+		}
+	}
+	return next
 }
 
 // Event types in a case's timeline.
@@ -62,6 +111,10 @@ const (
 	EventStatusChanged = "status_changed"
 	EventTaskAdded     = "task_added"
 	EventReopened      = "reopened"
+	EventRouted        = "routed"      // a rule or policy set team, site, priority, SLA...
+	EventSLAWarning    = "sla_warning" // a deadline reached its warning share
+	EventSLABreach     = "sla_breach"  // a deadline passed
+	EventEscalated     = "escalated"   // a breach raised priority or reassigned
 )
 
 // Event is an append-only fact in a case's timeline.

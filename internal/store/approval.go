@@ -46,6 +46,10 @@ func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor s
 		if err != nil {
 			return fmt.Errorf("update case %d: %w", caseID, err)
 		}
+		// The approved reply is the response: deadlines move on from it.
+		if err := s.applySLAHook(ctx, tx, caseID, func(h SLAHook, c *model.Case) { h.Replied(c, at) }); err != nil {
+			return err
+		}
 		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventReplyApproved, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]any{"reply_id": replyID})})
 	})

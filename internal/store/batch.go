@@ -37,11 +37,12 @@ type Batch struct {
 	newCases map[int64]*model.Case
 	// read holds stored cases as CaseState or OpenCaseForAuthor read
 	// them, so that UpdateCaseState writes only what changed.
-	read     map[int64]model.Case
+	read     map[int64][]any
 	caseList []*model.Case
 	mentions []pendingMention
 	events   []model.Event
 	fts      []ftsRow
+	jobs     []NewJob
 }
 
 type pendingMention struct {
@@ -59,7 +60,7 @@ type ftsRow struct {
 // commits when fn returns nil. Nothing is kept when it returns an error.
 func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64]model.Case{}}
+		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64][]any{}}
 		defer b.closeStmts()
 		if err := fn(b); err != nil {
 			return err
@@ -178,41 +179,53 @@ func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
 	if _, ok := b.newCases[c.ID]; ok {
 		return nil
 	}
+	now := b.s.caseValues(c)
 	was, known := b.read[c.ID]
 	var set []string
 	args := []any{c.ID}
-	col := func(name string, changed bool, v any) {
-		if changed || !known {
-			args = append(args, v)
-			set = append(set, name+" = $"+strconv.Itoa(len(args)))
+	for i, col := range caseStateColumns {
+		if known && col != "updated_at" && sameValue(was[i], now[i]) {
+			continue
 		}
+		args = append(args, now[i])
+		set = append(set, col+" = $"+strconv.Itoa(len(args)))
 	}
-	col("status", c.Status != was.Status, c.Status)
-	col("priority", c.Priority != was.Priority, c.Priority)
-	col("prio_rank", c.Priority != was.Priority, PriorityRank(c.Priority))
-	col("urgency", c.Urgency != was.Urgency, c.Urgency)
-	col("updated_at", true, b.s.ts(c.UpdatedAt))
-	col("last_activity_at", !c.LastActivityAt.Equal(was.LastActivityAt), b.s.ts(c.LastActivityAt))
-	col("first_response_due", !sameTime(c.FirstResponseDue, was.FirstResponseDue), b.s.tsPtr(c.FirstResponseDue))
-	col("first_response_at", !sameTime(c.FirstResponseAt, was.FirstResponseAt), b.s.tsPtr(c.FirstResponseAt))
-	col("sort_due", sortDue(c) != sortDue(&was), sortDue(c))
-	col("sentiment_first", c.SentimentFirst != was.SentimentFirst, c.SentimentFirst)
-	col("sentiment_last", c.SentimentLast != was.SentimentLast, c.SentimentLast)
-	col("mention_count", c.MentionCount != was.MentionCount, c.MentionCount)
-	col("summary", c.Summary != was.Summary, c.Summary)
 	q := `UPDATE cases SET ` + strings.Join(set, ", ") + ` WHERE id = $1`
 	if err := b.exec(ctx, q, args...); err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
-	b.read[c.ID] = *c
+	b.read[c.ID] = now
 	return nil
 }
 
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
+// caseStateColumns are the case columns UpdateCaseState writes, in the
+// order of caseValues.
+var caseStateColumns = [...]string{"status", "priority", "prio_rank", "urgency", "updated_at",
+	"last_activity_at", "first_response_due", "first_response_at", "sort_due",
+	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee",
+	"next_response_due", "resolution_due", "sla_policy", "sla_paused_at", "sla_timers", "tags", "sla_next_at"}
+
+// caseValues are c's values of caseStateColumns as they are stored. They
+// are plain values (strings, numbers, times, nil), so a copy taken when
+// the case is read cannot change with c.
+func (s *Store) caseValues(c *model.Case) []any {
+	return append([]any{c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, s.ts(c.UpdatedAt),
+		s.ts(c.LastActivityAt), s.tsPtr(c.FirstResponseDue), s.tsPtr(c.FirstResponseAt), sortDue(c),
+		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee}, s.slaArgs(c)...)
+}
+
+// remember keeps a stored case's values as read, for UpdateCaseState.
+func (b *Batch) remember(c *model.Case) {
+	b.read[c.ID] = b.s.caseValues(c)
+}
+
+// sameValue compares two stored values of caseValues.
+func sameValue(a, b any) bool {
+	if ta, ok := a.(time.Time); ok {
+		tb, ok := b.(time.Time)
+		return ok && ta.Equal(tb)
 	}
-	return a.Equal(*b)
+	return a == b
 }
 
 // InsertMention gives m an id and stores it (with its analysis,
@@ -239,7 +252,7 @@ func (b *Batch) AddEvent(e model.Event) {
 
 // Column counts of the multi-row statements.
 const (
-	caseCols    = 21
+	caseCols    = 28
 	mentionCols = 21
 	eventCols   = 5
 	ftsCols     = 3
@@ -254,10 +267,11 @@ func (b *Batch) flush(ctx context.Context) error {
 			args = append(args, c.ID, c.Status, c.Priority, PriorityRank(c.Priority), c.Platform, c.Channel, c.AuthorID, c.Team, c.Site, c.Assignee, c.Urgency,
 				b.s.ts(c.CreatedAt), b.s.ts(c.UpdatedAt), b.s.ts(c.LastActivityAt), b.s.tsPtr(c.FirstResponseDue), b.s.tsPtr(c.FirstResponseAt),
 				sortDue(c), c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
+			args = append(args, b.s.slaArgs(c)...)
 		}
 		q := `INSERT INTO cases (id, status, priority, prio_rank, platform, channel, author_id, team, site, assignee, urgency,
 			created_at, updated_at, last_activity_at, first_response_due, first_response_at, sort_due,
-			sentiment_first, sentiment_last, mention_count, summary) VALUES ` + b.s.valuesList(len(chunk), caseCols)
+			sentiment_first, sentiment_last, mention_count, summary, ` + slaCols + `, sla_next_at) VALUES ` + b.s.valuesList(len(chunk), caseCols)
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("insert cases: %w", err)
 		}
@@ -309,6 +323,11 @@ func (b *Batch) flush(ctx context.Context) error {
 		q := `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(len(chunk), eventCols)
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("add events: %w", err)
+		}
+	}
+	if len(b.jobs) > 0 {
+		if _, err := b.s.enqueueJobs(ctx, b.tx, b.jobs, time.Now().UTC()); err != nil {
+			return err
 		}
 	}
 	for chunk := range slices.Chunk(b.fts, 300) {

@@ -57,21 +57,28 @@ func (b *Batch) UpsertAuthor(ctx context.Context, platform string, a model.Autho
 const caseStateCols = `id, status, priority, urgency, platform, channel, author_id, created_at, last_activity_at,
 	first_response_due, first_response_at, sentiment_first, sentiment_last, mention_count, summary`
 
+// pipelineCaseCols are what the pipeline reads of a case: caseStateCols,
+// who handles it and its deadlines.
+const pipelineCaseCols = caseStateCols + `, team, site, assignee, ` + slaCols
+
 func scanCaseState(row interface{ Scan(...any) error }, c *model.Case) error {
 	var created, last, due, first dbTime
-	if err := row.Scan(&c.ID, &c.Status, &c.Priority, &c.Urgency, &c.Platform, &c.Channel, &c.AuthorID,
-		&created, &last, &due, &first, &c.SentimentFirst, &c.SentimentLast, &c.MentionCount, &c.Summary); err != nil {
+	var v slaScan
+	dest := append([]any{&c.ID, &c.Status, &c.Priority, &c.Urgency, &c.Platform, &c.Channel, &c.AuthorID,
+		&created, &last, &due, &first, &c.SentimentFirst, &c.SentimentLast, &c.MentionCount, &c.Summary,
+		&c.Team, &c.Site, &c.Assignee}, v.dest(c)...)
+	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	c.CreatedAt, c.LastActivityAt = created.T, last.T
 	c.FirstResponseDue, c.FirstResponseAt = due.ptr(), first.ptr()
-	return nil
+	return v.fill(c)
 }
 
 // OpenCaseForAuthor returns the author's most recently active stored case
 // that is not resolved or closed and saw activity at or after since.
 func (b *Batch) OpenCaseForAuthor(ctx context.Context, authorID int64, platform string, since time.Time) (*model.Case, error) {
-	row, err := b.queryRow(ctx, `SELECT `+caseStateCols+` FROM cases
+	row, err := b.queryRow(ctx, `SELECT `+pipelineCaseCols+` FROM cases
 		WHERE author_id = $1 AND platform = $2 AND status IN ('new', 'open', 'pending') AND last_activity_at >= $3
 		ORDER BY last_activity_at DESC LIMIT 1`, authorID, platform, b.s.ts(since))
 	if err != nil {
@@ -84,13 +91,13 @@ func (b *Batch) OpenCaseForAuthor(ctx context.Context, authorID int64, platform 
 	case err != nil:
 		return nil, fmt.Errorf("find open case of author %d: %w", authorID, err)
 	}
-	b.read[c.ID] = *c
+	b.remember(c)
 	return c, nil
 }
 
 // CaseState reads the pipeline's fields of a case.
 func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
-	row, err := b.queryRow(ctx, `SELECT `+caseStateCols+` FROM cases WHERE id = $1`, id)
+	row, err := b.queryRow(ctx, `SELECT `+pipelineCaseCols+` FROM cases WHERE id = $1`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +108,7 @@ func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read case %d: %w", id, err)
 	}
-	b.read[c.ID] = *c
+	b.remember(c)
 	return c, nil
 }
 

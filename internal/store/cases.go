@@ -82,13 +82,17 @@ func decodeCursor(s string) (cursor, error) {
 const caseListCols = `c.id, c.status, c.priority, c.prio_rank, c.platform, c.channel, c.author_id, c.team, c.site, c.assignee, c.urgency,
 	c.created_at, c.updated_at, c.last_activity_at, c.first_response_due, c.first_response_at, c.sort_due,
 	c.sentiment_first, c.sentiment_last, c.mention_count, c.summary,
+	c.next_response_due, c.resolution_due, c.sla_policy, c.sla_paused_at, c.sla_timers, c.tags,
 	a.ext_id, a.handle, a.name, a.followers, a.following, a.posts, a.verified, a.location`
 
 func scanCase(row interface{ Scan(...any) error }, c *model.Case, cur *cursor) error {
 	var created, updated, last, due, first dbTime
+	var v slaScan
+	sla := v.dest(c)
 	if err := row.Scan(&c.ID, &c.Status, &c.Priority, &cur.Rank, &c.Platform, &c.Channel, &c.AuthorID, &c.Team, &c.Site, &c.Assignee, &c.Urgency,
 		&created, &updated, &last, &due, &first, &cur.Due,
 		&c.SentimentFirst, &c.SentimentLast, &c.MentionCount, &c.Summary,
+		sla[0], sla[1], sla[2], sla[3], sla[4], sla[5],
 		&c.Author.ID, &c.Author.Handle, &c.Author.Name, &c.Author.Followers, &c.Author.Following, &c.Author.Posts,
 		&c.Author.Verified, &c.Author.Location); err != nil {
 		return err
@@ -96,7 +100,7 @@ func scanCase(row interface{ Scan(...any) error }, c *model.Case, cur *cursor) e
 	cur.ID = c.ID
 	c.CreatedAt, c.UpdatedAt, c.LastActivityAt = created.T, updated.T, last.T
 	c.FirstResponseDue, c.FirstResponseAt = due.ptr(), first.ptr()
-	return nil
+	return v.fill(c)
 }
 
 // ListCases returns one page of cases in queue order (most pressing

@@ -1,4 +1,30 @@
 package store
 
+import (
+	"context"
+	"time"
+)
+
+// SeedOpenCases inserts n open cases: every thousandth has a timer due
+// before now, the rest timers up to a week ahead, a tenth none.
+func SeedOpenCases(ctx context.Context, s *Store, n int, now time.Time) error {
+	if _, err := s.write.ExecContext(ctx, `INSERT INTO authors (platform, key, updated_at) VALUES ('x', 'bench', $1)`, s.ts(now)); err != nil {
+		return err
+	}
+	nowMS := now.UnixMilli()
+	series := `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $2) SELECT i FROM seq`
+	if s.engine == Postgres {
+		series = `SELECT i FROM generate_series(1, $2::bigint) AS g(i)`
+	}
+	q := `INSERT INTO cases (status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due, sla_next_at)
+		SELECT 'open', 'normal', 1, 'x', (SELECT id FROM authors LIMIT 1), $1, $1, $1, 0,
+			CASE WHEN i % 1000 = 0 THEN $3 - (i % 7919) * 1000
+			     WHEN i % 10 = 1 THEN NULL
+			     ELSE $3 + 1000 + (i * 7919) % 604800000 END
+		FROM (` + series + `) AS s`
+	_, err := s.write.ExecContext(ctx, q, s.ts(now), n, nowMS)
+	return err
+}
+
 // SetRareIntentLimit lets tests take both ways of the intent filter.
 func SetRareIntentLimit(s *Store, n int) { s.rareIntent = n }

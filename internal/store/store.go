@@ -62,6 +62,9 @@ type Store struct {
 	// rareIntent overrides the rare-intent limit of the case filter when
 	// not negative (tests); see rareIntentLimit.
 	rareIntent int
+	// sla recomputes deadlines on replies and status changes; nil when
+	// no organisation is routed.
+	sla SLAHook
 }
 
 // Open opens (creating if need be) the store described by cfg and brings

@@ -70,6 +70,11 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 		if err != nil {
 			return fmt.Errorf("update case %d: %w", r.CaseID, err)
 		}
+		// Deadlines are recomputed on every reply: the first and next
+		// responses are met.
+		if err := s.applySLAHook(ctx, tx, r.CaseID, func(h SLAHook, c *model.Case) { h.Replied(c, r.CreatedAt) }); err != nil {
+			return err
+		}
 		return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
 	})
 }
@@ -153,6 +158,11 @@ func (s *Store) SetStatus(ctx context.Context, caseID int64, status, actor strin
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3 WHERE id = $1`, caseID, status, s.ts(at)); err != nil {
 			return fmt.Errorf("set status of case %d: %w", caseID, err)
+		}
+		// Pending pauses deadlines, leaving it resumes them, resolving
+		// stops them.
+		if err := s.applySLAHook(ctx, tx, caseID, func(h SLAHook, c *model.Case) { h.StatusChanged(c, cur, status, at) }); err != nil {
+			return err
 		}
 		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventStatusChanged, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]string{"from": cur, "to": status})})

@@ -10,8 +10,15 @@
 //
 //	go run ./internal/analyze/cmd/trainsentiment
 //
+// or `go generate ./internal/analyze`, whose go:generate line (model.go)
+// carries the flags of the shipped model.
+//
 // -eval FILE prints how the new model does on a labelled file without
-// training on it.
+// training on it. -cv K measures generalisation honestly: vader_tweets is
+// split into K folds and each fold is predicted by a model trained on
+// everything else (the other folds, hospital_reviews and traindata), so
+// the pooled figure is held-out, not in-sample; then the same for
+// hospital_reviews. With -cv nothing is written.
 package main
 
 import (
@@ -19,6 +26,8 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,64 +35,73 @@ import (
 	"earshot/internal/analyze"
 )
 
+// config is one training recipe: where the data is, how rows are
+// weighted, and the trainer's options.
+type config struct {
+	shared, own string
+	ownWeight   float64 // weight of each hand-written row
+	hospWeight  float64 // weight of each hospital review sentence
+	vaderWeight float64 // weight of each vader tweet
+	// margin, when > 0, scales each vader tweet by its distance from the
+	// class boundaries (see marginWeight).
+	margin float64
+	// balance is the class-balancing power for all rows, or, when
+	// vaderBalance >= 0, for the rows other than vader_tweets.
+	balance      float64
+	vaderBalance float64
+	opts         analyze.TrainOptions
+}
+
+// flags registers cfg's fields on fs with the defaults.
+func (cfg *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&cfg.shared, "shared", "../shared/data", "the shared data folder")
+	fs.StringVar(&cfg.own, "own", "internal/analyze/traindata", "folder of hand-written *.txt training rows")
+	fs.Float64Var(&cfg.ownWeight, "own-weight", 10, "weight of each hand-written row")
+	fs.Float64Var(&cfg.hospWeight, "hospital-weight", 0.5, "weight of each hospital review sentence")
+	fs.Float64Var(&cfg.vaderWeight, "vader-weight", 0.3, "weight of each vader tweet")
+	fs.Float64Var(&cfg.margin, "margin", 0, "scale each vader tweet by how far its mean rating is from the class boundaries, reaching full weight this far from them (0: off)")
+	fs.Float64Var(&cfg.balance, "balance", 1, "class balancing: 1 gives each class equal effective rows, 0 none, between partial")
+	fs.Float64Var(&cfg.vaderBalance, "vader-balance", -1, "when >= 0, balance vader_tweets on its own by this power (its neutral band is narrow, so it has few neutral rows) and the other rows by -balance")
+	fs.IntVar(&cfg.opts.Epochs, "epochs", 8, "training epochs")
+	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed (the first, with -seeds)")
+	fs.IntVar(&cfg.opts.Seeds, "seeds", 1, "train this many models on successive seeds and average their weights")
+	fs.Float64Var(&cfg.opts.L2, "l2", 0.3, "weight decay")
+	fs.Float64Var(&cfg.opts.LearningRate, "lr", 0.3, "AdaGrad learning rate")
+	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a word or bigram must occur in")
+	fs.Float64Var(&cfg.opts.DenseL2Scale, "dense-l2", 0.03, "L2 scale for lexicon and cue features")
+}
+
 func main() {
-	shared := flag.String("shared", "../shared/data", "the shared data folder")
-	own := flag.String("own", "internal/analyze/traindata", "folder of hand-written *.txt training rows")
+	var cfg config
+	cfg.flags(flag.CommandLine)
 	out := flag.String("out", "internal/analyze/weights/sentiment.json", "where to write the model")
 	evalFile := flag.String("eval", "", "labelled file to evaluate the new model on (never trained on)")
-	ownWeight := flag.Float64("own-weight", 10, "weight of each hand-written row")
-	hospWeight := flag.Float64("hospital-weight", 0.5, "weight of each hospital review sentence")
-	vaderWeight := flag.Float64("vader-weight", 0.3, "weight of each vader tweet")
-	var opts analyze.TrainOptions
-	flag.IntVar(&opts.Epochs, "epochs", 8, "training epochs")
-	flag.Float64Var(&opts.L2, "l2", 0.3, "weight decay")
-	flag.Float64Var(&opts.LearningRate, "lr", 0.3, "AdaGrad learning rate")
-	flag.IntVar(&opts.MinCount, "min-count", 2, "rows a word or bigram must occur in")
-	flag.Float64Var(&opts.DenseL2Scale, "dense-l2", 0.03, "L2 scale for lexicon and cue features")
+	cv := flag.Int("cv", 0, "report K-fold held-out figures on vader_tweets and hospital_reviews instead of writing a model")
 	flag.Parse()
-	if err := run(*shared, *own, *out, *evalFile, *ownWeight, *hospWeight, *vaderWeight, opts); err != nil {
+	if err := run(&cfg, *out, *evalFile, *cv); err != nil {
 		fmt.Fprintln(os.Stderr, "trainsentiment:", err)
 		os.Exit(1)
 	}
 }
 
-func run(shared, own, out, evalFile string, ownWeight, hospWeight, vaderWeight float64, opts analyze.TrainOptions) error {
-	var rows []analyze.LabeledText
-	add := func(path string, w float64) error {
-		if strings.Contains(filepath.Base(path), "airline") {
-			return fmt.Errorf("%s is evaluation only", path)
-		}
-		rs, err := read(path)
-		if err != nil {
-			return err
-		}
-		for i := range rs {
-			if rs[i].Weight == 0 {
-				rs[i].Weight = w
-			}
-		}
-		fmt.Fprintf(os.Stderr, "%-60s %5d rows\n", path, len(rs))
-		rows = append(rows, rs...)
-		return nil
-	}
-	if err := add(filepath.Join(shared, "sentiment", "vader_tweets.jsonl"), vaderWeight); err != nil {
-		return err
-	}
-	if err := add(filepath.Join(shared, "sentiment", "hospital_reviews.jsonl"), hospWeight); err != nil {
-		return err
-	}
-	files, err := filepath.Glob(filepath.Join(own, "*.txt"))
+func run(cfg *config, out, evalFile string, cv int) error {
+	rows, sets, err := cfg.load(os.Stderr)
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if err := add(f, ownWeight); err != nil {
-			return err
+	if cv > 1 {
+		for _, name := range []string{"vader_tweets", "hospital_reviews"} {
+			rep, err := crossValidate(rows, sets[name], cv, cfg.opts)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("%s, %d-fold held-out (each fold predicted by a model that never saw it):\n", name, cv)
+			rep.Write(os.Stdout)
+			fmt.Println()
 		}
+		return nil
 	}
-	opts.BalanceClasses = true
-	opts.Meta = map[string]string{"data": "vader_tweets.jsonl, hospital_reviews.jsonl (MIT), internal/analyze/traindata (Earshot)"}
-	m, err := analyze.Train(rows, opts)
+	m, err := cfg.train(rows)
 	if err != nil {
 		return err
 	}
@@ -96,19 +114,136 @@ func run(shared, own, out, evalFile string, ownWeight, hospWeight, vaderWeight f
 	}
 	fmt.Fprintf(os.Stderr, "wrote %s: %d features, %d bytes\n", out, len(m.Weights), len(b))
 	if evalFile != "" {
-		rs, err := read(evalFile)
+		rs, err := read(evalFile, 0)
 		if err != nil {
 			return err
 		}
+		predict(analyze.NewWithModel(m), rs).Write(os.Stdout)
+	}
+	return nil
+}
+
+// span is a range of rows, [lo, hi).
+type span struct{ lo, hi int }
+
+// load reads and weights the training rows; sets says where the rows of
+// vader_tweets and hospital_reviews are.
+func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[string]span, err error) {
+	add := func(path string, w, margin float64) error {
+		if strings.Contains(filepath.Base(path), "airline") {
+			return fmt.Errorf("%s is evaluation only", path)
+		}
+		rs, err := read(path, margin)
+		if err != nil {
+			return err
+		}
+		for i := range rs {
+			if rs[i].Weight == 0 {
+				rs[i].Weight = 1
+			}
+			rs[i].Weight *= w
+		}
+		fmt.Fprintf(log, "%-60s %5d rows\n", path, len(rs))
+		rows = append(rows, rs...)
+		return nil
+	}
+	if err := add(filepath.Join(cfg.shared, "sentiment", "vader_tweets.jsonl"), cfg.vaderWeight, cfg.margin); err != nil {
+		return nil, nil, err
+	}
+	vaderRows := len(rows)
+	if err := add(filepath.Join(cfg.shared, "sentiment", "hospital_reviews.jsonl"), cfg.hospWeight, 0); err != nil {
+		return nil, nil, err
+	}
+	sets = map[string]span{"vader_tweets": {0, vaderRows}, "hospital_reviews": {vaderRows, len(rows)}}
+	files, err := filepath.Glob(filepath.Join(cfg.own, "*.txt"))
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("no *.txt rows in %s", cfg.own)
+	}
+	for _, f := range files {
+		if err := add(f, cfg.ownWeight, 0); err != nil {
+			return nil, nil, err
+		}
+	}
+	if cfg.vaderBalance >= 0 {
+		balanceRows(rows[:vaderRows], cfg.vaderBalance)
+		balanceRows(rows[vaderRows:], cfg.balance)
+	} else if cfg.balance > 0 {
+		balanceRows(rows, cfg.balance)
+	}
+	return rows, sets, nil
+}
+
+// train fits the model on rows loaded by load.
+func (cfg *config) train(rows []analyze.LabeledText) (*analyze.Model, error) {
+	opts := cfg.opts
+	opts.Meta = map[string]string{"data": "vader_tweets.jsonl, hospital_reviews.jsonl (MIT), internal/analyze/traindata (Earshot)"}
+	return analyze.Train(rows, opts)
+}
+
+// predict evaluates a on rows.
+func predict(a *analyze.Analyzer, rows []analyze.LabeledText) analyze.SentimentReport {
+	gold := make([]string, 0, len(rows))
+	pred := make([]string, 0, len(rows))
+	for _, r := range rows {
+		gold = append(gold, r.Label)
+		pred = append(pred, a.Sentiment(r.Text).Label)
+	}
+	return analyze.EvaluateSentiment(gold, pred)
+}
+
+// crossValidate predicts each of k folds of the rows in set with a model
+// trained on all other rows and returns the pooled report.
+func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (analyze.SentimentReport, error) {
+	var gold, pred []string
+	for f := 0; f < k; f++ {
+		var train, test []analyze.LabeledText
+		for i, r := range rows {
+			if i >= set.lo && i < set.hi && (i-set.lo)%k == f {
+				test = append(test, r)
+			} else {
+				train = append(train, r)
+			}
+		}
+		m, err := analyze.Train(train, opts)
+		if err != nil {
+			return analyze.SentimentReport{}, err
+		}
 		a := analyze.NewWithModel(m)
-		var gold, pred []string
-		for _, r := range rs {
+		for _, r := range test {
 			gold = append(gold, r.Label)
 			pred = append(pred, a.Sentiment(r.Text).Label)
 		}
-		analyze.EvaluateSentiment(gold, pred).Write(os.Stdout)
 	}
-	return nil
+	return analyze.EvaluateSentiment(gold, pred), nil
+}
+
+// marginWeight is the relative weight of a vader tweet whose mean rating
+// on -4..4 is score: tweets rated near a class boundary (±0.5), where the
+// raters themselves were split, carry less weight than clear ones, reaching
+// full weight at distance scale from the boundary.
+func marginWeight(score, scale float64) float64 {
+	d := math.Abs(math.Abs(score) - 0.5)
+	return math.Max(0.2, math.Min(1, d/scale))
+}
+
+// balanceRows scales row weights by (rows / (3 * rows of the class))^p,
+// so with p = 1 every class has the same number of rows in effect, as
+// TrainOptions.BalanceClasses does.
+func balanceRows(rows []analyze.LabeledText, p float64) {
+	if p <= 0 {
+		return
+	}
+	var count [3]float64
+	for _, r := range rows {
+		count[analyze.ClassIndex(r.Label)]++
+	}
+	for i := range rows {
+		c := analyze.ClassIndex(rows[i].Label)
+		rows[i].Weight *= math.Pow(float64(len(rows))/(3*count[c]), p)
+	}
 }
 
 var shortLabels = map[string]string{"N": "negative", "U": "neutral", "P": "positive"}
@@ -136,7 +271,10 @@ func readText(path string) ([]analyze.LabeledText, error) {
 	return rows, nil
 }
 
-func read(path string) ([]analyze.LabeledText, error) {
+// read reads labelled rows from a hand-written *.txt file or a JSON Lines
+// file. When margin > 0, rows with a "score" (vader_tweets) are weighted by
+// marginWeight.
+func read(path string, margin float64) ([]analyze.LabeledText, error) {
 	if strings.HasSuffix(path, ".txt") {
 		return readText(path)
 	}
@@ -153,11 +291,17 @@ func read(path string) ([]analyze.LabeledText, error) {
 		if line == "" {
 			continue
 		}
-		var r analyze.LabeledText
+		var r struct {
+			analyze.LabeledText
+			Score *float64 `json:"score"`
+		}
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			return nil, fmt.Errorf("%s:%d: %v", path, n, err)
 		}
-		rows = append(rows, r)
+		if margin > 0 && r.Score != nil {
+			r.Weight = marginWeight(*r.Score, margin)
+		}
+		rows = append(rows, r.LabeledText)
 	}
 	return rows, sc.Err()
 }

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"earshot/internal/org"
+	"earshot/internal/store"
+)
+
+func TestGetOrg(t *testing.T) {
+	h := newHarness(t)
+	if code := h.do("admin", "GET", "/api/v1/org", "", nil); code != http.StatusNotFound {
+		t.Fatalf("before apply: %d, want 404", code)
+	}
+	src, _ := os.ReadFile("../org/testdata/org.yaml")
+	o, err := org.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.ApplyOrg(context.Background(), src, o, "test", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for role, want := range map[string]int{"admin": 200, "supervisor": 200, "agent": 403, "viewer": 403, "integration": 403, "": 401} {
+		if code := h.do(role, "GET", "/api/v1/org", "", nil); code != want {
+			t.Errorf("GET /api/v1/org as %q: %d, want %d", role, code, want)
+		}
+	}
+	req, _ := http.NewRequest("GET", h.srv.URL+"/api/v1/org", nil)
+	req.Header.Set("Authorization", "Bearer "+h.tokens["admin"])
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body := make([]byte, len(src)+10)
+	n, _ := res.Body.Read(body)
+	if res.Header.Get("Content-Type") != "application/yaml; charset=utf-8" || string(body[:n]) != string(src[:n]) {
+		t.Errorf("GET /api/v1/org: %s %q", res.Header.Get("Content-Type"), body[:n])
+	}
+	var canon map[string]any
+	if code := h.do("supervisor", "GET", "/api/v1/org?format=json", "", &canon); code != 200 || canon["organization"] != "Lone Star Health Plan" {
+		t.Errorf("format=json: %d %v", code, canon)
+	}
+}
+
+func TestDeadJobs(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	now := time.Now().UTC()
+	if _, err := h.st.EnqueueJobs(ctx, now, store.NewJob{Kind: "alert", DedupeKey: "k1", MaxAttempts: 1}); err != nil {
+		t.Fatal(err)
+	}
+	jobs, err := h.st.ClaimJobs(ctx, "w", now, time.Minute, 10)
+	if err != nil || len(jobs) != 1 {
+		t.Fatalf("claim: %v %v", jobs, err)
+	}
+	if err := h.st.FailJob(ctx, jobs[0].ID, "w", "smtp refused", time.Time{}, false, now); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Jobs []store.Job `json:"jobs"`
+	}
+	if code := h.do("supervisor", "GET", "/api/v1/jobs/dead", "", nil); code != 403 {
+		t.Errorf("supervisor: %d, want 403", code)
+	}
+	if code := h.do("admin", "GET", "/api/v1/jobs/dead", "", &out); code != 200 || len(out.Jobs) != 1 || out.Jobs[0].LastError != "smtp refused" {
+		b, _ := json.Marshal(out)
+		t.Errorf("dead jobs: %d %s", code, b)
+	}
+}
+
+func TestPutOrg(t *testing.T) {
+	h := newHarness(t)
+	src, _ := os.ReadFile("../org/testdata/org.yaml")
+	var out struct {
+		Changed bool     `json:"changed"`
+		Removed []string `json:"removed"`
+	}
+	if code := h.do("supervisor", "PUT", "/api/v1/org", string(src), nil); code != 403 {
+		t.Errorf("supervisor PUT: %d, want 403", code)
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", string(src), &out); code != 200 || !out.Changed {
+		t.Fatalf("PUT: %d %+v", code, out)
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", string(src), &out); code != 200 || out.Changed || len(out.Removed) != 0 {
+		t.Fatalf("second PUT: %d %+v", code, out)
+	}
+	var bad struct {
+		Error struct {
+			Code  string              `json:"code"`
+			Items []map[string]string `json:"items"`
+		} `json:"error"`
+	}
+	broken := strings.Replace(string(src), "team: member-services}", "team: nobody}", 1)
+	if code := h.do("admin", "PUT", "/api/v1/org", broken, &bad); code != 422 || bad.Error.Code != "invalid_org" ||
+		len(bad.Error.Items) != 1 || bad.Error.Items[0]["line"] != "12" || bad.Error.Items[0]["field"] != "rules[0].then.team" {
+		t.Errorf("invalid PUT: %d %+v", code, bad)
+	}
+}

@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"earshot/internal/org"
+)
+
+// runApply applies an organisation file: validated whole first, then
+// written in one transaction.
+func runApply(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+	sf := addStoreFlags(fs)
+	file := fs.String("f", "", "organisation file, YAML or JSON (- for standard input)")
+	check := fs.Bool("check", false, "only validate the file")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "usage: earshot apply -f FILE [flags]\n\nApplies an organisation file (teams, sites, people, hours, SLA policies, rules, alerts, templates).\nApplying the same file twice changes nothing.")
+		fs.PrintDefaults()
+	}
+	pos, err := parseFlags(fs, env, args)
+	if err != nil {
+		return err
+	}
+	if *file == "" && len(pos) == 1 {
+		*file = pos[0]
+	} else if len(pos) > 0 {
+		return usageErrorf("apply takes its file as -f FILE, got extra argument %q", pos[0])
+	}
+	if *file == "" {
+		return usageErrorf("apply needs -f FILE")
+	}
+	var src []byte
+	if *file == "-" {
+		src, err = io.ReadAll(io.LimitReader(env.Stdin, org.MaxFileBytes+1))
+	} else {
+		src, err = os.ReadFile(*file)
+	}
+	if err != nil {
+		return fmt.Errorf("read organisation file: %w", err)
+	}
+	o, err := org.Parse(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *file, err)
+	}
+	if *check {
+		fmt.Fprintf(env.Stdout, "%s is valid: %d teams, %d sites, %d SLA policies, %d rules, %d alert targets\n",
+			*file, len(o.Teams), len(o.Sites), len(o.SLAPolicies), len(o.Rules), len(o.Alerts))
+		return nil
+	}
+	st, err := openStore(ctx, env, sf)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	res, err := st.ApplyOrg(ctx, src, o, "cli", time.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if !res.Changed {
+		fmt.Fprintln(env.Stdout, "No changes: the organisation file is already applied.")
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "Applied %s for %s: %d teams, %d sites, %d people, %d SLA policies, %d rules, %d alert targets, %d templates\n",
+		*file, o.Organization, len(o.Teams), len(o.Sites), len(o.People), len(o.SLAPolicies), len(o.Rules), len(o.Alerts), len(o.Templates))
+	for _, r := range res.Removed {
+		fmt.Fprintf(env.Stdout, "  removed %s\n", r)
+	}
+	return nil
+}
