@@ -29,6 +29,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	sf := addStoreFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (env EARSHOT_ADDR)")
 	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
+	publicURL := fs.String("public-url", "", "address browsers use, e.g. https://care.example.org behind a TLS-terminating proxy: secure cookies (env EARSHOT_PUBLIC_URL)")
 	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
@@ -64,7 +65,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			env.Logger.Error("reload organisation file", "err", err)
 		}
 	}
-	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, OnOrgApplied: reload})
+	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload})
 	if err != nil {
 		return err
 	}
@@ -120,6 +121,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	} else {
 		close(demoDone)
 	}
+
+	// The web app's upkeep (deleting expired sessions) lives as long as serve.
+	runCtx, stopRun := context.WithCancel(ctx)
+	webDone := make(chan struct{})
+	go func() { defer close(webDone); app.Run(runCtx) }()
+	defer func() { stopRun(); <-webDone }()
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

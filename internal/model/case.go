@@ -140,6 +140,9 @@ const (
 	ReplyFailed = "failed"
 	// ReplyAwaitingApproval waits for a supervisor before it is queued.
 	ReplyAwaitingApproval = "awaiting_approval"
+	// ReplyRejected was held for approval and a supervisor refused it; it
+	// never leaves.
+	ReplyRejected = "rejected"
 )
 
 // Reply is a message an agent sends on a case.

@@ -54,3 +54,59 @@ func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor s
 			Data: eventData(map[string]any{"reply_id": replyID})})
 	})
 }
+
+// EventReplyRejected is the timeline event of a supervisor refusing a
+// held reply.
+const EventReplyRejected = "reply_rejected"
+
+// RejectReply refuses a reply awaiting approval, with the supervisor's
+// reason recorded in the case's timeline. The reply never leaves.
+func (s *Store) RejectReply(ctx context.Context, caseID, replyID int64, actor, reason string, at time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE replies SET state = $3 WHERE id = $1 AND case_id = $2 AND state = $4`,
+			replyID, caseID, model.ReplyRejected, model.ReplyAwaitingApproval)
+		if err != nil {
+			return fmt.Errorf("reject reply %d: %w", replyID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("reply %d awaiting approval: %w", replyID, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET updated_at = $2 WHERE id = $1`, caseID, s.ts(at)); err != nil {
+			return fmt.Errorf("update case %d: %w", caseID, err)
+		}
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventReplyRejected, Actor: actor, CreatedAt: at,
+			Data: eventData(map[string]any{"reply_id": replyID, "reason": reason})})
+	})
+}
+
+// HeldReply is a reply awaiting approval with what a supervisor needs to
+// judge it at a glance.
+type HeldReply struct {
+	model.Reply
+	CasePriority string
+	CaseSummary  string
+	Platform     string
+	AuthorHandle string
+}
+
+// ListHeldReplies returns replies awaiting approval, oldest first (they
+// have waited longest), at most limit.
+func (s *Store) ListHeldReplies(ctx context.Context, limit int) ([]HeldReply, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.case_id, r.text, r.visibility, r.template, r.author, r.state, r.created_at, r.override_reason,
+			c.priority, c.summary, c.platform, a.handle
+		FROM replies r JOIN cases c ON c.id = r.case_id JOIN authors a ON a.id = c.author_id
+		WHERE r.state = $1 ORDER BY r.id LIMIT $2`, model.ReplyAwaitingApproval, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list held replies: %w", err)
+	}
+	return scanAll(rows, "held replies", func(r *sql.Rows, h *HeldReply) error {
+		var at dbTime
+		err := r.Scan(&h.ID, &h.CaseID, &h.Text, &h.Visibility, &h.Template, &h.Author, &h.State, &at, &h.OverrideReason,
+			&h.CasePriority, &h.CaseSummary, &h.Platform, &h.AuthorHandle)
+		h.CreatedAt = at.T
+		return err
+	})
+}

@@ -31,7 +31,9 @@ type CaseFilter struct {
 	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
 	AuthorID  int64
 	ExcludeID int64
-	// Q searches mention text and author handles and names.
+	// Q searches mention text and author handles among the SearchWindow
+	// most recent matching mentions, so that a word found in every
+	// mention costs no more than a rare one.
 	Q      string
 	Limit  int
 	Cursor string
@@ -39,6 +41,10 @@ type CaseFilter struct {
 
 // MaxPageSize caps CaseFilter.Limit.
 const MaxPageSize = 200
+
+// SearchWindow is how many of the most recent matching mentions a
+// search looks at; their cases are then put in queue order.
+const SearchWindow = 1000
 
 // ErrBadCursor is returned (wrapped) for a cursor this store did not issue.
 var ErrBadCursor = errors.New("bad cursor")
@@ -106,7 +112,10 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 		limit = 50
 	}
 	limit = min(limit, MaxPageSize)
-	where, args := s.caseWhere(f)
+	where, args, err := s.caseWhere(ctx, f)
+	if err != nil {
+		return nil, "", fmt.Errorf("list cases: %w", err)
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
@@ -153,9 +162,33 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 	return cases, next, nil
 }
 
+// rareIntent is how many mentions may have an intent for the intent
+// filter to start from them (and sort their cases) rather than walk the
+// queue checking each case. Measured at 1,000,000 mentions, starting from
+// the mentions costs about 4µs per mention and walking about 50s/m µs for
+// m mentions with the intent: they cross near 3,500.
+const rareIntent = 4_000
+
+// rareIntentLimit is rareIntent unless a test set another limit.
+func (s *Store) rareIntentLimit() int {
+	if s.rareIntent >= 0 {
+		return s.rareIntent
+	}
+	return rareIntent
+}
+
 // caseWhere turns a filter (except its cursor and limit) into SQL
 // conditions over cases c and their arguments, numbered from $1.
-func (s *Store) caseWhere(f CaseFilter) ([]string, []any) {
+func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, error) {
+	rare := false
+	if f.Intent != "" {
+		var n int
+		if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM mention_intents WHERE intent = $1 LIMIT $2) x`,
+			f.Intent, s.rareIntentLimit()+1).Scan(&n); err != nil {
+			return nil, nil, fmt.Errorf("count intent %q: %w", f.Intent, err)
+		}
+		rare = n <= s.rareIntentLimit()
+	}
 	var where []string
 	var args []any
 	arg := func(v any) string {
@@ -184,28 +217,34 @@ func (s *Store) caseWhere(f CaseFilter) ([]string, []any) {
 		where = append(where, "c.id <> "+arg(f.ExcludeID))
 	}
 	if f.Intent != "" {
-		if s.engine == SQLite {
-			where = append(where, `EXISTS (SELECT 1 FROM mentions m, json_each(m.analysis, '$.intents') j WHERE m.case_id = c.id AND j.value = `+arg(f.Intent)+`)`)
+		if rare {
+			// Few mentions have it: start from them, then sort.
+			where = append(where, `c.id IN (SELECT mi.case_id FROM mention_intents mi WHERE mi.intent = `+arg(f.Intent)+`)`)
 		} else {
-			where = append(where, `EXISTS (SELECT 1 FROM mentions m WHERE m.case_id = c.id AND m.analysis->'intents' @> jsonb_build_array(`+arg(f.Intent)+`::text))`)
+			// Many have it: walk the queue in order, checking each case.
+			where = append(where, `EXISTS (SELECT 1 FROM mention_intents mi WHERE mi.intent = `+arg(f.Intent)+` AND mi.case_id = c.id)`)
 		}
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if s.engine == SQLite {
 			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
-				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+`))`)
+				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+` ORDER BY rowid DESC LIMIT `+strconv.Itoa(SearchWindow)+`))`)
 		} else {
 			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
-				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`))`)
+				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`)
+				ORDER BY m.id DESC LIMIT `+strconv.Itoa(SearchWindow)+`)`)
 		}
 	}
-	return where, args
+	return where, args, nil
 }
 
 // CountCases counts the cases matching f (its cursor and limit ignored),
 // stopping at upTo: a count of upTo means "upTo or more".
 func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, error) {
-	where, args := s.caseWhere(f)
+	where, args, err := s.caseWhere(ctx, f)
+	if err != nil {
+		return 0, fmt.Errorf("count cases: %w", err)
+	}
 	q := `SELECT 1 FROM cases c`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")

@@ -25,3 +25,6 @@ func SeedOpenCases(ctx context.Context, s *Store, n int, now time.Time) error {
 	_, err := s.write.ExecContext(ctx, q, s.ts(now), n, nowMS)
 	return err
 }
+
+// SetRareIntentLimit lets tests take both ways of the intent filter.
+func SetRareIntentLimit(s *Store, n int) { s.rareIntent = n }

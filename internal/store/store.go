@@ -59,6 +59,9 @@ type Store struct {
 	logger *slog.Logger
 	// ckpt checkpoints SQLite's write-ahead log off the writer's path.
 	ckpt *checkpointer
+	// rareIntent overrides the rare-intent limit of the case filter when
+	// not negative (tests); see rareIntentLimit.
+	rareIntent int
 	// sla recomputes deadlines on replies and status changes; nil when
 	// no organisation is routed.
 	sla SLAHook
@@ -154,7 +157,7 @@ func openSQLite(dir string) (*Store, error) {
 	n := max(4, runtime.GOMAXPROCS(0)*2)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	return &Store{engine: SQLite, dir: dir, write: write, read: read}, nil
+	return &Store{engine: SQLite, dir: dir, write: write, read: read, rareIntent: -1}, nil
 }
 
 // startBackground starts the store's own maintenance once it is set up.
@@ -179,7 +182,7 @@ func openPostgres(url string) (*Store, error) {
 	db.SetMaxOpenConns(max(8, runtime.GOMAXPROCS(0)*4))
 	db.SetMaxIdleConns(max(8, runtime.GOMAXPROCS(0)*4))
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	return &Store{engine: Postgres, write: db, read: db}, nil
+	return &Store{engine: Postgres, write: db, read: db, rareIntent: -1}, nil
 }
 
 // Engine returns SQLite or Postgres.

@@ -135,6 +135,20 @@ func TestCaseFiltersAndCount(t *testing.T) {
 		}
 		return out
 	}
+	// Limit 0: every intent that some mention has walks the queue; the
+	// default: they all start from the intent's mentions.
+	for _, limit := range []int{0, 1000} {
+		store.SetRareIntentLimit(st, limit)
+		checkFilters(t, st, ids, a, b, assignee)
+	}
+	if n, _ := st.CountCases(ctx, store.CaseFilter{}, 2); n != 2 {
+		t.Errorf("capped count = %d, want 2", n)
+	}
+}
+
+func checkFilters(t *testing.T, st *store.Store, ids func(store.CaseFilter) []int64, a, b int64, assignee string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, tc := range []struct {
 		name string
 		f    store.CaseFilter
@@ -163,8 +177,8 @@ func TestCaseFiltersAndCount(t *testing.T) {
 	if got := ids(store.CaseFilter{Intent: "billing"}); len(got) != 1 || got[0] != a {
 		t.Errorf("billing case = %v, want %d", got, a)
 	}
-	if n, _ := st.CountCases(ctx, store.CaseFilter{}, 2); n != 2 {
-		t.Errorf("capped count = %d, want 2", n)
+	if got := ids(store.CaseFilter{Intent: "praise", Assignee: assignee}); len(got) != 1 || got[0] != b {
+		t.Errorf("praise case of %s = %v, want %d", assignee, got, b)
 	}
 }
 

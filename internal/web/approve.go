@@ -3,25 +3,122 @@ package web
 import (
 	"net/http"
 	"strconv"
+
+	"earshot/internal/model"
+	"earshot/internal/store"
 )
 
-// approve lets a held reply go to the outbox; supervisors and admins only.
-func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
+// heldListLimit bounds the approval queue page.
+const heldListLimit = 200
+
+type heldView struct {
+	store.HeldReply
+	Text    []segment
+	Summary []segment
+}
+
+type approvalsData struct {
+	base
+	Held  []heldView
+	Done  string
+	Limit int
+}
+
+// approvals lists the replies awaiting a supervisor's approval, oldest
+// first, each with approve and reject; supervisors and admins only.
+func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
 	if !isSupervisor(u.User.Role) {
-		s.errorPage(w, r, http.StatusForbidden, "Only a supervisor may approve replies.")
+		s.errorPage(w, r, http.StatusForbidden, "Only a supervisor may review replies awaiting approval.")
 		return
 	}
-	id, ok := pathID(r, "id")
-	replyID, ok2 := pathID(r, "reply")
-	if !ok || !ok2 {
+	held, err := s.cfg.Store.ListHeldReplies(r.Context(), heldListLimit)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	d := &approvalsData{base: s.base(r, u, "Approvals"), Limit: heldListLimit}
+	switch done := r.URL.Query().Get("done"); done {
+	case "approved", "rejected":
+		d.Done = done
+	}
+	canSee := canSeePHI(u.User.Role)
+	for _, h := range held {
+		d.Held = append(d.Held, heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee)})
+	}
+	s.render(w, r, http.StatusOK, "approvals", d)
+}
+
+// heldReplyForm reads a decision on a held reply: the case and reply ids
+// and the submitted form; supervisors and admins only.
+func (s *Server) heldReplyForm(w http.ResponseWriter, r *http.Request) (caseID, replyID int64, ok bool) {
+	if !isSupervisor(currentUser(r).User.Role) {
+		s.errorPage(w, r, http.StatusForbidden, "Only a supervisor may approve or reject replies.")
+		return 0, 0, false
+	}
+	caseID, ok = s.caseForm(w, r)
+	if !ok {
+		return 0, 0, false
+	}
+	if replyID, ok = pathID(r, "reply"); !ok {
 		s.errorPage(w, r, http.StatusNotFound, "No such reply.")
+		return 0, 0, false
+	}
+	return caseID, replyID, true
+}
+
+// afterDecision returns to the approval queue when the decision was made
+// there, else to the case.
+func afterDecision(w http.ResponseWriter, r *http.Request, caseID int64, done string) {
+	if r.PostForm.Get("back") == "approvals" {
+		http.Redirect(w, r, "/approvals?done="+done, http.StatusSeeOther)
 		return
 	}
-	if err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, u.User.Email, s.cfg.Now().UTC()); err != nil {
+	http.Redirect(w, r, "/cases/"+strconv.FormatInt(caseID, 10)+"?done="+done+"#timeline", http.StatusSeeOther)
+}
+
+// approve lets a held reply go to the outbox.
+func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
+	id, replyID, ok := s.heldReplyForm(w, r)
+	if !ok {
+		return
+	}
+	if err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
 	s.publish(id)
-	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done=approved#timeline", http.StatusSeeOther)
+	afterDecision(w, r, id, "approved")
+}
+
+// reject refuses a held reply; a reason is required and recorded.
+func (s *Server) reject(w http.ResponseWriter, r *http.Request) {
+	id, replyID, ok := s.heldReplyForm(w, r)
+	if !ok {
+		return
+	}
+	reason, ok := field(r, "reason", 1000)
+	if !ok || reason == "" {
+		s.errorPage(w, r, http.StatusBadRequest, "Rejecting a reply needs a reason (at most 1,000 bytes) for the agent who wrote it.")
+		return
+	}
+	if err := s.cfg.Store.RejectReply(r.Context(), id, replyID, currentUser(r).User.Email, reason, s.cfg.Now().UTC()); err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	s.publish(id)
+	afterDecision(w, r, id, "rejected")
+}
+
+// replyStateText says a reply's delivery state in words.
+func replyStateText(state string) string {
+	switch state {
+	case model.ReplyQueued:
+		return "queued in outbox"
+	case model.ReplyAwaitingApproval:
+		return "awaiting approval"
+	case model.ReplyRejected:
+		return "rejected by a supervisor"
+	}
+	return state
 }

@@ -314,6 +314,8 @@ func eventText(e model.Event) string {
 		return "Member record unlinked"
 	case store.EventReplyApproved:
 		return "Reply approved"
+	case store.EventReplyRejected:
+		return "Reply rejected: " + str("reason")
 	case model.EventReplied:
 		if r := str("override_reason"); r != "" {
 			return "Privacy warning overridden: " + r

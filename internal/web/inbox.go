@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"earshot/internal/model"
+	"earshot/internal/store"
 )
 
 // inboxPageSize is how many cases one inbox page shows.
@@ -29,6 +32,8 @@ type viewLink struct {
 	Count  int
 	More   bool
 	Active bool
+	// Unknown: counting took too long, so no count is shown.
+	Unknown bool
 }
 
 type inboxData struct {
@@ -46,6 +51,8 @@ type inboxData struct {
 	Sentiments []string
 	Intents    []string
 	BadFilter  bool
+	// SearchWindow is how many recent matching mentions a search covers.
+	SearchWindow int
 }
 
 // builtInViews are the views every user has.
@@ -66,7 +73,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		data.BadFilter, f, code = true, filterForm{}, http.StatusBadRequest
 	}
-	data.Filter, data.Query = f, f.query()
+	data.Filter, data.Query, data.SearchWindow = f, f.query(), store.SearchWindow
 	if data.Rows, data.Next, err = s.inboxCases(r, f); err != nil {
 		s.storeError(w, r, err)
 		return
@@ -84,6 +91,8 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	budget, cancel := context.WithTimeout(ctx, countBudget)
+	defer cancel()
 	count := func(id int64, name, query string) (viewLink, error) {
 		v := viewLink{ID: id, Name: name, Query: query, Active: query == data.Query}
 		q, _ := url.ParseQuery(query)
@@ -91,7 +100,11 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return v, nil
 		}
-		v.Count, err = s.cfg.Store.CountCases(ctx, vf.storeFilter(u.User.Email, 0), viewCountCap)
+		v.Count, err = s.viewCount(ctx, budget, vf.storeFilter(u.User.Email, 0))
+		if errors.Is(err, errCountSkipped) {
+			v.Unknown = true
+			return v, nil
+		}
 		v.More = v.Count >= viewCountCap
 		return v, err
 	}

@@ -137,6 +137,6 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	clearCookie(w, r)
+	s.clearCookie(w, r)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode"
 
+	"earshot/internal/events"
 	"earshot/internal/model"
 	"earshot/internal/store"
 )
@@ -55,7 +56,15 @@ func (s *Server) notifyMentioned(r *http.Request, caseID int64, text string, now
 			ns = append(ns, store.Notification{UserID: u.ID, CaseID: caseID, Actor: me.Email, Kind: store.NotifyMentioned, CreatedAt: now})
 		}
 	}
-	return s.cfg.Store.AddNotifications(r.Context(), ns)
+	if err := s.cfg.Store.AddNotifications(r.Context(), ns); err != nil {
+		return err
+	}
+	if s.cfg.Broker != nil {
+		for _, n := range ns {
+			s.cfg.Broker.Publish(events.Event{Type: events.Notified, CaseID: caseID, UserID: n.UserID})
+		}
+	}
+	return nil
 }
 
 // mentionedHandles returns the lower-cased @handles in text; a handle is

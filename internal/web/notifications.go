@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"earshot/internal/events"
 	"earshot/internal/store"
 )
 
@@ -23,6 +24,10 @@ func (s *Server) notifications(w http.ResponseWriter, r *http.Request) {
 	if err := s.cfg.Store.MarkNotificationsRead(r.Context(), u.User.ID, s.cfg.Now().UTC()); err != nil {
 		s.internal(w, r, err)
 		return
+	}
+	if s.cfg.Broker != nil {
+		// The user's other tabs clear their badge.
+		s.cfg.Broker.Publish(events.Event{Type: events.Notified, UserID: u.User.ID})
 	}
 	s.render(w, r, http.StatusOK, "notifications", d)
 }

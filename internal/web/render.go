@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ type pageTemplate struct {
 }
 
 // pageNames lists the pages; each is templates/NAME.html with the layout.
-var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "settings", "error"}
+var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "settings", "error"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {
@@ -36,6 +37,8 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 15:04 UTC")
 	},
 	"platformName": platformName,
+	"inboxURL":     inboxURL,
+	"replyState":   replyStateText,
 	"join":         strings.Join,
 	"contains":     contains,
 	"title": func(s string) string {
@@ -144,4 +147,18 @@ func platformName(p string) string {
 		return "SMS"
 	}
 	return p
+}
+
+// inboxURL is the inbox address of a filter query and an optional page
+// cursor. The query is parsed and encoded again, so whatever it holds
+// ends up as query parameters of a local path.
+func inboxURL(query, cursor string) template.URL {
+	v, _ := url.ParseQuery(query)
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return template.URL("/?" + v.Encode())
 }

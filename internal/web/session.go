@@ -14,9 +14,10 @@ import (
 	"earshot/internal/store"
 )
 
-// sessionCookie names the session cookie. With TLS it carries the
-// __Host- prefix, which browsers accept only from a secure origin, for
-// the whole host.
+// sessionCookie names the session cookie. Over HTTPS (direct TLS or a
+// configured https public URL) it carries the __Host- prefix, which
+// browsers accept only when Secure, from a secure origin, for the whole
+// host.
 const (
 	sessionCookie       = "earshot_session"
 	secureSessionCookie = "__Host-earshot_session"
@@ -38,8 +39,12 @@ func currentUser(r *http.Request) *signedIn {
 	return u
 }
 
-func cookieName(r *http.Request) string {
-	if r.TLS != nil {
+// secure reports whether the browser reached us over HTTPS: the request
+// came over TLS, or Config.PublicURL says a proxy in front terminates it.
+func (s *Server) secure(r *http.Request) bool { return s.https || r.TLS != nil }
+
+func (s *Server) cookieName(r *http.Request) string {
+	if s.secure(r) {
 		return secureSessionCookie
 	}
 	return sessionCookie
@@ -55,19 +60,19 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.U
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}); err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: secret, Path: "/", HttpOnly: true, Secure: r.TLS != nil,
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r), Value: secret, Path: "/", HttpOnly: true, Secure: s.secure(r),
 		SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
-func clearCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: cookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: r.TLS != nil,
+func (s *Server) clearCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r), Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r),
 		SameSite: http.SameSiteLaxMode})
 }
 
 // session finds the signed-in user of r, or nil.
 func (s *Server) session(ctx context.Context, r *http.Request) (*signedIn, error) {
-	c, err := r.Cookie(cookieName(r))
+	c, err := r.Cookie(s.cookieName(r))
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return nil, nil
 	}

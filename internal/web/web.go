@@ -9,8 +9,10 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -44,6 +46,16 @@ type Config struct {
 	// OnOrgApplied hears that an admin applied a changed organisation
 	// file from the settings page (serve reloads its router).
 	OnOrgApplied func(context.Context)
+	// PublicURL is the address browsers use, such as
+	// https://care.example.org, when a proxy in front terminates TLS. An
+	// https URL makes session cookies Secure with the __Host- prefix and
+	// turns on HSTS even though requests arrive over plain HTTP, and the
+	// URL's origin is trusted by the cross-origin check (for proxies that
+	// rewrite Host). Empty: decided per request by its own TLS.
+	PublicURL string
+	// SweepInterval spaces the deletion of expired sessions by Run
+	// (default 1 hour).
+	SweepInterval time.Duration
 }
 
 // Server is the web app's handler set.
@@ -52,8 +64,13 @@ type Server struct {
 	pages    map[string]*pageTemplate
 	guard    *guard.Guard
 	presence *presence
+	counts   *countCache
 	intents  []string
 	handler  http.Handler
+	// https: browsers reach us over HTTPS (Config.PublicURL); origin is
+	// that URL's scheme://host, or "".
+	https  bool
+	origin string
 	// closing ends live streams when the server shuts down.
 	closing   chan struct{}
 	closeOnce sync.Once
@@ -78,6 +95,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.HeartbeatInterval <= 0 {
 		cfg.HeartbeatInterval = 20 * time.Second
 	}
+	if cfg.SweepInterval <= 0 {
+		cfg.SweepInterval = time.Hour
+	}
 	if cfg.Analyzer == nil {
 		cfg.Analyzer = analyze.New()
 	}
@@ -85,16 +105,26 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(),
+	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(), counts: newCountCache(),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
-	s.handler = s.routes()
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") ||
+			u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+			return nil, fmt.Errorf("public URL %q: want http(s)://host[:port] with no path (the app is served at /)", cfg.PublicURL)
+		}
+		s.https, s.origin = u.Scheme == "https", u.Scheme+"://"+u.Host
+	}
+	if s.handler, err = s.routes(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-func (s *Server) routes() http.Handler {
+func (s *Server) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.Handle("GET /static/", http.HandlerFunc(s.static))
 	mux.HandleFunc("GET /login", s.loginPage)
@@ -118,6 +148,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
 	mux.Handle("POST /cases/{id}/reply", s.can(auth.WorkCases, s.reply))
 	mux.Handle("POST /cases/{id}/replies/{reply}/approve", s.can(auth.WorkCases, s.approve))
+	mux.Handle("POST /cases/{id}/replies/{reply}/reject", s.can(auth.WorkCases, s.reject))
+	mux.Handle("GET /approvals", s.can(auth.ReadCases, s.approvals))
 	mux.Handle("POST /cases/{id}/typing", s.can(auth.WorkCases, s.typing))
 	mux.Handle("POST /cases/{id}/note", s.can(auth.WorkCases, s.note))
 	mux.Handle("POST /cases/{id}/handoff", s.can(auth.WorkCases, s.handOff))
@@ -136,7 +168,12 @@ func (s *Server) routes() http.Handler {
 		s.cfg.Logger.Warn("cross-origin request refused", "method", r.Method, "path", r.URL.Path)
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
 	}))
-	return securityHeaders(cop.Handler(mux))
+	if s.origin != "" {
+		if err := cop.AddTrustedOrigin(s.origin); err != nil {
+			return nil, fmt.Errorf("public URL: %w", err)
+		}
+	}
+	return s.securityHeaders(cop.Handler(mux)), nil
 }
 
 // csp allows only our own scripts, styles and connections: no inline
@@ -144,7 +181,7 @@ func (s *Server) routes() http.Handler {
 const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-func securityHeaders(next http.Handler) http.Handler {
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
@@ -153,7 +190,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
+		if s.secure(r) {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)

@@ -33,7 +33,7 @@ func TestNotesHandOffTasksMembersPraise(t *testing.T) {
 		t.Fatalf("the writer notified themself: %d", n)
 	}
 	s := h.signIn("supervisor")
-	if _, body := h.get(s, "/"); !strings.Contains(body, `id="unread">1`) {
+	if _, body := h.get(s, "/"); !strings.Contains(body, `<span id="unread-n">1</span>`) {
 		t.Fatal("unread badge missing")
 	}
 	if _, body := h.get(s, "/notifications"); !strings.Contains(body, fmt.Sprintf("/cases/%d", id)) {

@@ -23,6 +23,24 @@
   function openKeys() { if (keys && !keys.open) { keys.showModal(); } }
   if (showKeys) { showKeys.addEventListener("click", openKeys); }
 
+  // ---- Live stream and the notifications badge ----
+  // Each page opens at most one stream; every stream also carries "notify"
+  // (a colleague @mentioned me) with my unread count for the badge.
+  var badge = document.getElementById("unread");
+  var stream = null;
+  function liveStream(url) {
+    stream = new EventSource(url);
+    stream.addEventListener("notify", function (e) {
+      var d = {};
+      try { d = JSON.parse(e.data); } catch (err) { return; }
+      var n = document.getElementById("unread-n");
+      if (!badge || !n || typeof d.unread !== "number") { return; }
+      n.textContent = String(d.unread);
+      badge.hidden = d.unread === 0;
+    });
+    return stream;
+  }
+
   // ---- Inbox ----
   function rows() { return Array.prototype.slice.call(document.querySelectorAll("#rows tr[data-href]")); }
   var selected = -1;
@@ -74,7 +92,7 @@
       }).catch(function () { live.textContent = "Live update failed; reload the page."; });
     };
     if (window.EventSource) {
-      var es = new EventSource("/events");
+      var es = liveStream("/events");
       var schedule = function () { if (!pending) { pending = setTimeout(refresh, 150); } };
       es.addEventListener("change", schedule);
       es.addEventListener("resync", schedule);
@@ -121,7 +139,7 @@
     var presence = document.getElementById("presence");
     var changed = document.getElementById("changed");
     if (window.EventSource) {
-      var ces = new EventSource("/events?case=" + encodeURIComponent(caseID));
+      var ces = liveStream("/events?case=" + encodeURIComponent(caseID));
       ces.addEventListener("presence", function (e) {
         var list = [];
         try { list = JSON.parse(e.data) || []; } catch (err) { return; }
@@ -212,6 +230,9 @@
       if (replyText.value) { check(); }
     }
   }
+
+  // Pages without a stream of their own still keep the badge live.
+  if (!stream && badge && window.EventSource) { liveStream("/events"); }
 
   // ---- Keys everywhere ----
   document.addEventListener("keydown", function (e) {

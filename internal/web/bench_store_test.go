@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"earshot/internal/auth"
+	"earshot/internal/model"
+	"earshot/internal/store"
+)
+
+// inboxBenchPaths are the page kinds measured: the whole queue, filtered
+// views (common and rare filters, alone and combined) and search for
+// common and rare words.
+var inboxBenchPaths = []string{
+	"/",
+	"/?status=new",
+	"/?sentiment=negative",
+	"/?sentiment=negative&assignee=unassigned",
+	"/?status=open&sentiment=positive&platform=x",
+	"/?assignee=mine",
+	"/?intent=billing",
+	"/?intent=find_doctor",
+	"/?platform=web",
+	"/?platform=yelp&sentiment=positive&status=new",
+	"/?q=denied",
+	"/?q=card",
+	"/?q=zzyzx",
+}
+
+// BenchmarkInboxPageStore serves the inbox page from an existing store, to
+// measure it at scale: prepare one with `earshot generate --count 1000000`
+// and `earshot import --data DIR`, then run
+//
+//	EARSHOT_BENCH_DATA=DIR go test ./internal/web/ -run '^$' -bench InboxPageStore -benchtime 100x
+//
+// (or EARSHOT_BENCH_DATABASE_URL for PostgreSQL). It adds a benchmark
+// user and session to that store. Without either variable it is skipped:
+// this is a manual benchmark, not a CI test.
+func BenchmarkInboxPageStore(b *testing.B) {
+	dir, dbURL := os.Getenv("EARSHOT_BENCH_DATA"), os.Getenv("EARSHOT_BENCH_DATABASE_URL")
+	if dir == "" && dbURL == "" {
+		b.Skip("set EARSHOT_BENCH_DATA (an imported data directory) or EARSHOT_BENCH_DATABASE_URL to run this manual benchmark")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: dir, DatabaseURL: dbURL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	counts, err := st.Count(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("store: %d mentions, %d cases", counts.Mentions, counts.Cases)
+	const email = "bench-agent@example.org"
+	u, err := st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		u = &model.User{Email: email, Name: "Bench", Role: model.RoleAgent, CreatedAt: time.Now()}
+		err = st.CreateUser(ctx, u)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret := rand.Text()
+	now := time.Now().UTC()
+	if err := st.CreateSession(ctx, store.Session{Hash: auth.HashToken(secret), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(time.Hour)}); err != nil {
+		b.Fatal(err)
+	}
+	// By default every request counts the views afresh (an empty count
+	// cache); EARSHOT_BENCH_COUNT_CACHE=on measures the steady state of a
+	// busy inbox, where counts come from the cache.
+	cached := os.Getenv("EARSHOT_BENCH_COUNT_CACHE") == "on"
+	app, err := New(Config{Store: st})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer app.Close()
+	for _, path := range inboxBenchPaths {
+		b.Run(path, func(b *testing.B) {
+			var times []time.Duration
+			size := 0
+			for b.Loop() {
+				req := httptest.NewRequest("GET", path, nil)
+				req.AddCookie(&http.Cookie{Name: sessionCookie, Value: secret})
+				rec := httptest.NewRecorder()
+				if !cached {
+					app.counts = newCountCache()
+				}
+				t0 := time.Now()
+				app.ServeHTTP(rec, req)
+				times = append(times, time.Since(t0))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+				size = rec.Body.Len()
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(size), "page-bytes")
+		})
+	}
+}
