@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -325,6 +326,9 @@ func (b *Batch) flush(ctx context.Context) error {
 			return fmt.Errorf("add events: %w", err)
 		}
 	}
+	if err := b.flushIntents(ctx); err != nil {
+		return err
+	}
 	if len(b.jobs) > 0 {
 		if _, err := b.s.enqueueJobs(ctx, b.tx, b.jobs, time.Now().UTC()); err != nil {
 			return err
@@ -341,6 +345,53 @@ func (b *Batch) flush(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// flushIntents writes the intents of the batch's mentions that joined a
+// case into mention_intents, the inbox's index for the intent filter.
+func (b *Batch) flushIntents(ctx context.Context) error {
+	type row struct {
+		intent     string
+		caseID, id int64
+	}
+	var rows []row
+	for _, p := range b.mentions {
+		if p.caseID == 0 {
+			continue
+		}
+		intents := mentionIntents(p)
+		for i, in := range intents {
+			if in != "" && !slices.Contains(intents[:i], in) {
+				rows = append(rows, row{in, p.caseID, p.m.ID})
+			}
+		}
+	}
+	for chunk := range slices.Chunk(rows, 300) {
+		args := make([]any, 0, len(chunk)*3)
+		for _, r := range chunk {
+			args = append(args, r.intent, r.caseID, r.id)
+		}
+		q := `INSERT INTO mention_intents (intent, case_id, mention_id) VALUES ` + b.s.valuesList(len(chunk), 3)
+		if err := b.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("index intents: %w", err)
+		}
+	}
+	return nil
+}
+
+// mentionIntents returns the intents stored with p: its analysis's, or
+// when the caller passed only the serialised analysis, those in it.
+func mentionIntents(p pendingMention) []string {
+	if p.m.Analysis != nil {
+		return p.m.Analysis.Intents
+	}
+	var a struct {
+		Intents []string `json:"intents"`
+	}
+	if json.Unmarshal(p.analysis, &a) != nil {
+		return nil
+	}
+	return a.Intents
 }
 
 // valuesList returns "($1, $2), ($3, $4)" for rows of cols placeholders
