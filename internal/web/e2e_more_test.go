@@ -78,7 +78,8 @@ func TestE2EKeyboard(t *testing.T) {
 	eval[bool](tb, `document.activeElement.blur(), true`)
 	href := eval[string](tb, `document.querySelector('#rows tr.sel').dataset.href`)
 	tb.run(chromedp.KeyEvent("\r"))
-	tb.waitJS(fmt.Sprintf(`location.pathname === %q && !!document.getElementById('reply-text')`, href))
+	// The key handlers are wired once the deferred script has run.
+	tb.waitJS(fmt.Sprintf(`location.pathname === %q && !!document.getElementById('reply-text') && document.documentElement.dataset.ready === '1'`, href))
 	// r on the case page goes to the reply box.
 	tb.run(chromedp.KeyEvent("r"))
 	tb.waitJS(`document.activeElement && document.activeElement.id === 'reply-text'`)

@@ -134,6 +134,14 @@ func (tb *tab) signIn(role string) {
 		chromedp.Submit(chromedp.CSS(`#password`)),
 		chromedp.WaitVisible(chromedp.CSS(`#rows`)),
 	)
+	tb.waitReady()
+}
+
+// waitReady waits until the page's deferred script has wired its keys
+// and live updates; a synthetic key sent before then would be lost.
+func (tb *tab) waitReady() {
+	tb.t.Helper()
+	tb.waitJS(`document.documentElement.dataset.ready === '1'`)
 }
 
 // submit submits the form of the element sel and waits for the next page
@@ -219,6 +227,7 @@ func TestE2EAgentWorksACase(t *testing.T) {
 		tb.run(chromedp.KeyEvent("\r"))
 	}
 	tb.run(chromedp.WaitVisible(chromedp.CSS(`#reply-text`)))
+	tb.waitReady()
 
 	// A public reply with a member number is blocked, live and on send.
 	tb.run(

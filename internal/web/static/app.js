@@ -270,4 +270,6 @@
     }
   });
   if (info.page === "inbox" && location.hash === "#search") { focusEl("q"); }
+  // Marks the page as wired up (keys, live updates), for browser tests.
+  document.documentElement.dataset.ready = "1";
 })();
