@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"earshot/internal/model"
@@ -25,18 +24,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]model.User, error) {
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (*model.User, error) {
-	u := new(model.User)
-	var at dbTime
-	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at FROM users WHERE id = $1`, id).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %d: %w", id, ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read user %d: %w", id, err)
-	}
-	u.CreatedAt = at.T
-	return u, nil
+	return s.userWhere(ctx, "id", id)
 }
 
 // SetPasswordHash replaces a user's password hash.

@@ -35,15 +35,20 @@ func (s *Store) CreateUser(ctx context.Context, u *model.User) error {
 
 // UserByEmail finds a user by email.
 func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, error) {
+	return s.userWhere(ctx, "email", email)
+}
+
+// userWhere reads the one user whose col (email or id) is v.
+func (s *Store) userWhere(ctx context.Context, col string, v any) (*model.User, error) {
 	u := new(model.User)
 	var at dbTime
-	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at FROM users WHERE email = $1`, email).
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at FROM users WHERE `+col+` = $1`, v).
 		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("user %s: %w", email, ErrNotFound)
+		return nil, fmt.Errorf("user %v: %w", v, ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read user: %w", err)
+		return nil, fmt.Errorf("read user %v: %w", v, err)
 	}
 	u.CreatedAt = at.T
 	return u, nil
