@@ -104,7 +104,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 			if t.flags&fAllCaps != 0 && t.ne-t.ns >= 3 {
 				sig.caps++
 			}
-			p, ok := l.polarity[t.h]
+			p, ok := l.polarity.get(t.h)
 			if !ok && t.flags&fHashtag != 0 {
 				p, ok = l.compoundPolarity(sc.word(t))
 			}
@@ -151,7 +151,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 		fs = append(fs, feat{pfx: "e:", a: prev, b: -1, v: 1})
 	}
 	if start < len(toks) {
-		if _, ok := l.questionWords[toks[start].h]; ok {
+		if l.questionWords.hasHash(toks[start].h) {
 			sig.questionStart = true
 		}
 	}
@@ -204,10 +204,10 @@ func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 		return 0, false
 	}
 	for n := len(w) - 2; n >= 4; n-- {
-		if p, ok := l.polarity[hashBytes(fnvOffset, w[:n])]; ok {
+		if p, ok := l.polarity.get(hashBytes(fnvOffset, w[:n])); ok {
 			return p, true
 		}
-		if p, ok := l.polarity[hashBytes(fnvOffset, w[len(w)-n:])]; ok {
+		if p, ok := l.polarity.get(hashBytes(fnvOffset, w[len(w)-n:])); ok {
 			return p, true
 		}
 	}

@@ -34,7 +34,7 @@ type Model struct {
 	// Meta records how the model was made (data, options, measured figures).
 	Meta map[string]string `json:"meta,omitempty"`
 
-	compiled map[uint64][3]float32
+	compiled *hashTable[[3]float32]
 }
 
 // featureVersion changes when feature extraction changes incompatibly.
@@ -81,9 +81,9 @@ func DecodeModel(b []byte) (*Model, error) {
 }
 
 func (m *Model) compile() {
-	m.compiled = make(map[uint64][3]float32, len(m.Weights))
+	m.compiled = &hashTable[[3]float32]{}
 	for name, w := range m.Weights {
-		m.compiled[hashString(fnvOffset, name)] = w
+		m.compiled.put(hashString(fnvOffset, name), w)
 	}
 }
 
@@ -94,7 +94,7 @@ func (m *Model) probs(sc *scratch, fs []feat) [3]float64 {
 		z[c] = float64(m.Bias[c])
 	}
 	for i := range fs {
-		w, ok := m.compiled[featHash(sc, &fs[i])]
+		w, ok := m.compiled.get(featHash(sc, &fs[i]))
 		if !ok {
 			continue
 		}

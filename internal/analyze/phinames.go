@@ -10,7 +10,7 @@ import (
 // commonWords is the lower-case vocabulary of the default sentiment model
 // (words seen at least twice in its training text) less the given names
 // below: a capitalised word in it is usually not a name.
-var commonWords = sync.OnceValue(func() map[uint64]struct{} {
+var commonWords = sync.OnceValue(func() *hashTable[struct{}] {
 	m := map[uint64]struct{}{}
 	for name := range DefaultModel().Weights {
 		w, ok := strings.CutPrefix(name, "w:")
@@ -34,7 +34,7 @@ var commonWords = sync.OnceValue(func() map[uint64]struct{} {
 	for _, w := range strings.Fields(wordNames) {
 		delete(m, hashString(fnvOffset, w))
 	}
-	return m
+	return tableOf(m)
 })
 
 // wordNames are first names that are also English words, written by
@@ -67,23 +67,13 @@ german russian slovenian french spanish italian polish hungarian swedish danish 
 turkish chinese japanese korean indian british dutch portuguese brazilian mexican canadian australian irish
 scottish welsh english european asian african latin arab jewish muslim christian catholic`
 
-var givenNames = func() map[uint64]struct{} {
-	m := map[uint64]struct{}{}
-	for _, w := range strings.Fields(firstNames) {
-		m[hashString(fnvOffset, w)] = struct{}{}
-	}
-	return m
-}()
+var givenNames = setOf(strings.Fields(firstNames)...)
 
-func isGivenName(h uint64) bool {
-	_, ok := givenNames[h]
-	return ok
-}
+func isGivenName(h uint64) bool { return givenNames.hasHash(h) }
 
 // knownWord reports whether w is a common word.
 func (a *Analyzer) knownWord(w []byte) bool {
-	_, ok := commonWords()[hashBytes(fnvOffset, w)]
-	return ok
+	return commonWords().has(hashBytes(fnvOffset, w))
 }
 
 var nameCues = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor", "patient", "name", "named")

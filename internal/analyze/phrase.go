@@ -36,13 +36,13 @@ type phraseHit struct {
 
 // phraseSet matches many patterns with one map lookup per token.
 type phraseSet struct {
-	first    map[uint64][]int32
+	first    hashTable[[]int32]
 	numFirst []int32 // patterns starting with "#"
 	patterns []phrasePattern
 }
 
 func newPhraseSet() *phraseSet {
-	return &phraseSet{first: map[uint64][]int32{}}
+	return &phraseSet{}
 }
 
 // add compiles pattern with label. It panics on a malformed pattern: the
@@ -88,7 +88,8 @@ func (ps *phraseSet) add(pattern string, label uint16) error {
 		return nil
 	}
 	for _, h := range p.slots[0].alts {
-		ps.first[h] = append(ps.first[h], idx)
+		prev, _ := ps.first.get(h)
+		ps.first.put(h, append(prev, idx))
 	}
 	return nil
 }
@@ -128,7 +129,7 @@ func inflections(w string) []string {
 // match appends every hit in toks to hits and returns it.
 func (ps *phraseSet) match(toks []token, hits []phraseHit) []phraseHit {
 	for i := range toks {
-		cands, ok := ps.first[toks[i].h]
+		cands, ok := ps.first.get(toks[i].h)
 		if toks[i].kind == tNum && len(ps.numFirst) > 0 {
 			cands, ok = ps.numFirst, true
 		}

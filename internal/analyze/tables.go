@@ -3,11 +3,11 @@ package analyze
 // lexicons are the read-only tables shared by every Analyzer, built once
 // at package initialisation.
 type lexicons struct {
-	polarity      map[uint64]float32
+	polarity      *hashTable[float32]
 	cues          *phraseSet // sentiment cue groups, label = group index
 	cueNames      []string   // "p:" + group name
 	cueIndex      map[string]int
-	questionWords map[uint64]struct{}
+	questionWords *wordSet
 	urgent        *phraseSet // critical and high groups, label = index in urgentNames
 	urgentNames   []string
 	urgentLevel   []string
@@ -17,11 +17,10 @@ var stdLex = buildLexicons()
 
 func buildLexicons() *lexicons {
 	l := &lexicons{
-		polarity:      buildLexicon(),
-		cues:          newPhraseSet(),
-		cueIndex:      map[string]int{},
-		questionWords: map[uint64]struct{}{},
-		urgent:        newPhraseSet(),
+		polarity: tableOf(buildLexicon()),
+		cues:     newPhraseSet(),
+		cueIndex: map[string]int{},
+		urgent:   newPhraseSet(),
 	}
 	for i, g := range sentimentCues {
 		l.cueNames = append(l.cueNames, "p:"+g.name)
@@ -33,11 +32,9 @@ func buildLexicons() *lexicons {
 	if len(l.cueNames) > len(signals{}.cue) {
 		panic("analyze: too many cue groups")
 	}
-	for _, w := range []string{"how", "what", "when", "where", "why", "who", "which", "can", "could",
+	l.questionWords = setOf("how", "what", "when", "where", "why", "who", "which", "can", "could",
 		"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
-		"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick"} {
-		l.questionWords[hashString(fnvOffset, w)] = struct{}{}
-	}
+		"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick")
 	for _, set := range []struct {
 		level  string
 		groups []cueGroup

@@ -380,31 +380,22 @@ var negators = setOf("not", "no", "never", "cant", "cannot", "dont", "doesnt", "
 var contrasts = setOf("but", "however", "although", "though", "yet", "except", "unfortunately", "sadly")
 
 // wordSet is a set of normalised words keyed by their hash, so a token's
-// membership costs one integer map lookup.
-type wordSet map[uint64]struct{}
+// membership costs one table probe.
+type wordSet struct{ t hashTable[struct{}] }
 
-func setOf(words ...string) wordSet {
-	m := make(wordSet, len(words))
+func setOf(words ...string) *wordSet {
+	s := &wordSet{}
 	for _, w := range words {
-		m[hashString(fnvOffset, w)] = struct{}{}
+		s.t.put(hashString(fnvOffset, w), struct{}{})
 	}
-	return m
+	return s
 }
 
-func (s wordSet) has(w []byte) bool {
-	_, ok := s[hashBytes(fnvOffset, w)]
-	return ok
-}
+func (s *wordSet) has(w []byte) bool { return s.t.has(hashBytes(fnvOffset, w)) }
 
-func (s wordSet) hasString(w string) bool {
-	_, ok := s[hashString(fnvOffset, w)]
-	return ok
-}
+func (s *wordSet) hasString(w string) bool { return s.t.has(hashString(fnvOffset, w)) }
 
-func (s wordSet) hasHash(h uint64) bool {
-	_, ok := s[h]
-	return ok
-}
+func (s *wordSet) hasHash(h uint64) bool { return s.t.has(h) }
 
 // emojiKind classifies a rune as a positive, negative or other emoji, or
 // returns 0 for a non-emoji.
