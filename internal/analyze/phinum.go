@@ -242,9 +242,11 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 			return f, true
 		}
 	}
-	if typ := idTypeFor(ctx); typ != "" && g.digits >= 5 && !hasAny(ctx, "phone", "call", "fax", "tel") {
-		f.Type = typ
-		return f, true
+	if g.digits >= 5 {
+		if typ := idTypeFor(ctx); typ != "" && !hasAny(ctx, "phone", "call", "fax", "tel") {
+			f.Type = typ
+			return f, true
+		}
 	}
 	ssnCtx := hasAny(ctx, "ssn", "social security", "social", "ss#", "ss #")
 	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 || g.digits == 9 && g.nblocks == 1 && ssnCtx {

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sync"
 	"time"
 
 	"earshot/internal/analyze"
@@ -52,11 +54,13 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	n, busy, err := analyzeStream(ctx, a, env.Stdin, env.Stdout)
+	// One core reads, decodes and writes; the rest analyse.
+	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	n, busy, err := analyzeStream(ctx, a, env.Stdin, env.Stdout, workers)
 	if *stats {
 		wall := time.Since(start)
-		fmt.Fprintf(env.Stderr, "analyzed %d posts in %v: %.0f posts/s end to end, %.0f posts/s analysis only\n",
-			n, wall.Round(time.Millisecond), rate(n, wall), rate(n, busy))
+		fmt.Fprintf(env.Stderr, "analyzed %d posts in %v with %d analysis workers: %.0f posts/s end to end, %.0f posts/s per worker analysis only\n",
+			n, wall.Round(time.Millisecond), workers, rate(n, wall), rate(n, busy))
 	}
 	return err
 }
@@ -94,67 +98,176 @@ func chooseAnalyzer(ctx context.Context, env *Env, modelFile string, orgModel bo
 	return analyze.New(), nil
 }
 
-// analyzeStream analyses every line of r onto w. It returns the rows
-// written and the time spent analysing.
-func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.Writer) (int, time.Duration, error) {
-	br := bufio.NewReaderSize(r, 1<<16)
+// analyzeBatchSize is how many rows travel together through the
+// analyze pipeline.
+const analyzeBatchSize = 256
+
+// analyzeBatch is a run of consecutive input rows on its way through the
+// pipeline: decoded by the reader, analysed by a worker, rendered and
+// written in input order by the caller.
+type analyzeBatch struct {
+	raws [][]byte
+	rows []analyzeRow
+	ans  []model.Analysis
+	busy time.Duration // time spent in the analyser
+	err  error         // what stopped the input after these rows, if anything
+	done chan struct{} // closed when ans is ready
+}
+
+// analyzeStream analyses every line of r onto w, in input order, with
+// workers goroutines analysing batches in parallel. It returns the rows
+// written and the time spent analysing, summed over the workers. A line
+// that is not a JSON object stops the stream after every row before it
+// is written.
+func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.Writer, workers int) (int, time.Duration, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+
+	work := make(chan *analyzeBatch)
+	ordered := make(chan *analyzeBatch, 2*workers)
+	wg.Add(1 + workers)
+	go func() {
+		defer wg.Done()
+		defer close(ordered)
+		defer close(work)
+		readAnalyzeBatches(ctx, r, func(b *analyzeBatch) bool {
+			select {
+			case ordered <- b:
+			case <-ctx.Done():
+				return false
+			}
+			select {
+			case work <- b:
+				return true
+			case <-ctx.Done():
+				close(b.done)
+				return false
+			}
+		})
+	}()
+	for i := 0; i < workers; i++ {
+		go func() {
+			defer wg.Done()
+			for b := range work {
+				analyzeBatchRows(a, b)
+				close(b.done)
+			}
+		}()
+	}
+
 	bw := bufio.NewWriterSize(w, 1<<16)
-	defer bw.Flush()
 	var busy time.Duration
 	n := 0
-	for line := 1; ; line++ {
-		raw, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(raw)) > 0 {
-			if n%1024 == 0 && ctx.Err() != nil {
-				return n, busy, ctx.Err()
+	for b := range ordered {
+		<-b.done
+		for i := range b.ans {
+			out, err := renderAnalyzed(b.raws[i], &b.rows[i], &b.ans[i])
+			if err != nil {
+				return n, busy, fmt.Errorf("render row: %w", err)
 			}
-			out, d, rerr := analyzeLine(a, bytes.TrimSpace(raw))
-			if rerr != nil {
-				return n, busy, fmt.Errorf("line %d: %w", line, rerr)
-			}
-			busy += d
 			bw.Write(out)
-			bw.WriteByte('\n')
+			if err := bw.WriteByte('\n'); err != nil {
+				return n, busy, err
+			}
 			n++
 		}
-		if errors.Is(err, io.EOF) {
-			return n, busy, bw.Flush()
+		busy += b.busy
+		if b.err != nil {
+			bw.Flush()
+			return n, busy, b.err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		bw.Flush()
+		return n, busy, err
+	}
+	return n, busy, bw.Flush()
+}
+
+// readAnalyzeBatches reads and decodes r into batches and hands each to
+// send until r ends, a line fails to decode, ctx ends or send says stop.
+// The batch that ends the input carries the reason in err.
+func readAnalyzeBatches(ctx context.Context, r io.Reader, send func(*analyzeBatch) bool) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	newBatch := func() *analyzeBatch {
+		return &analyzeBatch{done: make(chan struct{}), raws: make([][]byte, 0, analyzeBatchSize), rows: make([]analyzeRow, 0, analyzeBatchSize)}
+	}
+	b := newBatch()
+	for line := 1; ; line++ {
+		raw, err := br.ReadBytes('\n')
+		if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 {
+			row, derr := decodeAnalyzeRow(trimmed)
+			if derr != nil {
+				b.err = fmt.Errorf("line %d: %w", line, derr)
+				send(b)
+				return
+			}
+			b.raws = append(b.raws, trimmed)
+			b.rows = append(b.rows, row)
 		}
 		if err != nil {
-			return n, busy, err
+			if !errors.Is(err, io.EOF) {
+				b.err = err
+			}
+			send(b)
+			return
+		}
+		if len(b.rows) == analyzeBatchSize {
+			if ctx.Err() != nil {
+				b.err = ctx.Err()
+				send(b)
+				return
+			}
+			if !send(b) {
+				return
+			}
+			b = newBatch()
 		}
 	}
 }
 
-// analyzeLine returns the row with its analysis added.
-func analyzeLine(a *analyze.Analyzer, raw []byte) ([]byte, time.Duration, error) {
-	if raw[0] != '{' {
-		return nil, 0, errors.New("want a JSON object")
-	}
+func decodeAnalyzeRow(raw []byte) (analyzeRow, error) {
 	var row analyzeRow
-	if err := json.Unmarshal(raw, &row); err != nil {
-		return nil, 0, err
+	if raw[0] != '{' {
+		return row, errors.New("want a JSON object")
 	}
+	err := json.Unmarshal(raw, &row)
+	return row, err
+}
+
+// analyzeBatchRows analyses every row of b into b.ans.
+func analyzeBatchRows(a *analyze.Analyzer, b *analyzeBatch) {
+	b.ans = make([]model.Analysis, len(b.rows))
 	t0 := time.Now()
-	an := a.Analyze(analyze.Input{Text: row.Text, Kind: row.Kind, Direction: row.Direction, Rating: row.Rating,
-		Followers: row.Author.Followers, Verified: row.Author.Verified})
-	d := time.Since(t0)
+	for i := range b.rows {
+		row := &b.rows[i]
+		b.ans[i] = a.Analyze(analyze.Input{Text: row.Text, Kind: row.Kind, Direction: row.Direction, Rating: row.Rating,
+			Followers: row.Author.Followers, Verified: row.Author.Verified})
+	}
+	b.busy = time.Since(t0)
+}
+
+// renderAnalyzed returns the row raw with analysis an added: spliced in
+// before the closing brace, so the row's bytes stay as they were, or
+// replacing an analysis the row already had.
+func renderAnalyzed(raw []byte, row *analyzeRow, an *model.Analysis) ([]byte, error) {
 	ab, err := json.Marshal(an)
 	if err != nil {
-		return nil, d, err
+		return nil, err
 	}
 	if row.Analysis != nil {
-		// Replace an existing analysis, keeping every other field.
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(raw, &fields); err != nil {
-			return nil, d, err
+			return nil, err
 		}
 		fields["analysis"] = ab
-		out, err := json.Marshal(fields)
-		return out, d, err
+		return json.Marshal(fields)
 	}
-	// Splice the analysis in before the closing brace: the row's bytes stay
-	// as they were.
 	body := bytes.TrimRight(raw[:len(raw)-1], " \t\r\n")
 	out := make([]byte, 0, len(raw)+len(ab)+16)
 	out = append(out, body...)
@@ -164,5 +277,5 @@ func analyzeLine(a *analyze.Analyzer, raw []byte) ([]byte, time.Duration, error)
 	out = append(out, `"analysis":`...)
 	out = append(out, ab...)
 	out = append(out, '}')
-	return out, d, nil
+	return out, nil
 }

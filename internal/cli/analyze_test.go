@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"earshot/internal/analyze"
 )
 
 // runWithInput runs the command line with stdin and returns the exit
@@ -114,5 +117,41 @@ func TestAnalyzeRejects(t *testing.T) {
 				t.Errorf("exit %d, stderr %q; want %d and %q", code, errs, tt.code, tt.stderr)
 			}
 		})
+	}
+}
+
+// TestAnalyzeStreamOrderAndStop runs more rows than one batch through
+// several workers: rows come out in input order, and a bad line stops the
+// stream after every row before it.
+func TestAnalyzeStreamOrderAndStop(t *testing.T) {
+	var in strings.Builder
+	const rows, bad = 1000, 700
+	for i := 1; i <= rows; i++ {
+		if i == bad {
+			in.WriteString("oops\n")
+			continue
+		}
+		fmt.Fprintf(&in, "{\"id\":%d,\"text\":\"row %d has been on hold for an hour\"}\n", i, i)
+	}
+	var out bytes.Buffer
+	n, _, err := analyzeStream(context.Background(), analyze.New(), strings.NewReader(in.String()), &out, 3)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("line %d", bad)) {
+		t.Fatalf("err = %v, want line %d", err, bad)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if n != bad-1 || len(lines) != bad-1 {
+		t.Fatalf("wrote %d rows (%d lines), want %d", n, len(lines), bad-1)
+	}
+	for i, l := range lines {
+		var row struct {
+			ID       int             `json:"id"`
+			Analysis json.RawMessage `json:"analysis"`
+		}
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if row.ID != i+1 || len(row.Analysis) == 0 {
+			t.Fatalf("line %d holds row %d (analysis %d bytes)", i+1, row.ID, len(row.Analysis))
+		}
 	}
 }
