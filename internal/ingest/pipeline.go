@@ -170,9 +170,13 @@ func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result
 		if err := t.loadRefs(ctx, ms); err != nil {
 			return err
 		}
+		authorIDs, err := t.prefetch(ctx, ms)
+		if err != nil {
+			return err
+		}
 		for i, m := range ms {
 			m.ReceivedAt = now
-			r, err := t.add(ctx, m)
+			r, err := t.add(ctx, m, authorIDs[i])
 			if err != nil {
 				return err
 			}

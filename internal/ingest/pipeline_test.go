@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -271,5 +272,58 @@ func TestAuthorProfileChangeIsStored(t *testing.T) {
 	}
 	if c.Author.Name != "Fay Lopez" || c.Author.Followers != 11 {
 		t.Fatalf("author = %+v, want the new name and counts", c.Author)
+	}
+}
+
+// TestBatchPrefetchAcrossManyAuthors stores a batch from more authors
+// than one prefetch query takes, then a second batch from the same
+// authors plus replies to the first: each follow-up joins its author's
+// case, each reply the case it answers, and no case is opened twice.
+func TestBatchPrefetchAcrossManyAuthors(t *testing.T) {
+	p, st, _ := newPipeline(t)
+	ctx := context.Background()
+	const n = 620
+	first := make([]model.Mention, n)
+	for i := range first {
+		first[i] = mention(fmt.Sprintf("a%d", i), fmt.Sprintf("member%d", i), "Still waiting on my claim, three weeks now", t0.Add(time.Duration(i)*time.Second))
+	}
+	rs1, err := p.Ingest(ctx, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var second []model.Mention
+	for i := range first {
+		follow := mention(fmt.Sprintf("b%d", i), fmt.Sprintf("member%d", i), "Any update? Nobody has called me back", t0.Add(30*time.Minute))
+		if i%2 == 1 {
+			// Half answer their own first post by reply id instead.
+			follow.InReplyTo = fmt.Sprintf("a%d", i)
+		}
+		second = append(second, follow)
+	}
+	rs2, err := p.Ingest(ctx, second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rs2 {
+		if rs2[i].Err != nil || rs2[i].Duplicate {
+			t.Fatalf("second batch row %d: %+v", i, rs2[i])
+		}
+		if rs2[i].CaseID != rs1[i].CaseID {
+			t.Fatalf("row %d joined case %d, want its author's case %d", i, rs2[i].CaseID, rs1[i].CaseID)
+		}
+	}
+	c, err := st.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Cases != n || c.Mentions != 2*n {
+		t.Fatalf("counts = %+v, want %d cases and %d mentions", c, n, 2*n)
+	}
+	cs, err := st.GetCase(ctx, rs1[n-1].CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.MentionCount != 2 {
+		t.Fatalf("case %d has %d mentions, want 2", cs.ID, cs.MentionCount)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"earshot/internal/model"
@@ -84,13 +85,73 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 	return nil
 }
 
-func (t *threader) add(ctx context.Context, m *model.Mention) (Result, error) {
+// prefetch reads, in a few queries for the whole batch, what threading
+// would otherwise look up mention by mention: the id of each mention's
+// author (writing new and changed authors), the open cases of the
+// batch's authors, and the cases of the stored mentions the batch
+// answers. It returns the author ids, aligned with ms (0 for a mention
+// already stored).
+func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, error) {
+	authorIDs := make([]int64, len(ms))
+	var openOf, parents []int64
+	for i, m := range ms {
+		if _, dup := t.refs[refKey(m.Platform, m.ExternalID)]; dup {
+			continue
+		}
+		id, err := t.author(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		authorIDs[i] = id
+		if m.Direction != model.DirectionOutbound {
+			if k := (authorCase{id, m.Platform}); !t.queried[k] {
+				t.queried[k] = true
+				openOf = append(openOf, id)
+			}
+		}
+		for _, ref := range [...]string{m.InReplyTo, m.ThreadID} {
+			if ref == "" {
+				continue
+			}
+			if r, ok := t.refs[refKey(m.Platform, ref)]; ok && r.CaseID != 0 && !slices.Contains(parents, r.CaseID) {
+				parents = append(parents, r.CaseID)
+			}
+		}
+	}
+	if len(openOf) > 0 {
+		cs, err := t.b.OpenCasesForAuthors(ctx, openOf, t.since)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			t.track(c)
+		}
+	}
+	parents = slices.DeleteFunc(parents, func(id int64) bool { _, ok := t.cases[id]; return ok })
+	if len(parents) > 0 {
+		cs, err := t.b.CaseStates(ctx, parents)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			t.track(c)
+		}
+	}
+	return authorIDs, nil
+}
+
+// add threads and stores m, whose author's id is authorID.
+func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (Result, error) {
 	if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok {
 		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true, Analysis: m.Analysis}, nil
 	}
-	authorID, err := t.author(ctx, m)
-	if err != nil {
-		return Result{}, err
+	if authorID == 0 {
+		// A second copy of a mention earlier in the batch, which the
+		// batch has since stored, returns above; nothing else lacks one.
+		var err error
+		if authorID, err = t.author(ctx, m); err != nil {
+			return Result{}, err
+		}
 	}
 	cs, err := t.parentCase(ctx, m)
 	if err != nil {
@@ -270,11 +331,11 @@ func (t *threader) openCase(ctx context.Context, authorID int64, m *model.Mentio
 	k := authorCase{authorID, m.Platform}
 	if !t.queried[k] {
 		t.queried[k] = true
-		c, err := t.b.OpenCaseForAuthor(ctx, authorID, m.Platform, t.since)
+		cs, err := t.b.OpenCasesForAuthors(ctx, []int64{authorID}, t.since)
 		if err != nil {
 			return nil, err
 		}
-		if c != nil {
+		for _, c := range cs {
 			t.track(c)
 		}
 	}

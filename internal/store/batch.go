@@ -394,6 +394,15 @@ func mentionIntents(p pendingMention) []string {
 	return a.Intents
 }
 
+// param returns the placeholder of the nth parameter of a query whose
+// other placeholders are positional: "?" on SQLite, "$n" on PostgreSQL.
+func (s *Store) param(n int) string {
+	if s.engine == SQLite {
+		return "?"
+	}
+	return "$" + strconv.Itoa(n)
+}
+
 // valuesList returns "($1, $2), ($3, $4)" for rows of cols placeholders
 // ("(?, ?), (?, ?)" on SQLite, whose driver looks each $N up by name, one
 // linear scan per parameter).

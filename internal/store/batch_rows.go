@@ -75,24 +75,63 @@ func scanCaseState(row interface{ Scan(...any) error }, c *model.Case) error {
 	return v.fill(c)
 }
 
-// OpenCaseForAuthor returns the author's most recently active stored case
-// that is not resolved or closed and saw activity at or after since.
-func (b *Batch) OpenCaseForAuthor(ctx context.Context, authorID int64, platform string, since time.Time) (*model.Case, error) {
-	row, err := b.queryRow(ctx, `SELECT `+pipelineCaseCols+` FROM cases
-		WHERE author_id = $1 AND platform = $2 AND status IN ('new', 'open', 'pending') AND last_activity_at >= $3
-		ORDER BY last_activity_at DESC LIMIT 1`, authorID, platform, b.s.ts(since))
-	if err != nil {
-		return nil, err
+// OpenCasesForAuthors reads the open cases of the given authors that saw
+// activity since since, in chunks of one query each: the threader picks,
+// for each mention, the author's most recently active one within the
+// mention's own window.
+func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, since time.Time) ([]*model.Case, error) {
+	from := `cases`
+	if b.s.engine == SQLite {
+		// Without statistics SQLite would rather walk every open case by
+		// status than seek each author's few cases.
+		from = `cases INDEXED BY cases_author`
 	}
-	c := new(model.Case)
-	switch err := scanCaseState(row, c); {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
-	case err != nil:
-		return nil, fmt.Errorf("find open case of author %d: %w", authorID, err)
+	return b.caseStates(ctx, authorIDs, func(in string, n int) string {
+		return `SELECT ` + pipelineCaseCols + ` FROM ` + from + `
+			WHERE author_id IN ` + in + ` AND status IN ('new', 'open', 'pending') AND last_activity_at >= ` + b.s.param(n+1)
+	}, b.s.ts(since))
+}
+
+// CaseStates reads the pipeline's fields of the cases with the given ids,
+// in chunks of one query each; ids not found are left out.
+func (b *Batch) CaseStates(ctx context.Context, ids []int64) ([]*model.Case, error) {
+	return b.caseStates(ctx, ids, func(in string, _ int) string {
+		return `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id IN ` + in
+	}, nil)
+}
+
+// caseStates runs query, built for an IN list of up to 500 of keys, over
+// all of keys, with extra (when not nil) as the parameter after the list,
+// and returns the cases read. Each is remembered for UpdateCaseState.
+func (b *Batch) caseStates(ctx context.Context, keys []int64, query func(in string, n int) string, extra any) ([]*model.Case, error) {
+	var out []*model.Case
+	for chunk := range slices.Chunk(keys, 500) {
+		args := make([]any, 0, len(chunk)+1)
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		if extra != nil {
+			args = append(args, extra)
+		}
+		rows, err := b.tx.QueryContext(ctx, query(b.s.valuesList(1, len(chunk)), len(chunk)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read cases: %w", err)
+		}
+		for rows.Next() {
+			c := new(model.Case)
+			if err := scanCaseState(rows, c); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read cases: %w", err)
+			}
+			b.remember(c)
+			out = append(out, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read cases: %w", err)
+		}
 	}
-	b.remember(c)
-	return c, nil
+	return out, nil
 }
 
 // CaseState reads the pipeline's fields of a case.
