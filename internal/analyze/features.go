@@ -198,10 +198,22 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 
 // compoundPolarity reads a run-together hashtag ("#neveragain",
 // "#worstserviceever", "#lovemynurses") by the polarity of its longest
-// known word of four letters or more at its start or end.
+// known word of four letters or more at its start or end. A hashtag that
+// negates a known word ("#nothappy", "#neverhelpful") has the opposite
+// polarity, halved when the negated word is negative ("#notbad").
 func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 	if len(w) < 6 || len(w) > 40 {
 		return 0, false
+	}
+	for _, neg := range [...]string{"not", "never", "no"} {
+		if len(w) > len(neg)+3 && string(w[:len(neg)]) == neg {
+			if p, ok := l.polarity[hashBytes(fnvOffset, w[len(neg):])]; ok {
+				if p > 0 {
+					return -p, true
+				}
+				return -p / 2, true
+			}
+		}
 	}
 	for n := len(w) - 2; n >= 4; n-- {
 		if p, ok := l.polarity.get(hashBytes(fnvOffset, w[:n])); ok {

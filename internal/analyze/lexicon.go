@@ -49,6 +49,7 @@ ok okay fine fair decent good nice helpful polite kind friendly clean quick fast
 smooth resolved fixed solved ready safe glad pleased welcome welcomed comfortable
 reasonable respectful patient professional efficient prompt timely informative
 recommend+ enjoy+ enjoyed like liked hope+ hopeful relief relieved calm better
+acceptable adequate
 `
 
 var lexiconPos2 = `
