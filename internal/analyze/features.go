@@ -207,7 +207,7 @@ func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 	}
 	for _, neg := range [...]string{"not", "never", "no"} {
 		if len(w) > len(neg)+3 && string(w[:len(neg)]) == neg {
-			if p, ok := l.polarity[hashBytes(fnvOffset, w[len(neg):])]; ok {
+			if p, ok := l.polarity.get(hashBytes(fnvOffset, w[len(neg):])); ok {
 				if p > 0 {
 					return -p, true
 				}
