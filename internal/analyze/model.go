@@ -34,7 +34,7 @@ type Model struct {
 	// Meta records how the model was made (data, options, measured figures).
 	Meta map[string]string `json:"meta,omitempty"`
 
-	compiled *hashTable[[3]float32]
+	compiled *weightTable
 }
 
 // featureVersion changes when feature extraction changes incompatibly.
@@ -81,10 +81,11 @@ func DecodeModel(b []byte) (*Model, error) {
 }
 
 func (m *Model) compile() {
-	m.compiled = &hashTable[[3]float32]{}
+	byHash := make(map[uint64][3]float32, len(m.Weights))
 	for name, w := range m.Weights {
-		m.compiled.put(hashString(fnvOffset, name), w)
+		byHash[hashString(fnvOffset, name)] = w
 	}
+	m.compiled = newWeightTable(byHash)
 }
 
 // scores returns class probabilities for features fs of sc.
