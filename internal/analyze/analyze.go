@@ -147,7 +147,7 @@ func (a *Analyzer) Analyze(in Input) model.Analysis {
 	defer a.end(st)
 	out := model.Analysis{
 		Sentiment: sentimentOf(st.probs),
-		Language:  "en",
+		Language:  a.lex.detectLanguage(st.sc, st.text),
 	}
 	out.Intents = a.intents(st, out.Sentiment)
 	out.Urgency = a.urgency(st, in, out.Sentiment)

@@ -32,7 +32,7 @@ func TestSentimentExamples(t *testing.T) {
 func TestAnalyzeContract(t *testing.T) {
 	a := New()
 	out := a.Analyze(Input{})
-	if out.Intents == nil || out.PHI == nil || out.Urgency.Reasons == nil || out.Language != "en" {
+	if out.Intents == nil || out.PHI == nil || out.Urgency.Reasons == nil || out.Language != LanguageUndetermined {
 		t.Fatalf("empty input: %+v", out)
 	}
 	if out.Sentiment.Label == "" || out.Urgency.Level == "" {

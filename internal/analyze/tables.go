@@ -11,6 +11,7 @@ type lexicons struct {
 	urgent        *phraseSet // critical and high groups, label = index in urgentNames
 	urgentNames   []string
 	urgentLevel   []string
+	lang          *langTable
 }
 
 var stdLex = buildLexicons()
@@ -21,6 +22,7 @@ func buildLexicons() *lexicons {
 		cues:     newPhraseSet(),
 		cueIndex: map[string]int{},
 		urgent:   newPhraseSet(),
+		lang:     buildLangTable(),
 	}
 	for i, g := range sentimentCues {
 		l.cueNames = append(l.cueNames, "p:"+g.name)

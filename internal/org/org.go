@@ -241,14 +241,17 @@ type Rule struct {
 // Condition matches a mention and its case. Every field set must hold;
 // a list holds when any of its values does.
 type Condition struct {
-	Platform    List    `yaml:"platform,omitempty" json:"platform,omitempty"`
-	Channel     List    `yaml:"channel,omitempty" json:"channel,omitempty"`
-	Kind        List    `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Direction   List    `yaml:"direction,omitempty" json:"direction,omitempty"`
-	Sentiment   List    `yaml:"sentiment,omitempty" json:"sentiment,omitempty"`
-	IntentsAny  List    `yaml:"intents_any,omitempty" json:"intents_any,omitempty"`
-	IntentsAll  List    `yaml:"intents_all,omitempty" json:"intents_all,omitempty"`
-	Urgency     List    `yaml:"urgency,omitempty" json:"urgency,omitempty"`
+	Platform   List `yaml:"platform,omitempty" json:"platform,omitempty"`
+	Channel    List `yaml:"channel,omitempty" json:"channel,omitempty"`
+	Kind       List `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Direction  List `yaml:"direction,omitempty" json:"direction,omitempty"`
+	Sentiment  List `yaml:"sentiment,omitempty" json:"sentiment,omitempty"`
+	IntentsAny List `yaml:"intents_any,omitempty" json:"intents_any,omitempty"`
+	IntentsAll List `yaml:"intents_all,omitempty" json:"intents_all,omitempty"`
+	Urgency    List `yaml:"urgency,omitempty" json:"urgency,omitempty"`
+	// Language lists ISO 639-1 codes of the post's detected language
+	// ("es", "vi"; "und" for a post without words).
+	Language    List    `yaml:"language,omitempty" json:"language,omitempty"`
 	KeywordsAny List    `yaml:"keywords_any,omitempty" json:"keywords_any,omitempty"`
 	RatingMin   *int    `yaml:"rating_min,omitempty" json:"rating_min,omitempty"`
 	RatingMax   *int    `yaml:"rating_max,omitempty" json:"rating_max,omitempty"`

@@ -65,6 +65,7 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 		{"unknown field", "rating_max: 2}", "rating_maxx: 2}", []string{"line 13", "rating_maxx"}},
 		{"bad zone", "timezone: America/Chicago", "timezone: Mars/Olympus", []string{"line 2", "timezone", "Mars/Olympus"}},
 		{"bad kind", "kind: review", "kind: tweet", []string{"line 13", "rules[1].when.kind[0]"}},
+		{"bad language", "kind: review", "kind: review, language: [Spanish]", []string{"line 13", "rules[1].when.language[0]", "not a language code"}},
 		{"bad target type", "type: webhook", "type: pigeon", []string{"line 16", "alerts[1].type"}},
 		{"warn_at", "warn_at: 0.75", "warn_at: 75", []string{"line 9", "sla_policies[0].warn_at"}},
 		{"duplicate id", "{id: claims, name: Claims", "{id: member-services, name: Claims", []string{"line 5", "teams[1].id", "used twice"}},

@@ -222,6 +222,11 @@ func (v *validator) cond(p path, c Condition, sites map[string]bool) {
 	v.oneOf(append(p, "sentiment"), c.Sentiment, sentiments)
 	v.oneOf(append(p, "urgency"), c.Urgency, urgencies)
 	v.oneOf(append(p, "priority"), c.Priority, priorities)
+	for i, l := range c.Language {
+		if !languageCode(l) {
+			v.fail(append(p, "language", i), "%q is not a language code (two or three lower-case letters, such as es or und)", l)
+		}
+	}
 	v.refs(append(p, "site"), c.Site, "site", func(s string) bool { return sites[s] })
 	for _, r := range []struct {
 		name string
@@ -341,4 +346,17 @@ func Changes(prev, next *Org) (removed []string) {
 	gone("alert target", ids(len(prev.Alerts), func(i int) string { return prev.Alerts[i].ID }), ids(len(next.Alerts), func(i int) string { return next.Alerts[i].ID }))
 	gone("template", ids(len(prev.Templates), func(i int) string { return prev.Templates[i].ID }), ids(len(next.Templates), func(i int) string { return next.Templates[i].ID }))
 	return removed
+}
+
+// languageCode reports whether s looks like an ISO 639 code.
+func languageCode(s string) bool {
+	if len(s) < 2 || len(s) > 3 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }

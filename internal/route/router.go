@@ -340,7 +340,8 @@ func (r *Router) match(cc *cond, in *input) bool {
 		dir = model.DirectionInbound
 	}
 	if !anyOf(c.Platform, m.Platform) || !anyOf(c.Channel, m.Channel) || !anyOf(c.Kind, m.Kind) || !anyOf(c.Direction, dir) ||
-		!anyOf(c.Sentiment, a.Sentiment.Label) || !anyOf(c.Urgency, a.Urgency.Level) || !anyOf(c.Priority, in.priority) {
+		!anyOf(c.Sentiment, a.Sentiment.Label) || !anyOf(c.Urgency, a.Urgency.Level) || !anyOf(c.Priority, in.priority) ||
+		!anyOf(c.Language, a.Language) {
 		return false
 	}
 	if len(c.IntentsAny) > 0 && !slices.ContainsFunc(c.IntentsAny, func(i string) bool { return slices.Contains(a.Intents, i) }) {

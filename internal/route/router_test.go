@@ -36,6 +36,7 @@ rules:
   - {name: Influencers, when: {followers_min: 10000, verified: true}, then: {priority: high, tags: [influencer]}}
   - {name: Night lawsuits, when: {keywords_any: [lawyer, lawsuit], time_of_day: {from: "18:00", to: "08:00"}}, then: {team: risk, alert: [on-call]}}
   - {name: Dallas, when: {site: dallas}, then: {tags: [dallas]}}
+  - {name: Spanish, when: {language: [es]}, then: {tags: [spanish]}}
 alerts:
   - {id: risk-desk, type: webhook, url: "https://risk.example.org/hook", on: [low_rating]}
   - {id: on-call, type: sms, url: "https://sms.example.org", account: AC1, from: "+15550000000", to: ["+15551111111"], secret_env: SMS_TOKEN, on: [critical, sla_breach]}
@@ -124,6 +125,12 @@ func TestRoute(t *testing.T) {
 		{name: "critical urgency alerts subscribers",
 			m:   mention("help", func(m *model.Mention) { m.Analysis.Urgency.Level = "critical" }),
 			sla: "urgent", alerts: "on-call:critical", rules: "SLA policy urgent"},
+		{name: "by detected language",
+			m:   mention("necesito mi tarjeta", func(m *model.Mention) { m.Analysis.Language = "es" }),
+			sla: "standard", tags: "spanish", rules: "Spanish,SLA policy standard"},
+		{name: "other language",
+			m:   mention("I need my card", func(m *model.Mention) { m.Analysis.Language = "en" }),
+			sla: "standard", rules: "SLA policy standard"},
 		{name: "outbound raises no alert",
 			m:   mention("help", func(m *model.Mention) { m.Analysis.Urgency.Level = "critical"; m.Direction = "outbound" }),
 			sla: "urgent", rules: "SLA policy urgent"},
