@@ -147,7 +147,7 @@ func (a *Analyzer) Analyze(in Input) model.Analysis {
 	defer a.end(st)
 	out := model.Analysis{
 		Sentiment: sentimentOf(st.probs),
-		Language:  a.lex.detectLanguage(st.sc, st.text),
+		Language:  detectLanguage(&st.sig, st.text),
 	}
 	out.Intents = a.intents(st, out.Sentiment)
 	out.Urgency = a.urgency(st, in, out.Sentiment)

@@ -58,6 +58,7 @@ type signals struct {
 	words          int
 	cue            [64]bool // sentiment cue groups present, by group index
 	questionStart  bool
+	lang           [len(latinLanguages)]int16 // function words per language
 }
 
 // usable reports whether token t takes part in n-gram features.
@@ -104,7 +105,11 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 			if t.flags&fAllCaps != 0 && t.ne-t.ns >= 3 {
 				sig.caps++
 			}
-			p, ok := l.polarity.get(t.h)
+			info, _ := l.words.get(t.h)
+			if info.lang != 0 && t.flags&fHashtag == 0 {
+				countLanguage(&sig.lang, info.lang)
+			}
+			p, ok := info.pol, info.hasPol
 			if !ok && t.flags&fHashtag != 0 {
 				p, ok = l.compoundPolarity(sc.word(t))
 			}
@@ -207,7 +212,7 @@ func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 	}
 	for _, neg := range [...]string{"not", "never", "no"} {
 		if len(w) > len(neg)+3 && string(w[:len(neg)]) == neg {
-			if p, ok := l.polarity.get(hashBytes(fnvOffset, w[len(neg):])); ok {
+			if p, ok := l.polarity(hashBytes(fnvOffset, w[len(neg):])); ok {
 				if p > 0 {
 					return -p, true
 				}
@@ -216,10 +221,10 @@ func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 		}
 	}
 	for n := len(w) - 2; n >= 4; n-- {
-		if p, ok := l.polarity.get(hashBytes(fnvOffset, w[:n])); ok {
+		if p, ok := l.polarity(hashBytes(fnvOffset, w[:n])); ok {
 			return p, true
 		}
-		if p, ok := l.polarity.get(hashBytes(fnvOffset, w[len(w)-n:])); ok {
+		if p, ok := l.polarity(hashBytes(fnvOffset, w[len(w)-n:])); ok {
 			return p, true
 		}
 	}

@@ -63,17 +63,14 @@ var langGreetings = [len(latinLanguages)]string{
 	"hello thanks", "hola gracias", "bonjour merci", "obrigado obrigada", "hallo danke", "ciao grazie", "salamat", "cảm",
 }
 
-// langTable maps a normalised word's hash to the bit set of
-// latinLanguages that use it (low byte) and of those for which it is a
-// greeting (high byte).
-type langTable struct{ t hashTable[uint16] }
-
-func buildLangTable() *langTable {
-	lt := &langTable{}
-	add := func(w string, bit uint16) {
+// addLanguageWords marks, in the word table t, the languages each
+// function word and greeting belongs to.
+func addLanguageWords(t *hashTable[wordInfo]) {
+	add := func(w string, bits uint16) {
 		h := hashString(fnvOffset, w)
-		bits, _ := lt.t.get(h)
-		lt.t.put(h, bits|bit)
+		info, _ := t.get(h)
+		info.lang |= bits
+		t.put(h, info)
 	}
 	for i := range latinLanguages {
 		for _, w := range strings.Fields(langFunctionWords[i]) {
@@ -83,7 +80,19 @@ func buildLangTable() *langTable {
 			add(w, 1<<i|1<<(8+i))
 		}
 	}
-	return lt
+}
+
+// countLanguage adds the language evidence of a word with bits (see
+// wordInfo.lang) to score.
+func countLanguage(score *[len(latinLanguages)]int16, bits uint16) {
+	for k := range score {
+		if bits&(1<<k) != 0 {
+			score[k]++
+		}
+		if bits&(1<<(8+k)) != 0 {
+			score[k]++
+		}
+	}
 }
 
 // scriptLanguage is the language of a script that, in posts to a care
@@ -97,37 +106,20 @@ var scriptLanguage = []struct {
 	{unicode.Hebrew, "he"}, {unicode.Thai, "th"},
 }
 
-// detectLanguage returns the language of the tokenised text in sc.
-func (l *lexicons) detectLanguage(sc *scratch, text string) string {
-	var score [len(latinLanguages)]int
-	letters := 0
-	for i := range sc.toks {
-		t := &sc.toks[i]
-		if t.kind != tWord || t.flags&fHashtag != 0 {
-			continue
-		}
-		letters++
-		if bits, ok := l.lang.t.get(t.h); ok {
-			for k := range score {
-				if bits&(1<<k) != 0 {
-					score[k]++
-				}
-				if bits&(1<<(8+k)) != 0 {
-					score[k]++
-				}
-			}
-		}
-	}
-	if letters == 0 {
+// detectLanguage returns the language of text from the word counts
+// extract gathered in sig.
+func detectLanguage(sig *signals, text string) string {
+	if sig.words == 0 {
 		return LanguageUndetermined
 	}
+	score := sig.lang
 	if hasNonASCII(text) {
 		lang, hints := scriptOf(text)
 		if lang != "" {
 			return lang
 		}
 		for k := range score {
-			score[k] += 2 * hints[k]
+			score[k] += 2 * int16(hints[k])
 		}
 	}
 	best := 0

@@ -3,26 +3,24 @@ package analyze
 // lexicons are the read-only tables shared by every Analyzer, built once
 // at package initialisation.
 type lexicons struct {
-	polarity      *hashTable[float32]
-	cues          *phraseSet // sentiment cue groups, label = group index
-	cueNames      []string   // "p:" + group name
+	words         *hashTable[wordInfo] // polarity and languages of words
+	cues          *phraseSet           // sentiment cue groups, label = group index
+	cueNames      []string             // "p:" + group name
 	cueIndex      map[string]int
 	questionWords *wordSet
 	urgent        *phraseSet // critical and high groups, label = index in urgentNames
 	urgentNames   []string
 	urgentLevel   []string
-	lang          *langTable
 }
 
 var stdLex = buildLexicons()
 
 func buildLexicons() *lexicons {
 	l := &lexicons{
-		polarity: tableOf(buildLexicon()),
+		words:    buildWordTable(),
 		cues:     newPhraseSet(),
 		cueIndex: map[string]int{},
 		urgent:   newPhraseSet(),
-		lang:     buildLangTable(),
 	}
 	for i, g := range sentimentCues {
 		l.cueNames = append(l.cueNames, "p:"+g.name)
@@ -51,6 +49,32 @@ func buildLexicons() *lexicons {
 		}
 	}
 	return l
+}
+
+// wordInfo is what the analyser knows of a word: its polarity, when it
+// has one, and the languages it is a function word (low byte) or
+// greeting (high byte) of, as bits of latinLanguages.
+type wordInfo struct {
+	pol    float32
+	hasPol bool
+	lang   uint16
+}
+
+// buildWordTable merges the polarity lexicon and the language words into
+// one table, so each word of a post costs one lookup.
+func buildWordTable() *hashTable[wordInfo] {
+	t := &hashTable[wordInfo]{}
+	for h, p := range buildLexicon() {
+		t.put(h, wordInfo{pol: p, hasPol: true})
+	}
+	addLanguageWords(t)
+	return t
+}
+
+// polarity returns the lexicon polarity of the word with hash h.
+func (l *lexicons) polarity(h uint64) (float32, bool) {
+	w, _ := l.words.get(h)
+	return w.pol, w.hasPol
 }
 
 // cue reports whether sentiment cue group name fired in sig.
