@@ -208,3 +208,20 @@ func scriptOf(text string) (string, [len(latinLanguages)]int) {
 	}
 	return scriptLanguage[best].lang, hints
 }
+
+// languageNames are the English names of the languages detectLanguage
+// returns.
+var languageNames = map[string]string{
+	"en": "English", "es": "Spanish", "fr": "French", "pt": "Portuguese", "de": "German", "it": "Italian",
+	"tl": "Tagalog", "vi": "Vietnamese", "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "ru": "Russian",
+	"ar": "Arabic", "hi": "Hindi", "el": "Greek", "he": "Hebrew", "th": "Thai", LanguageUndetermined: "undetermined",
+}
+
+// LanguageName returns the English name of a language code the analyser
+// returns, or the code itself for another.
+func LanguageName(code string) string {
+	if n, ok := languageNames[code]; ok {
+		return n
+	}
+	return code
+}

@@ -72,3 +72,19 @@ func TestLanguageEnglishStaysEnglish(t *testing.T) {
 		t.Fatalf("%d of %d English posts read as another language (allowed: 0.5%%)", other, total)
 	}
 }
+
+func TestLanguageNameCoversDetectedLanguages(t *testing.T) {
+	for _, code := range latinLanguages {
+		if LanguageName(code) == code {
+			t.Errorf("no name for %s", code)
+		}
+	}
+	for _, s := range scriptLanguage {
+		if LanguageName(s.lang) == s.lang {
+			t.Errorf("no name for %s", s.lang)
+		}
+	}
+	if LanguageName("xx") != "xx" {
+		t.Error("an unknown code is not returned as it is")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"earshot/internal/analyze"
 	"earshot/internal/guard"
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -35,6 +36,9 @@ type mentionView struct {
 	Intents   []string
 	Urgency   string
 	HasPHI    bool
+	// Language is the post's language when it is neither English nor
+	// undetermined.
+	Language string
 }
 
 type replyView struct {
@@ -144,6 +148,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		var phi []model.PHIFinding
 		if a := m.Analysis; a != nil {
 			mv.Sentiment, mv.Intents, mv.Urgency, mv.HasPHI = a.Sentiment.Label, a.Intents, a.Urgency.Level, len(a.PHI) > 0
+			if a.Language != "en" && a.Language != analyze.LanguageUndetermined {
+				mv.Language = a.Language
+			}
 			phi = a.PHI
 			if phi == nil {
 				phi = []model.PHIFinding{}

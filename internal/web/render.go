@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"earshot/internal/analyze"
 	"earshot/internal/model"
 )
 
@@ -37,6 +38,7 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 15:04 UTC")
 	},
 	"platformName": platformName,
+	"languageName": analyze.LanguageName,
 	"inboxURL":     inboxURL,
 	"replyState":   replyStateText,
 	"join":         strings.Join,

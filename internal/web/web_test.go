@@ -287,3 +287,19 @@ func TestGuardEndpoint(t *testing.T) {
 		}
 	}
 }
+
+// TestCaseShowsLanguage checks that a post in another language says so
+// and marks its text with the language for screen readers, and that an
+// English post does not.
+func TestCaseShowsLanguage(t *testing.T) {
+	h := newHarness(t)
+	es := h.mention("es1", "lupe", "Hola, necesito cambiar mi cita con el médico, ¿cómo lo hago? Gracias")
+	en := h.mention("en1", "gil", "Hi, I need to change my appointment, how do I do that? Thanks")
+	a := h.signIn("agent")
+	if _, body := h.get(a, fmt.Sprintf("/cases/%d", es)); !strings.Contains(body, "written in Spanish") || !strings.Contains(body, `<p class="text" lang="es">`) {
+		t.Fatal("Spanish post is not shown as Spanish")
+	}
+	if _, body := h.get(a, fmt.Sprintf("/cases/%d", en)); strings.Contains(body, "written in") || strings.Contains(body, `class="text" lang=`) {
+		t.Fatal("English post is labelled with a language")
+	}
+}
