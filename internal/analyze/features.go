@@ -105,7 +105,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 			if t.flags&fAllCaps != 0 && t.ne-t.ns >= 3 {
 				sig.caps++
 			}
-			info, _ := l.words.get(t.h)
+			info := &t.info
 			if info.lang != 0 && t.flags&fHashtag == 0 {
 				countLanguage(&sig.lang, info.lang)
 			}
@@ -117,9 +117,9 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 				continue
 			}
 			if i > 0 {
-				if in := intensifiers.hasHash(toks[i-1].h); in && toks[i-1].kind == tWord {
+				if pc := toks[i-1].info.cls; pc&clsIntensifier != 0 && toks[i-1].kind == tWord {
 					p *= 1.5
-				} else if dim := diminishers.hasHash(toks[i-1].h); dim && toks[i-1].kind == tWord {
+				} else if pc&clsDiminisher != 0 && toks[i-1].kind == tWord {
 					p *= 0.6
 				}
 			}
@@ -156,7 +156,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 		fs = append(fs, feat{pfx: "e:", a: prev, b: -1, v: 1})
 	}
 	if start < len(toks) {
-		if l.questionWords.hasHash(toks[start].h) {
+		if toks[start].kind == tWord && toks[start].info.cls&clsQuestion != 0 {
 			sig.questionStart = true
 		}
 	}

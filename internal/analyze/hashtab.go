@@ -82,6 +82,18 @@ func (t *hashTable[V]) put(h uint64, v V) {
 	}
 }
 
+// each calls f with every key stored.
+func (t *hashTable[V]) each(f func(h uint64)) {
+	if t.hasZero {
+		f(0)
+	}
+	for _, k := range t.keys {
+		if k != 0 {
+			f(k)
+		}
+	}
+}
+
 // len returns the number of keys stored.
 func (t *hashTable[V]) len() int {
 	if t.hasZero {

@@ -69,8 +69,6 @@ scottish welsh english european asian african latin arab jewish muslim christian
 
 var givenNames = setOf(strings.Fields(firstNames)...)
 
-func isGivenName(h uint64) bool { return givenNames.hasHash(h) }
-
 // knownWord reports whether w is a common word.
 func (a *Analyzer) knownWord(w []byte) bool {
 	return commonWords().has(hashBytes(fnvOffset, w))
@@ -90,7 +88,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			last := -1
 			for k := i; k < len(toks) && k < i+3 && toks[k].kind == tWord; k++ {
 				w := sc.word(&toks[k])
-				if a.knownWord(w) && !isGivenName(toks[k].h) && len(w) > 1 {
+				if a.knownWord(w) && toks[k].info.cls&clsGivenName == 0 && len(w) > 1 {
 					break
 				}
 				last = k
@@ -118,15 +116,15 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if hasDigit(w) || len(w) == 1 && w[0] == 'i' && j == i {
 					break
 				}
-				if bad(u.h) {
+				if bad(u) {
 					break
 				}
 				if len(w) == 1 && j > i && u.flags&fAllCaps == 0 {
 					// an initial: "J" or "D."
-				} else if isGivenName(u.h) {
+				} else if u.info.cls&clsGivenName != 0 {
 					unknown++
 					given = true
-				} else if !a.knownWord(w) || given && j == i+1 || strong && !bad(u.h) {
+				} else if !a.knownWord(w) || given && j == i+1 || strong && !bad(u) {
 					unknown++
 				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
 					// known word mid-sentence: not a name part
@@ -170,9 +168,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 	return out
 }
 
-// bad reports capitalised words (by hash) that never belong to a name.
-func bad(h uint64) bool {
-	return streetSuffixes.hasHash(h) || unitWords.hasHash(h) || months.hasHash(h) || weekdays.hasHash(h)
+// bad reports capitalised words that never belong to a name.
+func bad(t *token) bool {
+	return t.info.cls&(clsStreet|clsUnit|clsMonth|clsWeekday) != 0
 }
 
 // nameCue reports whether the words before token i introduce a name.
@@ -184,14 +182,14 @@ func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 	if k < 0 || sc.toks[k].kind != tWord {
 		return false
 	}
-	w := string(sc.word(&sc.toks[k]))
-	if ok := nameCues.hasString(w); ok {
+	w := sc.word(&sc.toks[k])
+	if sc.toks[k].info.cls&clsNameCue != 0 {
 		return true
 	}
-	if w == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name" {
+	if string(w) == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name" {
 		return true
 	}
-	switch w {
+	switch string(w) {
 	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
 		return true
 	}
@@ -269,7 +267,7 @@ func (a *Analyzer) titleCue(sc *scratch, i int) bool {
 	if k >= 0 && sc.toks[k].kind == tPunct && sc.norm[sc.toks[k].ns] == '.' {
 		k--
 	}
-	return k >= 0 && sc.toks[k].kind == tWord && titles.hasHash(sc.toks[k].h)
+	return k >= 0 && sc.toks[k].kind == tWord && sc.toks[k].info.cls&clsTitle != 0
 }
 
 // personVerbs often follow a person's name at the start of a sentence.
@@ -286,9 +284,9 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	}
 	sentenceStart := i == 0 || toks[i-1].kind == tPunct && isStop(toks[i-1]) || strings.IndexByte(text[toks[i-1].e:toks[i].s], '\n') >= 0
 	if sentenceStart {
-		return i+1 < len(toks) && personVerbs.hasHash(toks[i+1].h)
+		return i+1 < len(toks) && toks[i+1].info.cls&clsPersonVerb != 0
 	}
-	if placePrepositions.hasHash(toks[i-1].h) {
+	if toks[i-1].info.cls&clsPlacePrep != 0 {
 		return false // "in Miami", "at Zillow": a place or an organisation
 	}
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)

@@ -19,11 +19,11 @@ func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHI
 		if t.kind != tWord {
 			continue
 		}
-		if ok := weekdays.hasHash(t.h); ok {
+		if t.info.cls&clsWeekday != 0 {
 			out = append(out, model.PHIFinding{Type: PHIDate, Start: int(t.s), End: int(t.e)})
 			continue
 		}
-		if ok := months.hasHash(t.h); !ok {
+		if t.info.cls&clsMonth == 0 {
 			continue
 		}
 		w := string(sc.word(t))
@@ -95,7 +95,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		t := &toks[i]
 		unit := false
 		if t.kind == tWord {
-			if ok := unitWords.hasHash(t.h); ok && t.flags&fCap != 0 {
+			if t.info.cls&clsUnit != 0 && t.flags&fCap != 0 {
 				unit = true
 			}
 		}
@@ -123,7 +123,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		}
 		for j < len(toks) && words < 5 {
 			u := &toks[j]
-			isStreet := streetSuffixes.hasHash(u.h)
+			isStreet := u.info.cls&clsStreet != 0
 			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownWord(sc.word(u)) && u.ne-u.ns > 3) {
 				if isStreet && words > 0 {
 					street = true
@@ -273,7 +273,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 			continue // no number close enough
 		}
 		t := &toks[i]
-		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || isGivenName(t.h) {
+		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || t.info.cls&clsGivenName != 0 {
 			continue
 		}
 		j, ending := i, false

@@ -3,14 +3,13 @@ package analyze
 // lexicons are the read-only tables shared by every Analyzer, built once
 // at package initialisation.
 type lexicons struct {
-	words         *hashTable[wordInfo] // polarity and languages of words
-	cues          *phraseSet           // sentiment cue groups, label = group index
-	cueNames      []string             // "p:" + group name
-	cueIndex      map[string]int
-	questionWords *wordSet
-	urgent        *phraseSet // critical and high groups, label = index in urgentNames
-	urgentNames   []string
-	urgentLevel   []string
+	words       *hashTable[wordInfo] // polarity and languages of words
+	cues        *phraseSet           // sentiment cue groups, label = group index
+	cueNames    []string             // "p:" + group name
+	cueIndex    map[string]int
+	urgent      *phraseSet // critical and high groups, label = index in urgentNames
+	urgentNames []string
+	urgentLevel []string
 }
 
 var stdLex = buildLexicons()
@@ -32,9 +31,6 @@ func buildLexicons() *lexicons {
 	if len(l.cueNames) > len(signals{}.cue) {
 		panic("analyze: too many cue groups")
 	}
-	l.questionWords = setOf("how", "what", "when", "where", "why", "who", "which", "can", "could",
-		"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
-		"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick")
 	for _, set := range []struct {
 		level  string
 		groups []cueGroup
@@ -58,6 +54,43 @@ type wordInfo struct {
 	pol    float32
 	hasPol bool
 	lang   uint16
+	cls    uint16 // word classes, cls*
+}
+
+// Word classes: the small word lists the analyser asks about tokens, as
+// bits of wordInfo.cls, so that a token's classes cost the one lookup
+// that tokenize makes for it.
+const (
+	clsNegator uint16 = 1 << iota
+	clsContrast
+	clsIntensifier
+	clsDiminisher
+	clsQuestion
+	clsGivenName
+	clsNameCue
+	clsTitle
+	clsPersonVerb
+	clsPlacePrep
+	clsMonth
+	clsWeekday
+	clsStreet
+	clsUnit
+)
+
+// wordClasses are the lists behind each class bit.
+func wordClasses() []struct {
+	set *wordSet
+	bit uint16
+} {
+	return []struct {
+		set *wordSet
+		bit uint16
+	}{
+		{negators, clsNegator}, {contrasts, clsContrast}, {intensifiers, clsIntensifier}, {diminishers, clsDiminisher},
+		{questionWords, clsQuestion}, {givenNames, clsGivenName}, {nameCues, clsNameCue}, {titles, clsTitle},
+		{personVerbs, clsPersonVerb}, {placePrepositions, clsPlacePrep}, {months, clsMonth}, {weekdays, clsWeekday},
+		{streetSuffixes, clsStreet}, {unitWords, clsUnit},
+	}
 }
 
 // buildWordTable merges the polarity lexicon and the language words into
@@ -68,6 +101,13 @@ func buildWordTable() *hashTable[wordInfo] {
 		t.put(h, wordInfo{pol: p, hasPol: true})
 	}
 	addLanguageWords(t)
+	for _, c := range wordClasses() {
+		c.set.t.each(func(h uint64) {
+			info, _ := t.get(h)
+			info.cls |= c.bit
+			t.put(h, info)
+		})
+	}
 	return t
 }
 
@@ -82,3 +122,8 @@ func (l *lexicons) cue(sig *signals, name string) bool {
 	i, ok := l.cueIndex[name]
 	return ok && sig.cue[i]
 }
+
+// questionWords open a question.
+var questionWords = setOf("how", "what", "when", "where", "why", "who", "which", "can", "could",
+	"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
+	"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick")

@@ -34,7 +34,8 @@ type token struct {
 	ns, ne int32 // normalised form: scratch.norm[ns:ne]
 	kind   uint8
 	flags  uint8
-	h      uint64 // fnv hash of the normalised form
+	h      uint64   // fnv hash of the normalised form
+	info   wordInfo // what the lexicons know of a word token
 }
 
 // scratch holds the per-call working memory of an analysis; it is pooled
@@ -354,10 +355,11 @@ func markScopes(sc *scratch) {
 			}
 			continue
 		case tWord:
+			t.info, _ = stdLex.words.get(t.h)
 		default:
 			continue
 		}
-		if contrasts.hasHash(t.h) {
+		if t.info.cls&clsContrast != 0 {
 			but = true
 			neg = 0
 			continue
@@ -366,7 +368,7 @@ func markScopes(sc *scratch) {
 			t.flags |= fNeg
 			neg--
 		}
-		if negators.hasHash(t.h) {
+		if t.info.cls&clsNegator != 0 {
 			neg = 3
 		}
 	}
