@@ -39,6 +39,10 @@ type phraseSet struct {
 	first    hashTable[[]int32]
 	numFirst []int32 // patterns starting with "#"
 	patterns []phrasePattern
+	// startBit, when set, is the word class (wordInfo.cls) marking every
+	// word that starts a pattern: match skips word tokens without it.
+	// The set must not change once it is set.
+	startBit uint16
 }
 
 func newPhraseSet() *phraseSet {
@@ -129,6 +133,9 @@ func inflections(w string) []string {
 // match appends every hit in toks to hits and returns it.
 func (ps *phraseSet) match(toks []token, hits []phraseHit) []phraseHit {
 	for i := range toks {
+		if ps.startBit != 0 && toks[i].kind == tWord && toks[i].info.cls&ps.startBit == 0 {
+			continue
+		}
 		cands, ok := ps.first.get(toks[i].h)
 		if toks[i].kind == tNum && len(ps.numFirst) > 0 {
 			cands, ok = ps.numFirst, true

@@ -16,7 +16,6 @@ var stdLex = buildLexicons()
 
 func buildLexicons() *lexicons {
 	l := &lexicons{
-		words:    buildWordTable(),
 		cues:     newPhraseSet(),
 		cueIndex: map[string]int{},
 		urgent:   newPhraseSet(),
@@ -43,6 +42,20 @@ func buildLexicons() *lexicons {
 				l.urgent.mustAdd(p, id)
 			}
 		}
+	}
+	l.words = buildWordTable()
+	// Mark the words that can start a cue or urgency phrase, so matching
+	// skips every other token without a lookup.
+	for _, ps := range []struct {
+		set *phraseSet
+		bit uint16
+	}{{l.cues, clsCueStart}, {l.urgent, clsUrgentStart}} {
+		ps.set.first.each(func(h uint64) {
+			info, _ := l.words.get(h)
+			info.cls |= ps.bit
+			l.words.put(h, info)
+		})
+		ps.set.startBit = ps.bit
 	}
 	return l
 }
@@ -75,6 +88,8 @@ const (
 	clsWeekday
 	clsStreet
 	clsUnit
+	clsCueStart    // starts a sentiment cue phrase
+	clsUrgentStart // starts an urgency phrase
 )
 
 // wordClasses are the lists behind each class bit.
