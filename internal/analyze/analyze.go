@@ -106,7 +106,10 @@ type state struct {
 
 func (a *Analyzer) begin(text string) *state {
 	sc := a.pool.Get().(*scratch)
-	st := &state{sc: sc, text: boundText(text)}
+	// The state lives in the pooled scratch, so an analysis allocates
+	// only what it returns.
+	st := &sc.st
+	*st = state{sc: sc, text: boundText(text)}
 	tokenize(sc, st.text)
 	st.fs = a.lex.extract(sc, sc.feats[:0], &st.sig)
 	st.probs = a.sent.probs(sc, st.fs)
@@ -114,11 +117,13 @@ func (a *Analyzer) begin(text string) *state {
 }
 
 func (a *Analyzer) end(st *state) {
-	st.sc.feats = st.fs[:0]
-	if cap(st.sc.norm) > 1<<20 {
+	sc := st.sc
+	sc.feats = st.fs[:0]
+	sc.st = state{}
+	if cap(sc.norm) > 1<<20 {
 		return // let huge buffers go
 	}
-	a.pool.Put(st.sc)
+	a.pool.Put(sc)
 }
 
 // Sentiment returns only the sentiment of text.

@@ -45,6 +45,7 @@ type scratch struct {
 	toks  []token
 	hits  []phraseHit
 	feats []feat
+	st    state // the analysis in progress
 }
 
 func (sc *scratch) word(t *token) []byte { return sc.norm[t.ns:t.ne] }
