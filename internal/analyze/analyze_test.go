@@ -20,6 +20,9 @@ func TestSentimentExamples(t *testing.T) {
 		{"@CityHospital the nurses were amazing, thank you!", "positive"},
 		{"@HealthPlan problem solved in one call, you rock 🙌", "positive"},
 		{"@HealthPlan not bad at all, got it sorted quickly", "positive"},
+		{"@HealthPlan me cobraron dos veces la misma factura, es inaceptable", "negative"},
+		{"Muchas gracias a las enfermeras, fueron muy amables con mi mamá", "positive"},
+		{"¿A qué hora abre la farmacia el domingo?", "neutral"},
 	}
 	a := New()
 	for _, tt := range tests {

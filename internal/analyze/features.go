@@ -156,7 +156,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 		fs = append(fs, feat{pfx: "e:", a: prev, b: -1, v: 1})
 	}
 	if start < len(toks) {
-		if toks[start].kind == tWord && toks[start].info.cls&clsQuestion != 0 {
+		if toks[start].kind == tWord && toks[start].info.cls&clsQuestion != 0 || toks[start].kind == tPunct && toks[start].h == hashQuest {
 			sig.questionStart = true
 		}
 	}

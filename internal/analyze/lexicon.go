@@ -94,6 +94,7 @@ func buildLexicon() map[uint64]float32 {
 		{generalNeg1, -1}, {generalNeg2, -2}, {generalNeg3, -3},
 		{generalPos1, 1}, {generalPos2, 2}, {generalPos3, 3},
 		{lifeNeg2, -2}, {lifePos2, 2},
+		{spanishNeg3, -3}, {spanishNeg2, -2}, {spanishPos2, 2},
 	} {
 		for _, w := range strings.Fields(g.words) {
 			for _, f := range inflections(w) {

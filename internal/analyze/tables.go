@@ -141,4 +141,5 @@ func (l *lexicons) cue(sig *signals, name string) bool {
 // questionWords open a question.
 var questionWords = setOf("how", "what", "when", "where", "why", "who", "which", "can", "could",
 	"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
-	"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick")
+	"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick",
+	"cómo", "qué", "cuándo", "dónde", "donde", "cuánto", "cuanto", "cuánta", "cuál", "cual", "quién", "quien")

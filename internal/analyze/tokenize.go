@@ -166,6 +166,10 @@ func tokenize(sc *scratch, text string) {
 			if r == '…' {
 				sc.addPunct(text, i, i+size, '.')
 			}
+			if r == '¿' {
+				// Spanish opens a question with it.
+				sc.addPunct(text, i, i+size, '?')
+			}
 			i += size
 		default:
 			if k, e := matchEmoticon(text, i); k != 0 {
