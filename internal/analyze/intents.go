@@ -148,19 +148,19 @@ func (a *Analyzer) intents(st *state, s model.Sentiment) []string {
 		}
 	}
 	l, sig := a.lex, &st.sig
-	complaintCue := l.cue(sig, "wait") || l.cue(sig, "hold") || l.cue(sig, "noresp") || l.cue(sig, "denied") ||
-		l.cue(sig, "charge") || l.cue(sig, "afford") || l.cue(sig, "fail") || l.cue(sig, "staffbad") || l.cue(sig, "never")
+	complaintCue := sig.cue[l.ci.wait] || sig.cue[l.ci.hold] || sig.cue[l.ci.noresp] || sig.cue[l.ci.denied] ||
+		sig.cue[l.ci.charge] || sig.cue[l.ci.afford] || sig.cue[l.ci.fail] || sig.cue[l.ci.staffbad] || sig.cue[l.ci.never]
 	neg := st.probs[0]
 	if neg >= 0.5 && (complaintCue || sig.neg+sig.butNeg >= 2 || sig.npos > 0) || neg >= 0.75 || derived[0] && neg >= 0.4 {
 		out = append(out, IntentComplaint)
 	}
-	question := sig.quest > 0 && (sig.questionStart || l.cue(sig, "question")) ||
-		sig.questionStart && l.cue(sig, "question") || derived[1]
+	question := sig.quest > 0 && (sig.questionStart || sig.cue[l.ci.question]) ||
+		sig.questionStart && sig.cue[l.ci.question] || derived[1]
 	if question {
 		out = append(out, IntentQuestion)
 	}
 	pos := st.probs[2]
-	if pos >= 0.55 && (l.cue(sig, "thanks") || l.cue(sig, "praise") || sig.pos >= 2 || sig.emoPos > 0) && neg < 0.2 ||
+	if pos >= 0.55 && (sig.cue[l.ci.thanks] || sig.cue[l.ci.praise] || sig.pos >= 2 || sig.emoPos > 0) && neg < 0.2 ||
 		derived[2] && pos >= 0.5 {
 		out = append(out, IntentPraise)
 	}
@@ -171,7 +171,7 @@ func (a *Analyzer) intents(st *state, s model.Sentiment) []string {
 // staff intent needs more than a mention of a role.
 func (a *Analyzer) staffJudged(st *state) bool {
 	l, sig := a.lex, &st.sig
-	if l.cue(sig, "staffbad") || l.cue(sig, "thanks") || l.cue(sig, "praise") {
+	if sig.cue[l.ci.staffbad] || sig.cue[l.ci.thanks] || sig.cue[l.ci.praise] {
 		return true
 	}
 	return sig.pos+sig.butPos >= 2 || sig.neg+sig.butNeg >= 2 || st.probs[0] >= 0.8 || st.probs[2] >= 0.8

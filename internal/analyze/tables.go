@@ -10,6 +10,33 @@ type lexicons struct {
 	urgent      *phraseSet // critical and high groups, label = index in urgentNames
 	urgentNames []string
 	urgentLevel []string
+	ci          cueIdx
+}
+
+// cueIdx holds the group index of each sentiment cue group the intent,
+// urgency and needs_response rules ask about, so they test sig.cue
+// without looking names up.
+type cueIdx struct {
+	wait, hold, noresp, denied, charge, afford, fail, staffbad, never,
+	question, thanks, praise, request int
+}
+
+func (l *lexicons) buildCueIdx() {
+	for _, c := range []struct {
+		name string
+		at   *int
+	}{
+		{"wait", &l.ci.wait}, {"hold", &l.ci.hold}, {"noresp", &l.ci.noresp}, {"denied", &l.ci.denied},
+		{"charge", &l.ci.charge}, {"afford", &l.ci.afford}, {"fail", &l.ci.fail}, {"staffbad", &l.ci.staffbad},
+		{"never", &l.ci.never}, {"question", &l.ci.question}, {"thanks", &l.ci.thanks}, {"praise", &l.ci.praise},
+		{"request", &l.ci.request},
+	} {
+		i, ok := l.cueIndex[c.name]
+		if !ok {
+			panic("analyze: no sentiment cue group " + c.name)
+		}
+		*c.at = i
+	}
 }
 
 var stdLex = buildLexicons()
@@ -43,6 +70,7 @@ func buildLexicons() *lexicons {
 			}
 		}
 	}
+	l.buildCueIdx()
 	l.words = buildWordTable()
 	// Mark the words that can start a cue or urgency phrase, so matching
 	// skips every other token without a lookup.
@@ -130,12 +158,6 @@ func buildWordTable() *hashTable[wordInfo] {
 func (l *lexicons) polarity(h uint64) (float32, bool) {
 	w, _ := l.words.get(h)
 	return w.pol, w.hasPol
-}
-
-// cue reports whether sentiment cue group name fired in sig.
-func (l *lexicons) cue(sig *signals, name string) bool {
-	i, ok := l.cueIndex[name]
-	return ok && sig.cue[i]
 }
 
 // questionWords open a question.

@@ -162,7 +162,7 @@ func (a *Analyzer) needsResponse(st *state, in Input, out model.Analysis) bool {
 			return true
 		}
 	}
-	if a.lex.cue(&st.sig, "request") && out.Sentiment.Label != model.SentimentPositive {
+	if st.sig.cue[a.lex.ci.request] && out.Sentiment.Label != model.SentimentPositive {
 		return true
 	}
 	if out.Sentiment.Label == model.SentimentNegative && st.probs[0] >= 0.55 {
