@@ -400,10 +400,6 @@ func setOf(words ...string) *wordSet {
 
 func (s *wordSet) has(w []byte) bool { return s.t.has(hashBytes(fnvOffset, w)) }
 
-func (s *wordSet) hasString(w string) bool { return s.t.has(hashString(fnvOffset, w)) }
-
-func (s *wordSet) hasHash(h uint64) bool { return s.t.has(h) }
-
 // emojiKind classifies a rune as a positive, negative or other emoji, or
 // returns 0 for a non-emoji.
 func emojiKind(r rune) uint8 {
