@@ -32,11 +32,9 @@ type threader struct {
 	// the batch stores mentions.
 	refs map[string]store.MentionRef
 	// The store does not see the batch's own rows until it ends, so the
-	// threader indexes them: the cases the batch touched by author, which
-	// authors' stored open cases were looked up, and the case of each
-	// thread id the batch stored.
+	// threader indexes them: the cases the batch touched by author, and
+	// the case of each thread id the batch stored.
 	byAuthor map[authorCase][]*caseState
-	queried  map[authorCase]bool
 	threads  map[string]int64
 	// storedThreads caches the store's answer (0 for none) per thread id.
 	storedThreads map[string]int64
@@ -94,6 +92,7 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, error) {
 	authorIDs := make([]int64, len(ms))
 	var openOf, parents []int64
+	queried := map[authorCase]bool{}
 	for i, m := range ms {
 		if _, dup := t.refs[refKey(m.Platform, m.ExternalID)]; dup {
 			continue
@@ -104,8 +103,8 @@ func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, 
 		}
 		authorIDs[i] = id
 		if m.Direction != model.DirectionOutbound {
-			if k := (authorCase{id, m.Platform}); !t.queried[k] {
-				t.queried[k] = true
+			if k := (authorCase{id, m.Platform}); !queried[k] {
+				queried[k] = true
 				openOf = append(openOf, id)
 			}
 		}
@@ -145,14 +144,6 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 	if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok {
 		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true, Analysis: m.Analysis}, nil
 	}
-	if authorID == 0 {
-		// A second copy of a mention earlier in the batch, which the
-		// batch has since stored, returns above; nothing else lacks one.
-		var err error
-		if authorID, err = t.author(ctx, m); err != nil {
-			return Result{}, err
-		}
-	}
 	cs, err := t.parentCase(ctx, m)
 	if err != nil {
 		return Result{}, err
@@ -166,10 +157,7 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 		}
 	} else {
 		if cs == nil {
-			var err error
-			if cs, err = t.openCase(ctx, authorID, m); err != nil {
-				return Result{}, err
-			}
+			cs = t.openCase(authorID, m)
 		}
 		if cs == nil {
 			c := t.newCase(m, authorID)
@@ -325,20 +313,10 @@ func (t *threader) track(c *model.Case) *caseState {
 
 // openCase finds the author's open case, active within the thread
 // window, that m should join: the most recently active of the cases this
-// batch touched and the author's stored cases.
-func (t *threader) openCase(ctx context.Context, authorID int64, m *model.Mention) (*caseState, error) {
+// batch touched and the author's stored cases, which prefetch read.
+func (t *threader) openCase(authorID int64, m *model.Mention) *caseState {
 	since := m.CreatedAt.Add(-t.p.opts.ThreadWindow)
 	k := authorCase{authorID, m.Platform}
-	if !t.queried[k] {
-		t.queried[k] = true
-		cs, err := t.b.OpenCasesForAuthors(ctx, []int64{authorID}, t.since)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			t.track(c)
-		}
-	}
 	var best *caseState
 	for _, cs := range t.byAuthor[k] {
 		c := cs.c
@@ -346,7 +324,7 @@ func (t *threader) openCase(ctx context.Context, authorID int64, m *model.Mentio
 			best = cs
 		}
 	}
-	return best, nil
+	return best
 }
 
 func openStatus(s string) bool {

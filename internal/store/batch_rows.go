@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"earshot/internal/model"
@@ -162,19 +161,12 @@ func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []
 	out := make(map[string]MentionRef, len(externalIDs))
 	for chunk := range slices.Chunk(externalIDs, 500) {
 		args := make([]any, 0, len(chunk)+1)
-		args = append(args, platform)
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		in := b.s.valuesList(1, len(chunk)) // ($1, $2, ...) or (?, ?, ...)
-		q := `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE platform = $1 AND external_id IN ` + in
-		if b.s.engine == SQLite {
-			q = `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + in + ` AND platform = ?`
-			args = append(args[1:], platform)
-		} else {
-			q = `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE platform = $` + strconv.Itoa(len(chunk)+1) + ` AND external_id IN ` + in
-			args = append(args[1:], platform)
-		}
+		args = append(args, platform)
+		q := `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, len(chunk)) +
+			` AND platform = ` + b.s.param(len(chunk)+1)
 		rows, err := b.tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
