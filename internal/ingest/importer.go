@@ -141,6 +141,13 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 			opts.OnBatch(stats)
 		}
 	}
+	if failure == nil && readErr == nil {
+		// Done when what was imported can be found, not before: the
+		// search index follows the mentions on its own.
+		if err := p.store.SyncSearch(ctx); err != nil {
+			failure = fmt.Errorf("index imported mentions for search: %w", err)
+		}
+	}
 	stats.Elapsed = time.Since(start)
 	switch {
 	case failure != nil:

@@ -27,8 +27,7 @@ var ErrRace = errors.New("mention stored concurrently")
 // ends; reads through the Batch do not see them before that, so the
 // caller keeps track of what it added. Writing at the end is what makes
 // the batch fast: one statement per few hundred rows instead of one per
-// row, and FTS5, which flushes its pending terms at every statement
-// savepoint, flushes once.
+// row.
 type Batch struct {
 	s     *Store
 	tx    *sql.Tx
@@ -42,7 +41,6 @@ type Batch struct {
 	caseList []*model.Case
 	mentions []pendingMention
 	events   []model.Event
-	fts      []ftsRow
 	jobs     []NewJob
 }
 
@@ -50,11 +48,6 @@ type pendingMention struct {
 	m                *model.Mention
 	authorID, caseID int64
 	analysis         []byte
-}
-
-type ftsRow struct {
-	id           int64
-	text, author string
 }
 
 // WriteBatch runs fn in one write transaction, writes what fn added and
@@ -240,9 +233,6 @@ func (b *Batch) InsertMention(ctx context.Context, m *model.Mention, authorID, c
 	}
 	m.ID, m.CaseID = id, caseID
 	b.mentions = append(b.mentions, pendingMention{m: m, authorID: authorID, caseID: caseID, analysis: analysisJSON})
-	if b.s.engine == SQLite {
-		b.fts = append(b.fts, ftsRow{m.ID, m.Text, m.Author.Handle + " " + m.Author.Name})
-	}
 	return nil
 }
 
@@ -256,11 +246,11 @@ const (
 	caseCols    = 28
 	mentionCols = 21
 	eventCols   = 5
-	ftsCols     = 3
 )
 
 // flush writes what the batch added: cases, then mentions, events and
-// full-text rows, in multi-row statements.
+// intents, in multi-row statements. (On SQLite the search index follows
+// the mentions on its own; see searchIndex.)
 func (b *Batch) flush(ctx context.Context) error {
 	for chunk := range slices.Chunk(b.caseList, 40) {
 		args := make([]any, 0, len(chunk)*caseCols)
@@ -332,16 +322,6 @@ func (b *Batch) flush(ctx context.Context) error {
 	if len(b.jobs) > 0 {
 		if _, err := b.s.enqueueJobs(ctx, b.tx, b.jobs, time.Now().UTC()); err != nil {
 			return err
-		}
-	}
-	for chunk := range slices.Chunk(b.fts, 300) {
-		args := make([]any, 0, len(chunk)*ftsCols)
-		for _, r := range chunk {
-			args = append(args, r.id, r.text, r.author)
-		}
-		q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + b.s.valuesList(len(chunk), ftsCols)
-		if err := b.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("index mentions: %w", err)
 		}
 	}
 	return nil

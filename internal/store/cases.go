@@ -227,8 +227,12 @@ func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, e
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if s.engine == SQLite {
-			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN
-				(SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH `+arg(ftsQuery(q))+` ORDER BY rowid DESC LIMIT `+strconv.Itoa(SearchWindow)+`))`)
+			// The index is in search.db: find the mentions there first.
+			ids, err := s.searchMentionIDs(ctx, q)
+			if err != nil {
+				return nil, nil, err
+			}
+			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN (SELECT value FROM json_each(`+arg(ids)+`)))`)
 		} else {
 			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
 				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`)

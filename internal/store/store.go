@@ -59,6 +59,9 @@ type Store struct {
 	logger *slog.Logger
 	// ckpt checkpoints SQLite's write-ahead log off the writer's path.
 	ckpt *checkpointer
+	// search indexes mention text for full-text search on SQLite (nil
+	// on PostgreSQL, whose index lives in the mentions table).
+	search *searchIndex
 	// rareIntent overrides the rare-intent limit of the case filter when
 	// not negative (tests); see rareIntentLimit.
 	rareIntent int
@@ -92,7 +95,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if err := s.startBackground(); err != nil {
+	if err := s.startBackground(ctx); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -161,7 +164,7 @@ func openSQLite(dir string) (*Store, error) {
 }
 
 // startBackground starts the store's own maintenance once it is set up.
-func (s *Store) startBackground() error {
+func (s *Store) startBackground(ctx context.Context) error {
 	if s.engine != SQLite {
 		return nil
 	}
@@ -171,6 +174,11 @@ func (s *Store) startBackground() error {
 		return err
 	}
 	s.ckpt = c
+	x, err := openSearchIndex(ctx, s.dir, s.read, s.logger)
+	if err != nil {
+		return err
+	}
+	s.search = x
 	return nil
 }
 
@@ -199,8 +207,11 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close releases the store's connections.
 func (s *Store) Close() error {
 	var err error
+	if s.search != nil {
+		err = s.search.close()
+	}
 	if s.ckpt != nil {
-		err = s.ckpt.close()
+		err = errors.Join(err, s.ckpt.close())
 	}
 	err = errors.Join(err, s.write.Close())
 	if s.read != s.write {
@@ -224,6 +235,9 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if s.ckpt != nil {
 		s.ckpt.notify()
+	}
+	if s.search != nil {
+		s.search.notify()
 	}
 	return nil
 }

@@ -1,0 +1,347 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// searchIndex is the SQLite store's full-text index of mention text and
+// authors. It lives in its own database file, search.db beside
+// earshot.db, written by its own connection on its own goroutine, so
+// that indexing, a fifth of the cost of storing a mention, runs beside
+// the ingest writer instead of inside each of its transactions.
+//
+// It follows the mentions table by id. search.db records the highest
+// mention id it has indexed in the same transaction as the index rows,
+// so a crash loses nothing and a new process, or a search.db deleted by
+// hand, picks up where the index stopped. On SQLite a mention's id is
+// larger than that of every mention committed before it (one writer
+// takes the largest id plus one), so the mentions at or below the mark
+// are exactly the indexed ones. Several processes on one data directory
+// share the work safely: each pass reads the mark inside search.db's
+// write lock.
+//
+// Searches wait, briefly, for the index to reach the newest mention, so
+// a mention is found as soon as it is stored.
+type searchIndex struct {
+	write, read *sql.DB // search.db
+	src         *sql.DB // earshot.db, read only
+	logger      *slog.Logger
+
+	wake chan struct{}
+	stop context.CancelFunc
+	done chan struct{}
+
+	// indexed counts the mentions this process has indexed.
+	indexed atomic.Int64
+
+	mu   sync.Mutex
+	upto int64
+	// moved is closed, and replaced, each time upto grows.
+	moved chan struct{}
+}
+
+// searchSchemaVersion is search.db's user_version. An index of another
+// version (a changed tokenizer, say) is dropped and rebuilt.
+const searchSchemaVersion = 1
+
+// searchPassRows is how many mentions one indexing transaction takes.
+const searchPassRows = 4000
+
+// searchSearchWait bounds how long a search waits for the index to
+// reach the newest mention before it answers from what is indexed.
+const searchSearchWait = 3 * time.Second
+
+func openSearchIndex(ctx context.Context, dir string, src *sql.DB, logger *slog.Logger) (*searchIndex, error) {
+	path := filepath.Join(dir, "search.db")
+	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
+		"&_pragma=cache_size(-32768)&_pragma=mmap_size(0)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	if err := setUpSearchSchema(ctx, write); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-8192)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(4)
+	read.SetMaxIdleConns(4)
+	runCtx, cancel := context.WithCancel(context.Background())
+	x := &searchIndex{write: write, read: read, src: src, logger: logger, wake: make(chan struct{}, 1),
+		stop: cancel, done: make(chan struct{}), moved: make(chan struct{})}
+	if err := write.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&x.upto); err != nil {
+		cancel()
+		return nil, errors.Join(fmt.Errorf("read search index state: %w", err), write.Close(), read.Close())
+	}
+	go x.run(runCtx)
+	return x, nil
+}
+
+// setUpSearchSchema creates search.db's tables, rebuilding them when they
+// are of another version.
+func setUpSearchSchema(ctx context.Context, db *sql.DB) error {
+	var version int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+		return fmt.Errorf("read search index version: %w", err)
+	}
+	if version == searchSchemaVersion {
+		return nil
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set up search index: %w", err)
+	}
+	defer tx.Rollback()
+	for _, q := range []string{
+		`DROP TABLE IF EXISTS mentions_fts`,
+		`DROP TABLE IF EXISTS search_state`,
+		// Contentless: the text stays in earshot.db; rowid is mentions.id.
+		`CREATE VIRTUAL TABLE mentions_fts USING fts5 (text, author, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`,
+		`CREATE TABLE search_state (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL)`,
+		`INSERT INTO search_state (one, upto) VALUES (1, 0)`,
+		`PRAGMA user_version = ` + strconv.Itoa(searchSchemaVersion),
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("set up search index: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set up search index: %w", err)
+	}
+	return nil
+}
+
+// notify tells the indexer that mentions were committed; it never blocks.
+func (x *searchIndex) notify() {
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (x *searchIndex) run(ctx context.Context) {
+	defer close(x.done)
+	// Another process on the same data directory commits without
+	// telling this one; the tick catches its mentions up.
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	failures := 0
+	for {
+		err := x.catchUp(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			failures++
+			if failures == 1 || failures%60 == 0 {
+				x.logger.Warn("search index pass failed; retrying", "err", err, "failures", failures)
+			}
+		default:
+			failures = 0
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-x.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// catchUp indexes every mention committed above the mark, a pass at a
+// time.
+func (x *searchIndex) catchUp(ctx context.Context) error {
+	for {
+		n, err := x.pass(ctx)
+		if err != nil || n < searchPassRows {
+			return err
+		}
+	}
+}
+
+type searchRow struct {
+	id           int64
+	text, author string
+}
+
+// pass indexes up to searchPassRows mentions above the mark in one
+// transaction and returns how many it indexed.
+func (x *searchIndex) pass(ctx context.Context) (int, error) {
+	tx, err := x.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("index mentions: %w", err)
+	}
+	defer tx.Rollback()
+	var upto int64
+	if err := tx.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&upto); err != nil {
+		return 0, fmt.Errorf("index mentions: read mark: %w", err)
+	}
+	rows, err := x.newMentions(ctx, upto)
+	if err != nil {
+		return 0, err
+	}
+	if len(rows) > 0 {
+		for chunk := range slices.Chunk(rows, 300) {
+			args := make([]any, 0, 3*len(chunk))
+			for _, r := range chunk {
+				args = append(args, r.id, r.text, r.author)
+			}
+			q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + strings.Repeat("(?, ?, ?), ", len(chunk)-1) + "(?, ?, ?)"
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return 0, fmt.Errorf("index mentions: %w", err)
+			}
+		}
+		upto = rows[len(rows)-1].id
+		if _, err := tx.ExecContext(ctx, `UPDATE search_state SET upto = ?`, upto); err != nil {
+			return 0, fmt.Errorf("index mentions: move mark: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return 0, fmt.Errorf("index mentions: %w", err)
+		}
+		x.indexed.Add(int64(len(rows)))
+	}
+	x.advance(upto)
+	return len(rows), nil
+}
+
+// newMentions reads the text and author of the mentions above upto, in
+// id order.
+func (x *searchIndex) newMentions(ctx context.Context, upto int64) ([]searchRow, error) {
+	rs, err := x.src.QueryContext(ctx, `SELECT m.id, m.text, m.author_handle || ' ' || a.name
+		FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id > ? ORDER BY m.id LIMIT ?`, upto, searchPassRows)
+	if err != nil {
+		return nil, fmt.Errorf("index mentions: read: %w", err)
+	}
+	defer rs.Close()
+	out := make([]searchRow, 0, 64)
+	for rs.Next() {
+		var r searchRow
+		if err := rs.Scan(&r.id, &r.text, &r.author); err != nil {
+			return nil, fmt.Errorf("index mentions: read: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("index mentions: read: %w", err)
+	}
+	return out, nil
+}
+
+// advance records that the index covers the mentions up to id.
+func (x *searchIndex) advance(id int64) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if id > x.upto {
+		x.upto = id
+		close(x.moved)
+		x.moved = make(chan struct{})
+	}
+}
+
+// waitFor returns once the index covers the mentions up to id, or with
+// ctx's error.
+func (x *searchIndex) waitFor(ctx context.Context, id int64) error {
+	for {
+		x.mu.Lock()
+		upto, moved := x.upto, x.moved
+		x.mu.Unlock()
+		if upto >= id {
+			return nil
+		}
+		x.notify()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-moved:
+		}
+	}
+}
+
+// search returns the ids of the most recent mentions, up to limit, that
+// match the full-text query.
+func (x *searchIndex) search(ctx context.Context, match string, limit int) ([]int64, error) {
+	rs, err := x.read.QueryContext(ctx, `SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ? ORDER BY rowid DESC LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search mentions: %w", err)
+	}
+	defer rs.Close()
+	var ids []int64
+	for rs.Next() {
+		var id int64
+		if err := rs.Scan(&id); err != nil {
+			return nil, fmt.Errorf("search mentions: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, fmt.Errorf("search mentions: %w", err)
+	}
+	return ids, nil
+}
+
+// close stops the indexer after its current pass; the next process to
+// open the store indexes the rest.
+func (x *searchIndex) close() error {
+	x.stop()
+	<-x.done
+	return errors.Join(x.write.Close(), x.read.Close())
+}
+
+// SyncSearch waits until every mention stored so far can be found by
+// search. On PostgreSQL, whose index is part of the mentions table, it
+// returns at once.
+func (s *Store) SyncSearch(ctx context.Context) error {
+	if s.search == nil {
+		return nil
+	}
+	var newest int64
+	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM mentions`).Scan(&newest); err != nil {
+		return fmt.Errorf("sync search index: %w", err)
+	}
+	if err := s.search.waitFor(ctx, newest); err != nil {
+		return fmt.Errorf("sync search index: %w", err)
+	}
+	return nil
+}
+
+// searchMentionIDs returns, as a JSON array, the ids of the SearchWindow
+// most recent mentions matching q, once the index has caught up with the
+// newest mention or searchSearchWait has passed.
+func (s *Store) searchMentionIDs(ctx context.Context, q string) (string, error) {
+	wait, cancel := context.WithTimeout(ctx, searchSearchWait)
+	err := s.SyncSearch(wait)
+	cancel()
+	if err != nil && ctx.Err() != nil {
+		return "", err
+	}
+	ids, err := s.search.search(ctx, ftsQuery(q), SearchWindow)
+	if err != nil {
+		return "", err
+	}
+	if ids == nil {
+		ids = []int64{}
+	}
+	b, err := json.Marshal(ids)
+	if err != nil {
+		return "", fmt.Errorf("search mentions: %w", err)
+	}
+	return string(b), nil
+}
