@@ -1,7 +1,9 @@
 package analyze
 
 import (
+	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -82,5 +84,38 @@ func TestEvaluatePHI(t *testing.T) {
 	}
 	if rep.Overall.Gold != 2 || rep.Overall.Predicted != 2 {
 		t.Errorf("overall %+v", rep.Overall)
+	}
+}
+
+// TestIDTypeForTakesTheLastKeyword compares idTypeFor with its
+// definition: the keyword found last in the context wins, the one listed
+// first on a tie.
+func TestIDTypeForTakesTheLastKeyword(t *testing.T) {
+	want := func(ctx []byte) string {
+		best, at := "", -1
+		for _, k := range idKeywords {
+			if i := bytes.LastIndex(ctx, []byte(k.word)); i > at {
+				best, at = k.typ, i
+			}
+		}
+		return best
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{" ", "my ", "the ", "#", ": ", "is ", "x", "number "}
+	for _, k := range idKeywords {
+		pieces = append(pieces, k.word, k.word+" ")
+	}
+	for n := 0; n < 20000; n++ {
+		var b []byte
+		for len(b) < 32 {
+			b = append(b, pieces[rng.IntN(len(pieces))]...)
+		}
+		b = b[len(b)-32:]
+		if got, w := idTypeFor(b), want(b); got != w {
+			t.Fatalf("idTypeFor(%q) = %q, want %q", b, got, w)
+		}
+	}
+	if got := idTypeFor([]byte("no keyword here")); got != "" {
+		t.Errorf("idTypeFor without a keyword = %q", got)
 	}
 }

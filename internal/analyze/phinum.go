@@ -47,14 +47,26 @@ func context(text string, s int, buf *[32]byte) []byte {
 	return b
 }
 
+// idKeywordsByFirst lists, for each byte, the indices in idKeywords of
+// the keywords that start with it, in list order.
+var idKeywordsByFirst = func() (t [256][]uint8) {
+	for i, k := range idKeywords {
+		t[k.word[0]] = append(t[k.word[0]], uint8(i))
+	}
+	return t
+}()
+
+// idTypeFor returns the type of the keyword that starts last in ctx (the
+// one listed first when two start at the same byte), or "" for none.
 func idTypeFor(ctx []byte) string {
-	best, at := "", -1
-	for _, k := range idKeywords {
-		if i := bytes.LastIndex(ctx, []byte(k.word)); i > at {
-			best, at = k.typ, i
+	for p := len(ctx) - 1; p >= 0; p-- {
+		for _, i := range idKeywordsByFirst[ctx[p]] {
+			if bytes.HasPrefix(ctx[p:], []byte(idKeywords[i].word)) {
+				return idKeywords[i].typ
+			}
 		}
 	}
-	return best
+	return ""
 }
 
 func hasAny(ctx []byte, words ...string) bool {

@@ -303,8 +303,21 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 	return out
 }
 
-func streetEnding(w []byte) bool {
+// streetEndingsByLast lists streetWordEndings by their last byte.
+var streetEndingsByLast = func() (t [256][]string) {
 	for _, e := range streetWordEndings {
+		t[e[len(e)-1]] = append(t[e[len(e)-1]], e)
+	}
+	return t
+}()
+
+// streetEnding reports whether the normalised word w ends like a street
+// name (see streetWordEndings).
+func streetEnding(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	for _, e := range streetEndingsByLast[w[len(w)-1]] {
 		if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
 			return true
 		}

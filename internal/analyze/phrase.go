@@ -22,7 +22,11 @@ type phrasePattern struct {
 }
 
 type phraseSlot struct {
-	alts     []uint64
+	alts []uint64
+	// mask has bit h%256 set for each alternative's hash h: most tokens
+	// that match none of the alternatives are turned away without
+	// reading the list.
+	mask     [4]uint64
 	optional bool
 	gap      bool
 	num      bool // "#": any number
@@ -74,7 +78,9 @@ func (ps *phraseSet) add(pattern string, label uint16) error {
 				continue
 			}
 			for _, form := range inflections(alt) {
-				sl.alts = append(sl.alts, hashString(fnvOffset, normPhraseWord(form)))
+				h := hashString(fnvOffset, normPhraseWord(form))
+				sl.alts = append(sl.alts, h)
+				sl.mask[h>>6&3] |= 1 << (h & 63)
 			}
 		}
 		if len(sl.alts) == 0 {
@@ -178,13 +184,14 @@ func matchSlots(slots []phraseSlot, toks []token, j int) int {
 		return -1
 	}
 	if j < len(toks) {
-		h := toks[j].h
-		for _, a := range sl.alts {
-			if a == h {
-				if e := matchSlots(slots[1:], toks, j+1); e >= 0 {
-					return e
+		if h := toks[j].h; sl.mask[h>>6&3]&(1<<(h&63)) != 0 {
+			for _, a := range sl.alts {
+				if a == h {
+					if e := matchSlots(slots[1:], toks, j+1); e >= 0 {
+						return e
+					}
+					break
 				}
-				break
 			}
 		}
 	}

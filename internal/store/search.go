@@ -36,7 +36,7 @@ import (
 // a mention is found as soon as it is stored.
 type searchIndex struct {
 	write, read *sql.DB // search.db
-	src         *sql.DB // earshot.db, read only
+	src         *sql.DB // earshot.db, read only, one connection
 	logger      *slog.Logger
 
 	wake chan struct{}
@@ -63,7 +63,24 @@ const searchPassRows = 4000
 // reach the newest mention before it answers from what is indexed.
 const searchSearchWait = 3 * time.Second
 
-func openSearchIndex(ctx context.Context, dir string, src *sql.DB, logger *slog.Logger) (*searchIndex, error) {
+func openSearchIndex(ctx context.Context, dir string, logger *slog.Logger) (*searchIndex, error) {
+	// The new mentions are read on a connection of their own, without a
+	// memory map: mapped pages of earshot.db would count against the
+	// process's memory for the whole of a long import.
+	src, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "earshot.db")+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-4096)&_pragma=mmap_size(0)")
+	if err != nil {
+		return nil, fmt.Errorf("open search index source: %w", err)
+	}
+	src.SetMaxOpenConns(1)
+	x, err := openSearchFile(ctx, dir, src, logger)
+	if err != nil {
+		src.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+func openSearchFile(ctx context.Context, dir string, src *sql.DB, logger *slog.Logger) (*searchIndex, error) {
 	path := filepath.Join(dir, "search.db")
 	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
 		"&_pragma=cache_size(-32768)&_pragma=mmap_size(0)&_txlock=immediate")
@@ -302,7 +319,7 @@ func (x *searchIndex) search(ctx context.Context, match string, limit int) ([]in
 func (x *searchIndex) close() error {
 	x.stop()
 	<-x.done
-	return errors.Join(x.write.Close(), x.read.Close())
+	return errors.Join(x.write.Close(), x.read.Close(), x.src.Close())
 }
 
 // SyncSearch waits until every mention stored so far can be found by

@@ -174,7 +174,7 @@ func (s *Store) startBackground(ctx context.Context) error {
 		return err
 	}
 	s.ckpt = c
-	x, err := openSearchIndex(ctx, s.dir, s.read, s.logger)
+	x, err := openSearchIndex(ctx, s.dir, s.logger)
 	if err != nil {
 		return err
 	}
