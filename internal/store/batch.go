@@ -53,14 +53,27 @@ type pendingMention struct {
 // WriteBatch runs fn in one write transaction, writes what fn added and
 // commits when fn returns nil. Nothing is kept when it returns an error.
 func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	var committed []pendingMention
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64][]any{}}
 		defer b.closeStmts()
 		if err := fn(b); err != nil {
 			return err
 		}
-		return b.flush(ctx)
+		if err := b.flush(ctx); err != nil {
+			return err
+		}
+		committed = b.mentions
+		return nil
 	})
+	if err == nil && s.search != nil {
+		rows := make([]searchRow, len(committed))
+		for i, p := range committed {
+			rows[i] = searchRow{p.m.ID, p.m.Text, p.m.Author.Handle + " " + p.m.Author.Name}
+		}
+		s.search.add(rows)
+	}
+	return err
 }
 
 func (b *Batch) closeStmts() {

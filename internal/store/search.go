@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -22,7 +24,8 @@ import (
 // that indexing, a fifth of the cost of storing a mention, runs beside
 // the ingest writer instead of inside each of its transactions.
 //
-// It follows the mentions table by id. search.db records the highest
+// It follows the mentions table by id. The ingest batch hands it the
+// mentions it committed; what it was not handed it reads back. search.db records the highest
 // mention id it has indexed in the same transaction as the index rows,
 // so a crash loses nothing and a new process, or a search.db deleted by
 // hand, picks up where the index stopped. On SQLite a mention's id is
@@ -50,7 +53,17 @@ type searchIndex struct {
 	upto int64
 	// moved is closed, and replaced, each time upto grows.
 	moved chan struct{}
+	// pending holds mentions this process committed and has not indexed
+	// yet, in id order, so that the indexer need not read them back.
+	// Mentions it lacks (another process's, or those dropped when it
+	// grew past searchMaxPending) are read from earshot.db.
+	pending    []searchRow
+	maxPending int
 }
+
+// searchMaxPending bounds pending; past it the indexer reads from
+// earshot.db instead.
+const searchMaxPending = 50_000
 
 // searchSchemaVersion is search.db's user_version. An index of another
 // version (a changed tokenizer, say) is dropped and rebuilt.
@@ -103,7 +116,7 @@ func openSearchFile(ctx context.Context, dir string, src *sql.DB, logger *slog.L
 	read.SetMaxIdleConns(4)
 	runCtx, cancel := context.WithCancel(context.Background())
 	x := &searchIndex{write: write, read: read, src: src, logger: logger, wake: make(chan struct{}, 1),
-		stop: cancel, done: make(chan struct{}), moved: make(chan struct{})}
+		stop: cancel, done: make(chan struct{}), moved: make(chan struct{}), maxPending: searchMaxPending}
 	if err := write.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&x.upto); err != nil {
 		cancel()
 		return nil, errors.Join(fmt.Errorf("read search index state: %w", err), write.Close(), read.Close())
@@ -199,6 +212,58 @@ type searchRow struct {
 	text, author string
 }
 
+// add hands the indexer mentions just committed.
+func (x *searchIndex) add(rows []searchRow) {
+	if len(rows) == 0 {
+		return
+	}
+	x.mu.Lock()
+	if len(x.pending)+len(rows) > x.maxPending {
+		x.pending = nil
+	} else {
+		ordered := len(x.pending) == 0 || x.pending[len(x.pending)-1].id < rows[0].id
+		x.pending = append(x.pending, rows...)
+		if !ordered || !slices.IsSortedFunc(rows, bySearchID) {
+			slices.SortFunc(x.pending, bySearchID)
+		}
+	}
+	x.mu.Unlock()
+	x.notify()
+}
+
+func bySearchID(a, b searchRow) int { return cmp.Compare(a.id, b.id) }
+
+// next returns the next mentions to index above upto, up to
+// searchPassRows of them, in id order: those read from earshot.db that
+// come before the first pending one, then pending ones that follow
+// without a gap in what was read.
+func (x *searchIndex) next(ctx context.Context, upto int64) ([]searchRow, error) {
+	x.mu.Lock()
+	i, _ := slices.BinarySearchFunc(x.pending, upto+1, func(r searchRow, id int64) int { return cmp.Compare(r.id, id) })
+	x.pending = x.pending[i:] // indexed already, by this process or another
+	var first int64
+	if len(x.pending) > 0 {
+		first = x.pending[0].id
+	}
+	x.mu.Unlock()
+	var rows []searchRow
+	if first != upto+1 {
+		// Mentions not handed over (or a gap in the ids): read them.
+		var err error
+		if rows, err = x.newMentions(ctx, upto, first); err != nil {
+			return nil, err
+		}
+		if first == 0 || len(rows) == searchPassRows {
+			return rows, nil
+		}
+	}
+	x.mu.Lock()
+	n := min(len(x.pending), searchPassRows-len(rows))
+	rows = append(rows, x.pending[:n]...)
+	x.mu.Unlock()
+	return rows, nil
+}
+
 // pass indexes up to searchPassRows mentions above the mark in one
 // transaction and returns how many it indexed.
 func (x *searchIndex) pass(ctx context.Context) (int, error) {
@@ -211,7 +276,7 @@ func (x *searchIndex) pass(ctx context.Context) (int, error) {
 	if err := tx.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&upto); err != nil {
 		return 0, fmt.Errorf("index mentions: read mark: %w", err)
 	}
-	rows, err := x.newMentions(ctx, upto)
+	rows, err := x.next(ctx, upto)
 	if err != nil {
 		return 0, err
 	}
@@ -239,11 +304,14 @@ func (x *searchIndex) pass(ctx context.Context) (int, error) {
 	return len(rows), nil
 }
 
-// newMentions reads the text and author of the mentions above upto, in
-// id order.
-func (x *searchIndex) newMentions(ctx context.Context, upto int64) ([]searchRow, error) {
+// newMentions reads the text and author of the mentions above upto and
+// below before (0 for no bound), in id order.
+func (x *searchIndex) newMentions(ctx context.Context, upto, before int64) ([]searchRow, error) {
+	if before == 0 {
+		before = math.MaxInt64
+	}
 	rs, err := x.src.QueryContext(ctx, `SELECT m.id, m.text, m.author_handle || ' ' || a.name
-		FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id > ? ORDER BY m.id LIMIT ?`, upto, searchPassRows)
+		FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id > ? AND m.id < ? ORDER BY m.id LIMIT ?`, upto, before, searchPassRows)
 	if err != nil {
 		return nil, fmt.Errorf("index mentions: read: %w", err)
 	}

@@ -177,3 +177,26 @@ func TestSearchIndexSharedByTwoProcesses(t *testing.T) {
 		t.Errorf("the two processes indexed %d mentions between them, want 1000 (each once)", n)
 	}
 }
+
+// TestSearchIndexReadsWhatItWasNotHanded fills the indexer's queue past
+// its bound, so that it drops what it was handed and reads the mentions
+// back from the store instead.
+func TestSearchIndexReadsWhatItWasNotHanded(t *testing.T) {
+	s := openSQLiteStore(t, t.TempDir())
+	defer s.Close()
+	s.search.mu.Lock()
+	s.search.maxPending = 100
+	s.search.mu.Unlock()
+	addMentions(t, s, 0, 50, "denied")
+	addMentions(t, s, 50, 300, "denied")
+	addMentions(t, s, 350, 50, "denied")
+	if got := searchCount(t, s, "denied"); got != 400 {
+		t.Errorf("search found %d cases, want 400", got)
+	}
+	if rows, upto := indexedRows(t, s); rows != 400 || upto != 400 {
+		t.Errorf("index holds %d rows up to mention %d, want 400 up to 400", rows, upto)
+	}
+	if n := s.search.indexed.Load(); n != 400 {
+		t.Errorf("%d mentions indexed, want 400 (each once)", n)
+	}
+}
