@@ -100,13 +100,9 @@ func splitItems(body []byte) (items [][]byte, single bool, err error) {
 		return nil, false, nil
 	}
 	if trimmed[0] == '[' {
-		var arr []json.RawMessage
-		if err := json.Unmarshal(trimmed, &arr); err != nil {
+		items, err := ingest.SplitArray(trimmed)
+		if err != nil {
 			return nil, false, fmt.Errorf("the body starts like a JSON array but is not one: %v", err)
-		}
-		items = make([][]byte, len(arr))
-		for i, x := range arr {
-			items[i] = x
 		}
 		return items, false, nil
 	}

@@ -1,9 +1,6 @@
 package ingest
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -33,70 +30,30 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
-// wire is the mention contract as decoded; created_at stays text so that a
-// bad time names its field.
-type wire struct {
-	model.Mention
-	CreatedAt json.RawMessage `json:"created_at"`
-}
-
 // Decode parses one mention from JSON and validates and normalises it.
 // Unknown fields are ignored; a wrong type or a missing required field is
 // a *FieldError naming the field.
 func Decode(data []byte) (model.Mention, error) {
-	var w wire
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&w); err != nil {
-		return model.Mention{}, describeJSONError(err)
+	var m model.Mention
+	var created createdAt
+	if err := readMention(data, &m, &created); err != nil {
+		return model.Mention{}, err
 	}
-	if dec.More() {
-		return model.Mention{}, errors.New("trailing data after the mention object")
-	}
-	m := w.Mention
-	if len(w.CreatedAt) == 0 || string(w.CreatedAt) == "null" {
+	switch {
+	case created.bad:
+		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
+	case !created.set:
 		return m, &FieldError{"created_at", "is required"}
 	}
-	var ts string
-	if err := json.Unmarshal(w.CreatedAt, &ts); err != nil {
-		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
-	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
+	t, err := time.Parse(time.RFC3339Nano, created.text)
 	if err != nil {
-		return m, &FieldError{"created_at", fmt.Sprintf("%q is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)", bound(ts, 64))}
+		return m, &FieldError{"created_at", fmt.Sprintf("%q is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)", bound(created.text, 64))}
 	}
 	m.CreatedAt = t
 	if err := Normalize(&m); err != nil {
 		return m, err
 	}
 	return m, nil
-}
-
-func describeJSONError(err error) error {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) {
-		field := strings.TrimPrefix(te.Field, "Mention.")
-		if field == "" {
-			return fmt.Errorf("a mention must be a JSON object, not %s", te.Value)
-		}
-		return &FieldError{field, fmt.Sprintf("must be %s, not %s", typeName(te.Type.String()), te.Value)}
-	}
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, err)
-	}
-	return fmt.Errorf("invalid JSON: %v", err)
-}
-
-func typeName(goType string) string {
-	switch {
-	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "*int"), strings.HasPrefix(goType, "float"):
-		return "a number"
-	case goType == "string":
-		return "a string"
-	case goType == "bool":
-		return "true or false"
-	}
-	return "an object"
 }
 
 // Normalize validates m against the mention contract and normalises it

@@ -1,0 +1,646 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"earshot/internal/model"
+)
+
+// A mention is decoded in one pass over its bytes by the reader below,
+// which knows the contract's fields; encoding/json scanned each mention
+// three times and reflected over every field, and was the largest cost
+// of preparing a mention. It keeps encoding/json's rules: keys match
+// exactly or else case-insensitively, the last of repeated keys wins
+// (objects merge), unknown keys are skipped, null leaves a field as it
+// is, invalid UTF-8 in strings becomes U+FFFD, and a syntax error
+// anywhere outranks a field of the wrong type.
+
+// maxJSONDepth bounds the nesting of skipped values.
+const maxJSONDepth = 10000
+
+// jsonReader reads JSON values from data at pos.
+type jsonReader struct {
+	data []byte
+	pos  int
+	// typeErr is the first field of the wrong type; reading goes on so
+	// that a later syntax error is reported instead.
+	typeErr error
+	buf     []byte
+}
+
+// errSyntax marks errors in the JSON itself.
+var errSyntax = errors.New("invalid JSON")
+
+func (r *jsonReader) syntax(msg string) error {
+	return fmt.Errorf("%w at byte %d: %s", errSyntax, r.pos, msg)
+}
+
+func (r *jsonReader) ws() {
+	for r.pos < len(r.data) {
+		switch r.data[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte after whitespace, or 0 at the end.
+func (r *jsonReader) peek() byte {
+	r.ws()
+	if r.pos >= len(r.data) {
+		return 0
+	}
+	return r.data[r.pos]
+}
+
+// atEnd reports whether only whitespace is left.
+func (r *jsonReader) atEnd() bool {
+	r.ws()
+	return r.pos >= len(r.data)
+}
+
+// kind names the JSON value starting with c as encoding/json does in
+// its type errors.
+func kind(c byte) string {
+	switch c {
+	case '"':
+		return "string"
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// wrongType records that field holds a value of the wrong kind and skips
+// the value.
+func (r *jsonReader) wrongType(field, want string) error {
+	if r.typeErr == nil {
+		r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, kind(r.peek()))}
+	}
+	return r.skip()
+}
+
+// literal consumes word (true, false or null).
+func (r *jsonReader) literal(word string) error {
+	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
+		return r.syntax("invalid literal")
+	}
+	r.pos += len(word)
+	return nil
+}
+
+// number consumes a number and returns its text and whether it is an
+// integer (no fraction or exponent).
+func (r *jsonReader) number() ([]byte, bool, error) {
+	d, start := r.data, r.pos
+	i := start
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	default:
+		r.pos = i
+		return nil, false, r.syntax("invalid number")
+	}
+	integer := true
+	if i < len(d) && d[i] == '.' {
+		integer = false
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			r.pos = i
+			return nil, false, r.syntax("invalid number")
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		integer = false
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			r.pos = i
+			return nil, false, r.syntax("invalid number")
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	r.pos = i
+	return d[start:i], integer, nil
+}
+
+// str consumes a string and returns its value.
+func (r *jsonReader) str() (string, error) {
+	b, err := r.strBytes()
+	return string(b), err
+}
+
+// strBytes consumes a string and returns its value, which stays valid
+// only until the next string is read.
+func (r *jsonReader) strBytes() ([]byte, error) {
+	d := r.data
+	r.pos++ // opening quote
+	start := r.pos
+	i := start
+	for i < len(d) {
+		c := d[i]
+		if c == '"' {
+			r.pos = i + 1
+			return d[start:i], nil
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		i++
+	}
+	return r.strSlow(start, i)
+}
+
+// strSlow finishes a string that has escapes, control characters or
+// non-ASCII bytes, from i on, in r.buf.
+func (r *jsonReader) strSlow(start, i int) ([]byte, error) {
+	d := r.data
+	b := append(r.buf[:0], d[start:i]...)
+	defer func() { r.buf = b }()
+	for {
+		if i >= len(d) {
+			r.pos = i
+			return nil, r.syntax("unterminated string")
+		}
+		c := d[i]
+		switch {
+		case c == '"':
+			r.pos = i + 1
+			return b, nil
+		case c < 0x20:
+			r.pos = i
+			return nil, r.syntax("control character in string")
+		case c == '\\':
+			i++
+			if i >= len(d) {
+				r.pos = i
+				return nil, r.syntax("unterminated string")
+			}
+			switch e := d[i]; e {
+			case '"', '\\', '/':
+				b = append(b, e)
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r.pos = i - 1
+				ru, n, ok := hex4(d, i+1)
+				if !ok {
+					return nil, r.syntax("invalid \\u escape")
+				}
+				i = n - 1
+				if utf16.IsSurrogate(ru) {
+					ru2 := utf8.RuneError
+					if n+1 < len(d) && d[n] == '\\' && d[n+1] == 'u' {
+						if x, n2, ok := hex4(d, n+2); ok {
+							if dec := utf16.DecodeRune(ru, x); dec != utf8.RuneError {
+								ru2, i = dec, n2-1
+							}
+						} else {
+							r.pos = n
+							return nil, r.syntax("invalid \\u escape")
+						}
+					}
+					ru = ru2
+				}
+				b = utf8.AppendRune(b, ru)
+			default:
+				r.pos = i
+				return nil, r.syntax("invalid escape in string")
+			}
+			i++
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			ru, size := utf8.DecodeRune(d[i:])
+			if ru == utf8.RuneError && size == 1 {
+				b = utf8.AppendRune(b, utf8.RuneError)
+			} else {
+				b = append(b, d[i:i+size]...)
+			}
+			i += size
+		}
+	}
+}
+
+// hex4 reads four hex digits at i and returns their value and the index
+// after them.
+func hex4(d []byte, i int) (rune, int, bool) {
+	if i+4 > len(d) {
+		return 0, i, false
+	}
+	var v rune
+	for _, c := range d[i : i+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, i, false
+		}
+		v = v<<4 | rune(c)
+	}
+	return v, i + 4, true
+}
+
+// skip consumes any value, checking its syntax.
+func (r *jsonReader) skip() error {
+	// open holds the kind of each open container: '{' or '['.
+	var open []byte
+	for {
+		switch c := r.peek(); c {
+		case '{', '[':
+			if len(open) >= maxJSONDepth {
+				return r.syntax("nested too deeply")
+			}
+			open = append(open, c)
+			r.pos++
+			end := byte('}')
+			if c == '[' {
+				end = ']'
+			}
+			if r.peek() == end {
+				r.pos++
+				open = open[:len(open)-1]
+				break
+			}
+			if c == '{' {
+				if err := r.key(); err != nil {
+					return err
+				}
+			}
+			continue
+		case '"':
+			if _, err := r.str(); err != nil {
+				return err
+			}
+		case 't':
+			if err := r.literal("true"); err != nil {
+				return err
+			}
+		case 'f':
+			if err := r.literal("false"); err != nil {
+				return err
+			}
+		case 'n':
+			if err := r.literal("null"); err != nil {
+				return err
+			}
+		default:
+			if r.atEnd() {
+				return r.syntax("unexpected end of input")
+			}
+			if _, _, err := r.number(); err != nil {
+				return err
+			}
+		}
+		// A value ended: close containers or move to the next member.
+		for {
+			if len(open) == 0 {
+				return nil
+			}
+			top := open[len(open)-1]
+			c := r.peek()
+			if c == ',' {
+				r.pos++
+				if top == '{' {
+					if err := r.key(); err != nil {
+						return err
+					}
+				}
+				break
+			}
+			if top == '{' && c == '}' || top == '[' && c == ']' {
+				r.pos++
+				open = open[:len(open)-1]
+				continue
+			}
+			if top == '{' {
+				return r.syntax("expected , or } in object")
+			}
+			return r.syntax("expected , or ] in array")
+		}
+	}
+}
+
+// key consumes an object key and its colon.
+func (r *jsonReader) key() error {
+	if r.peek() != '"' {
+		return r.syntax("expected a string key")
+	}
+	if _, err := r.strBytes(); err != nil {
+		return err
+	}
+	if r.peek() != ':' {
+		return r.syntax("expected : after key")
+	}
+	r.pos++
+	return nil
+}
+
+// object calls member for each key of the object at pos; member must
+// look at the key before it consumes the value (the key's bytes may be
+// reused). A null instead of the object calls nothing.
+func (r *jsonReader) object(member func(key []byte) error) error {
+	if r.peek() == 'n' {
+		return r.literal("null")
+	}
+	r.pos++ // {
+	if r.peek() == '}' {
+		r.pos++
+		return nil
+	}
+	for {
+		if r.peek() != '"' {
+			return r.syntax("expected a string key")
+		}
+		k, err := r.strBytes()
+		if err != nil {
+			return err
+		}
+		if r.peek() != ':' {
+			return r.syntax("expected : after key")
+		}
+		r.pos++
+		r.ws()
+		if err := member(k); err != nil {
+			return err
+		}
+		switch r.peek() {
+		case ',':
+			r.pos++
+		case '}':
+			r.pos++
+			return nil
+		default:
+			return r.syntax("expected , or } after object member")
+		}
+	}
+}
+
+// stringField reads a string into dst; null leaves it.
+func (r *jsonReader) stringField(field string, dst *string) error {
+	switch r.peek() {
+	case '"':
+		s, err := r.str()
+		*dst = s
+		return err
+	case 'n':
+		return r.literal("null")
+	}
+	return r.wrongType(field, "a string")
+}
+
+// intField reads an integer into dst and reports whether it stored one;
+// null leaves dst as it is.
+func (r *jsonReader) intField(field string, dst *int64) (bool, error) {
+	c := r.peek()
+	if c == 'n' {
+		return false, r.literal("null")
+	}
+	if c != '-' && (c < '0' || c > '9') {
+		return false, r.wrongType(field, "a number")
+	}
+	text, integer, err := r.number()
+	if err != nil {
+		return false, err
+	}
+	v, perr := strconv.ParseInt(string(text), 10, 64)
+	if !integer || perr != nil {
+		if r.typeErr == nil {
+			r.typeErr = &FieldError{field, fmt.Sprintf("must be a number, not number %s", text)}
+		}
+		return false, nil
+	}
+	*dst = v
+	return true, nil
+}
+
+// boolField reads true or false into dst; null leaves it.
+func (r *jsonReader) boolField(field string, dst *bool) error {
+	switch r.peek() {
+	case 't':
+		*dst = true
+		return r.literal("true")
+	case 'f':
+		*dst = false
+		return r.literal("false")
+	case 'n':
+		return r.literal("null")
+	}
+	return r.wrongType(field, "true or false")
+}
+
+// mentionFields and authorFields are the contract's keys, for matching
+// keys that differ only in case.
+var (
+	mentionFields = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
+		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
+	authorFields = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
+)
+
+// fieldName returns the field k names: itself when exact, else the field
+// equal to it but for case, else "".
+func fieldName(k []byte, fields []string) string {
+	for _, f := range fields {
+		if string(k) == f {
+			return f
+		}
+	}
+	for _, f := range fields {
+		if bytes.EqualFold(k, []byte(f)) {
+			return f
+		}
+	}
+	return ""
+}
+
+// createdAt is what a mention's created_at held.
+type createdAt struct {
+	text string
+	set  bool // a string was given
+	bad  bool // a value other than a string or null was given
+}
+
+// readMention decodes one mention object from data into m.
+func readMention(data []byte, m *model.Mention, created *createdAt) error {
+	r := &jsonReader{data: data}
+	switch c := r.peek(); {
+	case r.atEnd():
+		return fmt.Errorf("%w: no mention in the input", errSyntax)
+	case c == '{' || c == 'n':
+	default:
+		// Check the syntax first: it outranks the kind of value.
+		if err := r.skip(); err != nil {
+			return err
+		}
+		if !r.atEnd() {
+			return errors.New("trailing data after the mention object")
+		}
+		return fmt.Errorf("a mention must be a JSON object, not %s", kind(c))
+	}
+	err := r.object(func(k []byte) error {
+		var n int64
+		switch fieldName(k, mentionFields) {
+		case "platform":
+			return r.stringField("platform", &m.Platform)
+		case "channel":
+			return r.stringField("channel", &m.Channel)
+		case "external_id":
+			return r.stringField("external_id", &m.ExternalID)
+		case "kind":
+			return r.stringField("kind", &m.Kind)
+		case "direction":
+			return r.stringField("direction", &m.Direction)
+		case "text":
+			return r.stringField("text", &m.Text)
+		case "url":
+			return r.stringField("url", &m.URL)
+		case "in_reply_to":
+			return r.stringField("in_reply_to", &m.InReplyTo)
+		case "thread_id":
+			return r.stringField("thread_id", &m.ThreadID)
+		case "place":
+			return r.stringField("place", &m.Place)
+		case "created_at":
+			switch r.peek() {
+			case '"':
+				s, err := r.str()
+				*created = createdAt{text: s, set: true}
+				return err
+			case 'n':
+				*created = createdAt{}
+				return r.literal("null")
+			}
+			*created = createdAt{bad: true}
+			return r.skip()
+		case "rating":
+			if r.peek() == 'n' {
+				m.Rating = nil
+				return r.literal("null")
+			}
+			ok, err := r.intField("rating", &n)
+			if ok {
+				v := int(n)
+				m.Rating = &v
+			}
+			return err
+		case "author":
+			if c := r.peek(); c != '{' && c != 'n' {
+				return r.wrongType("author", "an object")
+			}
+			return r.object(func(k []byte) error { return r.authorMember(k, &m.Author) })
+		}
+		// Unknown keys, and those only Earshot sets (id, case_id,
+		// analysis, received_at), are skipped.
+		return r.skip()
+	})
+	if err != nil {
+		return err
+	}
+	if !r.atEnd() {
+		return errors.New("trailing data after the mention object")
+	}
+	return r.typeErr
+}
+
+func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
+	var err error
+	switch f := fieldName(k, authorFields); f {
+	case "id":
+		return r.stringField("author.id", &a.ID)
+	case "handle":
+		return r.stringField("author.handle", &a.Handle)
+	case "name":
+		return r.stringField("author.name", &a.Name)
+	case "location":
+		return r.stringField("author.location", &a.Location)
+	case "followers":
+		_, err = r.intField("author.followers", &a.Followers)
+	case "following":
+		_, err = r.intField("author.following", &a.Following)
+	case "posts":
+		_, err = r.intField("author.posts", &a.Posts)
+	case "verified":
+		return r.boolField("author.verified", &a.Verified)
+	default:
+		return r.skip()
+	}
+	return err
+}
+
+// SplitArray returns the elements of the JSON array that is data, each
+// as the bytes it was written with, and checks the whole array's syntax.
+// The API uses it to take a batch of mentions apart before decoding each.
+func SplitArray(data []byte) ([][]byte, error) {
+	r := &jsonReader{data: data}
+	if r.peek() != '[' {
+		return nil, r.syntax("expected an array")
+	}
+	r.pos++
+	var items [][]byte
+	if r.peek() == ']' {
+		r.pos++
+	} else {
+		for {
+			r.ws()
+			start := r.pos
+			if err := r.skip(); err != nil {
+				return nil, err
+			}
+			items = append(items, data[start:r.pos])
+			c := r.peek()
+			if c == ',' {
+				r.pos++
+				continue
+			}
+			if c == ']' {
+				r.pos++
+				break
+			}
+			return nil, r.syntax("expected , or ] in array")
+		}
+	}
+	if !r.atEnd() {
+		return nil, r.syntax("data after the array")
+	}
+	return items, nil
+}

@@ -1,0 +1,190 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// decodeStd is the decoder that Decode's one-pass reader replaced, on
+// encoding/json: the reference the reader is held to.
+func decodeStd(data []byte) (model.Mention, error) {
+	var w struct {
+		model.Mention
+		CreatedAt json.RawMessage `json:"created_at"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&w); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return model.Mention{}, &FieldError{strings.TrimPrefix(te.Field, "Mention."), te.Value}
+		}
+		return model.Mention{}, err
+	}
+	if dec.More() {
+		return model.Mention{}, errors.New("trailing data after the mention object")
+	}
+	m := w.Mention
+	if len(w.CreatedAt) == 0 || string(w.CreatedAt) == "null" {
+		return m, &FieldError{"created_at", "is required"}
+	}
+	var ts string
+	if err := json.Unmarshal(w.CreatedAt, &ts); err != nil {
+		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
+	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return m, &FieldError{"created_at", "not RFC 3339"}
+	}
+	m.CreatedAt = t
+	if err := Normalize(&m); err != nil {
+		return m, err
+	}
+	return m, nil
+}
+
+// ignoredByReader are fields the one-pass reader skips (Earshot sets
+// them), where encoding/json decoded them and refused wrong types.
+func ignoredByReader(field string) bool {
+	for _, f := range []string{"id", "case_id", "analysis", "received_at"} {
+		if field == f || strings.HasPrefix(field, f+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// checkSameAsStd fails t when Decode and decodeStd disagree on data.
+func checkSameAsStd(t *testing.T, data []byte) {
+	t.Helper()
+	got, err := Decode(data)
+	want, stdErr := decodeStd(data)
+	var stdField *FieldError
+	stdIsField := errors.As(stdErr, &stdField)
+	if err != nil && strings.Contains(err.Error(), "trailing data") {
+		// Stricter on purpose: encoding/json lets a stray ] or } follow.
+		dec := json.NewDecoder(bytes.NewReader(data))
+		var first json.RawMessage
+		if dec.Decode(&first) != nil || len(bytes.Trim(data[dec.InputOffset():], " \t\r\n")) == 0 {
+			t.Fatalf("Decode(%q) = %v, but nothing follows the first value", data, err)
+		}
+		return
+	}
+	switch {
+	case stdErr == nil && err != nil:
+		t.Fatalf("Decode(%q) = %v; encoding/json accepted it", data, err)
+	case stdErr != nil && err == nil:
+		if stdIsField && ignoredByReader(stdField.Field) {
+			return
+		}
+		t.Fatalf("Decode(%q) accepted it; encoding/json said %v", data, stdErr)
+	case stdErr != nil:
+		if !stdIsField || ignoredByReader(stdField.Field) {
+			return
+		}
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != stdField.Field {
+			t.Fatalf("Decode(%q) = %v; encoding/json blamed field %s (%v)", data, err, stdField.Field, stdErr)
+		}
+		return
+	}
+	if !got.CreatedAt.Equal(want.CreatedAt) {
+		t.Fatalf("Decode(%q) created_at %v, encoding/json %v", data, got.CreatedAt, want.CreatedAt)
+	}
+	got.CreatedAt, want.CreatedAt = time.Time{}, time.Time{}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Decode(%q)\n got %+v\nwant %+v", data, got, want)
+	}
+}
+
+func TestDecodeMatchesEncodingJSON(t *testing.T) {
+	base := `"platform":"x","external_id":"1","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}`
+	for _, in := range []string{
+		validMention,
+		`{` + base + `,"text":"tab\tnew\nline \"quoted\" back\\slash \/ \u00e9 \ud83d\ude00 \ud83d lone \udc00 low"}`,
+		`{` + base + `,"text":"bad utf-8 \xff\xfe end","channel":"caf\u0065\u0301"}`,
+		`{` + base + `,"Text":"case of keys","PLATFORM":"yelp","rating":3}`,
+		`{` + base + `,"text":"a","text":"last wins","rating":2,"rating":null}`,
+		`{` + base + `,"author":{"id":"7"},"author":{"handle":"merged"},"author":null,"text":"t"}`,
+		`{` + base + `,"text":"t","author":{"handle":"a","followers":-5,"following":0,"posts":12,"verified":true,"location":null}}`,
+		`{` + base + `,"text":"t","rating":1.0}`,
+		`{` + base + `,"text":"t","rating":1e2}`,
+		`{` + base + `,"text":"t","rating":99999999999999999999}`,
+		`{` + base + `,"text":"t","rating":"5"}`,
+		`{` + base + `,"text":"t","author":"someone"}`,
+		`{` + base + `,"text":"t","author":{"verified":"yes"}}`,
+		`{` + base + `,"text":["a"]}`,
+		`{` + base + `,"text":"t","future":{"a":[1,2,{"b":null,"c":[true,false,-0.5e-3]}],"d":"\u0041"}}`,
+		`{` + base + `,"text":"t","future":[1,2,}`,
+		`{` + base + `,"text":"t","future":01}`,
+		`{` + base + `,"text":"t","future":tru}`,
+		`{` + base + `,"text":"t" "x":1}`,
+		`{` + base + `,"text":"t",}`,
+		`{` + base + `,"text":"control` + "\x01" + `"}`,
+		`{` + base + `,"text":"bad escape \q"}`,
+		`{` + base + `,"text":"bad \u12G4"}`,
+		`{` + base + `,"text":"t","created_at":12}`,
+		`{` + base + `,"text":"t","created_at":null}`,
+		`{` + base + `,"text":"t"} `,
+		`{` + base + `,"text":"t"} {}`,
+		`  null  `, `[]`, `"x"`, `12`, `true`, ``, `   `, `{`, `{"text"`, `{"text":`, `{"text":"a"`,
+		`{` + base + `,"text":"t","id":"not a number","analysis":[1]}`,
+		strings.Repeat("[", 20000) + strings.Repeat("]", 20000),
+		`{` + base + `,"text":"t","deep":` + strings.Repeat(`{"a":`, 50) + `1` + strings.Repeat(`}`, 50) + `}`,
+	} {
+		t.Run(fmt.Sprintf("%.40s", in), func(t *testing.T) { checkSameAsStd(t, []byte(in)) })
+	}
+}
+
+func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
+	base := `"platform":"x","external_id":"1","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a","followers":3}`
+	f.Add([]byte(validMention))
+	f.Add([]byte(`{` + base + `,"text":"t\u00e9\ud83d\ude00 \"q\" \\","rating":3,"x":[1,{"y":null}]}`))
+	f.Add([]byte(`{` + base + `,"Text":"t","rating":1.5}`))
+	f.Add([]byte(`{"a":"\xff"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkSameAsStd(t, data)
+	})
+}
+
+func TestDecodeSyntaxErrorsSayWhere(t *testing.T) {
+	_, err := Decode([]byte(`{"platform":"x",,}`))
+	if err == nil || !errors.Is(err, errSyntax) || !strings.Contains(err.Error(), "at byte 16") {
+		t.Fatalf("error = %v, want invalid JSON at byte 16", err)
+	}
+}
+
+// FuzzSplitArray holds SplitArray to encoding/json's reading of an array
+// into raw elements.
+func FuzzSplitArray(f *testing.F) {
+	f.Add([]byte(`[]`))
+	f.Add([]byte(` [ {"a":1} , [2,3], "x\"y", -1.5e3, true, null ] `))
+	f.Add([]byte(`[1,]`))
+	f.Add([]byte(`[1] 2`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := SplitArray(data)
+		var want []json.RawMessage
+		stdErr := json.Unmarshal(data, &want)
+		if (err == nil) != (stdErr == nil) {
+			t.Fatalf("SplitArray(%q) error %v, encoding/json %v", data, err, stdErr)
+		}
+		if err != nil {
+			return
+		}
+		if len(got) != len(want) {
+			t.Fatalf("SplitArray(%q) found %d elements, encoding/json %d", data, len(got), len(want))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Fatalf("SplitArray(%q)[%d] = %q, encoding/json %q", data, i, got[i], want[i])
+			}
+		}
+	})
+}
