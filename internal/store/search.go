@@ -107,7 +107,7 @@ func openSearchFile(ctx context.Context, dir string, src *sql.DB, logger *slog.L
 		write.Close()
 		return nil, err
 	}
-	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-8192)")
+	read, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-8192)&_pragma=mmap_size(268435456)")
 	if err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
