@@ -110,27 +110,16 @@ func (r *jsonReader) number() ([]byte, bool, error) {
 	if i < len(d) && d[i] == '-' {
 		i++
 	}
-	switch {
-	case i < len(d) && d[i] == '0':
+	if i < len(d) && d[i] == '0' {
 		i++
-	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		r.pos = i
-		return nil, false, r.syntax("invalid number")
+	} else if i = digitRun(d, i); i < 0 {
+		return nil, false, r.badNumber(start)
 	}
 	integer := true
 	if i < len(d) && d[i] == '.' {
 		integer = false
-		i++
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			r.pos = i
-			return nil, false, r.syntax("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
+		if i = digitRun(d, i+1); i < 0 {
+			return nil, false, r.badNumber(start)
 		}
 	}
 	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
@@ -139,16 +128,29 @@ func (r *jsonReader) number() ([]byte, bool, error) {
 		if i < len(d) && (d[i] == '+' || d[i] == '-') {
 			i++
 		}
-		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			r.pos = i
-			return nil, false, r.syntax("invalid number")
-		}
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
+		if i = digitRun(d, i); i < 0 {
+			return nil, false, r.badNumber(start)
 		}
 	}
 	r.pos = i
 	return d[start:i], integer, nil
+}
+
+// digitRun returns the index after the run of digits at i, or -1 when
+// there is no digit at i.
+func digitRun(d []byte, i int) int {
+	if i >= len(d) || d[i] < '0' || d[i] > '9' {
+		return -1
+	}
+	for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func (r *jsonReader) badNumber(start int) error {
+	r.pos = start
+	return r.syntax("invalid number")
 }
 
 // str consumes a string and returns its value.
