@@ -543,17 +543,12 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 		case "place":
 			return r.stringField("place", &m.Place)
 		case "created_at":
-			switch r.peek() {
-			case '"':
-				s, err := r.str()
-				*created = createdAt{text: s, set: true}
-				return err
-			case 'n':
-				*created = createdAt{}
-				return r.literal("null")
+			if c := r.peek(); c != '"' && c != 'n' {
+				*created = createdAt{bad: true}
+				return r.skip()
 			}
-			*created = createdAt{bad: true}
-			return r.skip()
+			*created = createdAt{set: r.peek() == '"'}
+			return r.stringField("created_at", &created.text)
 		case "rating":
 			if r.peek() == 'n' {
 				m.Rating = nil
