@@ -1,18 +1,16 @@
 package ingest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"earshot/internal/model"
 )
 
-// A mention is decoded in one pass over its bytes by the reader below,
-// which knows the contract's fields; encoding/json scanned each mention
+// A mention is decoded in one pass over its bytes by the reader below
+// and readMention (mentionjson.go), which knows the contract's fields;
+// encoding/json scanned each mention
 // three times and reflected over every field, and was the largest cost
 // of preparing a mention. It keeps encoding/json's rules: keys match
 // exactly or else case-insensitively, the last of repeated keys wins
@@ -469,139 +467,6 @@ func (r *jsonReader) boolField(field string, dst *bool) error {
 		return r.literal("null")
 	}
 	return r.wrongType(field, "true or false")
-}
-
-// mentionFields and authorFields are the contract's keys, for matching
-// keys that differ only in case.
-var (
-	mentionFields = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
-		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
-	authorFields = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
-)
-
-// fieldName returns the field k names: itself when exact, else the field
-// equal to it but for case, else "".
-func fieldName(k []byte, fields []string) string {
-	for _, f := range fields {
-		if string(k) == f {
-			return f
-		}
-	}
-	for _, f := range fields {
-		if bytes.EqualFold(k, []byte(f)) {
-			return f
-		}
-	}
-	return ""
-}
-
-// createdAt is what a mention's created_at held.
-type createdAt struct {
-	text string
-	set  bool // a string was given
-	bad  bool // a value other than a string or null was given
-}
-
-// readMention decodes one mention object from data into m.
-func readMention(data []byte, m *model.Mention, created *createdAt) error {
-	r := &jsonReader{data: data}
-	switch c := r.peek(); {
-	case r.atEnd():
-		return fmt.Errorf("%w: no mention in the input", errSyntax)
-	case c == '{' || c == 'n':
-	default:
-		// Check the syntax first: it outranks the kind of value.
-		if err := r.skip(); err != nil {
-			return err
-		}
-		if !r.atEnd() {
-			return errors.New("trailing data after the mention object")
-		}
-		return fmt.Errorf("a mention must be a JSON object, not %s", kind(c))
-	}
-	err := r.object(func(k []byte) error {
-		var n int64
-		switch fieldName(k, mentionFields) {
-		case "platform":
-			return r.stringField("platform", &m.Platform)
-		case "channel":
-			return r.stringField("channel", &m.Channel)
-		case "external_id":
-			return r.stringField("external_id", &m.ExternalID)
-		case "kind":
-			return r.stringField("kind", &m.Kind)
-		case "direction":
-			return r.stringField("direction", &m.Direction)
-		case "text":
-			return r.stringField("text", &m.Text)
-		case "url":
-			return r.stringField("url", &m.URL)
-		case "in_reply_to":
-			return r.stringField("in_reply_to", &m.InReplyTo)
-		case "thread_id":
-			return r.stringField("thread_id", &m.ThreadID)
-		case "place":
-			return r.stringField("place", &m.Place)
-		case "created_at":
-			if c := r.peek(); c != '"' && c != 'n' {
-				*created = createdAt{bad: true}
-				return r.skip()
-			}
-			*created = createdAt{set: r.peek() == '"'}
-			return r.stringField("created_at", &created.text)
-		case "rating":
-			if r.peek() == 'n' {
-				m.Rating = nil
-				return r.literal("null")
-			}
-			ok, err := r.intField("rating", &n)
-			if ok {
-				v := int(n)
-				m.Rating = &v
-			}
-			return err
-		case "author":
-			if c := r.peek(); c != '{' && c != 'n' {
-				return r.wrongType("author", "an object")
-			}
-			return r.object(func(k []byte) error { return r.authorMember(k, &m.Author) })
-		}
-		// Unknown keys, and those only Earshot sets (id, case_id,
-		// analysis, received_at), are skipped.
-		return r.skip()
-	})
-	if err != nil {
-		return err
-	}
-	if !r.atEnd() {
-		return errors.New("trailing data after the mention object")
-	}
-	return r.typeErr
-}
-
-func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
-	var err error
-	switch f := fieldName(k, authorFields); f {
-	case "id":
-		return r.stringField("author.id", &a.ID)
-	case "handle":
-		return r.stringField("author.handle", &a.Handle)
-	case "name":
-		return r.stringField("author.name", &a.Name)
-	case "location":
-		return r.stringField("author.location", &a.Location)
-	case "followers":
-		_, err = r.intField("author.followers", &a.Followers)
-	case "following":
-		_, err = r.intField("author.following", &a.Following)
-	case "posts":
-		_, err = r.intField("author.posts", &a.Posts)
-	case "verified":
-		return r.boolField("author.verified", &a.Verified)
-	default:
-		return r.skip()
-	}
-	return err
 }
 
 // SplitArray returns the elements of the JSON array that is data, each
