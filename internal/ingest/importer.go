@@ -227,6 +227,10 @@ func readLine(br *bufio.Reader) (data []byte, tooLong bool, err error) {
 	}
 }
 
+// prepareTurnRows is how many rows a preparing goroutine decodes and
+// analyses in one background turn (about half a millisecond).
+const prepareTurnRows = 32
+
 // prepareBatch decodes and analyses a batch's rows on several goroutines.
 func (p *Pipeline) prepareBatch(b *importBatch, workers int) {
 	n := len(b.rows)
@@ -235,16 +239,22 @@ func (p *Pipeline) prepareBatch(b *importBatch, workers int) {
 	for lo := 0; lo < n; lo += chunk {
 		hi := min(lo+chunk, n)
 		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				rw := &b.rows[i]
-				if rw.err != nil {
-					continue
+			// In turns of a few dozen rows, so that the store's writer
+			// keeps a core (see store.Store.BackgroundTurn).
+			for from := lo; from < hi; from += prepareTurnRows {
+				done := p.store.BackgroundTurn()
+				for i := from; i < min(from+prepareTurnRows, hi); i++ {
+					rw := &b.rows[i]
+					if rw.err != nil {
+						continue
+					}
+					rw.m, rw.err = Decode(rw.data)
+					if rw.err == nil {
+						p.Analyze(&rw.m)
+					}
+					rw.data = nil
 				}
-				rw.m, rw.err = Decode(rw.data)
-				if rw.err == nil {
-					p.Analyze(&rw.m)
-				}
-				rw.data = nil
+				done()
 			}
 		})
 	}

@@ -22,6 +22,7 @@ type checkpointer struct {
 	committed chan struct{}
 	// pause spaces passes out while the writer is busy.
 	pause time.Duration
+	turns turns
 }
 
 // walBackstopPages is the writer's automatic checkpoint mark (64 MiB of
@@ -29,14 +30,14 @@ type checkpointer struct {
 // already, and the writer's own pass only lets the log start over.
 const walBackstopPages = 16384
 
-func startCheckpointer(dsn string, pause time.Duration) (*checkpointer, error) {
+func startCheckpointer(dsn string, pause time.Duration, turns turns) (*checkpointer, error) {
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open checkpoint connection: %w", err)
 	}
 	db.SetMaxOpenConns(1)
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &checkpointer{db: db, stop: cancel, done: make(chan struct{}), committed: make(chan struct{}, 1), pause: pause}
+	c := &checkpointer{db: db, stop: cancel, done: make(chan struct{}), committed: make(chan struct{}, 1), pause: pause, turns: turns}
 	go c.run(ctx)
 	return c, nil
 }
@@ -59,7 +60,9 @@ func (c *checkpointer) run(ctx context.Context) {
 		case <-c.committed:
 			// A busy or failed pass is retried after the next commit;
 			// the backstop keeps the log bounded meanwhile.
+			done := c.turns.take()
 			c.checkpoint(ctx)
+			done()
 		}
 		select {
 		case <-ctx.Done():

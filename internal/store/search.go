@@ -41,6 +41,7 @@ type searchIndex struct {
 	write, read *sql.DB // search.db
 	src         *sql.DB // earshot.db, read only, one connection
 	logger      *slog.Logger
+	turns       turns
 
 	wake chan struct{}
 	stop context.CancelFunc
@@ -76,7 +77,7 @@ const searchPassRows = 4000
 // reach the newest mention before it answers from what is indexed.
 const searchSearchWait = 3 * time.Second
 
-func openSearchIndex(ctx context.Context, dir string, logger *slog.Logger) (*searchIndex, error) {
+func openSearchIndex(ctx context.Context, dir string, turns turns, logger *slog.Logger) (*searchIndex, error) {
 	// The new mentions are read on a connection of their own, without a
 	// memory map: mapped pages of earshot.db would count against the
 	// process's memory for the whole of a long import.
@@ -85,7 +86,7 @@ func openSearchIndex(ctx context.Context, dir string, logger *slog.Logger) (*sea
 		return nil, fmt.Errorf("open search index source: %w", err)
 	}
 	src.SetMaxOpenConns(1)
-	x, err := openSearchFile(ctx, dir, src, logger)
+	x, err := openSearchFile(ctx, dir, src, turns, logger)
 	if err != nil {
 		src.Close()
 		return nil, err
@@ -93,7 +94,7 @@ func openSearchIndex(ctx context.Context, dir string, logger *slog.Logger) (*sea
 	return x, nil
 }
 
-func openSearchFile(ctx context.Context, dir string, src *sql.DB, logger *slog.Logger) (*searchIndex, error) {
+func openSearchFile(ctx context.Context, dir string, src *sql.DB, turns turns, logger *slog.Logger) (*searchIndex, error) {
 	path := filepath.Join(dir, "search.db")
 	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
 		"&_pragma=cache_size(-32768)&_pragma=mmap_size(0)&_txlock=immediate")
@@ -116,7 +117,7 @@ func openSearchFile(ctx context.Context, dir string, src *sql.DB, logger *slog.L
 	read.SetMaxIdleConns(4)
 	runCtx, cancel := context.WithCancel(context.Background())
 	x := &searchIndex{write: write, read: read, src: src, logger: logger, wake: make(chan struct{}, 1),
-		stop: cancel, done: make(chan struct{}), moved: make(chan struct{}), maxPending: searchMaxPending}
+		stop: cancel, done: make(chan struct{}), moved: make(chan struct{}), maxPending: searchMaxPending, turns: turns}
 	if err := write.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&x.upto); err != nil {
 		cancel()
 		return nil, errors.Join(fmt.Errorf("read search index state: %w", err), write.Close(), read.Close())
@@ -287,7 +288,10 @@ func (x *searchIndex) pass(ctx context.Context) (int, error) {
 				args = append(args, r.id, r.text, r.author)
 			}
 			q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + strings.Repeat("(?, ?, ?), ", len(chunk)-1) + "(?, ?, ?)"
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			done := x.turns.take()
+			_, err := tx.ExecContext(ctx, q, args...)
+			done()
+			if err != nil {
 				return 0, fmt.Errorf("index mentions: %w", err)
 			}
 		}

@@ -62,6 +62,9 @@ type Store struct {
 	// search indexes mention text for full-text search on SQLite (nil
 	// on PostgreSQL, whose index lives in the mentions table).
 	search *searchIndex
+	// turns paces background work beside the SQLite writer (nil on
+	// PostgreSQL).
+	turns turns
 	// rareIntent overrides the rare-intent limit of the case filter when
 	// not negative (tests); see rareIntentLimit.
 	rareIntent int
@@ -169,12 +172,13 @@ func (s *Store) startBackground(ctx context.Context) error {
 		return nil
 	}
 	dsn := "file:" + filepath.Join(s.dir, "earshot.db") + "?_pragma=busy_timeout(10000)&_pragma=cache_size(-2048)&_pragma=mmap_size(0)"
-	c, err := startCheckpointer(dsn, 50*time.Millisecond)
+	s.turns = newTurns()
+	c, err := startCheckpointer(dsn, 50*time.Millisecond, s.turns)
 	if err != nil {
 		return err
 	}
 	s.ckpt = c
-	x, err := openSearchIndex(ctx, s.dir, s.logger)
+	x, err := openSearchIndex(ctx, s.dir, s.turns, s.logger)
 	if err != nil {
 		return err
 	}
