@@ -25,8 +25,8 @@ import (
 // the ingest writer instead of inside each of its transactions.
 //
 // It follows the mentions table by id. The ingest batch hands it the
-// mentions it committed; what it was not handed it reads back. search.db records the highest
-// mention id it has indexed in the same transaction as the index rows,
+// mentions it committed; what it was not handed it reads back. search.db
+// records the highest mention id it has indexed in the same transaction as the index rows,
 // so a crash loses nothing and a new process, or a search.db deleted by
 // hand, picks up where the index stopped. On SQLite a mention's id is
 // larger than that of every mention committed before it (one writer
@@ -236,8 +236,8 @@ func bySearchID(a, b searchRow) int { return cmp.Compare(a.id, b.id) }
 
 // next returns the next mentions to index above upto, up to
 // searchPassRows of them, in id order: those read from earshot.db that
-// come before the first pending one, then pending ones that follow
-// without a gap in what was read.
+// come before the first pending one, then the pending ones whose ids
+// follow on from it without a gap.
 func (x *searchIndex) next(ctx context.Context, upto int64) ([]searchRow, error) {
 	x.mu.Lock()
 	i, _ := slices.BinarySearchFunc(x.pending, upto+1, func(r searchRow, id int64) int { return cmp.Compare(r.id, id) })
@@ -258,8 +258,15 @@ func (x *searchIndex) next(ctx context.Context, upto int64) ([]searchRow, error)
 			return rows, nil
 		}
 	}
+	// Everything below first is in rows now. Pending mentions follow
+	// while their ids run on without a gap: at a gap, another process's
+	// mentions may sit, and the next pass reads them.
 	x.mu.Lock()
-	n := min(len(x.pending), searchPassRows-len(rows))
+	n := 0
+	if len(x.pending) > 0 && x.pending[0].id == first {
+		for n = 1; n < len(x.pending) && len(rows)+n < searchPassRows && x.pending[n].id == x.pending[n-1].id+1; n++ {
+		}
+	}
 	rows = append(rows, x.pending[:n]...)
 	x.mu.Unlock()
 	return rows, nil

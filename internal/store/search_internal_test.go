@@ -200,3 +200,44 @@ func TestSearchIndexReadsWhatItWasNotHanded(t *testing.T) {
 		t.Errorf("%d mentions indexed, want 400 (each once)", n)
 	}
 }
+
+// TestSearchIndexReadsAnotherProcessesMentionsBetweenItsOwn hands the
+// indexer mentions 1-10 and 21-30 as if another process had stored 11-20
+// in between: it must index 1-10, then read 11-20 before it takes 21-30.
+func TestSearchIndexReadsAnotherProcessesMentionsBetweenItsOwn(t *testing.T) {
+	s := openSQLiteStore(t, t.TempDir())
+	defer s.Close()
+	addMentions(t, s, 0, 30, "denied")
+	var own []searchRow
+	for id := int64(1); id <= 30; id++ {
+		if id <= 10 || id > 20 {
+			own = append(own, searchRow{id: id, text: "t"})
+		}
+	}
+	// A bare indexer over the same store, not running, to drive by hand.
+	x := &searchIndex{src: s.search.src, pending: own, maxPending: searchMaxPending}
+	ctx := context.Background()
+	upto := int64(0)
+	var got []int64
+	for range 5 {
+		rows, err := x.next(ctx, upto)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		for _, r := range rows {
+			got = append(got, r.id)
+		}
+		upto = rows[len(rows)-1].id
+	}
+	if len(got) != 30 {
+		t.Fatalf("indexed ids %v, want 1 to 30 each once", got)
+	}
+	for i, id := range got {
+		if id != int64(i+1) {
+			t.Fatalf("indexed ids %v, want 1 to 30 in order", got)
+		}
+	}
+}
