@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -294,7 +293,7 @@ func (x *searchIndex) pass(ctx context.Context) (int, error) {
 			for _, r := range chunk {
 				args = append(args, r.id, r.text, r.author)
 			}
-			q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + strings.Repeat("(?, ?, ?), ", len(chunk)-1) + "(?, ?, ?)"
+			q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + valuesList(SQLite, len(chunk), 3)
 			done := x.turns.take()
 			_, err := tx.ExecContext(ctx, q, args...)
 			done()
