@@ -146,3 +146,28 @@ func TestE2ENotificationBadgeLive(t *testing.T) {
 	}
 	tb.waitJS(`!document.getElementById('unread').hidden && document.getElementById('unread-n').textContent === '1'`)
 }
+
+// TestE2ESearchFindsNewMentions searches from the inbox's box, as an
+// agent does, for words of mentions just stored: by text and by author.
+func TestE2ESearchFindsNewMentions(t *testing.T) {
+	h := newHarness(t)
+	card := h.mention("700", "sam_k", "My zorblax card never came and nobody answers")
+	other := h.mention("701", "lee_b", "Question about my billing statement")
+	tb := newTab(t, h)
+	tb.signIn("agent")
+	rows := func() string {
+		return eval[string](tb, `[...document.querySelectorAll('#rows tr')].map(r => r.dataset.href).join(' ')`)
+	}
+	for _, tc := range []struct {
+		query     string
+		want, not int64
+	}{{"zorblax", card, other}, {"lee_b", other, card}} {
+		tb.run(chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#q`)))
+		tb.run(chromedp.SendKeys(chromedp.CSS(`#q`), tc.query+"\r"))
+		tb.waitJS(fmt.Sprintf(`new URLSearchParams(location.search).get('q') === %q && document.documentElement.dataset.ready === '1'`, tc.query))
+		got := rows()
+		if !strings.Contains(got+" ", fmt.Sprintf("/cases/%d ", tc.want)) || strings.Contains(got+" ", fmt.Sprintf("/cases/%d ", tc.not)) {
+			t.Fatalf("search %q listed %q, want case %d and not %d", tc.query, got, tc.want, tc.not)
+		}
+	}
+}
