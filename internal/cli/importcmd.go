@@ -18,7 +18,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
 	strict := fs.Bool("strict", false, "stop at the first bad line (lines before it are kept)")
-	batch := fs.Int("batch", 2000, "mentions stored per transaction")
+	batch := fs.Int("batch", 10000, "mentions stored per transaction (more is faster and takes more memory)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines decoding and analysing")
 	quiet := fs.Bool("quiet", false, "do not report bad lines one by one")
 	fs.Usage = func() {
@@ -32,8 +32,8 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usageErrorf("import takes one FILE (or - for standard input), got %d arguments", len(pos))
 	}
-	if *batch < 1 || *batch > 10000 {
-		return usageErrorf("--batch must be from 1 to 10000, got %d", *batch)
+	if *batch < 1 || *batch > 50000 {
+		return usageErrorf("--batch must be from 1 to 50000, got %d", *batch)
 	}
 	var in io.Reader = env.Stdin
 	if pos[0] != "-" {

@@ -7,7 +7,8 @@ import (
 	"earshot/internal/model"
 )
 
-// maxGroup bounds how many mentions one grouped transaction takes.
+// maxGroup bounds how many mentions one grouped transaction takes,
+// unless the first batch in it asks for another bound.
 const maxGroup = 4000
 
 // groupCommit lets concurrent Store calls share write transactions. The
@@ -26,17 +27,19 @@ type groupCommit struct {
 
 type storeReq struct {
 	ms      []*model.Mention
+	max     int // bound on the group this batch leads
 	results []Result
 	err     error
 	done    chan struct{}
 }
 
-// do stores ms, possibly in one transaction with other callers' batches,
-// through write, which stores a list of mentions in one transaction.
+// do stores ms, possibly in one transaction with other callers' batches
+// (at most max mentions when ms comes first), through write, which
+// stores a list of mentions in one transaction.
 // Once queued, a batch is written even if ctx ends; do then returns
 // early with ctx's error.
-func (g *groupCommit) do(ctx context.Context, ms []*model.Mention, write func(context.Context, []*model.Mention) ([]Result, error)) ([]Result, error) {
-	req := &storeReq{ms: ms, done: make(chan struct{})}
+func (g *groupCommit) do(ctx context.Context, ms []*model.Mention, max int, write func(context.Context, []*model.Mention) ([]Result, error)) ([]Result, error) {
+	req := &storeReq{ms: ms, max: max, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, req)
 	lead := !g.leading
@@ -62,8 +65,8 @@ func (g *groupCommit) lead(ctx context.Context, write func(context.Context, []*m
 			g.mu.Unlock()
 			return
 		}
-		n, size := 0, 0
-		for n < len(g.queue) && (n == 0 || size+len(g.queue[n].ms) <= maxGroup) {
+		n, size, limit := 0, 0, g.queue[0].max
+		for n < len(g.queue) && (n == 0 || size+len(g.queue[n].ms) <= limit) {
 			size += len(g.queue[n].ms)
 			n++
 		}

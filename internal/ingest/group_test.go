@@ -53,7 +53,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 	var wg sync.WaitGroup
 	results := make([][]Result, 4)
 	errs := make([]error, 4)
-	wg.Go(func() { results[0], errs[0] = g.do(ctx, batchOf(100, 2), w.write) })
+	wg.Go(func() { results[0], errs[0] = g.do(ctx, batchOf(100, 2), maxGroup, w.write) })
 	// Wait until the first batch is being written, then queue three more.
 	for {
 		w.mu.Lock()
@@ -65,7 +65,7 @@ func TestGroupCommitSharesTransactions(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	for i := 1; i < 4; i++ {
-		wg.Go(func() { results[i], errs[i] = g.do(ctx, batchOf(int64(100*(i+1)), i+1), w.write) })
+		wg.Go(func() { results[i], errs[i] = g.do(ctx, batchOf(int64(100*(i+1)), i+1), maxGroup, w.write) })
 	}
 	for {
 		g.mu.Lock()
@@ -118,7 +118,7 @@ func TestGroupCommitErrorReachesEveryCaller(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
-		wg.Go(func() { _, errs[i] = g.do(context.Background(), batchOf(int64(i), 3), w.write) })
+		wg.Go(func() { _, errs[i] = g.do(context.Background(), batchOf(int64(i), 3), maxGroup, w.write) })
 	}
 	wg.Wait()
 	for i, err := range errs {

@@ -19,7 +19,9 @@ const MaxLineBytes = 1 << 20
 
 // ImportOptions configure Import. Zero values take defaults.
 type ImportOptions struct {
-	// BatchSize is how many rows are stored per transaction (default 1000).
+	// BatchSize is about how many rows are stored per transaction
+	// (default 1000): rows are gathered, in chunks of up to 2,000, until
+	// there are at least this many.
 	BatchSize int
 	// Workers decode and analyse in parallel (default GOMAXPROCS).
 	Workers int
@@ -66,6 +68,12 @@ type importBatch struct {
 // can be run again on the same input safely: stored rows come back as
 // duplicates. When ctx is cancelled it stops reading, stores the rows
 // already read, and returns the counts with ctx's error.
+//
+// Rows are read and prepared in chunks of at most importChunk, and
+// handed to the writer a transaction (BatchSize rows) at a time without
+// waiting for it: the next transaction fills up while the writer writes
+// one, so the writer rarely waits and memory holds about two
+// transactions' rows.
 func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportStats, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 1000
@@ -73,18 +81,19 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
+	chunk := min(opts.BatchSize, importChunk)
 	start := time.Now()
 	var stats ImportStats
 
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	raw := make(chan *importBatch, 2)
+	raw := make(chan *importBatch, 1)
 	var readErr error
 	go func() {
 		defer close(raw)
-		readErr = readBatches(readCtx, r, opts.BatchSize, raw)
+		readErr = readBatches(readCtx, r, chunk, raw)
 	}()
-	prepared := make(chan *importBatch, 2)
+	prepared := make(chan *importBatch, 1)
 	go func() {
 		defer close(prepared)
 		for b := range raw {
@@ -92,55 +101,106 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 			prepared <- b
 		}
 	}()
+
+	// Transactions are counted in order by one goroutine. One is
+	// written while the next fills up and waits; inFlight holds both.
+	inFlight := make(chan *storedChunk)
+	var mu sync.Mutex // guards stats and failure
+	var failure error
+	counted := make(chan struct{})
+	go func() {
+		defer close(counted)
+		for c := range inFlight {
+			<-c.done
+			mu.Lock()
+			if c.err != nil {
+				if failure == nil || errors.Is(failure, ErrStrict) {
+					failure = fmt.Errorf("store rows up to line %d: %w", c.lastLine, c.err)
+				}
+				stats.Read -= int64(c.n) // not kept
+				stopReading()
+			} else {
+				for _, res := range c.results {
+					if res.Duplicate {
+						stats.Duplicate++
+					} else {
+						stats.New++
+					}
+				}
+			}
+			stats.Elapsed = time.Since(start)
+			snapshot := stats
+			mu.Unlock()
+			if c.err == nil && opts.OnBatch != nil {
+				opts.OnBatch(snapshot)
+			}
+		}
+	}()
+
 	// Rows already read are stored even after cancellation, so that a
 	// signalled import finishes its in-flight batches.
 	storeCtx := context.WithoutCancel(ctx)
-	var failure error
-	ptrs := make([]*model.Mention, 0, opts.BatchSize)
+	var ptrs []*model.Mention
+	lastLine := 0
+	submit := func() {
+		if len(ptrs) == 0 {
+			return
+		}
+		c := &storedChunk{n: len(ptrs), lastLine: lastLine, done: make(chan struct{})}
+		inFlight <- c
+		go func(ms []*model.Mention) {
+			c.results, c.err = p.storeUpTo(storeCtx, ms, len(ms))
+			close(c.done)
+		}(ptrs)
+		ptrs = nil
+	}
 	for b := range prepared {
-		if failure != nil {
+		mu.Lock()
+		stop := failure != nil
+		mu.Unlock()
+		if stop {
 			continue // drain
 		}
-		ptrs = ptrs[:0]
+		var strictErr error
+		n, rejected := 0, 0
 		for i := range b.rows {
 			rw := &b.rows[i]
-			stats.Read++
+			n++
 			if rw.err != nil {
-				stats.Rejected++
+				rejected++
 				p.opts.Metrics.rejected(1)
 				if opts.OnError != nil {
 					opts.OnError(rw.line, rw.err)
 				}
 				if opts.Strict {
-					failure = fmt.Errorf("%w: line %d: %v", ErrStrict, rw.line, rw.err)
+					strictErr = fmt.Errorf("%w: line %d: %v", ErrStrict, rw.line, rw.err)
 					break
 				}
 				continue
 			}
-			ptrs = append(ptrs, &rw.m)
-		}
-		results, err := p.Store(storeCtx, ptrs)
-		if err != nil {
-			failure = fmt.Errorf("store rows up to line %d: %w", b.rows[len(b.rows)-1].line, err)
-			stats.Read -= int64(len(ptrs)) // not kept
-			stopReading()
-			continue
-		}
-		for _, res := range results {
-			if res.Duplicate {
-				stats.Duplicate++
-			} else {
-				stats.New++
+			if ptrs == nil {
+				ptrs = make([]*model.Mention, 0, opts.BatchSize)
 			}
+			ptrs = append(ptrs, &rw.m)
+			lastLine = rw.line
 		}
-		if failure != nil {
+		mu.Lock()
+		stats.Read += int64(n)
+		stats.Rejected += int64(rejected)
+		if strictErr != nil {
+			failure = strictErr
+		}
+		mu.Unlock()
+		if strictErr != nil {
 			stopReading()
-		}
-		stats.Elapsed = time.Since(start)
-		if opts.OnBatch != nil {
-			opts.OnBatch(stats)
+			submit()
+		} else if len(ptrs) >= opts.BatchSize {
+			submit()
 		}
 	}
+	submit()
+	close(inFlight)
+	<-counted
 	if failure == nil && readErr == nil {
 		// Done when what was imported can be found, not before: the
 		// search index follows the mentions on its own.
@@ -156,6 +216,19 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 		return stats, readErr
 	}
 	return stats, ctx.Err()
+}
+
+// importChunk is how many rows Import reads and prepares at a time.
+const importChunk = 2000
+
+// storedChunk is one transaction's worth of an import on its way to the
+// writer.
+type storedChunk struct {
+	n        int // mentions handed to the writer
+	lastLine int
+	done     chan struct{}
+	results  []Result
+	err      error
 }
 
 // readBatches splits r into batches of rows, copying each line.

@@ -73,6 +73,30 @@ func TestImportStrictStopsAtFirstBadLine(t *testing.T) {
 	}
 }
 
+func TestImportTransactionsSpanChunks(t *testing.T) {
+	p, st, _ := newPipeline(t)
+	// Transactions of 2,500 rows gather chunks of importChunk rows, and
+	// the next fills up while the writer stores one.
+	var progress []int64
+	stats, err := p.Import(context.Background(), strings.NewReader(jsonl(5000, 1)), ImportOptions{BatchSize: 2500, OnBatch: func(s ImportStats) {
+		progress = append(progress, s.New)
+	}})
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if stats.Read != 5000 || stats.New != 5000 {
+		t.Fatalf("stats = %+v, want 5000 read and new", stats)
+	}
+	// 2,000-row chunks fill transactions of 4,000 and then the last 1,000.
+	if fmt.Sprint(progress) != "[4000 5000]" {
+		t.Fatalf("progress = %v, want [4000 5000]", progress)
+	}
+	c, _ := st.Count(context.Background())
+	if c.Mentions != 5000 {
+		t.Fatalf("mentions = %d, want 5000", c.Mentions)
+	}
+}
+
 // slowReader hands out its data a little at a time and cancels the
 // import partway.
 type slowReader struct {
