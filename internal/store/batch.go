@@ -340,31 +340,32 @@ func (b *Batch) flush(ctx context.Context) error {
 	return nil
 }
 
-// flushIntents writes the intents of the batch's mentions that joined a
-// case into mention_intents, the inbox's index for the intent filter.
+// flushIntents records in case_intents, the inbox's index for the
+// intent filter, the intents of the batch's mentions that joined a case.
 func (b *Batch) flushIntents(ctx context.Context) error {
 	type row struct {
-		intent     string
-		caseID, id int64
+		intent string
+		caseID int64
 	}
+	seen := map[row]bool{}
 	var rows []row
 	for _, p := range b.mentions {
 		if p.caseID == 0 {
 			continue
 		}
-		intents := mentionIntents(p)
-		for i, in := range intents {
-			if in != "" && !slices.Contains(intents[:i], in) {
-				rows = append(rows, row{in, p.caseID, p.m.ID})
+		for _, in := range mentionIntents(p) {
+			if r := (row{in, p.caseID}); in != "" && !seen[r] {
+				seen[r] = true
+				rows = append(rows, r)
 			}
 		}
 	}
 	for chunk := range slices.Chunk(rows, 300) {
-		args := make([]any, 0, len(chunk)*3)
+		args := make([]any, 0, len(chunk)*2)
 		for _, r := range chunk {
-			args = append(args, r.intent, r.caseID, r.id)
+			args = append(args, r.intent, r.caseID)
 		}
-		q := `INSERT INTO mention_intents (intent, case_id, mention_id) VALUES ` + b.s.valuesList(len(chunk), 3)
+		q := `INSERT INTO case_intents (intent, case_id) VALUES ` + b.s.valuesList(len(chunk), 2) + ` ON CONFLICT DO NOTHING`
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("index intents: %w", err)
 		}
