@@ -147,7 +147,8 @@ func openSQLite(dir string) (*Store, error) {
 	// cache and the kernel's, not a memory map: mapped pages would count
 	// against the process's memory for the whole of a long import.
 	base := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
-		"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=wal_autocheckpoint(" + strconv.Itoa(walBackstopPages) + ")&_pragma=mmap_size(0)&_txlock=immediate"
+		"&_pragma=cache_size(-65536)&_pragma=temp_store(memory)&_pragma=wal_autocheckpoint(" + strconv.Itoa(walBackstopPages) + ")" +
+		"&_pragma=journal_size_limit(" + strconv.Itoa(walSizeLimit) + ")&_pragma=mmap_size(0)&_txlock=immediate"
 	write, err := sql.Open("sqlite", base)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
