@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"time"
+
+	"github.com/pressly/goose/v3"
 )
 
 // SeedOpenCases inserts n open cases: every thousandth has a timer due
@@ -28,3 +32,38 @@ func SeedOpenCases(ctx context.Context, s *Store, n int, now time.Time) error {
 
 // SetRareIntentLimit lets tests take both ways of the intent filter.
 func SetRareIntentLimit(s *Store, n int) { s.rareIntent = n }
+
+// MigrateTo applies the migrations up to version only, for tests of a
+// later migration.
+func MigrateTo(ctx context.Context, s *Store, version int64) error {
+	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
+	if s.engine == Postgres {
+		dir, dialect = "migrations/postgres", goose.DialectPostgres
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(dialect, s.write, fsys)
+	if err != nil {
+		return err
+	}
+	_, err = p.UpTo(ctx, version)
+	return err
+}
+
+// Exec runs a statement on the writer, for tests that set up rows an
+// older schema held.
+func Exec(ctx context.Context, s *Store, q string, args ...any) error {
+	if _, err := s.write.ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("%s: %w", q, err)
+	}
+	return nil
+}
+
+// WriterPragma reads a pragma on the SQLite writer connection.
+func WriterPragma(ctx context.Context, s *Store, name string) (int64, error) {
+	var v int64
+	err := s.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
+	return v, err
+}

@@ -1,0 +1,70 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"earshot/internal/store"
+	"earshot/internal/store/storetest"
+)
+
+// Migration 00007 keeps one row per case and intent of what the
+// per-mention index held, so the intent filter finds the same cases.
+func TestCaseIntentsMigrationKeepsIntents(t *testing.T) {
+	ctx := context.Background()
+	cfg := storetest.Config(t)
+	cfg.SkipMigrate = true
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := store.MigrateTo(ctx, st, 6); err != nil {
+		t.Fatalf("migrate to 6: %v", err)
+	}
+	const at = "2026-02-01T10:00:00.000000Z"
+	for _, q := range []string{
+		`INSERT INTO authors (id, platform, key, updated_at) VALUES (1, 'x', 'ana', '` + at + `')`,
+		`INSERT INTO cases (id, status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due)
+			VALUES (10, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0),
+			       (11, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0)`,
+		// Case 10: billing in two mentions, complaint in one; case 11: praise.
+		`INSERT INTO mention_intents (intent, case_id, mention_id) VALUES
+			('billing', 10, 100), ('billing', 10, 101), ('complaint', 10, 101), ('praise', 11, 102)`,
+	} {
+		if err := store.Exec(ctx, st, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	for _, limit := range []int{0, 1000} { // both ways of the intent filter
+		store.SetRareIntentLimit(st, limit)
+		for intent, want := range map[string]int64{"billing": 10, "complaint": 10, "praise": 11} {
+			cs, _, err := st.ListCases(ctx, store.CaseFilter{Intent: intent, Limit: 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(cs) != 1 || cs[0].ID != want {
+				t.Errorf("limit %d, intent %s: %d cases, want case %d", limit, intent, len(cs), want)
+			}
+		}
+	}
+}
+
+// The SQLite writer leaves checkpoints to the checkpointer until the log
+// is large, and cuts the log file back when it starts over.
+func TestSQLiteWriterLogSettings(t *testing.T) {
+	st := storetest.Open(t)
+	if st.Engine() != store.SQLite {
+		return // the log settings are SQLite's; the rest of the suite covers PostgreSQL
+	}
+	ctx := context.Background()
+	for name, want := range map[string]int64{"wal_autocheckpoint": 131072, "journal_size_limit": 64 << 20} {
+		got, err := store.WriterPragma(ctx, st, name)
+		if err != nil || got != want {
+			t.Errorf("writer %s = %d, %v; want %d", name, got, err, want)
+		}
+	}
+}
