@@ -27,19 +27,19 @@ type groupCommit struct {
 
 type storeReq struct {
 	ms      []*model.Mention
-	max     int // bound on the group this batch leads
+	limit   int // bound on the group this batch leads
 	results []Result
 	err     error
 	done    chan struct{}
 }
 
 // do stores ms, possibly in one transaction with other callers' batches
-// (at most max mentions when ms comes first), through write, which
+// (at most limit mentions when ms comes first), through write, which
 // stores a list of mentions in one transaction.
 // Once queued, a batch is written even if ctx ends; do then returns
 // early with ctx's error.
-func (g *groupCommit) do(ctx context.Context, ms []*model.Mention, max int, write func(context.Context, []*model.Mention) ([]Result, error)) ([]Result, error) {
-	req := &storeReq{ms: ms, max: max, done: make(chan struct{})}
+func (g *groupCommit) do(ctx context.Context, ms []*model.Mention, limit int, write func(context.Context, []*model.Mention) ([]Result, error)) ([]Result, error) {
+	req := &storeReq{ms: ms, limit: limit, done: make(chan struct{})}
 	g.mu.Lock()
 	g.queue = append(g.queue, req)
 	lead := !g.leading
@@ -65,7 +65,7 @@ func (g *groupCommit) lead(ctx context.Context, write func(context.Context, []*m
 			g.mu.Unlock()
 			return
 		}
-		n, size, limit := 0, 0, g.queue[0].max
+		n, size, limit := 0, 0, g.queue[0].limit
 		for n < len(g.queue) && (n == 0 || size+len(g.queue[n].ms) <= limit) {
 			size += len(g.queue[n].ms)
 			n++

@@ -82,8 +82,7 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	chunk := min(opts.BatchSize, importChunk)
-	start := time.Now()
-	var stats ImportStats
+	tally := &importTally{start: time.Now()}
 
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
@@ -104,35 +103,17 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 
 	// Transactions are counted in order by one goroutine. One is
 	// written while the next fills up and waits; inFlight holds both.
-	inFlight := make(chan *storedChunk)
-	var mu sync.Mutex // guards stats and failure
-	var failure error
+	inFlight := make(chan *importTx)
 	counted := make(chan struct{})
 	go func() {
 		defer close(counted)
-		for c := range inFlight {
-			<-c.done
-			mu.Lock()
-			if c.err != nil {
-				if failure == nil || errors.Is(failure, ErrStrict) {
-					failure = fmt.Errorf("store rows up to line %d: %w", c.lastLine, c.err)
-				}
-				stats.Read -= int64(c.n) // not kept
+		for tx := range inFlight {
+			<-tx.done
+			if tx.err != nil {
 				stopReading()
-			} else {
-				for _, res := range c.results {
-					if res.Duplicate {
-						stats.Duplicate++
-					} else {
-						stats.New++
-					}
-				}
 			}
-			stats.Elapsed = time.Since(start)
-			snapshot := stats
-			mu.Unlock()
-			if c.err == nil && opts.OnBatch != nil {
-				opts.OnBatch(snapshot)
+			if stats, ok := tally.stored(tx); ok && opts.OnBatch != nil {
+				opts.OnBatch(stats)
 			}
 		}
 	}()
@@ -146,19 +127,16 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 		if len(ptrs) == 0 {
 			return
 		}
-		c := &storedChunk{n: len(ptrs), lastLine: lastLine, done: make(chan struct{})}
-		inFlight <- c
+		tx := &importTx{n: len(ptrs), lastLine: lastLine, done: make(chan struct{})}
+		inFlight <- tx
 		go func(ms []*model.Mention) {
-			c.results, c.err = p.storeUpTo(storeCtx, ms, len(ms))
-			close(c.done)
+			tx.results, tx.err = p.storeUpTo(storeCtx, ms, len(ms))
+			close(tx.done)
 		}(ptrs)
 		ptrs = nil
 	}
 	for b := range prepared {
-		mu.Lock()
-		stop := failure != nil
-		mu.Unlock()
-		if stop {
+		if tally.failed() {
 			continue // drain
 		}
 		var strictErr error
@@ -184,13 +162,7 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 			ptrs = append(ptrs, &rw.m)
 			lastLine = rw.line
 		}
-		mu.Lock()
-		stats.Read += int64(n)
-		stats.Rejected += int64(rejected)
-		if strictErr != nil {
-			failure = strictErr
-		}
-		mu.Unlock()
+		tally.read(n, rejected, strictErr)
 		if strictErr != nil {
 			stopReading()
 			submit()
@@ -201,6 +173,8 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 	submit()
 	close(inFlight)
 	<-counted
+	// The counting goroutine has ended: tally is this goroutine's now.
+	failure := tally.failure
 	if failure == nil && readErr == nil {
 		// Done when what was imported can be found, not before: the
 		// search index follows the mentions on its own.
@@ -208,7 +182,8 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 			failure = fmt.Errorf("index imported mentions for search: %w", err)
 		}
 	}
-	stats.Elapsed = time.Since(start)
+	stats := tally.stats
+	stats.Elapsed = time.Since(tally.start)
 	switch {
 	case failure != nil:
 		return stats, failure
@@ -221,14 +196,64 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 // importChunk is how many rows Import reads and prepares at a time.
 const importChunk = 2000
 
-// storedChunk is one transaction's worth of an import on its way to the
+// importTx is one transaction's worth of an import on its way to the
 // writer.
-type storedChunk struct {
+type importTx struct {
 	n        int // mentions handed to the writer
 	lastLine int
 	done     chan struct{}
 	results  []Result
 	err      error
+}
+
+// importTally keeps an import's counts and first failure, shared by the
+// goroutine that reads rows and the one that counts stored transactions.
+type importTally struct {
+	start   time.Time
+	mu      sync.Mutex
+	stats   ImportStats
+	failure error
+}
+
+func (t *importTally) failed() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.failure != nil
+}
+
+// read counts n rows read, rejected of them bad, and a strict failure.
+func (t *importTally) read(n, rejected int, strictErr error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stats.Read += int64(n)
+	t.stats.Rejected += int64(rejected)
+	if strictErr != nil {
+		t.failure = strictErr
+	}
+}
+
+// stored counts a finished transaction and returns the counts so far,
+// and whether it was stored. A failure to store takes precedence over a
+// strict failure: its rows were read but are not kept.
+func (t *importTally) stored(tx *importTx) (ImportStats, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if tx.err != nil {
+		if t.failure == nil || errors.Is(t.failure, ErrStrict) {
+			t.failure = fmt.Errorf("store rows up to line %d: %w", tx.lastLine, tx.err)
+		}
+		t.stats.Read -= int64(tx.n) // not kept
+	} else {
+		for _, res := range tx.results {
+			if res.Duplicate {
+				t.stats.Duplicate++
+			} else {
+				t.stats.New++
+			}
+		}
+	}
+	t.stats.Elapsed = time.Since(t.start)
+	return t.stats, tx.err == nil
 }
 
 // readBatches splits r into batches of rows, copying each line.

@@ -128,13 +128,13 @@ func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, er
 	return p.storeUpTo(ctx, ms, maxGroup)
 }
 
-// storeUpTo is Store, sharing a transaction with at most max mentions
+// storeUpTo is Store, sharing a transaction with at most limit mentions
 // when ms comes first in it.
-func (p *Pipeline) storeUpTo(ctx context.Context, ms []*model.Mention, max int) ([]Result, error) {
+func (p *Pipeline) storeUpTo(ctx context.Context, ms []*model.Mention, limit int) ([]Result, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
-	return p.group.do(ctx, ms, max, p.store1)
+	return p.group.do(ctx, ms, limit, p.store1)
 }
 
 // store1 stores ms in one transaction, retrying when another writer
