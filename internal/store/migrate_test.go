@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"earshot/internal/store"
@@ -66,5 +67,51 @@ func TestSQLiteWriterLogSettings(t *testing.T) {
 		if err != nil || got != want {
 			t.Errorf("writer %s = %d, %v; want %d", name, got, err, want)
 		}
+	}
+}
+
+// Migration 00008 indexes a case's mentions by case id alone; the case
+// still lists them in the order they were posted, not stored.
+func TestCaseMentionsIndexKeepsTimeOrder(t *testing.T) {
+	ctx := context.Background()
+	cfg := storetest.Config(t)
+	cfg.SkipMigrate = true
+	st, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := store.MigrateTo(ctx, st, 7); err != nil {
+		t.Fatalf("migrate to 7: %v", err)
+	}
+	const at = "2026-02-01T10:00:00.000000Z"
+	// Mention 1 was stored first but posted last; 2 and 3 share a time,
+	// so the id breaks the tie.
+	for _, q := range []string{
+		`INSERT INTO authors (id, platform, key, updated_at) VALUES (1, 'x', 'ana', '` + at + `')`,
+		`INSERT INTO cases (id, status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due)
+			VALUES (10, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0)`,
+		`INSERT INTO mentions (id, platform, external_id, case_id, author_id, kind, direction, text, created_at, received_at) VALUES
+			(1, 'x', 'e1', 10, 1, 'post', 'inbound', 'third', '2026-02-01T12:00:00.000000Z', '` + at + `'),
+			(2, 'x', 'e2', 10, 1, 'post', 'inbound', 'first', '2026-02-01T09:00:00.000000Z', '` + at + `'),
+			(3, 'x', 'e3', 10, 1, 'post', 'inbound', 'second', '2026-02-01T09:00:00.000000Z', '` + at + `')`,
+	} {
+		if err := store.Exec(ctx, st, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	c, err := st.GetCase(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range c.Mentions {
+		got = append(got, m.Text)
+	}
+	if want := []string{"first", "second", "third"}; !slices.Equal(got, want) {
+		t.Errorf("mentions %q, want %q", got, want)
 	}
 }
