@@ -3,15 +3,21 @@ package store_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"testing"
 
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
 
-// Migration 00007 keeps one row per case and intent of what the
-// per-mention index held, so the intent filter finds the same cases.
-func TestCaseIntentsMigrationKeepsIntents(t *testing.T) {
+// testAt is the time of the rows the migration tests set up.
+const testAt = "2026-02-01T10:00:00.000000Z"
+
+// openAtVersion opens a store of the test's engine migrated up to
+// version only, for a test of a later migration, and runs setup there:
+// author 1 and the cases with the given ids, then the statements.
+func openAtVersion(t *testing.T, version int64, caseIDs []int, setup ...string) *store.Store {
+	t.Helper()
 	ctx := context.Background()
 	cfg := storetest.Config(t)
 	cfg.SkipMigrate = true
@@ -19,24 +25,30 @@ func TestCaseIntentsMigrationKeepsIntents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if err := store.MigrateTo(ctx, st, 6); err != nil {
-		t.Fatalf("migrate to 6: %v", err)
+	t.Cleanup(func() { st.Close() })
+	if err := store.MigrateTo(ctx, st, version); err != nil {
+		t.Fatalf("migrate to %d: %v", version, err)
 	}
-	const at = "2026-02-01T10:00:00.000000Z"
-	for _, q := range []string{
-		`INSERT INTO authors (id, platform, key, updated_at) VALUES (1, 'x', 'ana', '` + at + `')`,
-		`INSERT INTO cases (id, status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due)
-			VALUES (10, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0),
-			       (11, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0)`,
-		// Case 10: billing in two mentions, complaint in one; case 11: praise.
-		`INSERT INTO mention_intents (intent, case_id, mention_id) VALUES
-			('billing', 10, 100), ('billing', 10, 101), ('complaint', 10, 101), ('praise', 11, 102)`,
-	} {
+	stmts := []string{`INSERT INTO authors (id, platform, key, updated_at) VALUES (1, 'x', 'ana', '` + testAt + `')`}
+	for _, id := range caseIDs {
+		stmts = append(stmts, `INSERT INTO cases (id, status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due)
+			VALUES (`+strconv.Itoa(id)+`, 'open', 'normal', 1, 'x', 1, '`+testAt+`', '`+testAt+`', '`+testAt+`', 0)`)
+	}
+	for _, q := range append(stmts, setup...) {
 		if err := store.Exec(ctx, st, q); err != nil {
 			t.Fatal(err)
 		}
 	}
+	return st
+}
+
+// Migration 00007 keeps one row per case and intent of what the
+// per-mention index held, so the intent filter finds the same cases.
+func TestCaseIntentsMigrationKeepsIntents(t *testing.T) {
+	ctx := context.Background()
+	// Case 10: billing in two mentions, complaint in one; case 11: praise.
+	st := openAtVersion(t, 6, []int{10, 11}, `INSERT INTO mention_intents (intent, case_id, mention_id) VALUES
+		('billing', 10, 100), ('billing', 10, 101), ('complaint', 10, 101), ('praise', 11, 102)`)
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
@@ -74,32 +86,12 @@ func TestSQLiteWriterLogSettings(t *testing.T) {
 // still lists them in the order they were posted, not stored.
 func TestCaseMentionsIndexKeepsTimeOrder(t *testing.T) {
 	ctx := context.Background()
-	cfg := storetest.Config(t)
-	cfg.SkipMigrate = true
-	st, err := store.Open(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if err := store.MigrateTo(ctx, st, 7); err != nil {
-		t.Fatalf("migrate to 7: %v", err)
-	}
-	const at = "2026-02-01T10:00:00.000000Z"
 	// Mention 1 was stored first but posted last; 2 and 3 share a time,
 	// so the id breaks the tie.
-	for _, q := range []string{
-		`INSERT INTO authors (id, platform, key, updated_at) VALUES (1, 'x', 'ana', '` + at + `')`,
-		`INSERT INTO cases (id, status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due)
-			VALUES (10, 'open', 'normal', 1, 'x', 1, '` + at + `', '` + at + `', '` + at + `', 0)`,
-		`INSERT INTO mentions (id, platform, external_id, case_id, author_id, kind, direction, text, created_at, received_at) VALUES
-			(1, 'x', 'e1', 10, 1, 'post', 'inbound', 'third', '2026-02-01T12:00:00.000000Z', '` + at + `'),
-			(2, 'x', 'e2', 10, 1, 'post', 'inbound', 'first', '2026-02-01T09:00:00.000000Z', '` + at + `'),
-			(3, 'x', 'e3', 10, 1, 'post', 'inbound', 'second', '2026-02-01T09:00:00.000000Z', '` + at + `')`,
-	} {
-		if err := store.Exec(ctx, st, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st := openAtVersion(t, 7, []int{10}, `INSERT INTO mentions (id, platform, external_id, case_id, author_id, kind, direction, text, created_at, received_at) VALUES
+		(1, 'x', 'e1', 10, 1, 'post', 'inbound', 'third', '2026-02-01T12:00:00.000000Z', '`+testAt+`'),
+		(2, 'x', 'e2', 10, 1, 'post', 'inbound', 'first', '2026-02-01T09:00:00.000000Z', '`+testAt+`'),
+		(3, 'x', 'e3', 10, 1, 'post', 'inbound', 'second', '2026-02-01T09:00:00.000000Z', '`+testAt+`')`)
 	if err := st.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
