@@ -95,8 +95,11 @@ func openSearchIndex(ctx context.Context, dir string, turns turns, logger *slog.
 
 func openSearchFile(ctx context.Context, dir string, src *sql.DB, turns turns, logger *slog.Logger) (*searchIndex, error) {
 	path := filepath.Join(dir, "search.db")
+	// Indexing appends a segment a pass and merges segments by reading
+	// them in order, so an 8 MiB page cache does as well as 32 MiB (1M
+	// import: 74.5 s and 73.6 s) and leaves the import 38 MB smaller.
 	write, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"+
-		"&_pragma=cache_size(-32768)&_pragma=mmap_size(0)&_txlock=immediate")
+		"&_pragma=cache_size(-8192)&_pragma=mmap_size(0)&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
