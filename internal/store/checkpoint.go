@@ -72,8 +72,11 @@ func (c *checkpointer) run(ctx context.Context) {
 		case <-c.committed:
 			// A busy or failed pass is retried after the next commit;
 			// the backstop keeps the log bounded meanwhile.
+			// Not cancelled by close: a checkpoint cut short would
+			// release its connection after close had returned (see
+			// searchIndex.quit).
 			done := c.turns.take()
-			c.checkpoint(ctx)
+			c.checkpoint(context.WithoutCancel(ctx))
 			done()
 		}
 		select {
@@ -97,7 +100,7 @@ func (c *checkpointer) close() error {
 	if err != nil {
 		err = fmt.Errorf("final checkpoint: %w", err)
 	}
-	if cerr := c.db.Close(); err == nil && cerr != nil {
+	if cerr := closeDB(c.db, "checkpointer"); err == nil && cerr != nil {
 		err = cerr
 	}
 	return err

@@ -43,7 +43,12 @@ type searchIndex struct {
 	turns       turns
 
 	wake chan struct{}
-	stop context.CancelFunc
+	// quit is closed to stop the indexer between passes. A pass is
+	// never cancelled midway: database/sql would then release the
+	// pass's connection only after close had returned, and SQLite,
+	// closing it late, removes search.db-wal and -shm by name, though
+	// by then they may belong to the next store opened on the folder.
+	quit chan struct{}
 	done chan struct{}
 
 	// indexed counts the mentions this process has indexed.
@@ -117,14 +122,12 @@ func openSearchFile(ctx context.Context, dir string, src *sql.DB, turns turns, l
 	}
 	read.SetMaxOpenConns(4)
 	read.SetMaxIdleConns(4)
-	runCtx, cancel := context.WithCancel(context.Background())
 	x := &searchIndex{write: write, read: read, src: src, logger: logger, wake: make(chan struct{}, 1),
-		stop: cancel, done: make(chan struct{}), moved: make(chan struct{}), maxPending: searchMaxPending, turns: turns}
+		quit: make(chan struct{}), done: make(chan struct{}), moved: make(chan struct{}), maxPending: searchMaxPending, turns: turns}
 	if err := write.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&x.upto); err != nil {
-		cancel()
 		return nil, errors.Join(fmt.Errorf("read search index state: %w", err), write.Close(), read.Close())
 	}
-	go x.run(runCtx)
+	go x.run(context.WithoutCancel(ctx))
 	return x, nil
 }
 
@@ -170,6 +173,8 @@ func (x *searchIndex) notify() {
 	}
 }
 
+// run indexes until quit is closed. ctx carries values only: passes run
+// to their end (see quit).
 func (x *searchIndex) run(ctx context.Context) {
 	defer close(x.done)
 	// Another process on the same data directory commits without
@@ -180,7 +185,7 @@ func (x *searchIndex) run(ctx context.Context) {
 	for {
 		err := x.catchUp(ctx)
 		switch {
-		case ctx.Err() != nil:
+		case x.stopping():
 			return
 		case err != nil:
 			failures++
@@ -191,7 +196,7 @@ func (x *searchIndex) run(ctx context.Context) {
 			failures = 0
 		}
 		select {
-		case <-ctx.Done():
+		case <-x.quit:
 			return
 		case <-x.wake:
 		case <-tick.C:
@@ -199,15 +204,26 @@ func (x *searchIndex) run(ctx context.Context) {
 	}
 }
 
+// stopping reports whether close has asked the indexer to stop.
+func (x *searchIndex) stopping() bool {
+	select {
+	case <-x.quit:
+		return true
+	default:
+		return false
+	}
+}
+
 // catchUp indexes every mention committed above the mark, a pass at a
-// time.
+// time, until it has or close asks it to stop.
 func (x *searchIndex) catchUp(ctx context.Context) error {
-	for {
+	for !x.stopping() {
 		n, err := x.pass(ctx)
 		if err != nil || n < searchPassRows {
 			return err
 		}
 	}
+	return nil
 }
 
 type searchRow struct {
@@ -398,9 +414,9 @@ func (x *searchIndex) search(ctx context.Context, match string, limit int) ([]in
 // close stops the indexer after its current pass; the next process to
 // open the store indexes the rest.
 func (x *searchIndex) close() error {
-	x.stop()
+	close(x.quit)
 	<-x.done
-	return errors.Join(x.write.Close(), x.read.Close(), x.src.Close())
+	return errors.Join(closeDB(x.write, "search index writer"), closeDB(x.read, "search index readers"), closeDB(x.src, "search index source"))
 }
 
 // SyncSearch waits until every mention stored so far can be found by

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -140,6 +141,50 @@ func TestSearchIndexResumesAndRebuilds(t *testing.T) {
 	}
 	if n := s.search.indexed.Load(); n != 500 {
 		t.Errorf("rebuild indexed %d mentions, want 500", n)
+	}
+}
+
+// TestCloseLeavesNoConnectionOpen closes stores while the indexer is in
+// the middle of its passes. Every connection must have closed by the time
+// Close returns: SQLite, closing one later, would remove search.db-wal by
+// name, and by then the name may be the log of the store opened next on
+// the folder (a search then failed with "disk I/O error").
+func TestCloseLeavesNoConnectionOpen(t *testing.T) {
+	const n = 8000
+	for round := range 8 {
+		dir := t.TempDir()
+		s := openSQLiteStore(t, dir)
+		addMentions(t, s, 0, n, "denied")
+		// Land the close at different points of the indexer's passes.
+		time.Sleep(time.Duration(round) * 5 * time.Millisecond)
+		pools := map[string]*sql.DB{"writer": s.write, "readers": s.read, "checkpointer": s.ckpt.db,
+			"search writer": s.search.write, "search readers": s.search.read, "search source": s.search.src}
+		if err := s.Close(); err != nil {
+			t.Fatalf("round %d: close: %v", round, err)
+		}
+		for name, db := range pools {
+			if open := db.Stats().OpenConnections; open != 0 {
+				t.Errorf("round %d: %s still has %d connections open after Close", round, name, open)
+			}
+		}
+		for _, f := range []string{"search.db", "search.db-wal", "search.db-shm"} {
+			if err := os.Remove(filepath.Join(dir, f)); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+		}
+		s = openSQLiteStore(t, dir)
+		if got := searchCount(t, s, "denied"); got != SearchWindow {
+			t.Errorf("round %d: search of the rebuilt index found %d cases, want %d", round, got, SearchWindow)
+		}
+		if err := s.SyncSearch(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := indexedRows(t, s); rows != n {
+			t.Errorf("round %d: rebuilt index holds %d rows, want %d", round, rows, n)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatalf("round %d: close: %v", round, err)
+		}
 	}
 }
 

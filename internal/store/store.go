@@ -218,9 +218,9 @@ func (s *Store) Close() error {
 	if s.ckpt != nil {
 		err = errors.Join(err, s.ckpt.close())
 	}
-	err = errors.Join(err, s.write.Close())
+	err = errors.Join(err, closeDB(s.write, "store writer"))
 	if s.read != s.write {
-		err = errors.Join(err, s.read.Close())
+		err = errors.Join(err, closeDB(s.read, "store readers"))
 	}
 	return err
 }
