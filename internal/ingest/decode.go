@@ -130,7 +130,7 @@ func Normalize(m *model.Mention) error {
 	m.Author.Name = cutUTF8(clean(m.Author.Name), MaxShortBytes)
 	m.Author.Location = cutUTF8(clean(m.Author.Location), MaxShortBytes)
 	m.Author.Followers, m.Author.Following, m.Author.Posts = max(0, m.Author.Followers), max(0, m.Author.Following), max(0, m.Author.Posts)
-	m.Analysis, m.ID, m.CaseID = nil, 0, 0
+	m.Analysis, m.AnalysisJSON, m.ID, m.CaseID = nil, nil, 0, 0
 	return nil
 }
 

@@ -6,6 +6,7 @@ package ingest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"sync"
@@ -88,6 +89,9 @@ func (p *Pipeline) Prepare(m *model.Mention) error {
 func (p *Pipeline) Analyze(m *model.Mention) {
 	a := p.analyzer.Analyze(analyze.InputFromMention(m))
 	m.Analysis = &a
+	// An analysis always encodes; were it not to, AnalysisJSON stays nil
+	// and the writer reports the error.
+	m.AnalysisJSON, _ = json.Marshal(m.Analysis)
 }
 
 // Ingest prepares and stores a batch of mentions; results are in input

@@ -180,9 +180,12 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 	if cs != nil {
 		caseID = cs.c.ID
 	}
-	analysis, err := json.Marshal(m.Analysis)
-	if err != nil {
-		return Result{}, fmt.Errorf("encode analysis: %w", err)
+	analysis := m.AnalysisJSON
+	if analysis == nil {
+		var err error
+		if analysis, err = json.Marshal(m.Analysis); err != nil {
+			return Result{}, fmt.Errorf("encode analysis: %w", err)
+		}
 	}
 	if err := t.b.InsertMention(ctx, m, authorID, caseID, analysis); err != nil {
 		return Result{}, err
@@ -196,7 +199,7 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 	if opened {
 		// The mentions themselves make up the case's timeline; the event
 		// rows record what else happened, starting with the opening.
-		data, _ := json.Marshal(map[string]any{"mention_id": m.ID, "direction": m.Direction})
+		data, _ := json.Marshal(openedData{MentionID: m.ID, Direction: m.Direction})
 		events = append(events, model.Event{CaseID: caseID, Type: model.EventCaseOpened, CreatedAt: t.now, Data: data})
 	}
 	for _, e := range events {
@@ -208,6 +211,12 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 		}
 	}
 	return Result{ID: m.ID, CaseID: caseID, Analysis: m.Analysis}, nil
+}
+
+// openedData is the payload of a case_opened event.
+type openedData struct {
+	MentionID int64  `json:"mention_id"`
+	Direction string `json:"direction"`
 }
 
 // author returns the stored id of m's author, writing the author only

@@ -77,4 +77,8 @@ type Mention struct {
 	Place      string    `json:"place"`
 	Analysis   *Analysis `json:"analysis,omitempty"`
 	ReceivedAt time.Time `json:"received_at,omitzero"`
+	// AnalysisJSON is Analysis encoded for the store. Ingest encodes it
+	// where it analyses, beside the other cores' work, so that the one
+	// store writer need not; nil means it is encoded when stored.
+	AnalysisJSON []byte `json:"-"`
 }
