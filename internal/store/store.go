@@ -254,9 +254,43 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 // ts converts t to the engine's parameter form, in UTC.
 func (s *Store) ts(t time.Time) any {
 	if s.engine == SQLite {
-		return t.UTC().Format(sqliteTime)
+		return formatSQLiteTime(t)
 	}
 	return t.UTC()
+}
+
+// formatSQLiteTime is t.UTC().Format(sqliteTime), digit by digit: the
+// store writer formats several times a mention, and time.Format, which
+// interprets its layout each call, took 2% of its work.
+func formatSQLiteTime(t time.Time) string {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(sqliteTime)
+	}
+	hour, minute, sec := t.Clock()
+	var b [len(sqliteTime)]byte
+	put := func(at, v, width int) {
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, year, 4)
+	b[4] = '-'
+	put(5, int(month), 2)
+	b[7] = '-'
+	put(8, day, 2)
+	b[10] = 'T'
+	put(11, hour, 2)
+	b[13] = ':'
+	put(14, minute, 2)
+	b[16] = ':'
+	put(17, sec, 2)
+	b[19] = '.'
+	put(20, t.Nanosecond()/1000, 6)
+	b[26] = 'Z'
+	return string(b[:])
 }
 
 // tsPtr is ts for optional times; nil stays NULL.
