@@ -90,18 +90,17 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 // answers. It returns the author ids, aligned with ms (0 for a mention
 // already stored).
 func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, error) {
-	authorIDs := make([]int64, len(ms))
+	authorIDs, err := t.authors(ctx, ms)
+	if err != nil {
+		return nil, err
+	}
 	var openOf, parents []int64
 	queried := map[authorCase]bool{}
 	for i, m := range ms {
-		if _, dup := t.refs[refKey(m.Platform, m.ExternalID)]; dup {
-			continue
+		if authorIDs[i] == 0 {
+			continue // stored already
 		}
-		id, err := t.author(ctx, m)
-		if err != nil {
-			return nil, err
-		}
-		authorIDs[i] = id
+		id := authorIDs[i]
 		if m.Direction != model.DirectionOutbound {
 			if k := (authorCase{id, m.Platform}); !queried[k] {
 				queried[k] = true
@@ -219,22 +218,54 @@ type openedData struct {
 	Direction string `json:"direction"`
 }
 
-// author returns the stored id of m's author, writing the author only
-// when it is new or its profile changed since this process last saw it.
-func (t *threader) author(ctx context.Context, m *model.Mention) (int64, error) {
-	key := m.Platform + "\x00" + m.Author.Key()
-	if e, ok := t.learned[key]; ok && sameProfile(e.author, m.Author) {
-		return e.id, nil
+// authors returns the stored id of each mention's author, aligned with
+// ms (0 for a mention already stored). Authors this process saw with the
+// same profile need no write; the new and changed ones are written
+// together, a few statements for the batch, each with the last profile
+// the batch carries for it.
+func (t *threader) authors(ctx context.Context, ms []*model.Mention) ([]int64, error) {
+	ids := make([]int64, len(ms))
+	var rows []store.AuthorRow
+	var keys []string
+	slot := map[string]int{} // author key -> index in rows
+	pending := map[int]int{} // mention index -> index in rows
+	for i, m := range ms {
+		if _, dup := t.refs[refKey(m.Platform, m.ExternalID)]; dup {
+			continue
+		}
+		key := m.Platform + "\x00" + m.Author.Key()
+		if j, ok := slot[key]; ok {
+			rows[j].Author = m.Author
+			pending[i] = j
+			continue
+		}
+		if e, ok := t.learned[key]; ok && sameProfile(e.author, m.Author) {
+			ids[i] = e.id
+			continue
+		}
+		if e, ok := t.p.authors.get(key); ok && sameProfile(e.author, m.Author) {
+			ids[i] = e.id
+			continue
+		}
+		slot[key] = len(rows)
+		pending[i] = len(rows)
+		rows = append(rows, store.AuthorRow{Platform: m.Platform, Author: m.Author})
+		keys = append(keys, key)
 	}
-	if e, ok := t.p.authors.get(key); ok && sameProfile(e.author, m.Author) {
-		return e.id, nil
+	if len(rows) == 0 {
+		return ids, nil
 	}
-	id, err := t.b.UpsertAuthor(ctx, m.Platform, m.Author, t.now)
+	written, err := t.b.UpsertAuthors(ctx, rows, t.now)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	t.learned[key] = authorEntry{id: id, author: m.Author}
-	return id, nil
+	for i, j := range pending {
+		ids[i] = written[j]
+	}
+	for j, r := range rows {
+		t.learned[keys[j]] = authorEntry{id: written[j], author: r.Author}
+	}
+	return ids, nil
 }
 
 // sameProfile reports whether the stored profile a is close enough to the

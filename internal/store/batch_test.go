@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,5 +139,73 @@ func TestCheckpointerCopiesLog(t *testing.T) {
 			t.Fatalf("database file still %d bytes after 50 commits: the log was never checkpointed", before)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestUpsertAuthorsInOrder writes more authors than one statement takes,
+// new ones on two platforms and one already stored, and checks that the
+// ids come back in the order asked, the stored one refreshed, and that a
+// second write of the same rows returns the same ids.
+func TestUpsertAuthorsInOrder(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	caseID := seedCase(t, st, "u1", at, model.PriorityNormal)
+	c, err := st.GetCase(ctx, caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []store.AuthorRow
+	for i := range 450 {
+		platform := "x"
+		if i%2 == 0 {
+			platform = "facebook" // the same key on another platform is another author
+		}
+		rows = append(rows, store.AuthorRow{Platform: platform, Author: model.Author{ID: "n-" + strconv.Itoa(i/2), Handle: "h" + strconv.Itoa(i)}})
+	}
+	rows[300] = store.AuthorRow{Platform: "x", Author: model.Author{ID: "a-u1", Handle: "hu1", Name: "Renamed Person", Followers: 12000}}
+	write := func() []int64 {
+		var ids []int64
+		err := st.WriteBatch(ctx, func(b *store.Batch) error {
+			var err error
+			ids, err = b.UpsertAuthors(ctx, rows, at.Add(time.Hour))
+			return err
+		})
+		if err != nil {
+			t.Fatalf("upsert authors: %v", err)
+		}
+		return ids
+	}
+	ids := write()
+	if len(ids) != len(rows) {
+		t.Fatalf("%d ids for %d rows", len(ids), len(rows))
+	}
+	seen := map[int64]int{}
+	for i, id := range ids {
+		if j, dup := seen[id]; dup || id == 0 {
+			t.Fatalf("row %d got id %d (also row %d)", i, id, j)
+		}
+		seen[id] = i
+	}
+	if ids[300] != c.AuthorID {
+		t.Errorf("the stored author came back as %d, want its id %d", ids[300], c.AuthorID)
+	}
+	if c, err = st.GetCase(ctx, caseID); err != nil {
+		t.Fatal(err)
+	}
+	if c.Author.Name != "Renamed Person" || c.Author.Followers != 12000 {
+		t.Errorf("stored author not refreshed: %+v", c.Author)
+	}
+	if again := write(); !slices.Equal(again, ids) {
+		t.Errorf("writing the same authors again gave other ids")
+	}
+
+	rows = append(rows, rows[7])
+	err = st.WriteBatch(ctx, func(b *store.Batch) error {
+		_, err := b.UpsertAuthors(ctx, rows, at)
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("an author given twice: got %v, want an error saying so", err)
 	}
 }
