@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -456,11 +457,17 @@ func (t *threader) applyOutbound(cs *caseState, m *model.Mention) {
 }
 
 func (t *threader) flush(ctx context.Context) error {
+	// In id order, the order of the cases table: a batch's updates then
+	// walk its pages once, front to back, instead of jumping about it.
+	dirty := make([]*model.Case, 0, len(t.cases))
 	for _, cs := range t.cases {
-		if !cs.dirty {
-			continue
+		if cs.dirty {
+			dirty = append(dirty, cs.c)
 		}
-		if err := t.b.UpdateCaseState(ctx, cs.c); err != nil {
+	}
+	slices.SortFunc(dirty, func(a, b *model.Case) int { return cmp.Compare(a.ID, b.ID) })
+	for _, c := range dirty {
+		if err := t.b.UpdateCaseState(ctx, c); err != nil {
 			return err
 		}
 	}
