@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -360,6 +361,11 @@ func (b *Batch) flushIntents(ctx context.Context) error {
 			}
 		}
 	}
+	// In key order, so the inserts walk each intent's part of the table
+	// front to back.
+	slices.SortFunc(rows, func(a, b row) int {
+		return cmp.Or(strings.Compare(a.intent, b.intent), cmp.Compare(a.caseID, b.caseID))
+	})
 	for chunk := range slices.Chunk(rows, 300) {
 		args := make([]any, 0, len(chunk)*2)
 		for _, r := range chunk {
