@@ -64,8 +64,7 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 		at[k] = i
 	}
 	updated := b.s.ts(now)
-	for lo := 0; lo < len(rows); lo += authorChunk {
-		chunk := rows[lo:min(lo+authorChunk, len(rows))]
+	for chunk := range slices.Chunk(rows, authorChunk) {
 		args := make([]any, 0, 11*len(chunk))
 		for _, r := range chunk {
 			a := r.Author

@@ -150,11 +150,7 @@ func TestUpsertAuthorsInOrder(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	caseID := seedCase(t, st, "u1", at, model.PriorityNormal)
-	c, err := st.GetCase(ctx, caseID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := seedAndRead(t, st, "u1", at)
 	var rows []store.AuthorRow
 	for i := range 450 {
 		platform := "x"
@@ -190,7 +186,8 @@ func TestUpsertAuthorsInOrder(t *testing.T) {
 	if ids[300] != c.AuthorID {
 		t.Errorf("the stored author came back as %d, want its id %d", ids[300], c.AuthorID)
 	}
-	if c, err = st.GetCase(ctx, caseID); err != nil {
+	c, err := st.GetCase(ctx, c.ID)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if c.Author.Name != "Renamed Person" || c.Author.Followers != 12000 {

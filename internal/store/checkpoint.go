@@ -71,10 +71,9 @@ func (c *checkpointer) run(ctx context.Context) {
 			return
 		case <-c.committed:
 			// A busy or failed pass is retried after the next commit;
-			// the backstop keeps the log bounded meanwhile.
-			// Not cancelled by close: a checkpoint cut short would
-			// release its connection after close had returned (see
-			// searchIndex.quit).
+			// the backstop keeps the log bounded meanwhile. Close does
+			// not cancel a pass: cut short, it would release its
+			// connection after close had returned (see searchIndex.quit).
 			done := c.turns.take()
 			c.checkpoint(context.WithoutCancel(ctx))
 			done()

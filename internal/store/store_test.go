@@ -74,15 +74,23 @@ func seedCase(t *testing.T, st *store.Store, ext string, at time.Time, prio stri
 	return id
 }
 
+// seedAndRead stores one normal-priority case with one mention, as
+// seedCase does, and reads it back.
+func seedAndRead(t *testing.T, st *store.Store, ext string, at time.Time) *model.Case {
+	t.Helper()
+	c, err := st.GetCase(context.Background(), seedCase(t, st, ext, at, model.PriorityNormal))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestCaseActionsAndErrors(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Open(t)
 	at := time.Date(2026, 5, 1, 12, 0, 0, 123456000, time.UTC)
-	id := seedCase(t, st, "1", at, model.PriorityNormal)
-	c, err := st.GetCase(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := seedAndRead(t, st, "1", at)
+	id := c.ID
 	if !c.CreatedAt.Equal(at) || len(c.Mentions) != 1 || c.Mentions[0].Analysis == nil || c.Mentions[0].Analysis.Sentiment.Score != -0.5 {
 		t.Fatalf("case read back wrong: %+v", c)
 	}
