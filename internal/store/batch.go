@@ -31,7 +31,7 @@ var ErrRace = errors.New("mention stored concurrently")
 // row.
 type Batch struct {
 	s     *Store
-	tx    *sql.Tx
+	tx    dbtx
 	stmts map[string]*sql.Stmt
 	ids   map[string]*idPool
 
@@ -55,7 +55,7 @@ type pendingMention struct {
 // commits when fn returns nil. Nothing is kept when it returns an error.
 func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
 	var committed []pendingMention
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inBatchTx(ctx, func(tx dbtx) error {
 		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64][]any{}}
 		defer b.closeStmts()
 		if err := fn(b); err != nil {

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Counts are row totals, for tests, health pages and benchmarks.
@@ -32,4 +34,40 @@ func (s *Store) CasesWithoutMentions(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("count empty cases: %w", err)
 	}
 	return n, nil
+}
+
+// CheckReferences reports rows that name a row that does not exist (a
+// mention's case or author, an event's case, ...). PostgreSQL enforces
+// every reference as rows are written; SQLite's ingest batch leaves the
+// check out for speed (see inBatchTx), so this looks for what it would
+// have refused.
+func (s *Store) CheckReferences(ctx context.Context) error {
+	if s.engine != SQLite {
+		return nil
+	}
+	rows, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return fmt.Errorf("check references: %w", err)
+	}
+	defer rows.Close()
+	var bad []string
+	n := 0
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int64
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("check references: %w", err)
+		}
+		if n++; len(bad) < 5 {
+			bad = append(bad, fmt.Sprintf("%s row %d names a missing %s row", table, rowid.Int64, parent))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check references: %w", err)
+	}
+	if n > 0 {
+		return fmt.Errorf("%d rows name missing rows, among them: %s", n, strings.Join(bad, "; "))
+	}
+	return nil
 }

@@ -74,7 +74,7 @@ func (s *Store) jobArgs(args []any, j NewJob, now time.Time) []any {
 }
 
 // enqueueJobs writes jobs within tx, skipping any whose dedupe key exists.
-func (s *Store) enqueueJobs(ctx context.Context, tx *sql.Tx, jobs []NewJob, now time.Time) (int, error) {
+func (s *Store) enqueueJobs(ctx context.Context, tx dbtx, jobs []NewJob, now time.Time) (int, error) {
 	added := 0
 	for chunk := range slices.Chunk(jobs, 100) {
 		args := make([]any, 0, len(chunk)*jobCols)

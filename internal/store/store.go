@@ -238,13 +238,18 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.committed()
+	return nil
+}
+
+// committed tells the background work that a write transaction committed.
+func (s *Store) committed() {
 	if s.ckpt != nil {
 		s.ckpt.notify()
 	}
 	if s.search != nil {
 		s.search.notify()
 	}
-	return nil
 }
 
 // sqliteTime is the fixed-width text form of times in SQLite, so that

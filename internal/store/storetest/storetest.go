@@ -56,13 +56,20 @@ func Config(t testing.TB) store.Config {
 	return store.Config{DatabaseURL: u.String()}
 }
 
-// Open returns a migrated store private to t, closed when t ends.
+// Open returns a migrated store private to t, closed when t ends. When
+// t ends, every row must name only rows that exist (see
+// store.Store.CheckReferences).
 func Open(t testing.TB) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), Config(t))
 	if err != nil {
 		t.Fatalf("open test store: %v", err)
 	}
-	t.Cleanup(func() { s.Close() })
+	t.Cleanup(func() {
+		if err := s.CheckReferences(context.Background()); err != nil {
+			t.Errorf("store left behind: %v", err)
+		}
+		s.Close()
+	})
 	return s
 }
