@@ -77,6 +77,10 @@ const searchSchemaVersion = 1
 // searchPassRows is how many mentions one indexing transaction takes.
 const searchPassRows = 4000
 
+// searchTurnRows is how many mentions the indexer adds in one background
+// turn (see turns), about a millisecond's work.
+const searchTurnRows = 64
+
 // searchSearchWait bounds how long a search waits for the index to
 // reach the newest mention before it answers from what is indexed.
 const searchSearchWait = 3 * time.Second
@@ -307,14 +311,22 @@ func (x *searchIndex) pass(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	if len(rows) > 0 {
-		for chunk := range slices.Chunk(rows, 300) {
-			args := make([]any, 0, 3*len(chunk))
-			for _, r := range chunk {
-				args = append(args, r.id, r.text, r.author)
-			}
-			q := `INSERT INTO mentions_fts (rowid, text, author) VALUES ` + valuesList(SQLite, len(chunk), 3)
+		// One row a statement: FTS5 writes its pending terms out as a new
+		// segment at every statement savepoint, which a multi-row insert
+		// opens, so rows inserted one by one go out as one segment a pass
+		// and need far less merging later.
+		st, err := tx.PrepareContext(ctx, `INSERT INTO mentions_fts (rowid, text, author) VALUES (?, ?, ?)`)
+		if err != nil {
+			return 0, fmt.Errorf("index mentions: %w", err)
+		}
+		defer st.Close()
+		for chunk := range slices.Chunk(rows, searchTurnRows) {
 			done := x.turns.take()
-			_, err := tx.ExecContext(ctx, q, args...)
+			for _, r := range chunk {
+				if _, err = st.ExecContext(ctx, r.id, r.text, r.author); err != nil {
+					break
+				}
+			}
 			done()
 			if err != nil {
 				return 0, fmt.Errorf("index mentions: %w", err)
