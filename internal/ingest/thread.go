@@ -192,8 +192,15 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 	}
 	t.refs[refKey(m.Platform, m.ExternalID)] = store.MentionRef{ID: m.ID, CaseID: caseID}
 	if m.ThreadID != "" && caseID != 0 {
-		if _, ok := t.threads[refKey(m.Platform, m.ThreadID)]; !ok {
-			t.threads[refKey(m.Platform, m.ThreadID)] = caseID
+		k := refKey(m.Platform, m.ThreadID)
+		if _, ok := t.threads[k]; !ok {
+			t.threads[k] = caseID
+			// threadCase is asked only when the thread's root is not
+			// stored with a case, and a stored mention never changes
+			// its case, so only such a thread needs its case kept.
+			if root := t.refs[k]; root.CaseID == 0 && t.storedThreads[k] == 0 {
+				t.b.AddThread(m.Platform, m.ThreadID, caseID)
+			}
 		}
 	}
 	if opened {
@@ -320,7 +327,8 @@ func (t *threader) parentCase(ctx context.Context, m *model.Mention) (*caseState
 
 // threadCase returns the case of the first mention, by id, that carries
 // threadID: a stored one (looked up once per batch) before one the batch
-// added.
+// added. It is asked only when the thread's root is not stored with a
+// case.
 func (t *threader) threadCase(ctx context.Context, platform, threadID string) (int64, error) {
 	k := refKey(platform, threadID)
 	id, looked := t.storedThreads[k]

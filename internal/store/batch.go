@@ -42,6 +42,7 @@ type Batch struct {
 	caseList []*model.Case
 	mentions []pendingMention
 	events   []model.Event
+	threads  []threadRow
 	jobs     []NewJob
 }
 
@@ -328,6 +329,16 @@ func (b *Batch) flush(ctx context.Context) error {
 		q := `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(len(chunk), eventCols)
 		if err := b.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("add events: %w", err)
+		}
+	}
+	for chunk := range slices.Chunk(b.threads, 300) {
+		args := make([]any, 0, len(chunk)*3)
+		for _, r := range chunk {
+			args = append(args, r.platform, r.threadID, r.caseID)
+		}
+		q := `INSERT INTO threads (platform, thread_id, case_id) VALUES ` + b.s.valuesList(len(chunk), 3) + ` ON CONFLICT DO NOTHING`
+		if err := b.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("record threads: %w", err)
 		}
 	}
 	if err := b.flushIntents(ctx); err != nil {

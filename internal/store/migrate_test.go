@@ -107,3 +107,37 @@ func TestCaseMentionsIndexKeepsTimeOrder(t *testing.T) {
 		t.Errorf("mentions %q, want %q", got, want)
 	}
 }
+
+// Migration 00009 records, for each thread, the case of its first
+// mention with a case, as the index it replaces found it.
+func TestThreadsMigrationKeepsFirstCase(t *testing.T) {
+	ctx := context.Background()
+	// Thread t1: mention 1 has no case, 2 is in case 11, 3 in case 10.
+	// Thread t2 only in case 10; mention 6 has no thread.
+	st := openAtVersion(t, 8, []int{10, 11}, `INSERT INTO mentions (id, platform, external_id, case_id, author_id, kind, direction, text, created_at, received_at, thread_id) VALUES
+		(1, 'x', 'e1', NULL, 1, 'post', 'outbound', 'ours', '`+testAt+`', '`+testAt+`', 't1'),
+		(2, 'x', 'e2', 11, 1, 'post', 'inbound', 'a', '`+testAt+`', '`+testAt+`', 't1'),
+		(3, 'x', 'e3', 10, 1, 'post', 'inbound', 'b', '`+testAt+`', '`+testAt+`', 't1'),
+		(4, 'x', 'e4', 10, 1, 'post', 'inbound', 'c', '`+testAt+`', '`+testAt+`', 't2'),
+		(5, 'facebook', 'e5', 11, 1, 'post', 'inbound', 'd', '`+testAt+`', '`+testAt+`', 't2'),
+		(6, 'x', 'e6', 11, 1, 'post', 'inbound', 'e', '`+testAt+`', '`+testAt+`', '')`)
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	for _, tc := range []struct {
+		platform, thread string
+		want             int64
+	}{{"x", "t1", 11}, {"x", "t2", 10}, {"facebook", "t2", 11}, {"x", "", 0}, {"x", "t3", 0}} {
+		var got int64
+		if err := st.WriteBatch(ctx, func(b *store.Batch) error {
+			id, _, err := b.ThreadCase(ctx, tc.platform, tc.thread)
+			got = id
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("thread %s/%q: case %d, want %d", tc.platform, tc.thread, got, tc.want)
+		}
+	}
+}
