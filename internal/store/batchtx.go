@@ -6,7 +6,6 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // dbtx is what runs a write transaction's statements: a *sql.Tx, or the
@@ -44,45 +43,38 @@ func (s *Store) inBatchTx(ctx context.Context, fn func(tx dbtx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer conn.Close()
-	// discard makes database/sql close the connection instead of
-	// handing it back, when it may be left inside a transaction or
-	// without its reference checks.
-	discard := func() { conn.Raw(func(any) error { return driver.ErrBadConn }) }
+	clean := false // outside a transaction, with its reference checks on
+	defer func() {
+		if !clean {
+			// A failure, or a panic in fn, may have left the connection
+			// inside the transaction or without its checks: database/sql
+			// closes it, which rolls back, instead of handing it back.
+			conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+		conn.Close()
+	}()
+	checksOn := func() {
+		_, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+		clean = err == nil
+	}
 	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		if _, ferr := conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`); ferr != nil {
-			discard()
-		}
+		checksOn()
 		return fmt.Errorf("begin: %w", err)
 	}
-	end := func(q string) error {
-		_, err := conn.ExecContext(ctx, q)
-		if err != nil && q == `COMMIT` {
-			// A failed commit can leave the transaction open.
-			if _, rerr := conn.ExecContext(ctx, `ROLLBACK`); rerr != nil && !strings.Contains(rerr.Error(), "no transaction is active") {
-				err = errors.Join(err, rerr)
-			}
-		}
-		if err == nil {
-			_, err = conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
-		}
-		if err != nil {
-			discard()
-		}
-		return err
-	}
 	if err := fn(conn); err != nil {
-		if rerr := end(`ROLLBACK`); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("roll back: %w", rerr))
+		if _, rerr := conn.ExecContext(ctx, `ROLLBACK`); rerr != nil {
+			return errors.Join(err, fmt.Errorf("roll back: %w", rerr))
 		}
+		checksOn()
 		return err
 	}
-	if err := end(`COMMIT`); err != nil {
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	checksOn()
 	s.committed()
 	return nil
 }

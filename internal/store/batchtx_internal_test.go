@@ -48,6 +48,15 @@ func TestBatchLeavesReferenceChecksOn(t *testing.T) {
 	if !foreignKeysOn(t, s) {
 		t.Error("foreign keys stay off after a rolled-back batch")
 	}
+	// A batch that panics leaves no transaction behind either.
+	func() {
+		defer func() { recover() }()
+		s.WriteBatch(ctx, func(b *Batch) error { panic("batch bug") })
+	}()
+	if !foreignKeysOn(t, s) {
+		t.Error("foreign keys stay off after a batch that panicked")
+	}
+	addMentions(t, s, 0, 2, "after")
 	// Other writes keep the check.
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO notes (case_id, author, text, created_at) VALUES (424242, 'x', 'y', '2026-01-01T00:00:00.000000Z')`)
