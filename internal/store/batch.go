@@ -418,11 +418,6 @@ func (s *Store) param(n int) string {
 // ("(?, ?), (?, ?)" on SQLite, whose driver looks each $N up by name, one
 // linear scan per parameter).
 func (s *Store) valuesList(rows, cols int) string {
-	return valuesList(s.engine, rows, cols)
-}
-
-// valuesList is Store.valuesList for engine, for code without a Store.
-func valuesList(engine string, rows, cols int) string {
 	var sb strings.Builder
 	n := 0
 	for r := range rows {
@@ -435,7 +430,7 @@ func valuesList(engine string, rows, cols int) string {
 				sb.WriteString(", ")
 			}
 			n++
-			if engine == SQLite {
+			if s.engine == SQLite {
 				sb.WriteByte('?')
 				continue
 			}

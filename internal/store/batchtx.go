@@ -24,9 +24,10 @@ type dbtx interface {
 //     context that is never cancelled. A *sql.Tx gives every query a
 //     goroutine that watches the transaction's context, woken at the
 //     query's end. In an import of 300,000 mentions the writer waited
-//     4.2 s of 29 s for a core, 1.7 s of it after those wake-ups. The batch is not cut short when the caller's
-//     context ends anyway: it may carry other callers' mentions (see
-//     ingest's group commit), and what was accepted is stored.
+//     4.2 s of 29 s for a core, 1.7 s of it after those wake-ups. The
+//     batch is not cut short when the caller's context ends anyway: it
+//     may carry other callers' mentions (see ingest's group commit),
+//     and what was accepted is stored.
 //   - It turns SQLite's reference checks off for the transaction (they
 //     are back on for every other write). The batch names only authors
 //     and cases it wrote or read in the same transaction, and nothing
