@@ -55,7 +55,9 @@ type Analyzer struct {
 	sent *Model
 	tax  *Taxonomy
 	lex  *lexicons
-	pool sync.Pool // *scratch
+	// common is commonWords(), looked up once.
+	common *hashTable[struct{}]
+	pool   sync.Pool // *scratch
 }
 
 // New returns an Analyzer with the embedded default sentiment model,
@@ -76,7 +78,7 @@ func NewWithOptions(opts Options) *Analyzer {
 	if a.tax == nil {
 		a.tax = DefaultTaxonomy()
 	}
-	commonWords() // build the name vocabulary now, not on the first post
+	a.common = commonWords() // build the name vocabulary now, not on the first post
 	a.pool.New = func() any {
 		return &scratch{norm: make([]byte, 0, 512), toks: make([]token, 0, 64)}
 	}
@@ -112,7 +114,7 @@ func (a *Analyzer) begin(text string) *state {
 	*st = state{sc: sc, text: boundText(text)}
 	tokenize(sc, st.text)
 	st.fs = a.lex.extract(sc, sc.feats[:0], &st.sig)
-	st.probs = a.sent.probs(sc, st.fs)
+	st.probs = a.sent.probs(st.fs)
 	return st
 }
 

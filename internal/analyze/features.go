@@ -1,6 +1,9 @@
 package analyze
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // feat is one model feature: a name prefix, up to two tokens whose
 // normalised forms follow it, and a value. The hash of a feature is the FNV
@@ -10,6 +13,49 @@ type feat struct {
 	pfx  string
 	a, b int32 // token indexes, -1 when unused
 	v    float32
+	h    uint64 // featHash of the feature, set by extract
+}
+
+// FNV states after the feature name prefixes extract uses, so a feature's
+// hash costs only the bytes of its tokens.
+var (
+	hashPfxW     = hashString(fnvOffset, "w:")
+	hashPfxN     = hashString(fnvOffset, "n:")
+	hashPfxH     = hashString(fnvOffset, "h:")
+	hashPfxB     = hashString(fnvOffset, "b:")
+	hashPfxFirst = hashString(fnvOffset, "b:^ ")
+	hashPfxE     = hashString(fnvOffset, "e:")
+	hashNum      = hashBytes(fnvOffset, numNorm)
+)
+
+// denseNames are the names of the dense features, in extract's order.
+var denseNames = [...]string{"d:pos", "d:neg", "d:npos", "d:nneg", "d:butpos", "d:butneg",
+	"d:emopos", "d:emoneg", "d:excl", "d:quest", "d:caps", "d:net"}
+
+// Hashes of the features with fixed names.
+var (
+	denseHashes = func() (hs [len(denseNames)]uint64) {
+		for i, n := range denseNames {
+			hs[i] = hashString(fnvOffset, n)
+		}
+		return hs
+	}()
+	hashQStart     = hashString(fnvOffset, "d:qstart")
+	hashLen        = hashString(fnvOffset, "d:len")
+	hashAddressed  = hashString(fnvOffset, "d:addressed")
+	hashAddressedQ = hashString(fnvOffset, "d:addressed?")
+)
+
+// hash3 continues three FNV hashes over b at once: their multiplications
+// are independent, so the loop costs about what one hash does.
+func hash3(h1, h2, h3 uint64, b []byte) (uint64, uint64, uint64) {
+	for _, c := range b {
+		x := uint64(c)
+		h1 = (h1 ^ x) * fnvPrime
+		h2 = (h2 ^ x) * fnvPrime
+		h3 = (h3 ^ x) * fnvPrime
+	}
+	return h1, h2, h3
 }
 
 // featNorm returns the form of token t used in feature names.
@@ -77,28 +123,34 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 	}
 	prev := int32(-1)
 	first := true
+	// prevB is the FNV state of "b:" + the previous token's form + " ",
+	// from which the bigram ending at this token continues.
+	var prevB uint64
 	for i := start; i < len(toks); i++ {
 		t := &toks[i]
 		if !usable(t) {
 			prev = -1
 			continue
 		}
-		pfx := "w:"
+		pfx, hw := "w:", hashPfxW
 		if t.flags&fNeg != 0 {
-			pfx = "n:"
+			pfx, hw = "n:", hashPfxN
 		}
-		fs = append(fs, feat{pfx: pfx, a: int32(i), b: -1, v: 1})
+		norm := featNorm(sc, t)
+		hw, hb, nextB := hash3(hw, prevB, hashPfxB, norm)
+		fs = append(fs, feat{pfx: pfx, a: int32(i), b: -1, v: 1, h: hw})
 		if t.flags&fHashtag != 0 {
-			fs = append(fs, feat{pfx: "h:", a: int32(i), b: -1, v: 1})
+			fs = append(fs, feat{pfx: "h:", a: int32(i), b: -1, v: 1, h: hashBytes(hashPfxH, norm)})
 		}
 		if first {
-			fs = append(fs, feat{pfx: "b:^ ", a: int32(i), b: -1, v: 1})
+			fs = append(fs, feat{pfx: "b:^ ", a: int32(i), b: -1, v: 1, h: hashBytes(hashPfxFirst, norm)})
 			first = false
 		}
 		if prev >= 0 {
-			fs = append(fs, feat{pfx: "b:", a: prev, b: int32(i), v: 1})
+			fs = append(fs, feat{pfx: "b:", a: prev, b: int32(i), v: 1, h: hb})
 		}
 		prev = int32(i)
+		prevB = (nextB ^ ' ') * fnvPrime
 		switch t.kind {
 		case tWord:
 			sig.words++
@@ -109,7 +161,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 			if info.lang != 0 && t.flags&fHashtag == 0 {
 				countLanguage(&sig.lang, info.lang)
 			}
-			p, ok := info.pol, info.hasPol
+			p, ok := float32(info.pol), info.hasPol
 			if !ok && t.flags&fHashtag != 0 {
 				p, ok = l.compoundPolarity(sc.word(t))
 			}
@@ -153,7 +205,7 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 		}
 	}
 	if prev >= 0 {
-		fs = append(fs, feat{pfx: "e:", a: prev, b: -1, v: 1})
+		fs = append(fs, feat{pfx: "e:", a: prev, b: -1, v: 1, h: hashBytes(hashPfxE, featNorm(sc, &toks[prev]))})
 	}
 	if start < len(toks) {
 		if toks[start].kind == tWord && toks[start].info.cls&clsQuestion != 0 || toks[start].kind == tPunct && toks[start].h == hashQuest {
@@ -162,40 +214,38 @@ func (l *lexicons) extract(sc *scratch, fs []feat, sig *signals) []feat {
 	}
 	// Cue groups.
 	sc.hits = l.cues.match(toks, sc.hits[:0])
+	var groups uint64 // bit g for sig.cue[g]
 	for _, h := range sc.hits {
 		if int(h.label) < len(sig.cue) {
 			sig.cue[h.label] = true
+			groups |= 1 << h.label
 		}
 	}
-	for g := range l.cueNames {
-		if sig.cue[g] {
-			fs = append(fs, feat{pfx: l.cueNames[g], a: -1, b: -1, v: 1})
+	// In group order, as the model was trained.
+	for ; groups != 0; groups &= groups - 1 {
+		if g := bits.TrailingZeros64(groups); g < len(l.cueNames) {
+			fs = append(fs, feat{pfx: l.cueNames[g], a: -1, b: -1, v: 1, h: l.cueHashes[g]})
 		}
 	}
-	dense := [...]struct {
-		name string
-		v    float32
-	}{
-		{"d:pos", sig.pos}, {"d:neg", sig.neg}, {"d:npos", sig.npos}, {"d:nneg", sig.nneg},
-		{"d:butpos", sig.butPos}, {"d:butneg", sig.butNeg},
-		{"d:emopos", float32(sig.emoPos)}, {"d:emoneg", float32(sig.emoNeg)},
-		{"d:excl", float32(sig.excl)}, {"d:quest", float32(sig.quest)}, {"d:caps", float32(sig.caps)},
-		{"d:net", sig.pos + sig.butPos*1.5 + sig.nneg*0.5 - sig.neg - sig.butNeg*1.5 - sig.npos*0.7 + 2*float32(sig.emoPos-sig.emoNeg)},
+	dense := [len(denseNames)]float32{
+		sig.pos, sig.neg, sig.npos, sig.nneg, sig.butPos, sig.butNeg,
+		float32(sig.emoPos), float32(sig.emoNeg), float32(sig.excl), float32(sig.quest), float32(sig.caps),
+		sig.pos + sig.butPos*1.5 + sig.nneg*0.5 - sig.neg - sig.butNeg*1.5 - sig.npos*0.7 + 2*float32(sig.emoPos-sig.emoNeg),
 	}
-	for _, d := range dense {
-		if d.v != 0 {
-			fs = append(fs, feat{pfx: d.name, a: -1, b: -1, v: squash(d.v)})
+	for k, v := range dense {
+		if v != 0 {
+			fs = append(fs, feat{pfx: denseNames[k], a: -1, b: -1, v: squash(v), h: denseHashes[k]})
 		}
 	}
 	if sig.questionStart {
-		fs = append(fs, feat{pfx: "d:qstart", a: -1, b: -1, v: 1})
+		fs = append(fs, feat{pfx: "d:qstart", a: -1, b: -1, v: 1, h: hashQStart})
 	}
-	fs = append(fs, feat{pfx: "d:len", a: -1, b: -1, v: float32(math.Log1p(float64(sig.words))) / 3})
+	fs = append(fs, feat{pfx: "d:len", a: -1, b: -1, v: float32(math.Log1p(float64(sig.words))) / 3, h: hashLen})
 	if start > 0 {
 		// Addressed to an account: customer care rather than chatter.
-		fs = append(fs, feat{pfx: "d:addressed", a: -1, b: -1, v: 1})
+		fs = append(fs, feat{pfx: "d:addressed", a: -1, b: -1, v: 1, h: hashAddressed})
 		if sig.quest > 0 {
-			fs = append(fs, feat{pfx: "d:addressed?", a: -1, b: -1, v: 1})
+			fs = append(fs, feat{pfx: "d:addressed?", a: -1, b: -1, v: 1, h: hashAddressedQ})
 		}
 	}
 	return fs
@@ -220,8 +270,15 @@ func (l *lexicons) compoundPolarity(w []byte) (float32, bool) {
 			}
 		}
 	}
+	// pre[n] is the hash of w[:n].
+	var pre [41]uint64
+	h := uint64(fnvOffset)
+	for n, c := range w {
+		pre[n] = h
+		h = (h ^ uint64(c)) * fnvPrime
+	}
 	for n := len(w) - 2; n >= 4; n-- {
-		if p, ok := l.polarity(hashBytes(fnvOffset, w[:n])); ok {
+		if p, ok := l.polarity(pre[n]); ok {
 			return p, true
 		}
 		if p, ok := l.polarity(hashBytes(fnvOffset, w[len(w)-n:])); ok {

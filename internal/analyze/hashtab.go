@@ -3,19 +3,24 @@ package analyze
 // hashTable maps a 64-bit word or feature hash to a value. Every table in
 // this package is keyed by FNV hashes computed once per token, so unlike a
 // Go map it does not hash keys again: a lookup multiplies, shifts and
-// probes an array of keys that is never more than half full (values
-// live in a parallel array, so a miss reads only keys). Most lookups miss
+// probes an array of slots that is never more than half full (each key
+// beside its value, so a hit reads one cache line). Most lookups miss
 // (most words are in no lexicon) and a miss usually ends at the first
 // empty slot. Tables are filled while an Analyzer is built and only read
 // afterwards, which makes concurrent lookups safe.
 type hashTable[V any] struct {
-	keys  []uint64 // 0 marks an empty slot
-	vals  []V
-	shift uint8 // 64 - log2(len(keys))
+	slots []hashSlot[V]
+	shift uint8 // 64 - log2(len(slots))
 	n     int
 	// The key 0 cannot live in keys; it is kept aside.
 	hasZero bool
 	zero    V
+}
+
+// hashSlot is one slot of a hashTable; key 0 marks an empty slot.
+type hashSlot[V any] struct {
+	key uint64
+	val V
 }
 
 // tableOf returns a table holding the entries of m.
@@ -41,11 +46,12 @@ func (t *hashTable[V]) get(h uint64) (V, bool) {
 		var v V
 		return v, false
 	}
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(h); ; i = (i + 1) & mask {
-		switch t.keys[i] {
+		s := &t.slots[i]
+		switch s.key {
 		case h:
-			return t.vals[i], true
+			return s.val, true
 		case 0:
 			var v V
 			return v, false
@@ -65,17 +71,18 @@ func (t *hashTable[V]) put(h uint64, v V) {
 		t.zero, t.hasZero = v, true
 		return
 	}
-	if 2*(t.n+1) > len(t.keys) {
+	if 2*(t.n+1) > len(t.slots) {
 		t.grow()
 	}
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	for i := t.slot(h); ; i = (i + 1) & mask {
-		switch t.keys[i] {
+		s := &t.slots[i]
+		switch s.key {
 		case h:
-			t.vals[i] = v
+			s.val = v
 			return
 		case 0:
-			t.keys[i], t.vals[i] = h, v
+			s.key, s.val = h, v
 			t.n++
 			return
 		}
@@ -87,8 +94,8 @@ func (t *hashTable[V]) each(f func(h uint64)) {
 	if t.hasZero {
 		f(0)
 	}
-	for _, k := range t.keys {
-		if k != 0 {
+	for i := range t.slots {
+		if k := t.slots[i].key; k != 0 {
 			f(k)
 		}
 	}
@@ -107,15 +114,15 @@ func (t *hashTable[V]) grow() {
 	for size < 4*(t.n+1) {
 		size *= 2
 	}
-	old, oldVals := t.keys, t.vals
-	t.keys, t.vals, t.n = make([]uint64, size), make([]V, size), 0
+	old := t.slots
+	t.slots, t.n = make([]hashSlot[V], size), 0
 	t.shift = 64
 	for s := size; s > 1; s >>= 1 {
 		t.shift--
 	}
-	for i, k := range old {
-		if k != 0 {
-			t.put(k, oldVals[i])
+	for i := range old {
+		if old[i].key != 0 {
+			t.put(old[i].key, old[i].val)
 		}
 	}
 }

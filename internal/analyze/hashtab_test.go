@@ -45,8 +45,8 @@ func TestHashTableMatchesMap(t *testing.T) {
 			t.Fatalf("has(%d) for a key never put", k)
 		}
 	}
-	if 2*tab.n > len(tab.keys) {
-		t.Fatalf("table more than half full: %d of %d", tab.n, len(tab.keys))
+	if 2*tab.n > len(tab.slots) {
+		t.Fatalf("table more than half full: %d of %d", tab.n, len(tab.slots))
 	}
 }
 

@@ -38,8 +38,6 @@ type healthVocab struct {
 	types []string
 }
 
-var healthTerms = buildHealthVocab()
-
 // buildHealthVocab compiles the lists: one word an entry in the
 // constants, multi-word entries in multiWordHealth.
 func buildHealthVocab() healthVocab {

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"strings"
-	"sync"
 
 	"earshot/internal/model"
 )
@@ -20,11 +19,9 @@ const (
 //go:embed intents.txt
 var defaultTaxonomyText []byte
 
-var defaultTaxonomy = sync.OnceValues(func() (*Taxonomy, error) { return ParseTaxonomy(defaultTaxonomyText) })
-
 // DefaultTaxonomy returns the built-in intent taxonomy (intents.txt).
 func DefaultTaxonomy() *Taxonomy {
-	t, err := defaultTaxonomy()
+	t, err := stdLex.tax, stdLex.taxErr
 	if err != nil {
 		panic("analyze: embedded taxonomy: " + err.Error())
 	}

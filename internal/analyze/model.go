@@ -88,16 +88,30 @@ func (m *Model) compile() {
 	m.compiled = newWeightTable(byHash)
 }
 
-// scores returns class probabilities for features fs of sc.
-func (m *Model) probs(sc *scratch, fs []feat) [3]float64 {
+// probs returns class probabilities for features fs (hashed by extract).
+func (m *Model) probs(fs []feat) [3]float64 {
 	var z [3]float64
 	for c := range z {
 		z[c] = float64(m.Bias[c])
 	}
+	t := m.compiled
 	for i := range fs {
-		w, ok := m.compiled.get(featHash(sc, &fs[i]))
-		if !ok {
+		// t.get(h), with its first probe written out.
+		h := fs[i].h
+		fp := fingerprint(h)
+		j := (h * hashMix) >> t.shift
+		sl := &t.slots[j]
+		var w [3]float32
+		switch sl.fp {
+		case fp:
+			w = t.weights(sl)
+		case 0:
 			continue
+		default:
+			var ok bool
+			if w, ok = t.probe(h, fp, j); !ok {
+				continue
+			}
 		}
 		v := float64(fs[i].v)
 		z[0] += v * float64(w[0])

@@ -1,7 +1,8 @@
 package analyze
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"earshot/internal/model"
@@ -46,7 +47,7 @@ func (a *Analyzer) findPHI(sc *scratch, text string) []model.PHIFinding {
 	if strings.IndexByte(text, '@') >= 0 {
 		out = findEmails(text, out)
 	}
-	if strings.ContainsAny(text, "0123456789") {
+	if hasDigitString(text) {
 		out = findNumbers(sc, text, out)
 	} else {
 		out = findWordDates(sc, text, out)
@@ -59,6 +60,16 @@ func (a *Analyzer) findPHI(sc *scratch, text string) []model.PHIFinding {
 		out = resolveOverlaps(text, out)
 	}
 	return out
+}
+
+// hasDigitString reports whether s has an ASCII digit.
+func hasDigitString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 // phiRank orders types when findings overlap: the more specific wins.
@@ -79,16 +90,20 @@ func phiRank(t string) int {
 }
 
 // resolveOverlaps keeps, of overlapping findings, the higher ranked (then
-// longer) one.
+// longer) one. It reuses fs for the findings kept.
 func resolveOverlaps(text string, fs []model.PHIFinding) []model.PHIFinding {
-	sort.Slice(fs, func(i, j int) bool {
-		ri, rj := phiRank(fs[i].Type), phiRank(fs[j].Type)
-		if ri != rj {
-			return ri > rj
+	// slices.SortFunc runs the same pattern-defeating quicksort as
+	// sort.Slice, comparison for comparison, without sort.Slice's
+	// allocations, so findings that tie come out in the same order.
+	slices.SortFunc(fs, func(a, b model.PHIFinding) int {
+		ra, rb := phiRank(a.Type), phiRank(b.Type)
+		if ra != rb {
+			return cmp.Compare(rb, ra)
 		}
-		return fs[i].End-fs[i].Start > fs[j].End-fs[j].Start
+		return cmp.Compare(b.End-b.Start, a.End-a.Start)
 	})
-	kept := make([]model.PHIFinding, 0, len(fs))
+	// kept grows behind the finding being read, so it can share fs.
+	kept := fs[:0]
 	for _, f := range fs {
 		ok := true
 		for _, k := range kept {
@@ -109,7 +124,7 @@ func resolveOverlaps(text string, fs []model.PHIFinding) []model.PHIFinding {
 			kept = append(kept, f)
 		}
 	}
-	sort.Slice(kept, func(i, j int) bool { return kept[i].Start < kept[j].Start })
+	slices.SortFunc(kept, func(a, b model.PHIFinding) int { return cmp.Compare(a.Start, b.Start) })
 	return kept
 }
 
@@ -118,9 +133,11 @@ func isAlnum(c byte) bool { return isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A
 // findEmails finds local@domain.tld.
 func findEmails(text string, out []model.PHIFinding) []model.PHIFinding {
 	for i := 0; i < len(text); i++ {
-		if text[i] != '@' {
-			continue
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			break
 		}
+		i += at
 		s := i
 		for s > 0 && (isAlnum(text[s-1]) || text[s-1] == '.' || text[s-1] == '_' || text[s-1] == '%' || text[s-1] == '+' || text[s-1] == '-') {
 			s--

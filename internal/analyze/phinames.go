@@ -69,9 +69,10 @@ scottish welsh english european asian african latin arab jewish muslim christian
 
 var givenNames = setOf(strings.Fields(firstNames)...)
 
-// knownWord reports whether w is a common word.
-func (a *Analyzer) knownWord(w []byte) bool {
-	return commonWords().has(hashBytes(fnvOffset, w))
+// knownToken reports whether the normalised form of t (whose hash t
+// carries) is a common word.
+func (a *Analyzer) knownToken(t *token) bool {
+	return a.common.has(t.h)
 }
 
 var nameCues = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor", "patient", "name", "named")
@@ -88,7 +89,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			last := -1
 			for k := i; k < len(toks) && k < i+3 && toks[k].kind == tWord; k++ {
 				w := sc.word(&toks[k])
-				if a.knownWord(w) && toks[k].info.cls&clsGivenName == 0 && len(w) > 1 {
+				if a.knownToken(&toks[k]) && toks[k].info.cls&clsGivenName == 0 && len(w) > 1 {
 					break
 				}
 				last = k
@@ -124,7 +125,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				} else if u.info.cls&clsGivenName != 0 {
 					unknown++
 					given = true
-				} else if !a.knownWord(w) || given && j == i+1 || strong && !bad(u) {
+				} else if !a.knownToken(u) || given && j == i+1 || strong && !bad(u) {
 					unknown++
 				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
 					// known word mid-sentence: not a name part
@@ -146,7 +147,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue
 		}
 		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation.
-		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownWord(sc.word(&toks[k])) &&
+		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownToken(&toks[k]) &&
 			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' {
 			i = last
 			continue
@@ -199,9 +200,10 @@ func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 // findHealthTerms finds conditions, medications and procedures from the
 // curated vocabulary in health.go.
 func (a *Analyzer) findHealthTerms(sc *scratch, out []model.PHIFinding) []model.PHIFinding {
-	sc.hits = healthTerms.set.match(sc.toks, sc.hits[:0])
+	health := &a.lex.health
+	sc.hits = health.set.match(sc.toks, sc.hits[:0])
 	for _, h := range sc.hits {
-		out = append(out, model.PHIFinding{Type: healthTerms.types[h.label], Start: int(sc.toks[h.s].s), End: int(sc.toks[h.e-1].e)})
+		out = append(out, model.PHIFinding{Type: health.types[h.label], Start: int(sc.toks[h.s].s), End: int(sc.toks[h.e-1].e)})
 	}
 	return out
 }
@@ -300,6 +302,6 @@ func (a *Analyzer) introduced(sc *scratch, i int) bool {
 	if i < 2 {
 		return false
 	}
-	w1, w2 := string(sc.word(&sc.toks[i-2])), string(sc.word(&sc.toks[i-1]))
-	return w1 == "name" && w2 == "is" || (w1 == "call" || w1 == "calls") && w2 == "me"
+	w1, w2 := sc.word(&sc.toks[i-2]), sc.word(&sc.toks[i-1])
+	return string(w1) == "name" && string(w2) == "is" || (string(w1) == "call" || string(w1) == "calls") && string(w2) == "me"
 }

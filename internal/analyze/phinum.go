@@ -90,14 +90,25 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 		}
 		// Alphanumeric identifiers: letters and at least five digits.
 		if isAlnum(c) {
-			j, digits, letters := i, 0, 0
-			for j < n && (isAlnum(text[j]) || text[j] == '-' && j+1 < n && isAlnum(text[j+1])) {
-				if isDigit(text[j]) {
+			// run ends the letters and digits from i, before any
+			// hyphen joining more of them.
+			j, digits, letters, run := i, 0, 0, -1
+			for j < n {
+				if d := text[j]; isDigit(d) {
 					digits++
-				} else if text[j] != '-' {
+				} else if isAlnum(d) {
 					letters++
+				} else if d == '-' && j+1 < n && isAlnum(text[j+1]) {
+					if run < 0 {
+						run = j
+					}
+				} else {
+					break
 				}
 				j++
+			}
+			if run < 0 {
+				run = j
 			}
 			if digits >= 5 && letters > 0 && (j >= n || text[j] < 0x80) {
 				ctx := context(text, i, &buf)
@@ -112,9 +123,7 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 				continue
 			}
 			if !isDigit(c) {
-				for i+1 < n && isAlnum(text[i+1]) {
-					i++
-				}
+				i = run - 1 // the loop moves on to the end of the run
 				continue
 			}
 		}
@@ -260,27 +269,33 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 			return f, true
 		}
 	}
-	ssnCtx := hasAny(ctx, "ssn", "social security", "social", "ss#", "ss #")
-	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 || g.digits == 9 && g.nblocks == 1 && ssnCtx {
+	// The context tests below are made only for groups they can decide.
+	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 ||
+		g.digits == 9 && g.nblocks == 1 && hasAny(ctx, "ssn", "social security", "social", "ss#", "ss #") {
 		f.Type = PHISSN
 		return f, true
 	}
-	cardCtx := hasAny(ctx, "card", "cc ", "visa", "mastercard", "amex", "credit", "debit")
-	if g.digits >= 12 && g.digits <= 19 && !g.plus && !g.paren && (luhn(text, g.s, g.e) || cardCtx) {
-		allFour := true
-		for k := 0; k < g.nblocks && k < len(g.blocks)-1; k++ {
-			if g.blocks[k] != 4 && k < g.nblocks-1 {
-				allFour = false
+	if g.digits >= 12 && g.digits <= 19 && !g.plus && !g.paren {
+		cardCtx := hasAny(ctx, "card", "cc ", "visa", "mastercard", "amex", "credit", "debit")
+		if luhn(text, g.s, g.e) || cardCtx {
+			allFour := true
+			for k := 0; k < g.nblocks && k < len(g.blocks)-1; k++ {
+				if g.blocks[k] != 4 && k < g.nblocks-1 {
+					allFour = false
+				}
+			}
+			if g.nblocks == 1 || allFour || cardCtx {
+				f.Type = PHICardNumber
+				return f, true
 			}
 		}
-		if g.nblocks == 1 || allFour || cardCtx {
-			f.Type = PHICardNumber
-			return f, true
-		}
+	}
+	if g.digits < 7 || g.digits > 15 {
+		return f, false
 	}
 	phoneCtx := hasAny(ctx, "phone", "call", "text", "fax", "tel", "mobile", "cell", "number", "reach", "contact", "desk", "office", "registered", "me on", "whatsapp") ||
 		phoneAfter(text, g.e)
-	if g.digits >= 7 && g.digits <= 15 && (g.nblocks >= 2 || g.plus || g.paren || g.digits >= 10 || phoneCtx) {
+	if g.nblocks >= 2 || g.plus || g.paren || g.digits >= 10 || phoneCtx {
 		if g.nblocks >= 2 && !phoneCtx && !g.plus && !g.paren && g.digits < 9 && s1 == '.' {
 			return f, false // a decimal or version number
 		}

@@ -124,7 +124,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		for j < len(toks) && words < 5 {
 			u := &toks[j]
 			isStreet := u.info.cls&clsStreet != 0
-			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownWord(sc.word(u)) && u.ne-u.ns > 3) {
+			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
 				if isStreet && words > 0 {
 					street = true
 				}
@@ -156,7 +156,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 			if ok := months.has(w); ok {
 				continue
 			}
-			if !a.knownWord(w) || hasAnyCue(text, int(t.s)) {
+			if !a.knownToken(&toks[j-2]) || hasAnyCue(text, int(t.s)) {
 				// ok
 			} else {
 				continue
@@ -293,7 +293,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		if j >= len(toks) || j == i || toks[j].kind != tNum || toks[j].e-toks[j].s > 5 {
 			continue
 		}
-		if !ending && !(hasAnyCue(text, int(t.s)) && !a.knownWord(sc.word(t))) {
+		if !ending && !(hasAnyCue(text, int(t.s)) && !a.knownToken(t)) {
 			continue
 		}
 		end := continueAddress(sc, j+1, int(toks[j].e))

@@ -6,11 +6,17 @@ type lexicons struct {
 	words       *hashTable[wordInfo] // polarity and languages of words
 	cues        *phraseSet           // sentiment cue groups, label = group index
 	cueNames    []string             // "p:" + group name
+	cueHashes   []uint64             // hashes of cueNames
 	cueIndex    map[string]int
 	urgent      *phraseSet // critical and high groups, label = index in urgentNames
 	urgentNames []string
 	urgentLevel []string
 	ci          cueIdx
+	// tax is the default taxonomy (or the error parsing it): its phrases
+	// start only with words of class clsIntentStart.
+	tax    *Taxonomy
+	taxErr error
+	health healthVocab
 }
 
 // cueIdx holds the group index of each sentiment cue group the intent,
@@ -49,6 +55,7 @@ func buildLexicons() *lexicons {
 	}
 	for i, g := range sentimentCues {
 		l.cueNames = append(l.cueNames, "p:"+g.name)
+		l.cueHashes = append(l.cueHashes, hashString(fnvOffset, "p:"+g.name))
 		l.cueIndex[g.name] = i
 		for _, p := range g.patterns {
 			l.cues.mustAdd(p, uint16(i))
@@ -71,13 +78,18 @@ func buildLexicons() *lexicons {
 		}
 	}
 	l.buildCueIdx()
+	l.tax, l.taxErr = ParseTaxonomy(defaultTaxonomyText)
+	if l.taxErr != nil {
+		l.tax = &Taxonomy{phrases: newPhraseSet()} // DefaultTaxonomy reports the error
+	}
+	l.health = buildHealthVocab()
 	l.words = buildWordTable()
-	// Mark the words that can start a cue or urgency phrase, so matching
-	// skips every other token without a lookup.
+	// Mark the words that can start a cue, urgency, intent or health
+	// phrase, so matching skips every other token without a lookup.
 	for _, ps := range []struct {
 		set *phraseSet
-		bit uint16
-	}{{l.cues, clsCueStart}, {l.urgent, clsUrgentStart}} {
+		bit uint32
+	}{{l.cues, clsCueStart}, {l.urgent, clsUrgentStart}, {l.tax.phrases, clsIntentStart}, {l.health.set, clsHealthStart}} {
 		ps.set.first.each(func(h uint64) {
 			info, _ := l.words.get(h)
 			info.cls |= ps.bit
@@ -92,17 +104,17 @@ func buildLexicons() *lexicons {
 // has one, and the languages it is a function word (low byte) or
 // greeting (high byte) of, as bits of latinLanguages.
 type wordInfo struct {
-	pol    float32
-	hasPol bool
+	cls    uint32 // word classes, cls*
 	lang   uint16
-	cls    uint16 // word classes, cls*
+	pol    int8 // the lexicon's scores are whole numbers
+	hasPol bool
 }
 
 // Word classes: the small word lists the analyser asks about tokens, as
 // bits of wordInfo.cls, so that a token's classes cost the one lookup
 // that tokenize makes for it.
 const (
-	clsNegator uint16 = 1 << iota
+	clsNegator uint32 = 1 << iota
 	clsContrast
 	clsIntensifier
 	clsDiminisher
@@ -118,16 +130,18 @@ const (
 	clsUnit
 	clsCueStart    // starts a sentiment cue phrase
 	clsUrgentStart // starts an urgency phrase
+	clsIntentStart // starts a phrase of the default taxonomy
+	clsHealthStart // starts a health term
 )
 
 // wordClasses are the lists behind each class bit.
 func wordClasses() []struct {
 	set *wordSet
-	bit uint16
+	bit uint32
 } {
 	return []struct {
 		set *wordSet
-		bit uint16
+		bit uint32
 	}{
 		{negators, clsNegator}, {contrasts, clsContrast}, {intensifiers, clsIntensifier}, {diminishers, clsDiminisher},
 		{questionWords, clsQuestion}, {givenNames, clsGivenName}, {nameCues, clsNameCue}, {titles, clsTitle},
@@ -141,7 +155,10 @@ func wordClasses() []struct {
 func buildWordTable() *hashTable[wordInfo] {
 	t := &hashTable[wordInfo]{}
 	for h, p := range buildLexicon() {
-		t.put(h, wordInfo{pol: p, hasPol: true})
+		if float32(int8(p)) != p {
+			panic("analyze: lexicon score not a whole number")
+		}
+		t.put(h, wordInfo{pol: int8(p), hasPol: true})
 	}
 	addLanguageWords(t)
 	for _, c := range wordClasses() {
@@ -157,7 +174,7 @@ func buildWordTable() *hashTable[wordInfo] {
 // polarity returns the lexicon polarity of the word with hash h.
 func (l *lexicons) polarity(h uint64) (float32, bool) {
 	w, _ := l.words.get(h)
-	return w.pol, w.hasPol
+	return float32(w.pol), w.hasPol
 }
 
 // questionWords open a question.

@@ -30,12 +30,12 @@ const (
 // token is one unit of a text: where it is in the text and its normalised
 // form in scratch.norm.
 type token struct {
-	s, e   int32 // byte offsets in the text
-	ns, ne int32 // normalised form: scratch.norm[ns:ne]
-	kind   uint8
-	flags  uint8
+	s, e   int32    // byte offsets in the text
+	ns, ne int32    // normalised form: scratch.norm[ns:ne]
 	h      uint64   // fnv hash of the normalised form
 	info   wordInfo // what the lexicons know of a word token
+	kind   uint8
+	flags  uint8
 }
 
 // scratch holds the per-call working memory of an analysis; it is pooled
@@ -220,7 +220,7 @@ func matchEmoticon(text string, i int) (uint8, int) {
 		return 0, i
 	}
 	for _, em := range emoticons {
-		if len(text)-i >= len(em.s) && text[i:i+len(em.s)] == em.s {
+		if em.s[0] == text[i] && len(text)-i >= len(em.s) && text[i:i+len(em.s)] == em.s {
 			e := i + len(em.s)
 			// Letters right after (":Dallas", ":param") are not emoticons.
 			if e < len(text) && (isWordByte(text[e]) || isDigit(text[e])) {
@@ -263,7 +263,11 @@ func (sc *scratch) addNum(text string, s, e int) {
 // hyphens and digits. Apostrophes are dropped, letters lower-cased and
 // runs of three or more of the same letter cut to two.
 func (sc *scratch) addWord(text string, s int, flags uint8) int {
-	ns := len(sc.norm)
+	// The normalised form is built in a local slice and hashed as it
+	// grows; sc.norm takes it back at the end.
+	norm := sc.norm
+	ns := len(norm)
+	h := uint64(fnvOffset)
 	n := len(text)
 	i := s
 	upper, letters := 0, 0
@@ -289,20 +293,23 @@ loop:
 					last, run = rune(c), 1
 				}
 				if run <= 2 {
-					sc.norm = append(sc.norm, c)
+					norm = append(norm, c)
+					h = (h ^ uint64(c)) * fnvPrime
 				} else {
 					flags |= fElong
 				}
 				i++
 				continue
 			case isDigit(c) || c == '_':
-				sc.norm = append(sc.norm, c)
+				norm = append(norm, c)
+				h = (h ^ uint64(c)) * fnvPrime
 				last, run = -1, 0
 				i++
 				continue
 			case (c == '\'' || c == '-') && i+1 < n && isWordByte(text[i+1]):
 				if c == '-' {
-					sc.norm = append(sc.norm, c)
+					norm = append(norm, c)
+					h = (h ^ uint64(c)) * fnvPrime
 				}
 				i++
 				continue
@@ -324,10 +331,13 @@ loop:
 				flags |= fCap
 			}
 		}
-		sc.norm = utf8.AppendRune(sc.norm, unicode.ToLower(r))
+		m := len(norm)
+		norm = utf8.AppendRune(norm, unicode.ToLower(r))
+		h = hashBytes(h, norm[m:])
 		last, run = -1, 0
 		i += size
 	}
+	sc.norm = norm
 	if i == s { // cannot happen for callers, but never loop forever
 		return s + 1
 	}
@@ -338,7 +348,7 @@ loop:
 	if flags&fHashtag != 0 {
 		start = s - 1
 	}
-	sc.push(token{s: int32(start), e: int32(i), ns: int32(ns), ne: int32(len(sc.norm)), kind: tWord, flags: flags})
+	sc.toks = append(sc.toks, token{s: int32(start), e: int32(i), ns: int32(ns), ne: int32(len(norm)), kind: tWord, flags: flags, h: h})
 	return i
 }
 

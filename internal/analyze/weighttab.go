@@ -11,13 +11,21 @@ import "math"
 // in four billion lookups. Features whose fingerprints collide with each
 // other are kept exactly on the side.
 type weightTable struct {
-	keys  []uint32 // 0 marks an empty slot
-	vals  [][3]int16
+	// slots hold each fingerprint next to its weights, so a hit reads
+	// one cache line.
+	slots []weightSlot
 	shift uint8
 	scale float32 // weight = int16 * scale
 	// exact holds the features that share a fingerprint with another;
 	// their slot's fingerprint is fpExact.
 	exact map[uint64][3]float32
+}
+
+// weightSlot is one slot of a weightTable: a fingerprint (0 marks an
+// empty slot) and the scaled weights.
+type weightSlot struct {
+	fp uint32
+	w  [3]int16
 }
 
 const fpExact = 1
@@ -47,7 +55,7 @@ func newWeightTable(ws map[uint64][3]float32) *weightTable {
 	for size < 2*len(ws) {
 		size *= 2
 	}
-	t.keys, t.vals = make([]uint32, size), make([][3]int16, size)
+	t.slots = make([]weightSlot, size)
 	t.shift = 64
 	for s := size; s > 1; s >>= 1 {
 		t.shift--
@@ -68,15 +76,15 @@ func newWeightTable(ws map[uint64][3]float32) *weightTable {
 			fp = fpExact
 		}
 		i := (h * hashMix) >> t.shift
-		for t.keys[i] != 0 && !(fp == fpExact && t.keys[i] == fpExact) {
+		for t.slots[i].fp != 0 && !(fp == fpExact && t.slots[i].fp == fpExact) {
 			i = (i + 1) & mask
 		}
-		if t.keys[i] == fpExact {
+		if t.slots[i].fp == fpExact {
 			continue // the slot already sends this fingerprint to exact
 		}
-		t.keys[i] = fp
+		t.slots[i].fp = fp
 		for c := range w {
-			t.vals[i][c] = int16(math.Round(float64(w[c] / t.scale)))
+			t.slots[i].w[c] = int16(math.Round(float64(w[c] / t.scale)))
 		}
 	}
 	return t
@@ -85,12 +93,31 @@ func newWeightTable(ws map[uint64][3]float32) *weightTable {
 // get returns the weights of the feature with hash h.
 func (t *weightTable) get(h uint64) ([3]float32, bool) {
 	fp := fingerprint(h)
-	mask := uint64(len(t.keys) - 1)
-	for i := (h * hashMix) >> t.shift; ; i = (i + 1) & mask {
-		switch t.keys[i] {
+	i := (h * hashMix) >> t.shift
+	sl := &t.slots[i]
+	switch sl.fp {
+	case fp:
+		return t.weights(sl), true
+	case 0:
+		return [3]float32{}, false
+	}
+	return t.probe(h, fp, i)
+}
+
+// weights returns the weights in sl.
+func (t *weightTable) weights(sl *weightSlot) [3]float32 {
+	return [3]float32{float32(sl.w[0]) * t.scale, float32(sl.w[1]) * t.scale, float32(sl.w[2]) * t.scale}
+}
+
+// probe is get from slot i on, for when slot i is neither the feature's
+// nor empty (Model.probs reads the first slot itself).
+func (t *weightTable) probe(h uint64, fp uint32, i uint64) ([3]float32, bool) {
+	mask := uint64(len(t.slots) - 1)
+	for ; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		switch sl.fp {
 		case fp:
-			v := &t.vals[i]
-			return [3]float32{float32(v[0]) * t.scale, float32(v[1]) * t.scale, float32(v[2]) * t.scale}, true
+			return t.weights(sl), true
 		case 0:
 			return [3]float32{}, false
 		case fpExact:
