@@ -16,6 +16,7 @@ E="$OUT/earshot"
 echo "== generating $N mentions"
 "$E" generate --count "$N" --seed 1 --out "$OUT/mentions.jsonl"
 "$E" generate --count 100000 --seed 2 --out "$OUT/api.jsonl"
+sync # write the generated files out now, not during the import
 
 echo "== earshot import (SQLite)"
 /usr/bin/time -f "peak memory %M KB, %e s wall, %U s user, %S s sys" \
