@@ -31,6 +31,18 @@ func TestFindPHI(t *testing.T) {
 		{"thanks for the great service today", nil},
 		{"flight 2345 was fine, rated 4.5 out of 5", nil},
 		{"Zoë Ångström wrote from zoe@exämple.de", []string{"name:Zoë Ångström"}},
+		// Names in lower case, after a cue.
+		{"my daughter emma has a fever again", []string{"name:emma"}},
+		{"please follow up with patricia desrosiers about my claim", []string{"name:patricia desrosiers"}},
+		{"spoke to benjamin a. okafor in billing", []string{"name:benjamin a. okafor"}},
+		{"i spoke to will in billing and talked with grace", nil},
+		{"waited for 45 min with austin energy", nil},
+		{"thanks emma", nil},
+		{"my son has a fever", nil},
+		// A name before an address, and an address after a name.
+		{"Mrs. Barbara Yudina Apt. 675", []string{"name:Barbara Yudina", "address:Apt. 675"}},
+		{"Billing address: Sara Schwarz 28245 Puruntie 12", []string{"name:Sara Schwarz", "address:28245 Puruntie 12"}},
+		{"we met on John Street yesterday", nil},
 	}
 	a := New()
 	for _, tt := range tests {

@@ -100,6 +100,14 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				continue
 			}
 		}
+		if t.kind == tWord && t.flags&(fCap|fHashtag) == 0 && t.info.cls&clsGivenName != 0 {
+			// "my daughter emma", "follow up with patricia desrosiers"
+			if last, ok := a.lowerName(sc, i); ok {
+				out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
+				i = last
+				continue
+			}
+		}
 		if t.kind != tWord || t.flags&fCap == 0 || t.flags&fHashtag != 0 {
 			continue
 		}
@@ -146,8 +154,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 		if words == 0 {
 			continue
 		}
-		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation.
-		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownToken(&toks[k]) &&
+		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation
+		// (but "Barbara Yudina Apt. 675" is a name before an address).
+		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownToken(&toks[k]) && toks[k].info.cls&clsUnit == 0 &&
 			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' {
 			i = last
 			continue
@@ -295,6 +304,61 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 }
 
 var placePrepositions = setOf("in", "at", "from", "to", "of", "near", "for", "into", "via", "based", "visit", "visited", "an", "a", "the")
+
+// lowerNameCues introduce a person by a lower-case given name: "my
+// daughter emma", "nurse jackie", "dr. okafor".
+var lowerNameCues = setOf("dr", "nurse", "doctor", "named", "son", "daughter", "wife", "husband", "mom", "dad",
+	"mother", "father", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather", "niece", "nephew",
+	"aunt", "uncle", "patient", "member")
+
+// lowerSurnameCues introduce a person only when a surname follows the
+// given name: "follow up with patricia desrosiers", "spoke to sam okafor".
+var lowerSurnameCues = setOf("with", "to", "for", "by", "from", "ask", "asked", "tell", "told", "thank", "thanks")
+
+// lowerNotNames are wordNames and the given names that in lower case are
+// more often a word, place or abbreviation.
+var lowerNotNames = setOf(append(strings.Fields(wordNames), "min", "austin", "christian", "jordan", "leo")...)
+
+// lowerName reports a person named in lower case from token i, a given
+// name that is not more often a word, after a cue; it returns the last
+// token of the name: the given name, then initials and surnames (words
+// that are not common words).
+func (a *Analyzer) lowerName(sc *scratch, i int) (int, bool) {
+	toks := sc.toks
+	if i == 0 || lowerNotNames.has(sc.word(&toks[i])) {
+		return 0, false
+	}
+	k := i - 1
+	if toks[k].kind == tPunct && sc.norm[toks[k].ns] == '.' && k > 0 {
+		k-- // "dr. okafor"
+	}
+	if toks[k].kind != tWord {
+		return 0, false
+	}
+	cue := lowerNameCues.has(sc.word(&toks[k]))
+	if !cue && !lowerSurnameCues.has(sc.word(&toks[k])) {
+		return 0, false
+	}
+	last, surname := i, false
+	for j := i + 1; j < len(toks) && j <= i+3; j++ {
+		u := &toks[j]
+		if u.kind != tWord || u.flags&(fCap|fHashtag) != 0 || u.s > toks[j-1].e+1 {
+			break
+		}
+		w := sc.word(u)
+		if len(w) == 1 {
+			if j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.' {
+				j++ // "benjamin a. seiler"
+			}
+			continue // an initial counts once a surname follows it
+		}
+		if a.knownToken(u) || u.info.cls&clsGivenName != 0 || hasDigit(w) || bad(u) {
+			break
+		}
+		last, surname = j, true
+	}
+	return last, cue || surname
+}
 
 // introduced reports whether token i follows "name is", "call me" or
 // "calls me".

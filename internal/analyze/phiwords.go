@@ -276,6 +276,9 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || t.info.cls&clsGivenName != 0 {
 			continue
 		}
+		if i > 0 && toks[i-1].kind == tWord && toks[i-1].flags&fCap != 0 && toks[i-1].info.cls&clsGivenName != 0 && t.s == toks[i-1].e+1 {
+			continue // a surname ("Sara Schwarz 28245 Puruntie 12")
+		}
 		j, ending := i, false
 		for j < len(toks) && j < i+4 && toks[j].kind == tWord {
 			w := sc.word(&toks[j])
