@@ -92,16 +92,7 @@ func newWeightTable(ws map[uint64][3]float32) *weightTable {
 
 // get returns the weights of the feature with hash h.
 func (t *weightTable) get(h uint64) ([3]float32, bool) {
-	fp := fingerprint(h)
-	i := (h * hashMix) >> t.shift
-	sl := &t.slots[i]
-	switch sl.fp {
-	case fp:
-		return t.weights(sl), true
-	case 0:
-		return [3]float32{}, false
-	}
-	return t.probe(h, fp, i)
+	return t.probe(h, fingerprint(h), (h*hashMix)>>t.shift)
 }
 
 // weights returns the weights in sl.
@@ -109,8 +100,8 @@ func (t *weightTable) weights(sl *weightSlot) [3]float32 {
 	return [3]float32{float32(sl.w[0]) * t.scale, float32(sl.w[1]) * t.scale, float32(sl.w[2]) * t.scale}
 }
 
-// probe is get from slot i on, for when slot i is neither the feature's
-// nor empty (Model.probs reads the first slot itself).
+// probe is get from slot i on (Model.probs reads the first slot itself
+// and probes on only when it is neither the feature's nor empty).
 func (t *weightTable) probe(h uint64, fp uint32, i uint64) ([3]float32, bool) {
 	mask := uint64(len(t.slots) - 1)
 	for ; ; i = (i + 1) & mask {
