@@ -35,6 +35,7 @@ func TestFindPHI(t *testing.T) {
 		{"my daughter emma has a fever again", []string{"name:emma"}},
 		{"please follow up with patricia desrosiers about my claim", []string{"name:patricia desrosiers"}},
 		{"spoke to benjamin a. okafor in billing", []string{"name:benjamin a. okafor"}},
+		{"nurse maria and dr. james okafor were kind", []string{"name:maria", "name:james okafor"}},
 		{"i spoke to will in billing and talked with grace", nil},
 		{"waited for 45 min with austin energy", nil},
 		{"thanks emma", nil},

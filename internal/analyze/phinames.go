@@ -306,13 +306,13 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 var placePrepositions = setOf("in", "at", "from", "to", "of", "near", "for", "into", "via", "based", "visit", "visited", "an", "a", "the")
 
 // lowerNameCues introduce a person by a lower-case given name: "my
-// daughter emma", "nurse jackie", "dr. okafor".
+// daughter emma", "nurse maria", "dr. james okafor".
 var lowerNameCues = setOf("dr", "nurse", "doctor", "named", "son", "daughter", "wife", "husband", "mom", "dad",
 	"mother", "father", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather", "niece", "nephew",
 	"aunt", "uncle", "patient", "member")
 
 // lowerSurnameCues introduce a person only when a surname follows the
-// given name: "follow up with patricia desrosiers", "spoke to sam okafor".
+// given name: "follow up with patricia desrosiers", "spoke to paul okafor".
 var lowerSurnameCues = setOf("with", "to", "for", "by", "from", "ask", "asked", "tell", "told", "thank", "thanks")
 
 // lowerNotNames are wordNames and the given names that in lower case are
