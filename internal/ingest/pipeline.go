@@ -179,7 +179,7 @@ func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result
 	now := p.opts.Now().UTC()
 	err := p.store.WriteBatch(ctx, func(b *store.Batch) error {
 		t := threader{p: p, r: p.opts.Routes.Router(), loads: map[string]map[string]int{}, b: b, now: now, learned: learned, cases: map[int64]*caseState{},
-			byAuthor: map[authorCase][]*caseState{}, threads: map[string]int64{}, storedThreads: map[string]int64{}}
+			byAuthor: map[authorCase][]*caseState{}, threads: map[refID]int64{}, storedThreads: map[refID]int64{}}
 		if err := t.loadRefs(ctx, ms); err != nil {
 			return err
 		}

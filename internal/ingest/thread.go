@@ -31,14 +31,14 @@ type threader struct {
 	// refs holds the stored mentions the batch names (its own ids and
 	// the ids it replies to), by platform and external id, and grows as
 	// the batch stores mentions.
-	refs map[string]store.MentionRef
+	refs map[refID]store.MentionRef
 	// The store does not see the batch's own rows until it ends, so the
 	// threader indexes them: the cases the batch touched by author, and
 	// the case of each thread id the batch stored.
 	byAuthor map[authorCase][]*caseState
-	threads  map[string]int64
+	threads  map[refID]int64
 	// storedThreads caches the store's answer (0 for none) per thread id.
-	storedThreads map[string]int64
+	storedThreads map[refID]int64
 	// since is the earliest window start of the batch's mentions: an
 	// author's stored open case is looked up once, from there, and each
 	// mention then checks its own window.
@@ -51,7 +51,10 @@ type authorCase struct {
 	platform string
 }
 
-func refKey(platform, externalID string) string { return platform + "\x00" + externalID }
+// refID names a mention by platform and external id.
+type refID struct{ platform, externalID string }
+
+func refKey(platform, externalID string) refID { return refID{platform, externalID} }
 
 // loadRefs looks up, in one query per platform, every stored mention the
 // batch is, replies to, or names as its thread.
@@ -66,7 +69,7 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 			ids[m.Platform] = append(ids[m.Platform], m.ThreadID)
 		}
 	}
-	t.refs = make(map[string]store.MentionRef, len(ms))
+	t.refs = make(map[refID]store.MentionRef, len(ms))
 	for i, m := range ms {
 		if since := m.CreatedAt.Add(-t.p.opts.ThreadWindow); i == 0 || since.Before(t.since) {
 			t.since = since

@@ -44,6 +44,9 @@ type Batch struct {
 	events   []model.Event
 	threads  []threadRow
 	jobs     []NewJob
+
+	// byKey finds the batch's prepared statements by stmtKey.
+	byKey map[stmtKey]*sql.Stmt
 }
 
 type pendingMention struct {
@@ -57,7 +60,8 @@ type pendingMention struct {
 func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
 	var committed []pendingMention
 	err := s.inBatchTx(ctx, func(tx dbtx) error {
-		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64][]any{}}
+		b := &Batch{s: s, tx: tx, stmts: make(map[string]*sql.Stmt, 16), byKey: make(map[stmtKey]*sql.Stmt, 16),
+			ids: map[string]*idPool{}, newCases: map[int64]*model.Case{}, read: map[int64][]any{}}
 		defer b.closeStmts()
 		if err := fn(b); err != nil {
 			return err
@@ -95,6 +99,38 @@ func (b *Batch) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	b.stmts[q] = st
 	return st, nil
+}
+
+// stmtKey names one of a batch's statements by what it does and its shape
+// (rows of a multi-row statement, columns an update sets), so that a
+// batch running it thousands of times neither builds nor hashes its text.
+type stmtKey struct {
+	op string
+	n  uint64
+}
+
+// keyed returns the batch's statement for key, prepared from build's text
+// the first time.
+func (b *Batch) keyed(ctx context.Context, key stmtKey, build func() string) (*sql.Stmt, error) {
+	if st, ok := b.byKey[key]; ok {
+		return st, nil
+	}
+	st, err := b.stmt(ctx, build())
+	if err != nil {
+		return nil, err
+	}
+	b.byKey[key] = st
+	return st, nil
+}
+
+// execKeyed runs the statement keyed returns.
+func (b *Batch) execKeyed(ctx context.Context, key stmtKey, build func() string, args ...any) error {
+	st, err := b.keyed(ctx, key, build)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
 }
 
 func (b *Batch) queryRow(ctx context.Context, q string, args ...any) (*sql.Row, error) {
@@ -190,17 +226,26 @@ func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
 	}
 	now := b.s.caseValues(c)
 	was, known := b.read[c.ID]
-	var set []string
-	args := []any{c.ID}
+	var set uint64 // bit i: caseStateColumns[i] changed
+	args := make([]any, 1, 1+len(now))
+	args[0] = c.ID
 	for i, col := range caseStateColumns {
 		if known && col != "updated_at" && sameValue(was[i], now[i]) {
 			continue
 		}
+		set |= 1 << i
 		args = append(args, now[i])
-		set = append(set, col+" = $"+strconv.Itoa(len(args)))
 	}
-	q := `UPDATE cases SET ` + strings.Join(set, ", ") + ` WHERE id = $1`
-	if err := b.exec(ctx, q, args...); err != nil {
+	build := func() string {
+		var cols []string
+		for i, col := range caseStateColumns {
+			if set&(1<<i) != 0 {
+				cols = append(cols, col+" = $"+strconv.Itoa(len(cols)+2))
+			}
+		}
+		return `UPDATE cases SET ` + strings.Join(cols, ", ") + ` WHERE id = $1`
+	}
+	if err := b.execKeyed(ctx, stmtKey{"update case", set}, build, args...); err != nil {
 		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	b.read[c.ID] = now
@@ -213,6 +258,9 @@ var caseStateColumns = [...]string{"status", "priority", "prio_rank", "urgency",
 	"last_activity_at", "first_response_due", "first_response_at", "sort_due",
 	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee",
 	"next_response_due", "resolution_due", "sla_policy", "sla_paused_at", "sla_timers", "tags", "sla_next_at"}
+
+// UpdateCaseState keys its statements by a bit per column.
+var _ [64 - len(caseStateColumns)]struct{}
 
 // caseValues are c's values of caseStateColumns as they are stored. They
 // are plain values (strings, numbers, times, nil), so a copy taken when
@@ -275,10 +323,13 @@ func (b *Batch) flush(ctx context.Context) error {
 				sortDue(c), c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary)
 			args = append(args, b.s.slaArgs(c)...)
 		}
-		q := `INSERT INTO cases (id, status, priority, prio_rank, platform, channel, author_id, team, site, assignee, urgency,
+		n := len(chunk)
+		q := func() string {
+			return `INSERT INTO cases (id, status, priority, prio_rank, platform, channel, author_id, team, site, assignee, urgency,
 			created_at, updated_at, last_activity_at, first_response_due, first_response_at, sort_due,
-			sentiment_first, sentiment_last, mention_count, summary, ` + slaCols + `, sla_next_at) VALUES ` + b.s.valuesList(len(chunk), caseCols)
-		if err := b.exec(ctx, q, args...); err != nil {
+			sentiment_first, sentiment_last, mention_count, summary, ` + slaCols + `, sla_next_at) VALUES ` + b.s.valuesList(n, caseCols)
+		}
+		if err := b.execKeyed(ctx, stmtKey{"insert cases", uint64(n)}, q, args...); err != nil {
 			return fmt.Errorf("insert cases: %w", err)
 		}
 	}
@@ -302,10 +353,12 @@ func (b *Batch) flush(ctx context.Context) error {
 				m.Text, m.URL, b.s.ts(m.CreatedAt), b.s.ts(m.ReceivedAt), m.InReplyTo, m.ThreadID, rating, m.Place,
 				sentiment, urgency, needs, string(p.analysis))
 		}
-		q := `INSERT INTO mentions (id, platform, external_id, case_id, author_id, author_handle, channel, kind, direction,
+		n := len(chunk)
+		st, err := b.keyed(ctx, stmtKey{"insert mentions", uint64(n)}, func() string {
+			return `INSERT INTO mentions (id, platform, external_id, case_id, author_id, author_handle, channel, kind, direction,
 			text, url, created_at, received_at, in_reply_to, thread_id, rating, place, sentiment, urgency, needs_response, analysis)
-			VALUES ` + b.s.valuesList(len(chunk), mentionCols) + ` ON CONFLICT (platform, external_id) DO NOTHING`
-		st, err := b.stmt(ctx, q)
+			VALUES ` + b.s.valuesList(n, mentionCols) + ` ON CONFLICT (platform, external_id) DO NOTHING`
+		})
 		if err != nil {
 			return fmt.Errorf("insert mentions: %w", err)
 		}
@@ -326,8 +379,11 @@ func (b *Batch) flush(ctx context.Context) error {
 			}
 			args = append(args, e.CaseID, e.Type, e.Actor, data, b.s.ts(e.CreatedAt))
 		}
-		q := `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(len(chunk), eventCols)
-		if err := b.exec(ctx, q, args...); err != nil {
+		n := len(chunk)
+		q := func() string {
+			return `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ` + b.s.valuesList(n, eventCols)
+		}
+		if err := b.execKeyed(ctx, stmtKey{"insert events", uint64(n)}, q, args...); err != nil {
 			return fmt.Errorf("add events: %w", err)
 		}
 	}
@@ -336,8 +392,11 @@ func (b *Batch) flush(ctx context.Context) error {
 		for _, r := range chunk {
 			args = append(args, r.platform, r.threadID, r.caseID)
 		}
-		q := `INSERT INTO threads (platform, thread_id, case_id) VALUES ` + b.s.valuesList(len(chunk), 3) + ` ON CONFLICT DO NOTHING`
-		if err := b.exec(ctx, q, args...); err != nil {
+		n := len(chunk)
+		q := func() string {
+			return `INSERT INTO threads (platform, thread_id, case_id) VALUES ` + b.s.valuesList(n, 3) + ` ON CONFLICT DO NOTHING`
+		}
+		if err := b.execKeyed(ctx, stmtKey{"insert threads", uint64(n)}, q, args...); err != nil {
 			return fmt.Errorf("record threads: %w", err)
 		}
 	}
@@ -382,8 +441,11 @@ func (b *Batch) flushIntents(ctx context.Context) error {
 		for _, r := range chunk {
 			args = append(args, r.intent, r.caseID)
 		}
-		q := `INSERT INTO case_intents (intent, case_id) VALUES ` + b.s.valuesList(len(chunk), 2) + ` ON CONFLICT DO NOTHING`
-		if err := b.exec(ctx, q, args...); err != nil {
+		n := len(chunk)
+		q := func() string {
+			return `INSERT INTO case_intents (intent, case_id) VALUES ` + b.s.valuesList(n, 2) + ` ON CONFLICT DO NOTHING`
+		}
+		if err := b.execKeyed(ctx, stmtKey{"insert intents", uint64(n)}, q, args...); err != nil {
 			return fmt.Errorf("index intents: %w", err)
 		}
 	}

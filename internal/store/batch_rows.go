@@ -83,13 +83,16 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 			args = append(args, r.Platform, a.Key(), a.ID, a.Handle, a.Name, a.Followers, a.Following, a.Posts, a.Verified, a.Location, updated)
 		}
 		// RETURNING gives rows in no set order: match them by key.
-		st, err := b.stmt(ctx, `INSERT INTO authors (platform, key, ext_id, handle, name, followers, following, posts, verified, location, updated_at)
-			VALUES `+b.s.valuesList(len(chunk), 11)+`
+		n := len(chunk)
+		st, err := b.keyed(ctx, stmtKey{"upsert authors", uint64(n)}, func() string {
+			return `INSERT INTO authors (platform, key, ext_id, handle, name, followers, following, posts, verified, location, updated_at)
+			VALUES ` + b.s.valuesList(n, 11) + `
 			ON CONFLICT (platform, key) DO UPDATE SET
 				ext_id = excluded.ext_id, handle = excluded.handle, name = excluded.name,
 				followers = excluded.followers, following = excluded.following, posts = excluded.posts,
 				verified = excluded.verified, location = excluded.location, updated_at = excluded.updated_at
-			RETURNING platform, key, id`)
+			RETURNING platform, key, id`
+		})
 		if err != nil {
 			return nil, fmt.Errorf("upsert authors: %w", err)
 		}
@@ -157,7 +160,7 @@ func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, sinc
 		// status than seek each author's few cases.
 		from = `cases INDEXED BY cases_author`
 	}
-	return b.caseStates(ctx, authorIDs, func(in string, n int) string {
+	return b.caseStates(ctx, "open cases", authorIDs, func(in string, n int) string {
 		return `SELECT ` + pipelineCaseCols + ` FROM ` + from + `
 			WHERE author_id IN ` + in + ` AND status IN ('new', 'open', 'pending') AND last_activity_at >= ` + b.s.param(n+1)
 	}, b.s.ts(since))
@@ -166,15 +169,16 @@ func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, sinc
 // CaseStates reads the pipeline's fields of the cases with the given ids,
 // in chunks of one query each; ids not found are left out.
 func (b *Batch) CaseStates(ctx context.Context, ids []int64) ([]*model.Case, error) {
-	return b.caseStates(ctx, ids, func(in string, _ int) string {
+	return b.caseStates(ctx, "case states", ids, func(in string, _ int) string {
 		return `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id IN ` + in
 	}, nil)
 }
 
-// caseStates runs query, built for an IN list of up to 500 of keys, over
-// all of keys, with extra (when not nil) as the parameter after the list,
-// and returns the cases read. Each is remembered for UpdateCaseState.
-func (b *Batch) caseStates(ctx context.Context, keys []int64, query func(in string, n int) string, extra any) ([]*model.Case, error) {
+// caseStates runs query (named op), built for an IN list of up to 500 of
+// keys, over all of keys, with extra (when not nil) as the parameter after
+// the list, and returns the cases read. Each is remembered for
+// UpdateCaseState.
+func (b *Batch) caseStates(ctx context.Context, op string, keys []int64, query func(in string, n int) string, extra any) ([]*model.Case, error) {
 	var out []*model.Case
 	for chunk := range slices.Chunk(keys, 500) {
 		args := make([]any, 0, len(chunk)+1)
@@ -184,7 +188,12 @@ func (b *Batch) caseStates(ctx context.Context, keys []int64, query func(in stri
 		if extra != nil {
 			args = append(args, extra)
 		}
-		rows, err := b.tx.QueryContext(ctx, query(b.s.valuesList(1, len(chunk)), len(chunk)), args...)
+		n := len(chunk)
+		st, err := b.keyed(ctx, stmtKey{op, uint64(n)}, func() string { return query(b.s.valuesList(1, n), n) })
+		if err != nil {
+			return nil, fmt.Errorf("read cases: %w", err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read cases: %w", err)
 		}
@@ -237,9 +246,15 @@ func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []
 			args = append(args, id)
 		}
 		args = append(args, platform)
-		q := `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, len(chunk)) +
-			` AND platform = ` + b.s.param(len(chunk)+1)
-		rows, err := b.tx.QueryContext(ctx, q, args...)
+		n := len(chunk)
+		st, err := b.keyed(ctx, stmtKey{"mention refs", uint64(n)}, func() string {
+			return `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, n) +
+				` AND platform = ` + b.s.param(n+1)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
+		}
+		rows, err := st.QueryContext(ctx, args...)
 		if err != nil {
 			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
 		}
