@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-1000000}"
 OUT=bench-out
-rm -rf "$OUT" && mkdir -p "$OUT"
+rm -rf "$OUT" && mkdir -p "$OUT" && sync
 go build -o "$OUT/earshot" ./cmd/earshot
 go build -o "$OUT/apibench" ./scripts/apibench
 E="$OUT/earshot"
