@@ -141,15 +141,6 @@ func (b *Batch) queryRow(ctx context.Context, q string, args ...any) (*sql.Row, 
 	return st.QueryRowContext(ctx, args...), nil
 }
 
-func (b *Batch) exec(ctx context.Context, q string, args ...any) error {
-	st, err := b.stmt(ctx, q)
-	if err != nil {
-		return err
-	}
-	_, err = st.ExecContext(ctx, args...)
-	return err
-}
-
 // idPool hands out row ids for one table within a batch.
 type idPool struct {
 	next, end int64   // SQLite: a range above the table's largest id

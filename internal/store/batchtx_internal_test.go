@@ -76,7 +76,8 @@ func TestCheckReferencesFindsMissingRows(t *testing.T) {
 		t.Fatalf("clean store: %v", err)
 	}
 	if err := s.WriteBatch(ctx, func(b *Batch) error {
-		return b.exec(ctx, `INSERT INTO events (case_id, type, actor, data, created_at) VALUES (424242, 'note', '', '{}', '2026-01-01T00:00:00.000000Z')`)
+		_, err := b.tx.ExecContext(ctx, `INSERT INTO events (case_id, type, actor, data, created_at) VALUES (424242, 'note', '', '{}', '2026-01-01T00:00:00.000000Z')`)
+		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
