@@ -13,6 +13,14 @@ go build -o "$OUT/earshot" ./cmd/earshot
 go build -o "$OUT/apibench" ./scripts/apibench
 E="$OUT/earshot"
 
+# Machines of the same kind differ by up to twice in speed: say which one
+# this is, and give one single-core figure to compare runs by.
+echo "== host"
+if [ -r /proc/cpuinfo ]; then
+  echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(grep -m1 'cpu MHz' /proc/cpuinfo | cut -d: -f2 | xargs) MHz"
+fi
+go test -run '^$' -bench '^BenchmarkAnalyze$' -benchtime 2s ./internal/analyze | grep '^Benchmark'
+
 echo "== generating $N mentions"
 "$E" generate --count "$N" --seed 1 --out "$OUT/mentions.jsonl"
 "$E" generate --count 100000 --seed 2 --out "$OUT/api.jsonl"
