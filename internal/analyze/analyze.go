@@ -156,8 +156,15 @@ func (a *Analyzer) Analyze(in Input) model.Analysis {
 		Sentiment: sentimentOf(st.probs),
 		Language:  detectLanguage(&st.sig, st.text),
 	}
-	out.Intents = a.intents(st, out.Sentiment)
 	out.Urgency = a.urgency(st, in, out.Sentiment)
+	crisis := out.Urgency.Level == model.UrgencyCritical
+	if crisis && out.Sentiment.Label == model.SentimentPositive {
+		// A post in crisis is not a happy one, whatever its laughing
+		// emoji ("kms lol") or kind words say; left positive it would
+		// count as praise in reports and sink in a queue sorted by mood.
+		out.Sentiment = model.Sentiment{Label: model.SentimentNegative, Score: -out.Sentiment.Score}
+	}
+	out.Intents = a.intents(st, out.Sentiment, crisis)
 	out.PHI = a.findPHI(st.sc, st.text)
 	out.NeedsResponse = a.needsResponse(st, in, out)
 	return out

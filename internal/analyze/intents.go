@@ -90,8 +90,8 @@ func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 }
 
 // intents returns the intents of the text in st, in taxonomy order, with
-// the derived intents last.
-func (a *Analyzer) intents(st *state, s model.Sentiment) []string {
+// the derived intents last. A post in crisis is never praise.
+func (a *Analyzer) intents(st *state, s model.Sentiment, crisis bool) []string {
 	sc := st.sc
 	sc.hits = a.tax.phrases.match(sc.toks, sc.hits[:0])
 	var on, off [64]bool
@@ -157,8 +157,8 @@ func (a *Analyzer) intents(st *state, s model.Sentiment) []string {
 		out = append(out, IntentQuestion)
 	}
 	pos := st.probs[2]
-	if pos >= 0.55 && (sig.cue[l.ci.thanks] || sig.cue[l.ci.praise] || sig.pos >= 2 || sig.emoPos > 0) && neg < 0.2 ||
-		derived[2] && pos >= 0.5 {
+	if !crisis && (pos >= 0.55 && (sig.cue[l.ci.thanks] || sig.cue[l.ci.praise] || sig.pos >= 2 || sig.emoPos > 0) && neg < 0.2 ||
+		derived[2] && pos >= 0.5) {
 		out = append(out, IntentPraise)
 	}
 	return out

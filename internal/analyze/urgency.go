@@ -83,7 +83,9 @@ func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency
 	if s.Label == model.SentimentPositive && st.probs[2] >= 0.6 {
 		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonPraise)}
 	}
-	if st.sig.words < 2 || isNoise(st) {
+	// A short post is noise only if it is not negative: "@plan terrible"
+	// or three angry faces is a complaint, and needs a person.
+	if !negative && (st.sig.words < 2 || isNoise(st)) {
 		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonNoise)}
 	}
 	return model.Urgency{Level: model.UrgencyNormal, Reasons: reasons}

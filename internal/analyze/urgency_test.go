@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,9 +20,13 @@ func TestCrisisRecall(t *testing.T) {
 		if !ok {
 			t.Fatalf("bad line %q", l)
 		}
-		u := a.Analyze(Input{Text: text}).Urgency
+		an := a.Analyze(Input{Text: text})
+		u := an.Urgency
 		if u.Level == model.UrgencyCritical {
 			caught++
+			if an.Sentiment.Label == model.SentimentPositive || slices.Contains(an.Intents, IntentPraise) {
+				t.Errorf("crisis read as %s with intents %v: %s", an.Sentiment.Label, an.Intents, text)
+			}
 			found := false
 			for _, r := range u.Reasons {
 				found = found || r == reason
@@ -68,6 +73,8 @@ func TestUrgency(t *testing.T) {
 		{"praise", Input{Text: "Thank you so much to the nurses on 3 North, you were wonderful!"}, model.UrgencyLow, ReasonPraise},
 		{"five star praise", Input{Text: "Great care, kind staff.", Kind: model.KindReview, Rating: &five}, model.UrgencyLow, ReasonPraise},
 		{"noise", Input{Text: "@HealthPlan https://example.com/x"}, model.UrgencyLow, ReasonNoise},
+		{"short complaint", Input{Text: "@HealthPlan terrible"}, model.UrgencyNormal, ReasonNegative},
+		{"angry emoji", Input{Text: "😡😡😡 @HealthPlan"}, model.UrgencyNormal, ReasonNegative},
 		{"plain question", Input{Text: "@HealthPlan what time does the pharmacy open on Sunday?"}, model.UrgencyNormal, ""},
 		{"outbound", Input{Text: "I want to kill myself", Direction: model.DirectionOutbound}, model.UrgencyLow, ReasonOutbound},
 		{"negated", Input{Text: "no chest pain today, just a question about my bill"}, model.UrgencyNormal, ""},
