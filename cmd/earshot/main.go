@@ -14,6 +14,9 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal asks for a graceful stop; once it has, the next one
+	// ends the process at once.
+	context.AfterFunc(ctx, stop)
 	code := cli.Run(ctx, cli.OSEnv(), os.Args[1:])
 	stop()
 	os.Exit(code)

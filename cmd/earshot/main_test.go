@@ -189,3 +189,47 @@ func TestImportSIGTERMFinishesBatches(t *testing.T) {
 		t.Fatalf("reported %d new, store holds %d (of %d): every read batch must be stored and reported", reported, got.Mentions, n)
 	}
 }
+
+// TestImportStdinStalledThenSIGTERM pipes a few rows into earshot import -
+// and leaves the pipe open, as a connector between posts does: the rows
+// are stored while the pipe is quiet, and SIGTERM ends the import at once
+// rather than when the writer closes the pipe.
+func TestImportStdinStalledThenSIGTERM(t *testing.T) {
+	cfg := storetest.Config(t)
+	cmd := earshot(context.Background(), append([]string{"import", "-"}, storeArgs(cfg)...)...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(writeMentions(t, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stdin.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	waitForMentions(t, cfg, 10, cmd)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err = <-done:
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("import still waiting on its open, quiet input 20 s after SIGTERM")
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("exit = %v, want exit code 1; stderr %s", err, stderr.String())
+	}
+	if !bytes.Contains(stdout.Bytes(), []byte("read 10, new 10,")) {
+		t.Fatalf("counts %q, want read 10, new 10", stdout.String())
+	}
+}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -67,6 +66,9 @@ type row struct {
 
 type importBatch struct {
 	rows []row
+	// flush asks for the rows gathered so far to be stored now: the
+	// input has paused.
+	flush bool
 }
 
 // Import reads JSON Lines mentions from r through the whole pipeline. It
@@ -171,7 +173,7 @@ func (p *Pipeline) Import(ctx context.Context, r io.Reader, opts ImportOptions) 
 		if strictErr != nil {
 			stopReading()
 			submit()
-		} else if len(ptrs) >= opts.BatchSize {
+		} else if len(ptrs) >= opts.BatchSize || b.flush {
 			submit()
 		}
 	}
@@ -261,15 +263,128 @@ func (t *importTally) stored(tx *importTx) (ImportStats, bool) {
 	return t.stats, tx.err == nil
 }
 
-// readBatches splits r into batches of rows, copying each line.
+// readBlock is how much readBlocks asks of the input at a time.
+const readBlock = 256 << 10
+
+// Rows already read are handed on without waiting for a full chunk when
+// the input pauses for idleFlush, or when the oldest of them has waited
+// maxHold: a slow stream (a connector piping into earshot import -) is
+// stored as it comes, and a stalled one can be interrupted.
+const (
+	idleFlush = 100 * time.Millisecond
+	maxHold   = time.Second
+)
+
+// block is one read of the input: data, or the error that ended it.
+type block struct {
+	data []byte
+	err  error
+}
+
+// readBlocks reads r into blocks until an error (io.EOF included) or quit.
+// It may stay blocked in r.Read after quit until r returns. A block's
+// bytes are never written again, so rows can point into them.
+func readBlocks(r io.Reader, blocks chan<- block, quit <-chan struct{}) {
+	var buf []byte
+	for {
+		if len(buf) < readBlock/8 {
+			buf = make([]byte, readBlock)
+		}
+		n, err := r.Read(buf)
+		if n == 0 && err == nil {
+			continue
+		}
+		select {
+		case blocks <- block{data: buf[:n:n], err: err}:
+		case <-quit:
+			return
+		}
+		if err != nil {
+			return
+		}
+		buf = buf[n:]
+	}
+}
+
+// lineSplitter cuts blocks into rows, carrying a line that spans blocks
+// over to the next.
+type lineSplitter struct {
+	line     int    // lines seen
+	carry    []byte // the start of a line that continues in the next block
+	tooLong  bool   // the current line is over MaxLineBytes and skipped
+	carrying bool
+}
+
+// add cuts data into rows appended to b; a line cut off at the end of
+// data waits for the next call.
+func (s *lineSplitter) add(b *importBatch, data []byte) {
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			s.hold(data)
+			return
+		}
+		seg := data[:i]
+		data = data[i+1:]
+		if s.carrying {
+			s.hold(seg)
+			seg = s.carry
+		}
+		s.end(b, seg)
+	}
+}
+
+// hold keeps seg as (more of) an unfinished line.
+func (s *lineSplitter) hold(seg []byte) {
+	s.carrying = true
+	if s.tooLong {
+		return
+	}
+	if len(s.carry)+len(seg) > MaxLineBytes {
+		s.tooLong, s.carry = true, nil
+		return
+	}
+	s.carry = append(s.carry, seg...)
+}
+
+// end finishes a line whose bytes are seg (or that was too long).
+func (s *lineSplitter) end(b *importBatch, seg []byte) {
+	s.line++
+	switch {
+	case s.tooLong || len(seg) > MaxLineBytes:
+		b.rows = append(b.rows, row{line: s.line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
+	default:
+		if t := bytes.TrimSpace(seg); len(t) > 0 {
+			b.rows = append(b.rows, row{line: s.line, data: t})
+		}
+	}
+	s.carry, s.carrying, s.tooLong = nil, false, false
+}
+
+// finish ends the input: an unterminated last line is a line.
+func (s *lineSplitter) finish(b *importBatch) {
+	if s.carrying {
+		s.end(b, s.carry)
+	}
+}
+
+// readBatches splits r into batches of at most size rows. Reading happens
+// on a goroutine of its own, so that a stalled input neither holds back
+// the rows read before the stall nor keeps ctx's cancellation waiting.
 func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importBatch) error {
-	br := bufio.NewReaderSize(r, 256<<10)
+	blocks := make(chan block, 4)
+	quit := make(chan struct{})
+	defer close(quit)
+	go readBlocks(r, blocks, quit)
+
+	var sp lineSplitter
 	b := &importBatch{rows: make([]row, 0, size)}
-	line := 0
-	send := func() bool {
+	var held time.Time // when b's first row arrived
+	send := func(flush bool) bool {
 		if len(b.rows) == 0 {
 			return true
 		}
+		b.flush = flush
 		select {
 		case out <- b:
 			b = &importBatch{rows: make([]row, 0, size)}
@@ -278,56 +393,60 @@ func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importB
 			return false
 		}
 	}
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
 	for {
-		if ctx.Err() != nil {
+		var wake <-chan time.Time
+		if len(b.rows) > 0 {
+			timer.Reset(min(idleFlush, maxHold-time.Since(held)))
+			wake = timer.C
+		}
+		select {
+		case <-ctx.Done():
 			return ctx.Err()
-		}
-		data, tooLong, err := readLine(br)
-		if len(data) > 0 || tooLong || err == nil {
-			line++
-		}
-		if tooLong {
-			b.rows = append(b.rows, row{line: line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
-		} else if t := bytes.TrimSpace(data); len(t) > 0 {
-			b.rows = append(b.rows, row{line: line, data: bytes.Clone(t)})
-		}
-		if len(b.rows) >= size && !send() {
-			return ctx.Err()
-		}
-		if err == io.EOF {
-			send()
-			return nil
-		}
-		if err != nil {
-			send()
-			return fmt.Errorf("read line %d: %w", line+1, err)
+		case <-wake:
+			if !send(true) {
+				return ctx.Err()
+			}
+		case blk := <-blocks:
+			data := blk.data
+			for len(data) > 0 {
+				// Cut at most size rows' worth before handing them on.
+				had := len(b.rows)
+				n := cutRows(data, size-len(b.rows))
+				sp.add(b, data[:n])
+				data = data[n:]
+				if had == 0 && len(b.rows) > 0 {
+					held = time.Now()
+				}
+				if len(b.rows) >= size && !send(false) {
+					return ctx.Err()
+				}
+			}
+			switch {
+			case blk.err == io.EOF:
+				sp.finish(b)
+				send(false)
+				return nil
+			case blk.err != nil:
+				send(false)
+				return fmt.Errorf("read line %d: %w", sp.line+1, blk.err)
+			}
 		}
 	}
 }
 
-// readLine returns the next line without its newline. A line longer than
-// MaxLineBytes is skipped and reported as tooLong.
-func readLine(br *bufio.Reader) (data []byte, tooLong bool, err error) {
-	var buf []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		if !tooLong {
-			if len(buf)+len(chunk) > MaxLineBytes+1 {
-				tooLong, buf = true, nil
-			} else if errors.Is(err, bufio.ErrBufferFull) || buf != nil {
-				buf = append(buf, chunk...)
-			} else {
-				data = chunk
-			}
+// cutRows returns the length of data's first n lines, or all of data.
+func cutRows(data []byte, n int) int {
+	off := 0
+	for range n {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			return len(data)
 		}
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue
-		}
-		if buf != nil {
-			data = buf
-		}
-		return data, tooLong, err
+		off += i + 1
 	}
+	return off
 }
 
 // prepareTurnRows is how many rows a preparing goroutine decodes and
