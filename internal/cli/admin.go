@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net/mail"
 	"os"
 	"strings"
 	"time"
@@ -15,6 +17,7 @@ import (
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
+	usage(fs, env, "migrate [flags]", "Brings the store's schema up to date (serve and the other commands also do on start).")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -32,11 +35,17 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 }
 
 func runToken(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return usageErrorf("earshot token create --name N --role R")
-	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
+	usage(fs, env, "token create --name N --role R [flags]", "Creates an API token and prints it once. Roles: "+strings.Join(model.Roles, ", ")+" (integration may only ingest).")
+	if len(args) == 0 || args[0] != "create" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fs.SetOutput(env.Stderr)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+		return usageErrorf("earshot token create --name N --role R")
+	}
 	name := fs.String("name", "", "what the token is for (required)")
 	role := fs.String("role", "", "one of "+strings.Join(model.Roles, ", ")+" (required)")
 	pos, err := parseFlags(fs, env, args[1:])
@@ -67,15 +76,21 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 }
 
 func runUser(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return usageErrorf("earshot user add --email E --role R [--password-file F]")
-	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
+	usage(fs, env, "user add --email E --role R [--password-file F] [flags]", "Adds a person who signs in to the web app.")
+	if len(args) == 0 || args[0] != "add" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			fs.SetOutput(env.Stderr)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+		return usageErrorf("earshot user add --email E --role R [--password-file F]")
+	}
 	email := fs.String("email", "", "sign-in email (required)")
 	role := fs.String("role", "", "admin, supervisor, agent or viewer (required)")
 	name := fs.String("name", "", "display name")
-	pwFile := fs.String("password-file", "", "file holding the password; without it one is generated and printed")
+	pwFile := fs.String("password-file", "", "file holding the password (- for standard input); without it one is generated and printed")
 	pos, err := parseFlags(fs, env, args[1:])
 	if err != nil {
 		return err
@@ -84,14 +99,20 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case len(pos) > 0:
 		return usageErrorf("user add takes no arguments, got %q", pos[0])
-	case !strings.Contains(e, "@") || len(e) > 254:
-		return usageErrorf("--email must be an email address, got %q", *email)
+	case !validEmail(e):
+		return usageErrorf("--email must be an email address such as name@example.org, got %q", *email)
 	case !model.ValidRole(*role) || *role == model.RoleIntegration:
 		return usageErrorf("--role must be admin, supervisor, agent or viewer, got %q", *role)
 	}
 	password, generated := "", false
 	if *pwFile != "" {
-		b, err := os.ReadFile(*pwFile)
+		var b []byte
+		var err error
+		if *pwFile == "-" {
+			b, err = io.ReadAll(io.LimitReader(env.Stdin, 4096))
+		} else {
+			b, err = os.ReadFile(*pwFile)
+		}
 		if err != nil {
 			return fmt.Errorf("read password file: %w", err)
 		}
@@ -117,4 +138,18 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "password: %s\n", password)
 	}
 	return nil
+}
+
+// validEmail reports whether e is a plain address (local@domain, no
+// display name, no spaces) of at most 254 bytes.
+func validEmail(e string) bool {
+	if len(e) > 254 || strings.ContainsAny(e, " \t<>") {
+		return false
+	}
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || a.Name != "" {
+		return false
+	}
+	local, domain, ok := strings.Cut(e, "@")
+	return ok && local != "" && domain != "" && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
 }

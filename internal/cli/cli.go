@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 )
@@ -42,6 +43,10 @@ type command struct {
 // errUsage marks an error caused by bad command-line use; it exits 2.
 var errUsage = errors.New("usage")
 
+// errShown marks an error already written to stderr (the flag package
+// prints its own), so that Run does not print it again.
+var errShown = errors.New("shown")
+
 func usageErrorf(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
 }
@@ -68,11 +73,24 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		env.Logger = slog.New(slog.NewTextHandler(env.Stderr, nil))
 	}
 	cmds := commands()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
 		printUsage(env.Stderr, cmds)
-		if len(args) == 0 {
+		return 2
+	case args[0] == "-h" || args[0] == "--help" || args[0] == "help":
+		if len(args) > 1 && args[0] == "help" {
+			if _, ok := cmds[args[1]]; ok {
+				// earshot help import is earshot import -h, on stdout.
+				return Run(ctx, &Env{Stdin: env.Stdin, Stdout: env.Stdout, Stderr: env.Stdout, Getenv: env.Getenv, Logger: env.Logger}, []string{args[1], "-h"})
+			}
+			fmt.Fprintf(env.Stderr, "earshot: unknown command %q\n\n", args[1])
+			printUsage(env.Stderr, cmds)
 			return 2
 		}
+		printUsage(env.Stdout, cmds)
+		return 0
+	case args[0] == "version" || args[0] == "--version":
+		fmt.Fprintln(env.Stdout, "earshot", version())
 		return 0
 	}
 	c, ok := cmds[args[0]]
@@ -85,7 +103,9 @@ func Run(ctx context.Context, env *Env, args []string) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(env.Stderr, "earshot %s: %v\n", args[0], err)
+		if !errors.Is(err, errShown) {
+			fmt.Fprintf(env.Stderr, "earshot %s: %v\n", args[0], err)
+		}
 		if errors.Is(err, errUsage) {
 			return 2
 		}
@@ -105,7 +125,8 @@ func printUsage(w io.Writer, cmds map[string]command) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
 	}
-	fmt.Fprintln(w, "\nRun 'earshot <command> -h' for a command's flags.")
+	fmt.Fprintf(w, "  %-9s %s\n", "version", "print the version")
+	fmt.Fprintln(w, "\nRun 'earshot help <command>' for a command's flags.")
 }
 
 // parseFlags parses args with fs, allowing flags before and after
@@ -120,7 +141,8 @@ func parseFlags(fs *flag.FlagSet, env *Env, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, fmt.Errorf("%w: %v", errUsage, err)
+			// The flag package has printed the error and the usage.
+			return nil, fmt.Errorf("%w: %w: %v", errUsage, errShown, err)
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -153,4 +175,39 @@ func parseFlags(fs *flag.FlagSet, env *Env, args []string) ([]string, error) {
 // OSEnv returns an Env bound to the running process.
 func OSEnv() *Env {
 	return &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+}
+
+// version is the module version and, for a build from a checkout, its
+// commit and whether it had changes.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := bi.Main.Version
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "+changes"
+			}
+		}
+	}
+	if rev != "" {
+		v += " " + rev[:min(12, len(rev))] + dirty
+	}
+	return v + " " + bi.GoVersion
+}
+
+// usage sets fs's help text: a synopsis line and a description, then the
+// flags.
+func usage(fs *flag.FlagSet, _ *Env, synopsis, description string) {
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "usage: earshot %s\n\n%s\n\nflags:\n", synopsis, description)
+		fs.PrintDefaults()
+	}
 }

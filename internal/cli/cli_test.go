@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -44,6 +45,8 @@ func TestUsageErrors(t *testing.T) {
 		{}, {"bogus"}, {"import"}, {"import", "a", "b"}, {"import", "--batch", "0", "x"},
 		{"token"}, {"token", "create", "--name", "x", "--role", "king"}, {"token", "create", "--role", "admin"},
 		{"user", "add", "--email", "nobody", "--role", "agent"}, {"user", "add", "--email", "a@b.c", "--role", "integration"},
+		{"user", "add", "--email", "@", "--role", "agent"}, {"user", "add", "--email", "a b@c d", "--role", "agent"},
+		{"user", "add", "--email", "Ann <ann@example.org>", "--role", "agent"}, {"help", "bogus"},
 		{"serve", "extra"}, {"migrate", "--nope"},
 	} {
 		code, _, stderr := run(t, nil, "", args...)
@@ -53,6 +56,56 @@ func TestUsageErrors(t *testing.T) {
 	}
 	if code, _, _ := run(t, nil, "", "--help"); code != 0 {
 		t.Errorf("--help exit %d", code)
+	}
+	// The flag package reports a bad flag; it is not repeated.
+	if _, _, stderr := run(t, nil, "", "import", "--nope", "x"); strings.Count(stderr, "-nope") != 1 {
+		t.Errorf("bad flag reported %d times: %q", strings.Count(stderr, "-nope"), stderr)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // on stdout
+	}{
+		{[]string{"help"}, "commands:"},
+		{[]string{"--help"}, "commands:"},
+		{[]string{"help", "import"}, "usage: earshot import"},
+		{[]string{"help", "serve"}, "one-time password"},
+		{[]string{"version"}, "earshot "},
+		{[]string{"--version"}, "earshot "},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := run(t, nil, "", tt.args...)
+		if code != 0 || !strings.Contains(stdout, tt.want) {
+			t.Errorf("earshot %q: exit %d, stdout %q, stderr %q; want 0 and %q on stdout", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+	for _, args := range [][]string{{"token", "-h"}, {"user", "--help"}, {"migrate", "-h"}} {
+		code, _, stderr := run(t, nil, "", args...)
+		if code != 0 || !strings.Contains(stderr, "usage: earshot "+args[0]) {
+			t.Errorf("earshot %q: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
+
+func TestUserAddPasswordFromStdin(t *testing.T) {
+	env, cfg := storeEnv(t)
+	code, stdout, stderr := run(t, env, "correct horse battery staple\n", "user", "add", "--email", "Ann@Example.org", "--role", "agent", "--password-file", "-")
+	if code != 0 || strings.Contains(stdout, "password:") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByEmail(context.Background(), "ann@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := auth.CheckPassword(u.PasswordHash, "correct horse battery staple"); !ok {
+		t.Fatal("password read from standard input does not sign in")
 	}
 }
 
@@ -131,16 +184,20 @@ func TestImportCommand(t *testing.T) {
 {"platform":"x","external_id":"3","text":"Thanks!","created_at":"2026-01-01T01:00:00Z","author":{"handle":"c"}}
 `
 	code, out, stderr := run(t, env, input, "import", "-")
-	if code != 0 || !strings.Contains(out, "read 3, new 2, duplicate 0, rejected 1") || !strings.Contains(stderr, "line 2: created_at") {
+	if code != 1 || !strings.Contains(out, "read 3, new 2, duplicate 0, rejected 1") || !strings.Contains(stderr, "line 2: created_at") ||
+		!strings.Contains(stderr, "1 of 3 rows rejected; the others were stored") {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	code, out, _ = run(t, env, input, "import", "-", "--quiet")
-	if code != 0 || !strings.Contains(out, "new 0, duplicate 2, rejected 1") {
+	if code != 1 || !strings.Contains(out, "new 0, duplicate 2, rejected 1") {
 		t.Fatalf("re-import: %d %q", code, out)
 	}
 	code, _, stderr = run(t, env, input, "import", "--strict", "-")
-	if code != 1 || !strings.Contains(stderr, "line 2") {
+	if code != 1 || strings.Count(stderr, "line 2") != 1 || !strings.Contains(stderr, "--strict") {
 		t.Fatalf("strict import: %d %q", code, stderr)
+	}
+	if code, _, _ := run(t, env, input[:strings.Index(input, "\n")+1], "import", "-"); code != 0 {
+		t.Fatalf("clean re-import exit %d, want 0", code)
 	}
 	if code, _, stderr := run(t, env, "", "import", filepath.Join(t.TempDir(), "missing.jsonl")); code != 1 || !strings.Contains(stderr, "open input") {
 		t.Fatalf("missing file: %d %q", code, stderr)
@@ -221,5 +278,30 @@ func TestServeFirstStartAndShutdown(t *testing.T) {
 	// A second start finds the admin and creates no other.
 	if n, _ := st.CountUsers(context.Background()); n != 1 {
 		t.Fatalf("%d users after first start", n)
+	}
+}
+
+// TestServeBusyAddressKeepsFirstStart: a first start that cannot listen
+// fails before it makes the admin, so the next good start still shows a
+// one-time password.
+func TestServeBusyAddressKeepsFirstStart(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	env, cfg := storeEnv(t)
+	env["EARSHOT_ADDR"] = busy.Addr().String()
+	code, stdout, stderr := run(t, env, "", "serve")
+	if code == 0 || !strings.Contains(stderr, "listen on "+busy.Addr().String()) || strings.Contains(stdout, "one-time password") {
+		t.Fatalf("exit %d, stdout %q, stderr %q: want a listen error and no password", code, stdout, stderr)
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountUsers(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d users (err %v) after a start that could not listen, want 0", n, err)
 	}
 }

@@ -22,7 +22,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "goroutines decoding and analysing")
 	quiet := fs.Bool("quiet", false, "do not report bad lines one by one")
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot import [flags] FILE|-\n\nReads JSON Lines mentions through the whole pipeline. Safe to run again on the same file.")
+		fmt.Fprintln(env.Stderr, "usage: earshot import [flags] FILE|-\n\nReads JSON Lines mentions through the whole pipeline. Safe to run again on the same file.\nBad lines are reported by number and skipped; the exit status is 1 if any was (the\nothers are stored), 2 for a usage error.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -73,8 +73,15 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return errors.New("interrupted; batches in flight were stored, run the same import again to finish")
+	case errors.Is(err, ingest.ErrStrict) && !*quiet:
+		// The bad line has been reported above.
+		return errors.New("stopped at the first bad line (--strict); the lines before it were stored")
 	case err != nil:
 		return err
+	case stats.Rejected > 0:
+		// The good rows are stored; the exit status still tells a
+		// script that some were not.
+		return fmt.Errorf("%d of %d rows rejected; the others were stored", stats.Rejected, stats.Read)
 	}
 	return nil
 }

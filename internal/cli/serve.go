@@ -27,6 +27,7 @@ import (
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
+	usage(fs, env, "serve [flags]", "Runs the web app, the REST API and the background jobs. On first start with an empty store it\ncreates an admin account and prints its one-time password.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (env EARSHOT_ADDR)")
 	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
 	publicURL := fs.String("public-url", "", "address browsers use, e.g. https://care.example.org behind a TLS-terminating proxy: secure cookies (env EARSHOT_PUBLIC_URL)")
@@ -38,12 +39,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrorf("serve takes no arguments, got %q", pos[0])
 	}
+	// Take the address first: a first start that cannot serve must not
+	// use up the admin's one-time password.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	defer ln.Close()
 	st, err := openStore(ctx, env, sf)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := firstStart(ctx, env, st, *adminEmail); err != nil {
+	created, err := firstStart(ctx, env, st, *adminEmail)
+	if err != nil {
 		return err
 	}
 	an, err := loadAnalyzer(ctx, st)
@@ -85,10 +94,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload})
 	handler := web.Mount(app, apiHandler)
 
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -99,7 +104,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	srv.RegisterOnShutdown(app.Close)
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(env.Stdout, "Earshot is listening on %s (%s store)\n", url, st.Engine())
-	fmt.Fprintf(env.Stdout, "  web:    %s/   (sign in with an account below or one made by earshot user add)\n", url)
+	signIn := "sign in with your account; earshot user add makes more"
+	if created {
+		signIn = "sign in with the admin account above"
+	}
+	fmt.Fprintf(env.Stdout, "  web:    %s/   (%s)\n", url, signIn)
 	fmt.Fprintf(env.Stdout, "  API:    %s/api/v1/cases   (create a token: earshot token create --name me --role admin)\n", url)
 	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics\n", url, url, url)
 
@@ -148,22 +157,22 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 }
 
 // firstStart creates an admin account with a one-time password when the
-// store has no users yet, and prints how to sign in.
-func firstStart(ctx context.Context, env *Env, st *store.Store, email string) error {
+// store has no users yet, prints how to sign in, and says whether it did.
+func firstStart(ctx context.Context, env *Env, st *store.Store, email string) (bool, error) {
 	n, err := st.CountUsers(ctx)
 	if err != nil || n > 0 {
-		return err
+		return false, err
 	}
 	password := auth.NewPassword()
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		return err
+		return false, err
 	}
 	u := &model.User{Email: email, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash, CreatedAt: time.Now().UTC()}
 	if err := st.CreateUser(ctx, u); err != nil {
-		return err
+		return false, fmt.Errorf("create the admin account: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "First start: created admin account %s with one-time password %s\n", email, password)
 	fmt.Fprintln(env.Stdout, "  (shown only now; keep it somewhere safe)")
-	return nil
+	return true, nil
 }
