@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/jobs"
 	"earshot/internal/model"
 )
 
@@ -36,7 +38,7 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	stats := fs.Bool("stats", false, "print posts per second on stderr")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
-	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train'")
+	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: earshot analyze [--stats] [--model FILE | --org-model] < rows.jsonl > analysed.jsonl")
@@ -49,7 +51,7 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrorf("analyze reads standard input; unexpected argument %q", pos[0])
 	}
-	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel, sf)
+	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
 		return err
 	}
@@ -72,11 +74,12 @@ func rate(n int, d time.Duration) float64 {
 	return float64(n) / d.Seconds()
 }
 
-// chooseAnalyzer returns the analyzer with the model the flags ask for.
+// chooseAnalyzer returns the analyzer with the model the flags ask for:
+// a model file, the store's model (orgModel), or the built-in one.
 func chooseAnalyzer(ctx context.Context, env *Env, modelFile string, orgModel bool, sf *storeFlags) (*analyze.Analyzer, error) {
 	switch {
 	case modelFile != "" && orgModel:
-		return nil, usageErrorf("--model and --org-model exclude each other")
+		return nil, usageErrorf("--model and a store's model (--org-model, --data, --database-url) exclude each other")
 	case modelFile != "":
 		b, err := os.ReadFile(modelFile)
 		if err != nil {
@@ -88,14 +91,38 @@ func chooseAnalyzer(ctx context.Context, env *Env, modelFile string, orgModel bo
 		}
 		return analyze.NewWithModel(m), nil
 	case orgModel:
+		if sf.databaseURL == "" {
+			// Reading a model must not leave an empty store behind a
+			// mistyped directory.
+			if _, err := os.Stat(filepath.Join(sf.data, "earshot.db")); err != nil {
+				return nil, fmt.Errorf("no Earshot store in %s (--data): %w", sf.data, err)
+			}
+		}
 		st, err := openStore(ctx, env, sf)
 		if err != nil {
 			return nil, err
 		}
 		defer st.Close()
-		return loadAnalyzer(ctx, st)
+		an, stamp, err := jobs.LoadAnalyzer(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if stamp == "" {
+			fmt.Fprintln(env.Stderr, "no trained model in the store; using the built-in model")
+		} else {
+			fmt.Fprintf(env.Stderr, "using the organisation's model stored at %s\n", stamp)
+		}
+		return an, nil
 	}
 	return analyze.New(), nil
+}
+
+// storeNamed reports whether the command line or the environment names a
+// store (--data, --database-url, EARSHOT_DATA, EARSHOT_DATABASE_URL).
+func storeNamed(fs *flag.FlagSet, env *Env) bool {
+	named := env.getenv("EARSHOT_DATA") != "" || env.getenv("EARSHOT_DATABASE_URL") != ""
+	fs.Visit(func(f *flag.Flag) { named = named || f.Name == "data" || f.Name == "database-url" })
+	return named
 }
 
 // analyzeBatchSize is how many rows travel together through the

@@ -21,7 +21,7 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	phi := fs.Bool("phi", false, "evaluate PHI spans (rows {\"text\",\"spans\":[{\"type\",\"start\",\"end\"}]})")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
-	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train'")
+	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi] [--json] [--model FILE | --org-model] FILE|-")
@@ -34,7 +34,7 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
 	}
-	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel, sf)
+	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
 		return err
 	}

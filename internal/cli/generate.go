@@ -14,6 +14,10 @@ import (
 	"earshot/internal/generate"
 )
 
+// maxGenerateDays bounds --days (about 100 years), far from where
+// time arithmetic overflows.
+const maxGenerateDays = 36600
+
 // runGenerate writes synthetic healthcare mentions as JSON Lines.
 func runGenerate(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
@@ -36,8 +40,8 @@ func runGenerate(ctx context.Context, env *Env, args []string) error {
 	if *count < 0 {
 		return usageErrorf("--count must not be negative, got %d", *count)
 	}
-	if *days < 1 {
-		return usageErrorf("--days must be at least 1, got %d", *days)
+	if *days < 1 || *days > maxGenerateDays {
+		return usageErrorf("--days must be from 1 to %d, got %d", maxGenerateDays, *days)
 	}
 	st, err := time.Parse(time.RFC3339, *start)
 	if err != nil {
@@ -69,7 +73,8 @@ func runGenerate(ctx context.Context, env *Env, args []string) error {
 	}
 	if *out != "" {
 		el := time.Since(began).Seconds()
-		fmt.Fprintf(env.Stdout, "wrote %d mentions to %s in %.2fs (%.0f mentions/s)\n", *count, *out, el, float64(*count)/max(el, 1e-9))
+		// On stderr: --out may be /dev/stdout.
+		fmt.Fprintf(env.Stderr, "wrote %d mentions to %s in %.2fs (%.0f mentions/s)\n", *count, *out, el, float64(*count)/max(el, 1e-9))
 	}
 	return nil
 }

@@ -101,8 +101,9 @@ func TestGenerateOut(t *testing.T) {
 	if n := bytes.Count(data, []byte("\n")); n != 1200 {
 		t.Errorf("file has %d lines, want 1200", n)
 	}
-	if !strings.Contains(out, "wrote 1200 mentions") {
-		t.Errorf("stdout %q does not report the count", out)
+	// The report goes to stderr, so that --out /dev/stdout stays JSON Lines.
+	if out != "" || !strings.Contains(stderr, "wrote 1200 mentions") {
+		t.Errorf("stdout %q, stderr %q: want the count reported on stderr only", out, stderr)
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left files behind: %v", entries)
@@ -114,6 +115,7 @@ func TestGenerateRejectsBadUse(t *testing.T) {
 		{"generate", "--count", "-1"},
 		{"generate", "--count", "many"},
 		{"generate", "--days", "0"},
+		{"generate", "--days", "100000000"},
 		{"generate", "--start", "yesterday"},
 		{"generate", "--start", "2026-01-05"},
 		{"generate", "mentions.jsonl"},

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	an, err := loadAnalyzer(ctx, st)
+	an, modelStamp, err := jobs.LoadAnalyzer(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -81,6 +81,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg), Routes: live})
 	runner := jobs.New(st, jobs.Options{Logger: env.Logger, Metrics: jobs.NewMetrics(reg)})
 	runner.Every("org reload", jobs.OrgReload(st, live, env.Logger))
+	// A model stored by earshot train (the web and API use the analyser
+	// only for PHI, which the model does not change).
+	runner.Every("model reload", jobs.ModelReload(st, modelStamp, p.SetAnalyzer, env.Logger))
 	runner.Every("sla timers", jobs.SLASweep(st, live, 200))
 	runner.Every("spikes", notify.SpikeSweep(st, live))
 	runner.Every("digest", notify.DigestSweep(st, live))

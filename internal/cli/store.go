@@ -2,11 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 
 	"earshot/internal/analyze"
+	"earshot/internal/jobs"
 	"earshot/internal/store"
 )
 
@@ -33,21 +32,11 @@ func openStore(ctx context.Context, env *Env, sf *storeFlags) (*store.Store, err
 }
 
 // sentimentModelName is the analyzer model an organisation trains.
-const sentimentModelName = "sentiment"
+const sentimentModelName = jobs.SentimentModel
 
 // loadAnalyzer returns the analyzer with the organisation's trained
 // sentiment model when one is stored, else the built-in one.
 func loadAnalyzer(ctx context.Context, st *store.Store) (*analyze.Analyzer, error) {
-	blob, err := st.GetModel(ctx, sentimentModelName)
-	if errors.Is(err, store.ErrNotFound) {
-		return analyze.New(), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	m, err := analyze.DecodeModel(blob)
-	if err != nil {
-		return nil, fmt.Errorf("stored %s model: %w", sentimentModelName, err)
-	}
-	return analyze.NewWithModel(m), nil
+	an, _, err := jobs.LoadAnalyzer(ctx, st)
+	return an, err
 }

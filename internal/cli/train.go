@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 
@@ -64,6 +65,16 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 	}
 	if *cv == 1 || *cv < 0 {
 		return usageErrorf("--cv needs at least 2 folds")
+	}
+	switch {
+	case opts.Epochs < 1 || opts.Epochs > 1000:
+		return usageErrorf("--epochs must be from 1 to 1000, got %d", opts.Epochs)
+	case opts.Seeds < 1 || opts.Seeds > 100:
+		return usageErrorf("--seeds must be from 1 to 100, got %d", opts.Seeds)
+	case !(opts.L2 >= 0) || math.IsInf(opts.L2, 0):
+		return usageErrorf("--l2 must be a number of 0 or more, got %v", opts.L2)
+	case opts.MinCount < 1:
+		return usageErrorf("--min-count must be at least 1, got %d", opts.MinCount)
 	}
 	var rows []analyze.LabeledText
 	if *data != "" {
@@ -128,6 +139,7 @@ func runTrain(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "trained on %d rows: %d features; stored as model %q\n", len(rows), len(m.Weights), sentimentModelName)
+	fmt.Fprintln(env.Stdout, "import, analyze and eval on this store use it from now on, and a running serve within a few seconds")
 	return nil
 }
 

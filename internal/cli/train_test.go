@@ -76,6 +76,32 @@ func TestTrainStoresModel(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `"label":"negative"`) {
 		t.Errorf("analyze --org-model: exit %d\n%s\n%s", code, out, errs)
 	}
+	// Naming the store is enough: analysis uses its model from then on.
+	for _, args := range [][]string{{"analyze"}, {"analyze", "--data", dir}} {
+		e := env
+		if len(args) > 1 {
+			e = nil
+		}
+		code, out, errs = runWithInput(t, `{"text":"glorp glorp"}`+"\n", e, args...)
+		if code != 0 || !strings.Contains(out, `"label":"negative"`) || !strings.Contains(errs, "organisation's model") {
+			t.Errorf("%q with the store named: exit %d\n%s\n%s", args, code, out, errs)
+		}
+	}
+	code, out, _ = runWithInput(t, "", env, "eval", data)
+	if code != 0 || !strings.Contains(out, "accuracy  1.000") {
+		t.Errorf("eval with the store named: exit %d\n%s", code, out)
+	}
+}
+
+func TestOrgModelNeedsAStore(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "typo")
+	code, _, errs := runWithInput(t, `{"text":"hello"}`+"\n", nil, "analyze", "--org-model", "--data", missing)
+	if code != 1 || !strings.Contains(errs, "no Earshot store in "+missing) {
+		t.Fatalf("exit %d, stderr %q; want a missing-store error", code, errs)
+	}
+	if _, err := os.Stat(missing); !os.IsNotExist(err) {
+		t.Fatalf("a store was created at %s (stat err %v)", missing, err)
+	}
 }
 
 func TestTrainDataEnvIsTheStore(t *testing.T) {
@@ -105,6 +131,12 @@ func TestTrainRejects(t *testing.T) {
 		{"unknown flag", []string{"train", "--data", data, "--nope"}, 2, "nope"},
 		{"one fold", []string{"train", "--data", data, "--cv", "1"}, 2, "at least 2"},
 		{"too many folds", []string{"train", "--data", data, "--cv", "500"}, 1, "folds"},
+		{"zero epochs", []string{"train", "--data", data, "--epochs", "0"}, 2, "--epochs"},
+		{"negative epochs", []string{"train", "--data", data, "--epochs", "-3"}, 2, "--epochs"},
+		{"zero seeds", []string{"train", "--data", data, "--seeds", "0"}, 2, "--seeds"},
+		{"negative l2", []string{"train", "--data", data, "--l2", "-1"}, 2, "--l2"},
+		{"NaN l2", []string{"train", "--data", data, "--l2", "NaN"}, 2, "--l2"},
+		{"zero min-count", []string{"train", "--data", data, "--min-count", "0"}, 2, "--min-count"},
 		{"missing", []string{"train", "--data", filepath.Join(t.TempDir(), "x.jsonl"), "--cv", "2"}, 1, "no such file"},
 	}
 	for _, tt := range tests {

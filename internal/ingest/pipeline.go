@@ -10,6 +10,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"earshot/internal/analyze"
@@ -40,7 +41,7 @@ type Options struct {
 // Pipeline ingests mentions. It is safe for concurrent use.
 type Pipeline struct {
 	store    *store.Store
-	analyzer *analyze.Analyzer
+	analyzer atomic.Pointer[analyze.Analyzer]
 	opts     Options
 	authors  *authorCache
 	group    groupCommit
@@ -71,8 +72,15 @@ func New(st *store.Store, an *analyze.Analyzer, opts Options) *Pipeline {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	return &Pipeline{store: st, analyzer: an, opts: opts, authors: newAuthorCache(200_000)}
+	p := &Pipeline{store: st, opts: opts, authors: newAuthorCache(200_000)}
+	p.analyzer.Store(an)
+	return p
 }
+
+// SetAnalyzer makes the pipeline analyse with an from now on (a newly
+// trained model); mentions being prepared finish with the one they began
+// with.
+func (p *Pipeline) SetAnalyzer(an *analyze.Analyzer) { p.analyzer.Store(an) }
 
 // Prepare normalises and analyses m in place. It does no I/O and may run
 // on many goroutines at once.
@@ -87,7 +95,7 @@ func (p *Pipeline) Prepare(m *model.Mention) error {
 // Analyze sets m.Analysis; m must already be normalised (as Decode
 // leaves it). It does no I/O.
 func (p *Pipeline) Analyze(m *model.Mention) {
-	a := p.analyzer.Analyze(analyze.InputFromMention(m))
+	a := p.analyzer.Load().Analyze(analyze.InputFromMention(m))
 	m.Analysis = &a
 	// An analysis always encodes; were it not to, AnalysisJSON stays nil
 	// and the writer reports the error.

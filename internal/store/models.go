@@ -31,3 +31,18 @@ func (s *Store) GetModel(ctx context.Context, name string) ([]byte, error) {
 	}
 	return blob, nil
 }
+
+// ModelStamp returns when a named analyzer model was last stored, as the
+// store keeps it (compare stamps for equality only), or an error
+// wrapping ErrNotFound.
+func (s *Store) ModelStamp(ctx context.Context, name string) (string, error) {
+	var at string
+	err := s.read.QueryRowContext(ctx, `SELECT updated_at FROM analyzer_models WHERE name = $1`, name).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("model %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read model %s: %w", name, err)
+	}
+	return at, nil
+}
