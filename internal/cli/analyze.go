@@ -23,7 +23,7 @@ import (
 // analyzeRow is what `earshot analyze` reads of a row: the text and the
 // mention fields that change the analysis.
 type analyzeRow struct {
-	Text      string          `json:"text"`
+	Text      *string         `json:"text"`
 	Kind      string          `json:"kind"`
 	Direction string          `json:"direction"`
 	Rating    *int            `json:"rating"`
@@ -139,6 +139,9 @@ type analyzeBatch struct {
 	busy time.Duration // time spent in the analyser
 	err  error         // what stopped the input after these rows, if anything
 	done chan struct{} // closed when ans is ready
+	// flush asks for the output to be flushed after these rows: the
+	// input has no more buffered and may pause (a stream).
+	flush bool
 }
 
 // analyzeStream analyses every line of r onto w, in input order, with
@@ -157,9 +160,10 @@ func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.W
 
 	work := make(chan *analyzeBatch)
 	ordered := make(chan *analyzeBatch, 2*workers)
-	wg.Add(1 + workers)
+	// The reader is not waited for: it may be blocked reading a quiet
+	// stream when ctx ends, and it stops on its own once the read
+	// returns.
 	go func() {
-		defer wg.Done()
 		defer close(ordered)
 		defer close(work)
 		readAnalyzeBatches(ctx, r, func(b *analyzeBatch) bool {
@@ -177,12 +181,21 @@ func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.W
 			}
 		})
 	}()
+	wg.Add(workers)
 	for i := 0; i < workers; i++ {
 		go func() {
 			defer wg.Done()
-			for b := range work {
-				analyzeBatchRows(a, b)
-				close(b.done)
+			for {
+				select {
+				case b, ok := <-work:
+					if !ok {
+						return
+					}
+					analyzeBatchRows(a, b)
+					close(b.done)
+				case <-ctx.Done():
+					return
+				}
 			}
 		}()
 	}
@@ -190,8 +203,22 @@ func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.W
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var busy time.Duration
 	n := 0
-	for b := range ordered {
-		<-b.done
+	for {
+		var b *analyzeBatch
+		select {
+		case b = <-ordered:
+		case <-ctx.Done():
+		}
+		if b == nil {
+			break
+		}
+		select {
+		case <-b.done:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
 		for i := range b.ans {
 			out, err := renderAnalyzed(b.raws[i], &b.rows[i], &b.ans[i])
 			if err != nil {
@@ -207,6 +234,11 @@ func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.W
 		if b.err != nil {
 			bw.Flush()
 			return n, busy, b.err
+		}
+		if b.flush {
+			if err := bw.Flush(); err != nil {
+				return n, busy, err
+			}
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -244,7 +276,11 @@ func readAnalyzeBatches(ctx context.Context, r io.Reader, send func(*analyzeBatc
 			send(b)
 			return
 		}
-		if len(b.rows) == analyzeBatchSize {
+		// A partial batch goes on when the input has nothing more
+		// buffered: the next read may wait on a quiet stream.
+		partial := len(b.rows) > 0 && br.Buffered() == 0
+		if len(b.rows) == analyzeBatchSize || partial {
+			b.flush = partial
 			if ctx.Err() != nil {
 				b.err = ctx.Err()
 				send(b)
@@ -260,11 +296,13 @@ func readAnalyzeBatches(ctx context.Context, r io.Reader, send func(*analyzeBatc
 
 func decodeAnalyzeRow(raw []byte) (analyzeRow, error) {
 	var row analyzeRow
-	if raw[0] != '{' {
-		return row, errors.New("want a JSON object")
+	if err := decodeRow(raw, &row); err != nil {
+		return row, err
 	}
-	err := json.Unmarshal(raw, &row)
-	return row, err
+	if row.Text == nil && row.Rating == nil {
+		return row, errors.New(`no "text": rows are {"text": ...} or mentions`)
+	}
+	return row, nil
 }
 
 // analyzeBatchRows analyses every row of b into b.ans.
@@ -273,7 +311,11 @@ func analyzeBatchRows(a *analyze.Analyzer, b *analyzeBatch) {
 	t0 := time.Now()
 	for i := range b.rows {
 		row := &b.rows[i]
-		b.ans[i] = a.Analyze(analyze.Input{Text: row.Text, Kind: row.Kind, Direction: row.Direction, Rating: row.Rating,
+		var text string
+		if row.Text != nil {
+			text = *row.Text
+		}
+		b.ans[i] = a.Analyze(analyze.Input{Text: text, Kind: row.Kind, Direction: row.Direction, Rating: row.Rating,
 			Followers: row.Author.Followers, Verified: row.Author.Verified})
 	}
 	b.busy = time.Since(t0)

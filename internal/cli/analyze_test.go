@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"earshot/internal/analyze"
 )
@@ -106,6 +109,8 @@ func TestAnalyzeRejects(t *testing.T) {
 	}{
 		{"not json", `{"text":"ok"}` + "\nnot json\n", []string{"analyze"}, 1, "line 2"},
 		{"array", `["text"]` + "\n", []string{"analyze"}, 1, "JSON object"},
+		{"no text", `{"foo":1}` + "\n", []string{"analyze"}, 1, `line 1: no "text"`},
+		{"text type", `{"text":5}` + "\n", []string{"analyze"}, 1, `line 1: field "text" must be a string, not number`},
 		{"positional", "", []string{"analyze", "file.jsonl"}, 2, "standard input"},
 		{"bad model", "", []string{"analyze", "--model", bad}, 1, "sentiment model"},
 		{"both models", "", []string{"analyze", "--model", bad, "--org-model"}, 2, "exclude"},
@@ -153,5 +158,36 @@ func TestAnalyzeStreamOrderAndStop(t *testing.T) {
 		if row.ID != i+1 || len(row.Analysis) == 0 {
 			t.Fatalf("line %d holds row %d (analysis %d bytes)", i+1, row.ID, len(row.Analysis))
 		}
+	}
+}
+
+// TestAnalyzeStreamsAQuietPipe: rows from a pipe that goes quiet are
+// written out (flushed) while it stays open, and cancelling ends the
+// stream at once.
+func TestAnalyzeStreamsAQuietPipe(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := analyzeStream(ctx, analyze.New(), pr, &out, 2)
+		done <- err
+	}()
+	go pw.Write([]byte("{\"text\":\"on hold again\"}\n{\"text\":\"thanks!\"}\n"))
+	for deadline := time.Now().Add(10 * time.Second); strings.Count(out.String(), "\n") < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("output %q while the input stayed open, want both rows", out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("analyze still waiting on its quiet input after cancellation")
 	}
 }

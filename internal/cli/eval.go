@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -46,14 +48,29 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	if *phi {
 		var rows []analyze.PHIExample
 		if err := readJSONLines(r, func(line int, b []byte) error {
-			var ex analyze.PHIExample
-			if err := json.Unmarshal(b, &ex); err != nil {
+			var ex struct {
+				analyze.PHIExample
+				Spans *[]analyze.GoldSpan `json:"spans"`
+			}
+			if err := decodeRow(b, &ex); err != nil {
 				return err
 			}
-			rows = append(rows, ex)
+			if ex.Spans == nil {
+				return errors.New(`no "spans": a PHI file's rows are {"text","spans":[{"type","start","end"}]}`)
+			}
+			ex.PHIExample.Spans = *ex.Spans
+			for _, sp := range ex.PHIExample.Spans {
+				if sp.Start < 0 || sp.End <= sp.Start || sp.End > len(ex.Text) {
+					return fmt.Errorf("span %s [%d,%d) is not inside the text (%d bytes)", sp.Type, sp.Start, sp.End, len(ex.Text))
+				}
+			}
+			rows = append(rows, ex.PHIExample)
 			return nil
 		}); err != nil {
 			return fmt.Errorf("%s: %w", pos[0], err)
+		}
+		if len(rows) == 0 {
+			return fmt.Errorf("%s: no rows", pos[0])
 		}
 		rep := analyze.EvaluatePHI(rows, a.FindPHI)
 		if *asJSON {
@@ -95,20 +112,69 @@ func openInput(env *Env, name string) (io.Reader, func(), error) {
 	return f, func() { f.Close() }, nil
 }
 
+// maxEvalLine bounds one labelled row.
+const maxEvalLine = 1 << 26
+
 // readJSONLines calls fn for every non-blank line, with its number.
 func readJSONLines(r io.Reader, fn func(line int, b []byte) error) error {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1<<16), 1<<26)
-	for n := 1; sc.Scan(); n++ {
+	sc.Buffer(make([]byte, 1<<16), maxEvalLine)
+	n := 1
+	for ; sc.Scan(); n++ {
 		b := sc.Bytes()
-		if len(strings.TrimSpace(string(b))) == 0 {
+		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
 		if err := fn(n, b); err != nil {
 			return fmt.Errorf("line %d: %w", n, err)
 		}
 	}
-	return sc.Err()
+	if err := sc.Err(); errors.Is(err, bufio.ErrTooLong) {
+		return fmt.Errorf("line %d: longer than %d MiB", n, maxEvalLine>>20)
+	} else if err != nil {
+		return fmt.Errorf("line %d: %w", n, err)
+	}
+	return nil
+}
+
+// decodeRow decodes one JSON object into v, saying what is wrong in
+// plain words (the field and the type it needs) rather than in Go's.
+func decodeRow(b []byte, v any) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || b[0] != '{' {
+		return errors.New("not a JSON object")
+	}
+	err := json.Unmarshal(b, v)
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te) && te.Field != "":
+		return fmt.Errorf("field %q must be %s, not %s", te.Field, jsonKind(te.Type.Kind().String()), te.Value)
+	case errors.As(err, &te):
+		return fmt.Errorf("must be %s, not %s", jsonKind(te.Type.Kind().String()), te.Value)
+	case errors.As(err, &se):
+		return fmt.Errorf("invalid JSON at byte %d: %s", se.Offset, strings.TrimPrefix(se.Error(), "invalid character "))
+	}
+	return err
+}
+
+// jsonKind names a Go kind as the JSON type it decodes from.
+func jsonKind(k string) string {
+	switch {
+	case k == "string":
+		return "a string"
+	case k == "bool":
+		return "true or false"
+	case strings.HasPrefix(k, "int") || strings.HasPrefix(k, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(k, "float"):
+		return "a number"
+	case k == "slice" || k == "array":
+		return "an array"
+	case k == "struct" || k == "map":
+		return "an object"
+	}
+	return "of another type"
 }
 
 // readLabeled reads {"text","label"} rows and checks the labels.
@@ -116,7 +182,7 @@ func readLabeled(r io.Reader) ([]analyze.LabeledText, error) {
 	var rows []analyze.LabeledText
 	err := readJSONLines(r, func(line int, b []byte) error {
 		var row analyze.LabeledText
-		if err := json.Unmarshal(b, &row); err != nil {
+		if err := decodeRow(b, &row); err != nil {
 			return err
 		}
 		if analyze.ClassIndex(row.Label) < 0 {

@@ -65,6 +65,12 @@ func TestEvalRejects(t *testing.T) {
 		{"missing file", []string{"eval", filepath.Join(t.TempDir(), "nope.jsonl")}, 1, "no such file"},
 		{"bad label", []string{"eval", badLabel}, 1, "line 1"},
 		{"empty", []string{"eval", empty}, 1, "no rows"},
+		{"empty phi", []string{"eval", "--phi", empty}, 1, "no rows"},
+		{"label type", []string{"eval", writeFile(t, "t.jsonl", `{"text":"x","label":7}`+"\n")}, 1, `line 1: field "label" must be a string, not number`},
+		{"phi without spans", []string{"eval", "--phi", badLabel}, 1, `no "spans"`},
+		{"span backwards", []string{"eval", "--phi", writeFile(t, "s.jsonl", `{"text":"abc","spans":[{"type":"US_SSN","start":2,"end":1}]}`+"\n")}, 1, "not inside the text"},
+		{"span past the end", []string{"eval", "--phi", writeFile(t, "e.jsonl", `{"text":"abc","spans":[{"type":"US_SSN","start":1,"end":9}]}`+"\n")}, 1, "not inside the text"},
+		{"too long", []string{"eval", writeFile(t, "l.jsonl", `{"text":"ok","label":"neutral"}`+"\n"+`{"text":"`+strings.Repeat("x", maxEvalLine)+`"}`+"\n")}, 1, "line 2: longer than"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
