@@ -29,7 +29,7 @@ func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency
 	for _, h := range sc.hits {
 		id := int(h.label)
 		if a.lex.urgentLevel[id] == model.UrgencyCritical {
-			if a.negatedCrisis(sc, h) {
+			if a.negatedCrisis(sc, h) || a.lex.urgentNames[id] == "medical_emergency" && reportedVisit(sc, h) {
 				continue
 			}
 			critical = true
@@ -114,7 +114,10 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 			continue
 		}
 		switch string(sc.word(t)) {
-		case "prevention", "awareness", "research", "walk", "fundraiser", "unit", "survivor", "survivors":
+		case "prevention", "awareness", "research", "walk", "fundraiser", "unit", "survivor", "survivors",
+			// "seizure meds": a condition named for its treatment.
+			"meds", "med", "medication", "medications", "medicine", "medicines", "pills", "prescription",
+			"prescriptions", "rx", "refill", "refills", "drug", "drugs", "disorder", "specialist":
 			return k == e
 		case "last":
 			if k+1 < len(sc.toks) {
@@ -133,6 +136,50 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 		}
 	}
 	return false
+}
+
+// reportedVisit reports a medical emergency told as part of a past visit
+// ("Waited 7 hrs in the ER with chest pains. The wait is inexcusable."):
+// a past waiting or visiting verb earlier in its sentence, and nothing in
+// the post saying that it is still going on or asking for help. Such a
+// review needs a reply, not an ambulance.
+func reportedVisit(sc *scratch, h phraseHit) bool {
+	past := false
+sentence:
+	for k := int(h.s) - 1; k >= 0 && !past; k-- {
+		t := &sc.toks[k]
+		switch t.kind {
+		case tPunct:
+			switch string(sc.word(t)) {
+			case ".", "!", "?", ";", "…":
+				break sentence
+			}
+		case tWord:
+			switch string(sc.word(t)) {
+			case "waited", "sat", "spent", "went", "visited", "came", "brought", "took":
+				past = true
+			}
+		}
+	}
+	if !past {
+		return false
+	}
+	for k := range sc.toks {
+		t := &sc.toks[k]
+		w := string(sc.word(t))
+		if t.kind == tNum && w == "911" {
+			return false
+		}
+		if t.kind != tWord {
+			continue
+		}
+		switch w {
+		case "now", "still", "currently", "right", "having", "cant", "help", "please", "hurry", "asap",
+			"urgent", "today", "tonight", "nobody", "someone", "anyone", "dying":
+			return false
+		}
+	}
+	return true
 }
 
 // isNoise reports posts with no words to act on: links, tags and handles

@@ -79,6 +79,9 @@ func TestUrgency(t *testing.T) {
 		{"outbound", Input{Text: "I want to kill myself", Direction: model.DirectionOutbound}, model.UrgencyLow, ReasonOutbound},
 		{"negated", Input{Text: "no chest pain today, just a question about my bill"}, model.UrgencyNormal, ""},
 		{"kms", Input{Text: "kms"}, model.UrgencyCritical, "self_harm"},
+		{"waiting now", Input{Text: "Waited 7 hrs in the ER with chest pains and still nobody has seen me"}, model.UrgencyCritical, "medical_emergency"},
+		{"past visit", Input{Text: "Waited 7 hrs in the ER with chest pains. The wait is inexcusable.", Kind: model.KindReview, Rating: &one}, model.UrgencyHigh, ReasonLowRating},
+		{"visit then emergency", Input{Text: "Took my son to the ER. He is having a seizure and nobody is helping"}, model.UrgencyCritical, "medical_emergency"},
 	}
 	a := New()
 	for _, tt := range tests {
