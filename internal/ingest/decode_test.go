@@ -148,3 +148,37 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func TestDecodeMatchesKeysExactly(t *testing.T) {
+	const base = `"platform":"web","external_id":"t","created_at":"2026-01-05T10:00:00Z","author":{"handle":"a"}`
+	for _, tc := range []struct {
+		name, json string
+		check      func(m model.Mention) bool
+	}{
+		{"Direction is unknown", `{` + base + `,"text":"real text","Direction":"outbound"}`,
+			func(m model.Mention) bool { return m.Direction == model.DirectionInbound }},
+		{"Text does not replace text", `{` + base + `,"text":"real text","Text":"CAPS key"}`,
+			func(m model.Mention) bool { return m.Text == "real text" }},
+		{"Text before text", `{"Text":"CAPS key",` + base + `,"text":"real text"}`,
+			func(m model.Mention) bool { return m.Text == "real text" }},
+		{"author keys", `{` + base + `,"text":"t","author":{"handle":"a","Handle":"b","FOLLOWERS":5,"Verified":true}}`,
+			func(m model.Mention) bool {
+				return m.Author.Handle == "a" && m.Author.Followers == 0 && !m.Author.Verified
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Decode([]byte(tc.json))
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if !tc.check(m) {
+				t.Fatalf("a key that differs only in case changed the mention: %+v", m)
+			}
+		})
+	}
+	_, err := Decode([]byte(`{"PLATFORM":"web","EXTERNAL_ID":"t","TEXT":"x","CREATED_AT":"2026-01-05T10:00:00Z","AUTHOR":{"HANDLE":"a"}}`))
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Reason != "is required" {
+		t.Fatalf("all-caps body: error %v, want a required field missing", err)
+	}
+}

@@ -12,8 +12,10 @@ import (
 // and readMention (mentionjson.go), which knows the contract's fields;
 // encoding/json scanned each mention
 // three times and reflected over every field, and was the largest cost
-// of preparing a mention. It keeps encoding/json's rules: keys match
-// exactly or else case-insensitively, the last of repeated keys wins
+// of preparing a mention. It keeps encoding/json's rules but one: keys
+// match exactly (encoding/json also matches them case-insensitively,
+// which let an unknown "Direction" change a mention), the last of
+// repeated keys wins
 // (objects merge), unknown keys are skipped, null leaves a field as it
 // is, invalid UTF-8 in strings becomes U+FFFD, and a syntax error
 // anywhere outranks a field of the wrong type.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,11 @@ import (
 )
 
 // decodeStd is the decoder that Decode's one-pass reader replaced, on
-// encoding/json: the reference the reader is held to.
+// encoding/json: the reference the reader is held to. Keys that name a
+// field only when case is ignored are removed first (exactKeys), since
+// encoding/json would match them.
 func decodeStd(data []byte) (model.Mention, error) {
+	data = exactKeys(data)
 	var w struct {
 		model.Mention
 		CreatedAt json.RawMessage `json:"created_at"`
@@ -48,6 +52,59 @@ func decodeStd(data []byte) (model.Mention, error) {
 		return m, err
 	}
 	return m, nil
+}
+
+// The contract's keys of a mention and of its author, and the keys only
+// Earshot sets.
+var (
+	mentionKeys = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
+		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
+	authorKeys = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
+)
+
+// exactKeys returns data, when it is one valid JSON object, without the
+// members of it and of its author whose keys are not exactly one of the
+// contract's: encoding/json then reads what the contract's exact
+// matching reads. Other data comes back as it is.
+func exactKeys(data []byte) []byte {
+	if !json.Valid(data) {
+		return data
+	}
+	return keepKeys(data, mentionKeys, true)
+}
+
+// keepKeys returns the object raw with only the members keyed by one of
+// keys; with author, the "author" member is filtered by authorKeys too.
+// A value that is not an object comes back as it is.
+func keepKeys(raw []byte, keys []string, author bool) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return raw
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return raw
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return raw
+		}
+		k, _ := tok.(string)
+		if !slices.Contains(keys, k) {
+			continue
+		}
+		if author && k == "author" {
+			v = keepKeys(v, authorKeys, false)
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		kj, _ := json.Marshal(k)
+		out = append(append(append(out, kj...), ':'), v...)
+	}
+	return append(out, '}')
 }
 
 // ignoredByReader are fields the one-pass reader skips (Earshot sets
@@ -111,6 +168,7 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		`{` + base + `,"text":"tab\tnew\nline \"quoted\" back\\slash \/ \u00e9 \ud83d\ude00 \ud83d lone \udc00 low"}`,
 		`{` + base + `,"text":"bad utf-8 \xff\xfe end","channel":"caf\u0065\u0301"}`,
 		`{` + base + `,"Text":"case of keys","PLATFORM":"yelp","rating":3}`,
+		`{` + base + `,"text":"real text","Direction":"outbound","Text":"CAPS key","author":{"HANDLE":"b","Followers":9}}`,
 		`{` + base + `,"text":"a","text":"last wins","rating":2,"rating":null}`,
 		`{` + base + `,"author":{"id":"7"},"author":{"handle":"merged"},"author":null,"text":"t"}`,
 		`{` + base + `,"text":"t","author":{"handle":"a","followers":-5,"following":0,"posts":12,"verified":true,"location":null}}`,

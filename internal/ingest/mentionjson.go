@@ -1,36 +1,11 @@
 package ingest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
 	"earshot/internal/model"
 )
-
-// mentionFields and authorFields are the contract's keys, for matching
-// keys that differ only in case.
-var (
-	mentionFields = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
-		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
-	authorFields = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
-)
-
-// fieldName returns the field k names: itself when exact, else the field
-// equal to it but for case, else "".
-func fieldName(k []byte, fields []string) string {
-	for _, f := range fields {
-		if string(k) == f {
-			return f
-		}
-	}
-	for _, f := range fields {
-		if bytes.EqualFold(k, []byte(f)) {
-			return f
-		}
-	}
-	return ""
-}
 
 // createdAt is what a mention's created_at held.
 type createdAt struct {
@@ -39,7 +14,10 @@ type createdAt struct {
 	bad  bool // a value other than a string or null was given
 }
 
-// readMention decodes one mention object from data into m.
+// readMention decodes one mention object from data into m. Keys match
+// the contract's field names exactly: a key that differs only in case
+// ("Text", "PLATFORM") is an unknown field, and unknown fields are
+// ignored.
 func readMention(data []byte, m *model.Mention, created *createdAt) error {
 	r := &jsonReader{data: data}
 	switch c := r.peek(); {
@@ -58,7 +36,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 	}
 	err := r.object(func(k []byte) error {
 		var n int64
-		switch fieldName(k, mentionFields) {
+		switch string(k) {
 		case "platform":
 			return r.stringField("platform", &m.Platform)
 		case "channel":
@@ -103,8 +81,9 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 			}
 			return r.object(func(k []byte) error { return r.authorMember(k, &m.Author) })
 		}
-		// Unknown keys, and those only Earshot sets (id, case_id,
-		// analysis, received_at), are skipped.
+		// Unknown keys, those only Earshot sets (id, case_id, analysis,
+		// received_at), and keys that match a field only when case is
+		// ignored, are skipped.
 		return r.skip()
 	})
 	if err != nil {
@@ -118,7 +97,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 
 func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
 	var err error
-	switch f := fieldName(k, authorFields); f {
+	switch string(k) {
 	case "id":
 		return r.stringField("author.id", &a.ID)
 	case "handle":
