@@ -286,6 +286,10 @@ func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importB
 		if len(data) > 0 || tooLong || err == nil {
 			line++
 		}
+		if line == 1 {
+			// Editors on Windows start a UTF-8 file with a byte-order mark.
+			data = TrimBOM(data)
+		}
 		if tooLong {
 			b.rows = append(b.rows, row{line: line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
 		} else if t := bytes.TrimSpace(data); len(t) > 0 {
@@ -303,6 +307,16 @@ func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importB
 			return fmt.Errorf("read line %d: %w", line+1, err)
 		}
 	}
+}
+
+// bom is the UTF-8 encoding of U+FEFF, the byte-order mark.
+const bom = "\xef\xbb\xbf"
+
+// TrimBOM returns data without a UTF-8 byte-order mark at its start. A
+// file or request body may start with one (Windows editors write it);
+// it is not part of the JSON.
+func TrimBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, []byte(bom))
 }
 
 // readLine returns the next line without its newline. A line longer than

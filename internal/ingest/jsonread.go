@@ -432,14 +432,15 @@ func (r *jsonReader) stringField(field string, dst *string) error {
 }
 
 // intField reads an integer into dst and reports whether it stored one;
-// null leaves dst as it is.
-func (r *jsonReader) intField(field string, dst *int64) (bool, error) {
+// null leaves dst as it is. want says what the field must be ("a whole
+// number") in the error for a value of another type or a fraction.
+func (r *jsonReader) intField(field, want string, dst *int64) (bool, error) {
 	c := r.peek()
 	if c == 'n' {
 		return false, r.literal("null")
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		return false, r.wrongType(field, "a number")
+		return false, r.wrongType(field, want)
 	}
 	text, integer, err := r.number()
 	if err != nil {
@@ -448,7 +449,7 @@ func (r *jsonReader) intField(field string, dst *int64) (bool, error) {
 	v, perr := strconv.ParseInt(string(text), 10, 64)
 	if !integer || perr != nil {
 		if r.typeErr == nil {
-			r.typeErr = &FieldError{field, fmt.Sprintf("must be a number, not number %s", text)}
+			r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, bound(string(text), 32))}
 		}
 		return false, nil
 	}

@@ -19,6 +19,9 @@ import (
 // field only when case is ignored are removed first (exactKeys), since
 // encoding/json would match them.
 func decodeStd(data []byte) (model.Mention, error) {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return model.Mention{}, errors.New("a mention must be a JSON object, not null")
+	}
 	data = exactKeys(data)
 	var w struct {
 		model.Mention
@@ -43,9 +46,12 @@ func decodeStd(data []byte) (model.Mention, error) {
 	if err := json.Unmarshal(w.CreatedAt, &ts); err != nil {
 		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
 	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
+	t, err := parseTime(ts)
 	if err != nil {
 		return m, &FieldError{"created_at", "not RFC 3339"}
+	}
+	if t.Before(MinCreatedAt) {
+		return m, &FieldError{"created_at", "out of range"}
 	}
 	m.CreatedAt = t
 	if err := Normalize(&m); err != nil {
@@ -207,6 +213,7 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{` + base + `,"text":"t\u00e9\ud83d\ude00 \"q\" \\","rating":3,"x":[1,{"y":null}]}`))
 	f.Add([]byte(`{` + base + `,"Text":"t","rating":1.5}`))
 	f.Add([]byte(`{"a":"\xff"}`))
+	f.Add([]byte(`{` + base + `,"text":"t","created_at":"0001-01-01t00:00:00z","Rating":2}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkSameAsStd(t, data)
 	})

@@ -23,7 +23,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 	switch c := r.peek(); {
 	case r.atEnd():
 		return fmt.Errorf("%w: no mention in the input", errSyntax)
-	case c == '{' || c == 'n':
+	case c == '{':
 	default:
 		// Check the syntax first: it outranks the kind of value.
 		if err := r.skip(); err != nil {
@@ -69,7 +69,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 				m.Rating = nil
 				return r.literal("null")
 			}
-			ok, err := r.intField("rating", &n)
+			ok, err := r.intField("rating", ratingWant, &n)
 			if ok {
 				v := int(n)
 				m.Rating = &v
@@ -107,11 +107,11 @@ func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
 	case "location":
 		return r.stringField("author.location", &a.Location)
 	case "followers":
-		_, err = r.intField("author.followers", &a.Followers)
+		_, err = r.intField("author.followers", "a whole number", &a.Followers)
 	case "following":
-		_, err = r.intField("author.following", &a.Following)
+		_, err = r.intField("author.following", "a whole number", &a.Following)
 	case "posts":
-		_, err = r.intField("author.posts", &a.Posts)
+		_, err = r.intField("author.posts", "a whole number", &a.Posts)
 	case "verified":
 		return r.boolField("author.verified", &a.Verified)
 	default:
