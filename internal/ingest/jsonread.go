@@ -36,8 +36,22 @@ type jsonReader struct {
 // errSyntax marks errors in the JSON itself.
 var errSyntax = errors.New("invalid JSON")
 
+// SyntaxError is an error in the JSON itself, at a byte offset of the
+// input. errors.Is(err, errSyntax) holds for it.
+type SyntaxError struct {
+	Offset int    // of the byte where reading failed
+	Msg    string // what is wrong, such as "expected a string key"
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%v at byte %d: %s", errSyntax, e.Offset, e.Msg)
+}
+
+// Is makes every SyntaxError match errSyntax.
+func (e *SyntaxError) Is(target error) bool { return target == errSyntax }
+
 func (r *jsonReader) syntax(msg string) error {
-	return fmt.Errorf("%w at byte %d: %s", errSyntax, r.pos, msg)
+	return &SyntaxError{Offset: r.pos, Msg: msg}
 }
 
 func (r *jsonReader) ws() {
@@ -330,6 +344,9 @@ func (r *jsonReader) skip() error {
 			if r.atEnd() {
 				return r.syntax("unexpected end of input")
 			}
+			if c != '-' && (c < '0' || c > '9') {
+				return r.syntax(fmt.Sprintf("unexpected %s where a value belongs", quoteByte(c)))
+			}
 			if _, _, err := r.number(); err != nil {
 				return err
 			}
@@ -361,6 +378,15 @@ func (r *jsonReader) skip() error {
 			return r.syntax("expected , or ] in array")
 		}
 	}
+}
+
+// quoteByte shows c for an error message: a printable ASCII character
+// quoted, anything else as its hex code.
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return strconv.QuoteRune(rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
 }
 
 // key consumes an object key and its colon.
@@ -470,6 +496,20 @@ func (r *jsonReader) boolField(field string, dst *bool) error {
 		return r.literal("null")
 	}
 	return r.wrongType(field, "true or false")
+}
+
+// ScanValue reads the one JSON value at the start of data (after
+// whitespace), checking its syntax, and returns the offset just after
+// it. What follows is not looked at. A syntax error is a *SyntaxError.
+func ScanValue(data []byte) (int, error) {
+	r := &jsonReader{data: data}
+	if r.atEnd() {
+		return 0, r.syntax("unexpected end of input")
+	}
+	if err := r.skip(); err != nil {
+		return 0, err
+	}
+	return r.pos, nil
 }
 
 // SplitArray returns the elements of the JSON array that is data, each

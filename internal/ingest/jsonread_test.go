@@ -253,3 +253,55 @@ func FuzzSplitArray(f *testing.F) {
 		}
 	})
 }
+
+func TestScanValue(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		end     int    // when err is ""
+		errAt   int    // offset of the syntax error
+		errPart string // part of its message
+	}{
+		{in: `{"a":1}`, end: 7},
+		{in: " \n{\"a\":[1,2]}\n{\"b\":2}\n", end: 13},
+		{in: `"x" tail`, end: 3},
+		{in: `{"a":1,}`, errAt: 7, errPart: "expected a string key"},
+		{in: "{\n  \"a\": 1\n  \"b\": 2\n}", errAt: 13, errPart: "expected , or } in object"},
+		{in: `hello`, errAt: 0, errPart: `unexpected 'h' where a value belongs`},
+		{in: "\x1f\x8b\x08", errAt: 0, errPart: "unexpected byte 0x1f"},
+		{in: "  ", errAt: 2, errPart: "unexpected end of input"},
+	} {
+		end, err := ScanValue([]byte(tc.in))
+		if tc.errPart == "" {
+			if err != nil || end != tc.end {
+				t.Errorf("ScanValue(%q) = %d, %v; want %d", tc.in, end, err, tc.end)
+			}
+			continue
+		}
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Offset != tc.errAt || !strings.Contains(se.Msg, tc.errPart) || !errors.Is(err, errSyntax) {
+			t.Errorf("ScanValue(%q) error = %#v, want %q at byte %d", tc.in, err, tc.errPart, tc.errAt)
+		}
+	}
+}
+
+// FuzzScanValue holds ScanValue to encoding/json's idea of one valid
+// value.
+func FuzzScanValue(f *testing.F) {
+	f.Add([]byte(`{"a":[1,2,{"b":null}]}`))
+	f.Add([]byte("{\"a\":1}\n{\"b\":2}"))
+	f.Add([]byte(`{"a":1,}`))
+	f.Add([]byte(` "x\u00e9" `))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		end, err := ScanValue(data)
+		if json.Valid(data) && (err != nil || len(bytes.TrimSpace(data[end:])) != 0) {
+			t.Fatalf("ScanValue(%q) = %d, %v; encoding/json says it is one valid value", data, end, err)
+		}
+		if err == nil && !json.Valid(data[:end]) {
+			t.Fatalf("ScanValue(%q) read %q as a value; encoding/json disagrees", data, data[:end])
+		}
+		var se *SyntaxError
+		if err != nil && (!errors.As(err, &se) || se.Offset < 0 || se.Offset > len(data)) {
+			t.Fatalf("ScanValue(%q) error %v, want a SyntaxError within the input", data, err)
+		}
+	})
+}
