@@ -74,6 +74,32 @@ func (h *harness) do(role, method, path, body string, out any) int {
 	return res.StatusCode
 }
 
+// send posts body to path as role with extra headers and returns the
+// status, the response headers and the body.
+func (h *harness) send(role, method, path string, body []byte, hdr map[string]string) (int, http.Header, []byte) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+h.tokens[role])
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, data
+}
+
 type errBody struct {
 	Error struct {
 		Code     string             `json:"code"`
@@ -369,5 +395,56 @@ func TestHealthMetricsSummary(t *testing.T) {
 	var e errBody
 	if code := h.do(model.RoleViewer, "GET", "/api/v1/reports/summary?from=later", "", &e); code != 400 {
 		t.Fatalf("bad from: %d", code)
+	}
+}
+
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	h := newHarness(t)
+	tok := h.tokens[model.RoleViewer]
+	for _, tc := range []struct {
+		hdr  string
+		want int
+	}{
+		{"Bearer " + tok, 200},
+		{"bearer " + tok, 200},
+		{"BEARER " + tok, 200},
+		{"Bearer   " + tok, 200},
+		{"Basic " + tok, 401},
+		{"Bearer", 401},
+		{"Bearer ", 401},
+		{"Bearer" + tok, 401},
+		{tok, 401},
+	} {
+		code, _, body := h.send("", "GET", "/api/v1/cases", nil, map[string]string{"Authorization": tc.hdr})
+		if code != tc.want {
+			t.Errorf("Authorization %.12q…: %d %s, want %d", tc.hdr, code, body, tc.want)
+		}
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		method, path, allow string
+	}{
+		{"GET", "/api/v1/mentions", "POST"},
+		{"DELETE", "/api/v1/cases/2", "GET, HEAD"},
+		{"PUT", "/api/v1/cases", "GET, HEAD"},
+		{"GET", "/api/v1/cases/2/replies", "POST"},
+		{"PATCH", "/api/v1/org", "GET, HEAD, PUT"},
+		{"POST", "/healthz", "GET, HEAD"},
+		{"DELETE", "/metrics", "GET, HEAD"},
+	} {
+		code, hdr, body := h.send(model.RoleAdmin, tc.method, tc.path, nil, nil)
+		var e errBody
+		if code != 405 || hdr.Get("Allow") != tc.allow || json.Unmarshal(body, &e) != nil || e.Error.Code != "method_not_allowed" {
+			t.Errorf("%s %s: %d, Allow %q, body %s; want 405, Allow %q and the error envelope", tc.method, tc.path, code, hdr.Get("Allow"), body, tc.allow)
+		}
+	}
+	if code, _, _ := h.send(model.RoleAdmin, "GET", "/api/v1/nothing", nil, nil); code != 404 {
+		t.Errorf("unknown endpoint: %d, want 404", code)
+	}
+	if code, _, _ := h.send("", "HEAD", "/healthz", nil, nil); code != 200 {
+		t.Errorf("HEAD /healthz: %d, want 200", code)
 	}
 }
