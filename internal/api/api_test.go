@@ -110,8 +110,20 @@ type errBody struct {
 	} `json:"error"`
 }
 
+// resultItem reads an item of POST /api/v1/mentions's results, stored
+// or refused.
+type resultItem struct {
+	Index     *int            `json:"index"`
+	Line      int             `json:"line"`
+	ID        int64           `json:"id"`
+	CaseID    int64           `json:"case_id"`
+	Duplicate *bool           `json:"duplicate"`
+	Analysis  *model.Analysis `json:"analysis"`
+	Error     *apiError       `json:"error"`
+}
+
 type resultsBody struct {
-	Results []mentionResult `json:"results"`
+	Results []resultItem `json:"results"`
 }
 
 func mentionJSON(id, handle, text string, minutes int) string {
@@ -152,14 +164,14 @@ func TestPostMentionsForms(t *testing.T) {
 		t.Fatalf("single: %d", code)
 	}
 	r := one.Results[0]
-	if r.ID == 0 || r.CaseID == 0 || r.Duplicate || r.Analysis == nil || r.Analysis.Sentiment.Label == "" {
+	if r.ID == 0 || r.CaseID == 0 || r.Duplicate == nil || *r.Duplicate || r.Analysis == nil || r.Analysis.Sentiment.Label == "" {
 		t.Fatalf("single result %+v", r)
 	}
 	var dup resultsBody
 	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("10", "ann", "Where is my ID card?", 0), &dup); code != 200 {
 		t.Fatalf("duplicate: %d", code)
 	}
-	if d := dup.Results[0]; !d.Duplicate || d.ID != r.ID || d.CaseID != r.CaseID {
+	if d := dup.Results[0]; d.Duplicate == nil || !*d.Duplicate || d.ID != r.ID || d.CaseID != r.CaseID {
 		t.Fatalf("duplicate result %+v, want ids of %+v", d, r)
 	}
 
