@@ -6,9 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -66,29 +68,65 @@ func New(cfg Config) http.Handler {
 		cfg.Registerer.MustRegister(a.latency)
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", a.readyz)
-	if cfg.Gatherer != nil {
-		mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{}))
+	routes := []route{
+		{"GET", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+		})},
+		{"GET", "/readyz", http.HandlerFunc(a.readyz)},
+		{"POST", "/api/v1/mentions", a.authed(auth.Ingest, a.postMentions)},
+		{"GET", "/api/v1/cases", a.authed(auth.ReadCases, a.listCases)},
+		{"GET", "/api/v1/cases/{id}", a.authed(auth.ReadCases, a.getCase)},
+		{"POST", "/api/v1/cases/{id}/replies", a.authed(auth.WorkCases, a.postReply)},
+		{"POST", "/api/v1/cases/{id}/notes", a.authed(auth.WorkCases, a.postNote)},
+		{"POST", "/api/v1/cases/{id}/assign", a.authed(auth.WorkCases, a.postAssign)},
+		{"POST", "/api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus)},
+		{"POST", "/api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask)},
+		{"GET", "/api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary)},
+		{"GET", "/api/v1/org", a.authed(auth.ReadSettings, a.getOrg)},
+		{"PUT", "/api/v1/org", a.authed(auth.Administer, a.putOrg)},
+		{"GET", "/api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs)},
 	}
-	mux.Handle("POST /api/v1/mentions", a.authed(auth.Ingest, a.postMentions))
-	mux.Handle("GET /api/v1/cases", a.authed(auth.ReadCases, a.listCases))
-	mux.Handle("GET /api/v1/cases/{id}", a.authed(auth.ReadCases, a.getCase))
-	mux.Handle("POST /api/v1/cases/{id}/replies", a.authed(auth.WorkCases, a.postReply))
-	mux.Handle("POST /api/v1/cases/{id}/notes", a.authed(auth.WorkCases, a.postNote))
-	mux.Handle("POST /api/v1/cases/{id}/assign", a.authed(auth.WorkCases, a.postAssign))
-	mux.Handle("POST /api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus))
-	mux.Handle("POST /api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask))
-	mux.Handle("GET /api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary))
-	mux.Handle("GET /api/v1/org", a.authed(auth.ReadSettings, a.getOrg))
-	mux.Handle("PUT /api/v1/org", a.authed(auth.Administer, a.putOrg))
-	mux.Handle("GET /api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs))
+	if cfg.Gatherer != nil {
+		routes = append(routes, route{"GET", "/metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})})
+	}
+	// Each path also answers every other method, with 405, its Allow
+	// header and the error body (ServeMux's own 405 is plain text, and
+	// the /api/ catch-all below would make it a 404).
+	var paths []string
+	allowed := map[string][]string{}
+	for _, rt := range routes {
+		mux.Handle(rt.method+" "+rt.path, rt.h)
+		if allowed[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+		if rt.method == http.MethodGet {
+			allowed[rt.path] = append(allowed[rt.path], http.MethodHead)
+		}
+	}
+	for _, p := range paths {
+		mux.Handle(p, methodNotAllowed(strings.Join(allowed[p], ", ")))
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})
 	return a.measure(mux)
+}
+
+// route is one method and path pattern the API serves.
+type route struct {
+	method, path string
+	h            http.Handler
+}
+
+// methodNotAllowed answers 405 for a path that takes only the methods
+// in allow.
+func methodNotAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+			fmt.Sprintf("%s is not allowed on %s; allowed: %s", r.Method, r.URL.Path, allow))
+	})
 }
 
 func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
@@ -145,14 +183,13 @@ func principal(ctx context.Context) Principal {
 // authed checks the bearer token and that its role may take action.
 func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		const prefix = "Bearer "
-		hdr := r.Header.Get("Authorization")
-		if len(hdr) <= len(prefix) || hdr[:len(prefix)] != prefix {
+		secret, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="earshot"`)
 			writeError(w, http.StatusUnauthorized, "unauthorized", "missing bearer token")
 			return
 		}
-		tok, err := a.cfg.Store.TokenByHash(r.Context(), auth.HashToken(hdr[len(prefix):]))
+		tok, err := a.cfg.Store.TokenByHash(r.Context(), auth.HashToken(secret))
 		if errors.Is(err, store.ErrNotFound) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="earshot", error="invalid_token"`)
 			writeError(w, http.StatusUnauthorized, "unauthorized", "invalid token")
@@ -169,6 +206,18 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 		ctx := context.WithValue(r.Context(), principalKey{}, Principal{Name: "token:" + tok.Name, Role: tok.Role})
 		h(w, r.WithContext(ctx))
 	})
+}
+
+// bearerToken returns the token of an Authorization header value
+// "Bearer <token>". The scheme is matched case-insensitively (RFC 9110
+// section 11.1, formerly RFC 7235), so "bearer" and "BEARER" do too.
+func bearerToken(hdr string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(hdr), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	tok = strings.TrimSpace(tok)
+	return tok, tok != ""
 }
 
 // apiError is the error body of every failed request.

@@ -74,6 +74,32 @@ func (h *harness) do(role, method, path, body string, out any) int {
 	return res.StatusCode
 }
 
+// send posts body to path as role with extra headers and returns the
+// status, the response headers and the body.
+func (h *harness) send(role, method, path string, body []byte, hdr map[string]string) (int, http.Header, []byte) {
+	h.t.Helper()
+	req, err := http.NewRequest(method, h.srv.URL+path, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if role != "" {
+		req.Header.Set("Authorization", "Bearer "+h.tokens[role])
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return res.StatusCode, res.Header, data
+}
+
 type errBody struct {
 	Error struct {
 		Code     string             `json:"code"`
@@ -84,8 +110,20 @@ type errBody struct {
 	} `json:"error"`
 }
 
+// resultItem reads an item of POST /api/v1/mentions's results, stored
+// or refused.
+type resultItem struct {
+	Index     *int            `json:"index"`
+	Line      int             `json:"line"`
+	ID        int64           `json:"id"`
+	CaseID    int64           `json:"case_id"`
+	Duplicate *bool           `json:"duplicate"`
+	Analysis  *model.Analysis `json:"analysis"`
+	Error     *apiError       `json:"error"`
+}
+
 type resultsBody struct {
-	Results []mentionResult `json:"results"`
+	Results []resultItem `json:"results"`
 }
 
 func mentionJSON(id, handle, text string, minutes int) string {
@@ -126,14 +164,14 @@ func TestPostMentionsForms(t *testing.T) {
 		t.Fatalf("single: %d", code)
 	}
 	r := one.Results[0]
-	if r.ID == 0 || r.CaseID == 0 || r.Duplicate || r.Analysis == nil || r.Analysis.Sentiment.Label == "" {
+	if r.ID == 0 || r.CaseID == 0 || r.Duplicate == nil || *r.Duplicate || r.Analysis == nil || r.Analysis.Sentiment.Label == "" {
 		t.Fatalf("single result %+v", r)
 	}
 	var dup resultsBody
 	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("10", "ann", "Where is my ID card?", 0), &dup); code != 200 {
 		t.Fatalf("duplicate: %d", code)
 	}
-	if d := dup.Results[0]; !d.Duplicate || d.ID != r.ID || d.CaseID != r.CaseID {
+	if d := dup.Results[0]; d.Duplicate == nil || !*d.Duplicate || d.ID != r.ID || d.CaseID != r.CaseID {
 		t.Fatalf("duplicate result %+v, want ids of %+v", d, r)
 	}
 
@@ -369,5 +407,56 @@ func TestHealthMetricsSummary(t *testing.T) {
 	var e errBody
 	if code := h.do(model.RoleViewer, "GET", "/api/v1/reports/summary?from=later", "", &e); code != 400 {
 		t.Fatalf("bad from: %d", code)
+	}
+}
+
+func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
+	h := newHarness(t)
+	tok := h.tokens[model.RoleViewer]
+	for _, tc := range []struct {
+		hdr  string
+		want int
+	}{
+		{"Bearer " + tok, 200},
+		{"bearer " + tok, 200},
+		{"BEARER " + tok, 200},
+		{"Bearer   " + tok, 200},
+		{"Basic " + tok, 401},
+		{"Bearer", 401},
+		{"Bearer ", 401},
+		{"Bearer" + tok, 401},
+		{tok, 401},
+	} {
+		code, _, body := h.send("", "GET", "/api/v1/cases", nil, map[string]string{"Authorization": tc.hdr})
+		if code != tc.want {
+			t.Errorf("Authorization %.12q…: %d %s, want %d", tc.hdr, code, body, tc.want)
+		}
+	}
+}
+
+func TestMethodNotAllowed(t *testing.T) {
+	h := newHarness(t)
+	for _, tc := range []struct {
+		method, path, allow string
+	}{
+		{"GET", "/api/v1/mentions", "POST"},
+		{"DELETE", "/api/v1/cases/2", "GET, HEAD"},
+		{"PUT", "/api/v1/cases", "GET, HEAD"},
+		{"GET", "/api/v1/cases/2/replies", "POST"},
+		{"PATCH", "/api/v1/org", "GET, HEAD, PUT"},
+		{"POST", "/healthz", "GET, HEAD"},
+		{"DELETE", "/metrics", "GET, HEAD"},
+	} {
+		code, hdr, body := h.send(model.RoleAdmin, tc.method, tc.path, nil, nil)
+		var e errBody
+		if code != 405 || hdr.Get("Allow") != tc.allow || json.Unmarshal(body, &e) != nil || e.Error.Code != "method_not_allowed" {
+			t.Errorf("%s %s: %d, Allow %q, body %s; want 405, Allow %q and the error envelope", tc.method, tc.path, code, hdr.Get("Allow"), body, tc.allow)
+		}
+	}
+	if code, _, _ := h.send(model.RoleAdmin, "GET", "/api/v1/nothing", nil, nil); code != 404 {
+		t.Errorf("unknown endpoint: %d, want 404", code)
+	}
+	if code, _, _ := h.send("", "HEAD", "/healthz", nil, nil); code != 200 {
+		t.Errorf("HEAD /healthz: %d, want 200", code)
 	}
 }

@@ -1,10 +1,7 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -71,27 +68,6 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, c)
-}
-
-// decodeBody reads a small JSON object into v, refusing unknown shapes
-// with a message naming the problem.
-func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "body_too_large", "request body over 1 MiB")
-		return false
-	}
-	if err := json.Unmarshal(body, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_json", Field: te.Field,
-				Message: fmt.Sprintf("%s: wrong type (%s)", te.Field, te.Value)}})
-			return false
-		}
-		writeError(w, http.StatusBadRequest, "bad_json", "request body must be a JSON object: "+err.Error())
-		return false
-	}
-	return true
 }
 
 // requireText checks a required text field and its size.

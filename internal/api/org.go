@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -53,9 +52,8 @@ func (a *API) deadJobs(w http.ResponseWriter, r *http.Request) {
 // transaction. A file with problems is refused with 422 and every
 // problem's line, field and message.
 func (a *API) putOrg(w http.ResponseWriter, r *http.Request) {
-	src, err := io.ReadAll(http.MaxBytesReader(w, r.Body, org.MaxFileBytes))
-	if err != nil {
-		writeError(w, http.StatusRequestEntityTooLarge, "too_large", "the organisation file is too large")
+	src, ok := readBody(w, r, org.MaxFileBytes)
+	if !ok {
 		return
 	}
 	o, err := org.Parse(src)

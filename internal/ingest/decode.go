@@ -22,6 +22,9 @@ const (
 	MaxShortBytes = 512
 )
 
+// ratingWant is what a rating must be, for error messages.
+const ratingWant = "a whole number from 1 to 5"
+
 // FieldError says which field of a mention is wrong and why.
 type FieldError struct {
 	Field  string
@@ -30,9 +33,17 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
+// MinCreatedAt is the earliest created_at a mention may have. Earshot
+// hears social media, reviews, news and messages, none of which is
+// older than the web; an earlier time is a placeholder or a mistake
+// (0001-01-01T00:00:00Z is Go's and many libraries' zero time), which
+// would sort before every real mention and skew reports.
+var MinCreatedAt = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Decode parses one mention from JSON and validates and normalises it.
-// Unknown fields are ignored; a wrong type or a missing required field is
-// a *FieldError naming the field.
+// Keys match the contract's names exactly; unknown fields are ignored; a
+// wrong type or a missing required field is a *FieldError naming the
+// field.
 func Decode(data []byte) (model.Mention, error) {
 	var m model.Mention
 	var created createdAt
@@ -45,15 +56,46 @@ func Decode(data []byte) (model.Mention, error) {
 	case !created.set:
 		return m, &FieldError{"created_at", "is required"}
 	}
-	t, err := time.Parse(time.RFC3339Nano, created.text)
+	t, err := parseTime(created.text)
 	if err != nil {
 		return m, &FieldError{"created_at", fmt.Sprintf("%q is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)", bound(created.text, 64))}
+	}
+	if err := checkCreatedAt(t); err != nil {
+		return m, err
 	}
 	m.CreatedAt = t
 	if err := Normalize(&m); err != nil {
 		return m, err
 	}
 	return m, nil
+}
+
+// parseTime parses an RFC 3339 time. RFC 3339 lets the T between date
+// and time and the Z of UTC be written in lower case (section 5.6, note),
+// which time.Parse refuses; they are tried in upper case when the
+// string as written does not parse.
+func parseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err == nil || len(s) < 11 || (s[10] != 't' && s[len(s)-1] != 'z') {
+		return t, err
+	}
+	b := []byte(s)
+	if b[10] == 't' {
+		b[10] = 'T'
+	}
+	if b[len(b)-1] == 'z' {
+		b[len(b)-1] = 'Z'
+	}
+	return time.Parse(time.RFC3339Nano, string(b))
+}
+
+// checkCreatedAt refuses a created_at before MinCreatedAt.
+func checkCreatedAt(t time.Time) error {
+	if t.Before(MinCreatedAt) {
+		return &FieldError{"created_at", fmt.Sprintf("%s is out of range: it must be %s or later",
+			t.Format(time.RFC3339), MinCreatedAt.Format(time.DateOnly))}
+	}
+	return nil
 }
 
 // Normalize validates m against the mention contract and normalises it
@@ -86,6 +128,9 @@ func Normalize(m *model.Mention) error {
 	if m.CreatedAt.IsZero() {
 		return &FieldError{"created_at", "is required"}
 	}
+	if err := checkCreatedAt(m.CreatedAt); err != nil {
+		return err
+	}
 	m.CreatedAt = m.CreatedAt.UTC()
 	if m.Kind == "" {
 		m.Kind = model.KindPost
@@ -105,7 +150,7 @@ func Normalize(m *model.Mention) error {
 		return &FieldError{"direction", fmt.Sprintf("%q is not inbound or outbound", bound(m.Direction, 32))}
 	}
 	if m.Rating != nil && (*m.Rating < 1 || *m.Rating > 5) {
-		return &FieldError{"rating", fmt.Sprintf("%d is not between 1 and 5", *m.Rating)}
+		return &FieldError{"rating", fmt.Sprintf("must be %s, not %d", ratingWant, *m.Rating)}
 	}
 	m.Text = cutUTF8(clean(m.Text), MaxTextBytes)
 	if m.Text == "" && m.Rating == nil {

@@ -114,6 +114,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`{"platform":"yelp","external_id":"1","rating":3,"created_at":"2026-01-01T00:00:00Z","author":{"id":"a"}}`))
 	f.Add([]byte(`{"platform":"x","external_id":"\u0000","text":"\xff\xfe","created_at":"2026-01-01T00:00:00Z","author":{"handle":"@"}}`))
 	f.Add([]byte(`[1,2]`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`{"platform":"x","external_id":"1","text":"t","rating":4.5,"created_at":"2026-01-05t10:00:00z","author":{"id":"a"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := Decode(data)
 		if err != nil {
@@ -124,7 +126,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("%s %q not clean UTF-8", name, s)
 			}
 		}
-		if m.ExternalID == "" || (m.Author.ID == "" && m.Author.Handle == "") || m.CreatedAt.IsZero() {
+		if m.ExternalID == "" || (m.Author.ID == "" && m.Author.Handle == "") || m.CreatedAt.Before(MinCreatedAt) {
 			t.Fatalf("accepted mention lacks required fields: %+v", m)
 		}
 		if len(m.Text) > MaxTextBytes || len(m.ExternalID) > MaxIDBytes {
@@ -146,5 +148,84 @@ func BenchmarkDecode(b *testing.B) {
 		if _, err := Decode(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestDecodeMatchesKeysExactly(t *testing.T) {
+	const base = `"platform":"web","external_id":"t","created_at":"2026-01-05T10:00:00Z","author":{"handle":"a"}`
+	for _, tc := range []struct {
+		name, json string
+		check      func(m model.Mention) bool
+	}{
+		{"Direction is unknown", `{` + base + `,"text":"real text","Direction":"outbound"}`,
+			func(m model.Mention) bool { return m.Direction == model.DirectionInbound }},
+		{"Text does not replace text", `{` + base + `,"text":"real text","Text":"CAPS key"}`,
+			func(m model.Mention) bool { return m.Text == "real text" }},
+		{"Text before text", `{"Text":"CAPS key",` + base + `,"text":"real text"}`,
+			func(m model.Mention) bool { return m.Text == "real text" }},
+		{"author keys", `{` + base + `,"text":"t","author":{"handle":"a","Handle":"b","FOLLOWERS":5,"Verified":true}}`,
+			func(m model.Mention) bool {
+				return m.Author.Handle == "a" && m.Author.Followers == 0 && !m.Author.Verified
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Decode([]byte(tc.json))
+			if err != nil {
+				t.Fatalf("Decode: %v", err)
+			}
+			if !tc.check(m) {
+				t.Fatalf("a key that differs only in case changed the mention: %+v", m)
+			}
+		})
+	}
+	_, err := Decode([]byte(`{"PLATFORM":"web","EXTERNAL_ID":"t","TEXT":"x","CREATED_AT":"2026-01-05T10:00:00Z","AUTHOR":{"HANDLE":"a"}}`))
+	var fe *FieldError
+	if !errors.As(err, &fe) || fe.Reason != "is required" {
+		t.Fatalf("all-caps body: error %v, want a required field missing", err)
+	}
+}
+
+func TestDecodeMessages(t *testing.T) {
+	const base = `"platform":"google","external_id":"g1","text":"t","author":{"id":"7"}`
+	const at = `,"created_at":"2026-01-05T10:00:00Z"`
+	for _, tc := range []struct {
+		name, json, want string // want "" is accepted
+	}{
+		{"lower-case t and z", `{` + base + `,"created_at":"2026-01-05t10:00:00z"}`, ""},
+		{"lower-case t with offset", `{` + base + `,"created_at":"2026-01-05t04:00:00-06:00"}`, ""},
+		{"lower-case z", `{` + base + `,"created_at":"2026-01-05T10:00:00.000z"}`, ""},
+		{"lower-case elsewhere", `{` + base + `,"created_at":"2026-01-05x10:00:00z"}`,
+			`created_at: "2026-01-05x10:00:00z" is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)`},
+		{"zero time", `{` + base + `,"created_at":"0001-01-01T00:00:00Z"}`,
+			"created_at: 0001-01-01T00:00:00Z is out of range: it must be 1990-01-01 or later"},
+		{"before 1990", `{` + base + `,"created_at":"1990-01-01T00:59:59+01:00"}`,
+			"created_at: 1990-01-01T00:59:59+01:00 is out of range: it must be 1990-01-01 or later"},
+		{"first moment of 1990", `{` + base + `,"created_at":"1990-01-01T00:00:00Z"}`, ""},
+		{"null", `null`, "a mention must be a JSON object, not null"},
+		{"fractional rating", `{` + base + at + `,"rating":4.5}`, "rating: must be a whole number from 1 to 5, not 4.5"},
+		{"exponent rating", `{` + base + at + `,"rating":5e0}`, "rating: must be a whole number from 1 to 5, not 5e0"},
+		{"string rating", `{` + base + at + `,"rating":"5"}`, "rating: must be a whole number from 1 to 5, not string"},
+		{"rating out of range", `{` + base + at + `,"rating":6}`, "rating: must be a whole number from 1 to 5, not 6"},
+		{"fractional followers", `{` + base + at + `,"author":{"id":"7","followers":1.5}}`, "author.followers: must be a whole number, not 1.5"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Decode([]byte(tc.json))
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("Decode: %v", err)
+			case tc.want == "" && !m.CreatedAt.Equal(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)) && m.CreatedAt.Year() != 1990:
+				t.Fatalf("created_at = %v", m.CreatedAt)
+			case tc.want != "" && (err == nil || err.Error() != tc.want):
+				t.Fatalf("Decode error = %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestNormalizeRefusesTimesBefore1990(t *testing.T) {
+	m := model.Mention{Platform: "x", ExternalID: "1", Text: "hi", CreatedAt: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), Author: model.Author{ID: "7"}}
+	var fe *FieldError
+	if err := Normalize(&m); !errors.As(err, &fe) || fe.Field != "created_at" || !strings.Contains(fe.Reason, "out of range") {
+		t.Fatalf("Normalize error = %v, want created_at out of range", err)
 	}
 }

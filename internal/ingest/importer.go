@@ -350,6 +350,10 @@ func (s *lineSplitter) hold(seg []byte) {
 // end finishes a line whose bytes are seg (or that was too long).
 func (s *lineSplitter) end(b *importBatch, seg []byte) {
 	s.line++
+	if s.line == 1 {
+		// Editors on Windows start a UTF-8 file with a byte-order mark.
+		seg = TrimBOM(seg)
+	}
 	switch {
 	case s.tooLong || len(seg) > MaxLineBytes:
 		b.rows = append(b.rows, row{line: s.line, err: fmt.Errorf("row longer than %d bytes", MaxLineBytes)})
@@ -434,6 +438,16 @@ func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importB
 			}
 		}
 	}
+}
+
+// bom is the UTF-8 encoding of U+FEFF, the byte-order mark.
+const bom = "\xef\xbb\xbf"
+
+// TrimBOM returns data without a UTF-8 byte-order mark at its start. A
+// file or request body may start with one (Windows editors write it);
+// it is not part of the JSON.
+func TrimBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, []byte(bom))
 }
 
 // cutRows returns the length of data's first n lines, or all of data.

@@ -179,3 +179,23 @@ func FuzzReadBatches(f *testing.F) {
 		}
 	})
 }
+
+func TestImportSkipsALeadingByteOrderMark(t *testing.T) {
+	for _, tc := range []struct {
+		name, input string
+	}{
+		{"before the first row", "\xef\xbb\xbf" + jsonl(2, 1)},
+		{"on a blank first line", "\xef\xbb\xbf\n" + jsonl(2, 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, _, _ := newPipeline(t)
+			var errs []string
+			stats, err := p.Import(context.Background(), strings.NewReader(tc.input), ImportOptions{OnError: func(line int, err error) {
+				errs = append(errs, fmt.Sprintf("line %d: %v", line, err))
+			}})
+			if err != nil || stats.New != 2 || stats.Rejected != 0 {
+				t.Fatalf("Import: %v, %+v, bad rows %v; want 2 new", err, stats, errs)
+			}
+		})
+	}
+}

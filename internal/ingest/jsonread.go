@@ -12,8 +12,10 @@ import (
 // and readMention (mentionjson.go), which knows the contract's fields;
 // encoding/json scanned each mention
 // three times and reflected over every field, and was the largest cost
-// of preparing a mention. It keeps encoding/json's rules: keys match
-// exactly or else case-insensitively, the last of repeated keys wins
+// of preparing a mention. It keeps encoding/json's rules but one: keys
+// match exactly (encoding/json also matches them case-insensitively,
+// which let an unknown "Direction" change a mention), the last of
+// repeated keys wins
 // (objects merge), unknown keys are skipped, null leaves a field as it
 // is, invalid UTF-8 in strings becomes U+FFFD, and a syntax error
 // anywhere outranks a field of the wrong type.
@@ -34,8 +36,22 @@ type jsonReader struct {
 // errSyntax marks errors in the JSON itself.
 var errSyntax = errors.New("invalid JSON")
 
+// SyntaxError is an error in the JSON itself, at a byte offset of the
+// input. errors.Is(err, errSyntax) holds for it.
+type SyntaxError struct {
+	Offset int    // of the byte where reading failed
+	Msg    string // what is wrong, such as "expected a string key"
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%v at byte %d: %s", errSyntax, e.Offset, e.Msg)
+}
+
+// Is makes every SyntaxError match errSyntax.
+func (e *SyntaxError) Is(target error) bool { return target == errSyntax }
+
 func (r *jsonReader) syntax(msg string) error {
-	return fmt.Errorf("%w at byte %d: %s", errSyntax, r.pos, msg)
+	return &SyntaxError{Offset: r.pos, Msg: msg}
 }
 
 func (r *jsonReader) ws() {
@@ -328,6 +344,9 @@ func (r *jsonReader) skip() error {
 			if r.atEnd() {
 				return r.syntax("unexpected end of input")
 			}
+			if c != '-' && (c < '0' || c > '9') {
+				return r.syntax(fmt.Sprintf("unexpected %s where a value belongs", quoteByte(c)))
+			}
 			if _, _, err := r.number(); err != nil {
 				return err
 			}
@@ -359,6 +378,15 @@ func (r *jsonReader) skip() error {
 			return r.syntax("expected , or ] in array")
 		}
 	}
+}
+
+// quoteByte shows c for an error message: a printable ASCII character
+// quoted, anything else as its hex code.
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return strconv.QuoteRune(rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
 }
 
 // key consumes an object key and its colon.
@@ -430,14 +458,15 @@ func (r *jsonReader) stringField(field string, dst *string) error {
 }
 
 // intField reads an integer into dst and reports whether it stored one;
-// null leaves dst as it is.
-func (r *jsonReader) intField(field string, dst *int64) (bool, error) {
+// null leaves dst as it is. want says what the field must be ("a whole
+// number") in the error for a value of another type or a fraction.
+func (r *jsonReader) intField(field, want string, dst *int64) (bool, error) {
 	c := r.peek()
 	if c == 'n' {
 		return false, r.literal("null")
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		return false, r.wrongType(field, "a number")
+		return false, r.wrongType(field, want)
 	}
 	text, integer, err := r.number()
 	if err != nil {
@@ -446,7 +475,7 @@ func (r *jsonReader) intField(field string, dst *int64) (bool, error) {
 	v, perr := strconv.ParseInt(string(text), 10, 64)
 	if !integer || perr != nil {
 		if r.typeErr == nil {
-			r.typeErr = &FieldError{field, fmt.Sprintf("must be a number, not number %s", text)}
+			r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, bound(string(text), 32))}
 		}
 		return false, nil
 	}
@@ -467,6 +496,20 @@ func (r *jsonReader) boolField(field string, dst *bool) error {
 		return r.literal("null")
 	}
 	return r.wrongType(field, "true or false")
+}
+
+// ScanValue reads the one JSON value at the start of data (after
+// whitespace), checking its syntax, and returns the offset just after
+// it. What follows is not looked at. A syntax error is a *SyntaxError.
+func ScanValue(data []byte) (int, error) {
+	r := &jsonReader{data: data}
+	if r.atEnd() {
+		return 0, r.syntax("unexpected end of input")
+	}
+	if err := r.skip(); err != nil {
+		return 0, err
+	}
+	return r.pos, nil
 }
 
 // SplitArray returns the elements of the JSON array that is data, each

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +15,14 @@ import (
 )
 
 // decodeStd is the decoder that Decode's one-pass reader replaced, on
-// encoding/json: the reference the reader is held to.
+// encoding/json: the reference the reader is held to. Keys that name a
+// field only when case is ignored are removed first (exactKeys), since
+// encoding/json would match them.
 func decodeStd(data []byte) (model.Mention, error) {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return model.Mention{}, errors.New("a mention must be a JSON object, not null")
+	}
+	data = exactKeys(data)
 	var w struct {
 		model.Mention
 		CreatedAt json.RawMessage `json:"created_at"`
@@ -39,15 +46,71 @@ func decodeStd(data []byte) (model.Mention, error) {
 	if err := json.Unmarshal(w.CreatedAt, &ts); err != nil {
 		return m, &FieldError{"created_at", "must be an RFC 3339 time string"}
 	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
+	t, err := parseTime(ts)
 	if err != nil {
 		return m, &FieldError{"created_at", "not RFC 3339"}
+	}
+	if t.Before(MinCreatedAt) {
+		return m, &FieldError{"created_at", "out of range"}
 	}
 	m.CreatedAt = t
 	if err := Normalize(&m); err != nil {
 		return m, err
 	}
 	return m, nil
+}
+
+// The contract's keys of a mention and of its author, and the keys only
+// Earshot sets.
+var (
+	mentionKeys = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
+		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
+	authorKeys = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
+)
+
+// exactKeys returns data, when it is one valid JSON object, without the
+// members of it and of its author whose keys are not exactly one of the
+// contract's: encoding/json then reads what the contract's exact
+// matching reads. Other data comes back as it is.
+func exactKeys(data []byte) []byte {
+	if !json.Valid(data) {
+		return data
+	}
+	return keepKeys(data, mentionKeys, true)
+}
+
+// keepKeys returns the object raw with only the members keyed by one of
+// keys; with author, the "author" member is filtered by authorKeys too.
+// A value that is not an object comes back as it is.
+func keepKeys(raw []byte, keys []string, author bool) []byte {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return raw
+	}
+	out := []byte{'{'}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return raw
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return raw
+		}
+		k, _ := tok.(string)
+		if !slices.Contains(keys, k) {
+			continue
+		}
+		if author && k == "author" {
+			v = keepKeys(v, authorKeys, false)
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		kj, _ := json.Marshal(k)
+		out = append(append(append(out, kj...), ':'), v...)
+	}
+	return append(out, '}')
 }
 
 // ignoredByReader are fields the one-pass reader skips (Earshot sets
@@ -111,6 +174,7 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		`{` + base + `,"text":"tab\tnew\nline \"quoted\" back\\slash \/ \u00e9 \ud83d\ude00 \ud83d lone \udc00 low"}`,
 		`{` + base + `,"text":"bad utf-8 \xff\xfe end","channel":"caf\u0065\u0301"}`,
 		`{` + base + `,"Text":"case of keys","PLATFORM":"yelp","rating":3}`,
+		`{` + base + `,"text":"real text","Direction":"outbound","Text":"CAPS key","author":{"HANDLE":"b","Followers":9}}`,
 		`{` + base + `,"text":"a","text":"last wins","rating":2,"rating":null}`,
 		`{` + base + `,"author":{"id":"7"},"author":{"handle":"merged"},"author":null,"text":"t"}`,
 		`{` + base + `,"text":"t","author":{"handle":"a","followers":-5,"following":0,"posts":12,"verified":true,"location":null}}`,
@@ -149,6 +213,7 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 	f.Add([]byte(`{` + base + `,"text":"t\u00e9\ud83d\ude00 \"q\" \\","rating":3,"x":[1,{"y":null}]}`))
 	f.Add([]byte(`{` + base + `,"Text":"t","rating":1.5}`))
 	f.Add([]byte(`{"a":"\xff"}`))
+	f.Add([]byte(`{` + base + `,"text":"t","created_at":"0001-01-01t00:00:00z","Rating":2}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkSameAsStd(t, data)
 	})
@@ -185,6 +250,58 @@ func FuzzSplitArray(f *testing.F) {
 			if !bytes.Equal(got[i], want[i]) {
 				t.Fatalf("SplitArray(%q)[%d] = %q, encoding/json %q", data, i, got[i], want[i])
 			}
+		}
+	})
+}
+
+func TestScanValue(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		end     int    // when err is ""
+		errAt   int    // offset of the syntax error
+		errPart string // part of its message
+	}{
+		{in: `{"a":1}`, end: 7},
+		{in: " \n{\"a\":[1,2]}\n{\"b\":2}\n", end: 13},
+		{in: `"x" tail`, end: 3},
+		{in: `{"a":1,}`, errAt: 7, errPart: "expected a string key"},
+		{in: "{\n  \"a\": 1\n  \"b\": 2\n}", errAt: 13, errPart: "expected , or } in object"},
+		{in: `hello`, errAt: 0, errPart: `unexpected 'h' where a value belongs`},
+		{in: "\x1f\x8b\x08", errAt: 0, errPart: "unexpected byte 0x1f"},
+		{in: "  ", errAt: 2, errPart: "unexpected end of input"},
+	} {
+		end, err := ScanValue([]byte(tc.in))
+		if tc.errPart == "" {
+			if err != nil || end != tc.end {
+				t.Errorf("ScanValue(%q) = %d, %v; want %d", tc.in, end, err, tc.end)
+			}
+			continue
+		}
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Offset != tc.errAt || !strings.Contains(se.Msg, tc.errPart) || !errors.Is(err, errSyntax) {
+			t.Errorf("ScanValue(%q) error = %#v, want %q at byte %d", tc.in, err, tc.errPart, tc.errAt)
+		}
+	}
+}
+
+// FuzzScanValue holds ScanValue to encoding/json's idea of one valid
+// value.
+func FuzzScanValue(f *testing.F) {
+	f.Add([]byte(`{"a":[1,2,{"b":null}]}`))
+	f.Add([]byte("{\"a\":1}\n{\"b\":2}"))
+	f.Add([]byte(`{"a":1,}`))
+	f.Add([]byte(` "x\u00e9" `))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		end, err := ScanValue(data)
+		if json.Valid(data) && (err != nil || len(bytes.TrimSpace(data[end:])) != 0) {
+			t.Fatalf("ScanValue(%q) = %d, %v; encoding/json says it is one valid value", data, end, err)
+		}
+		if err == nil && !json.Valid(data[:end]) {
+			t.Fatalf("ScanValue(%q) read %q as a value; encoding/json disagrees", data, data[:end])
+		}
+		var se *SyntaxError
+		if err != nil && (!errors.As(err, &se) || se.Offset < 0 || se.Offset > len(data)) {
+			t.Fatalf("ScanValue(%q) error %v, want a SyntaxError within the input", data, err)
 		}
 	})
 }

@@ -1,36 +1,11 @@
 package ingest
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 
 	"earshot/internal/model"
 )
-
-// mentionFields and authorFields are the contract's keys, for matching
-// keys that differ only in case.
-var (
-	mentionFields = []string{"platform", "channel", "external_id", "kind", "direction", "text", "url", "created_at",
-		"in_reply_to", "thread_id", "rating", "author", "place", "id", "case_id", "analysis", "received_at"}
-	authorFields = []string{"id", "handle", "name", "followers", "following", "posts", "verified", "location"}
-)
-
-// fieldName returns the field k names: itself when exact, else the field
-// equal to it but for case, else "".
-func fieldName(k []byte, fields []string) string {
-	for _, f := range fields {
-		if string(k) == f {
-			return f
-		}
-	}
-	for _, f := range fields {
-		if bytes.EqualFold(k, []byte(f)) {
-			return f
-		}
-	}
-	return ""
-}
 
 // createdAt is what a mention's created_at held.
 type createdAt struct {
@@ -39,13 +14,16 @@ type createdAt struct {
 	bad  bool // a value other than a string or null was given
 }
 
-// readMention decodes one mention object from data into m.
+// readMention decodes one mention object from data into m. Keys match
+// the contract's field names exactly: a key that differs only in case
+// ("Text", "PLATFORM") is an unknown field, and unknown fields are
+// ignored.
 func readMention(data []byte, m *model.Mention, created *createdAt) error {
 	r := &jsonReader{data: data}
 	switch c := r.peek(); {
 	case r.atEnd():
 		return fmt.Errorf("%w: no mention in the input", errSyntax)
-	case c == '{' || c == 'n':
+	case c == '{':
 	default:
 		// Check the syntax first: it outranks the kind of value.
 		if err := r.skip(); err != nil {
@@ -58,7 +36,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 	}
 	err := r.object(func(k []byte) error {
 		var n int64
-		switch fieldName(k, mentionFields) {
+		switch string(k) {
 		case "platform":
 			return r.stringField("platform", &m.Platform)
 		case "channel":
@@ -91,7 +69,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 				m.Rating = nil
 				return r.literal("null")
 			}
-			ok, err := r.intField("rating", &n)
+			ok, err := r.intField("rating", ratingWant, &n)
 			if ok {
 				v := int(n)
 				m.Rating = &v
@@ -103,8 +81,9 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 			}
 			return r.object(func(k []byte) error { return r.authorMember(k, &m.Author) })
 		}
-		// Unknown keys, and those only Earshot sets (id, case_id,
-		// analysis, received_at), are skipped.
+		// Unknown keys, those only Earshot sets (id, case_id, analysis,
+		// received_at), and keys that match a field only when case is
+		// ignored, are skipped.
 		return r.skip()
 	})
 	if err != nil {
@@ -118,7 +97,7 @@ func readMention(data []byte, m *model.Mention, created *createdAt) error {
 
 func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
 	var err error
-	switch f := fieldName(k, authorFields); f {
+	switch string(k) {
 	case "id":
 		return r.stringField("author.id", &a.ID)
 	case "handle":
@@ -128,11 +107,11 @@ func (r *jsonReader) authorMember(k []byte, a *model.Author) error {
 	case "location":
 		return r.stringField("author.location", &a.Location)
 	case "followers":
-		_, err = r.intField("author.followers", &a.Followers)
+		_, err = r.intField("author.followers", "a whole number", &a.Followers)
 	case "following":
-		_, err = r.intField("author.following", &a.Following)
+		_, err = r.intField("author.following", "a whole number", &a.Following)
 	case "posts":
-		_, err = r.intField("author.posts", &a.Posts)
+		_, err = r.intField("author.posts", "a whole number", &a.Posts)
 	case "verified":
 		return r.boolField("author.verified", &a.Verified)
 	default:

@@ -1,0 +1,215 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"earshot/internal/ingest"
+)
+
+// maxSmallBody bounds the body of the API's small JSON requests (replies,
+// notes, assignments, status, tasks).
+const maxSmallBody = 1 << 20
+
+// readBody reads r's body, at most limit bytes once decoded. A body sent
+// with Content-Encoding gzip (or x-gzip) is decompressed; any other
+// content coding but identity is refused with 415 and an
+// Accept-Encoding header saying what is accepted. On failure it has
+// answered the request and returns false.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool) {
+	gz, ok := bodyGzipped(w, r)
+	if !ok {
+		return nil, false
+	}
+	in := io.Reader(http.MaxBytesReader(w, r.Body, limit))
+	if gz {
+		zr, err := gzip.NewReader(in)
+		if err != nil {
+			return nil, bodyReadError(w, err, limit, true)
+		}
+		defer zr.Close()
+		// One byte over the limit tells a body that is too large.
+		in = io.LimitReader(zr, limit+1)
+	}
+	body, err := io.ReadAll(in)
+	if err != nil {
+		return nil, bodyReadError(w, err, limit, gz)
+	}
+	if int64(len(body)) > limit {
+		return nil, bodyReadError(w, &http.MaxBytesError{Limit: limit}, limit, gz)
+	}
+	return body, true
+}
+
+// bodyGzipped reports whether r's body is gzip-compressed, from its
+// Content-Encoding. It answers 415 and returns ok false for a coding it
+// cannot undo.
+func bodyGzipped(w http.ResponseWriter, r *http.Request) (gz, ok bool) {
+	var codings []string
+	for _, v := range r.Header.Values("Content-Encoding") {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.ToLower(strings.TrimSpace(c)); c != "" && c != "identity" {
+				codings = append(codings, c)
+			}
+		}
+	}
+	switch {
+	case len(codings) == 0:
+		return false, true
+	case len(codings) == 1 && (codings[0] == "gzip" || codings[0] == "x-gzip"):
+		return true, true
+	}
+	w.Header().Set("Accept-Encoding", "gzip")
+	writeError(w, http.StatusUnsupportedMediaType, "unsupported_encoding",
+		fmt.Sprintf("Content-Encoding %q is not supported; send the body uncompressed or with Content-Encoding: gzip", strings.Join(codings, ", ")))
+	return false, false
+}
+
+// bodyReadError answers a failure to read the body and returns false.
+func bodyReadError(w http.ResponseWriter, err error, limit int64, gz bool) bool {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		msg := fmt.Sprintf("request body over %d bytes", limit)
+		if gz {
+			msg = fmt.Sprintf("request body over %d bytes once decompressed", limit)
+		}
+		writeError(w, http.StatusRequestEntityTooLarge, "body_too_large", msg)
+	case gz:
+		writeError(w, http.StatusBadRequest, "bad_body", "the body is not valid gzip data (Content-Encoding: gzip): "+err.Error())
+	default:
+		writeError(w, http.StatusBadRequest, "bad_body", "could not read the request body")
+	}
+	return false
+}
+
+// decodeBody reads a small JSON object into v. Every handler that takes
+// a JSON object body decodes it here, so that a body that is not JSON,
+// not an object, or has a field of the wrong type is refused with 400
+// and a message in plain words (see decodeObject). On failure it has
+// answered and returns false.
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, ok := readBody(w, r, maxSmallBody)
+	if !ok {
+		return false
+	}
+	if e := decodeObject(body, v); e != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]*apiError{"error": e})
+		return false
+	}
+	return true
+}
+
+// decodeObject decodes the JSON object body (after a byte-order mark, if
+// any) into v, or says what is wrong in plain words, without Go's type
+// names: where the JSON is broken, that the body is not an object, or
+// which field should hold what kind of value. Unknown fields are
+// ignored.
+func decodeObject(body []byte, v any) *apiError {
+	bad := func(field, msg string) *apiError { return &apiError{Code: "bad_json", Field: field, Message: msg} }
+	sent := body
+	body = ingest.TrimBOM(body)
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 {
+		return bad("", "the request body is empty; send a JSON object")
+	}
+	err := json.Unmarshal(body, v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		// Offset counts the bytes read, the bad one among them.
+		off := int(se.Offset)
+		if strings.HasPrefix(se.Error(), "invalid character") {
+			off--
+		}
+		return bad("", fmt.Sprintf("the request body is not valid JSON: %s at %s",
+			strings.TrimPrefix(se.Error(), "json: "), position(sent, off+len(sent)-len(body))))
+	}
+	if trimmed[0] != '{' {
+		return bad("", "the request body must be a JSON object, not "+jsonKind(trimmed[0]))
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return bad(te.Field, fmt.Sprintf("%s must be %s, not %s", te.Field, typeWords(te.Type), valueWords(te.Value)))
+	}
+	if err != nil {
+		return bad("", "the request body is not a JSON object of the expected shape")
+	}
+	return nil
+}
+
+// valueWords names the JSON value encoding/json describes as v
+// ("number", "number 1.5", "bool", ...).
+func valueWords(v string) string {
+	switch kind, literal, _ := strings.Cut(v, " "); kind {
+	case "string":
+		return "a string"
+	case "number":
+		if literal != "" {
+			return literal
+		}
+		return "a number"
+	case "bool":
+		return "true or false"
+	case "array":
+		return "an array"
+	case "object":
+		return "an object"
+	}
+	return "another kind of value"
+}
+
+// typeWords says in plain words what kind of JSON value fits t.
+func typeWords(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return typeWords(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	}
+	return "another type"
+}
+
+// jsonKind names the JSON value that starts with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// position describes byte offset off of data as a line and column (both
+// from 1, the column in bytes) and the offset, for error messages.
+func position(data []byte, off int) string {
+	off = min(max(off, 0), len(data))
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Sprintf("line %d, column %d (byte %d)", line, col, off)
+}
