@@ -146,6 +146,7 @@ func FuzzReadBatches(f *testing.F) {
 	f.Add([]byte(jsonl(3, 1)))
 	f.Add([]byte("\n\n{}\r\n  \n{\"a\":1}"))
 	f.Add([]byte("no newline at end"))
+	f.Add([]byte("\xef\xbb\xbf\n{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		out := make(chan *importBatch, 1000)
 		if err := readBatches(context.Background(), bytes.NewReader(data), 3, out); err != nil {
@@ -153,7 +154,7 @@ func FuzzReadBatches(f *testing.F) {
 		}
 		close(out)
 		want := 0
-		for l := range bytes.Lines(data) {
+		for l := range bytes.Lines(TrimBOM(data)) {
 			if len(bytes.TrimSpace(l)) > 0 {
 				want++
 			}
