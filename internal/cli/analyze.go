@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/ingest"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 )
@@ -259,6 +260,9 @@ func readAnalyzeBatches(ctx context.Context, r io.Reader, send func(*analyzeBatc
 	b := newBatch()
 	for line := 1; ; line++ {
 		raw, err := br.ReadBytes('\n')
+		if line == 1 {
+			raw = ingest.TrimBOM(raw) // as import does
+		}
 		if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 {
 			row, derr := decodeAnalyzeRow(trimmed)
 			if derr != nil {

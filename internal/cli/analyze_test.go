@@ -110,6 +110,7 @@ func TestAnalyzeRejects(t *testing.T) {
 		{"not json", `{"text":"ok"}` + "\nnot json\n", []string{"analyze"}, 1, "line 2"},
 		{"array", `["text"]` + "\n", []string{"analyze"}, 1, "JSON object"},
 		{"no text", `{"foo":1}` + "\n", []string{"analyze"}, 1, `line 1: no "text"`},
+		{"byte-order mark, then bad line 2", "\xef\xbb\xbf{\"text\":\"ok\"}\nnope\n", []string{"analyze"}, 1, "line 2"},
 		{"text type", `{"text":5}` + "\n", []string{"analyze"}, 1, `line 1: field "text" must be a string, not number`},
 		{"positional", "", []string{"analyze", "file.jsonl"}, 2, "standard input"},
 		{"bad model", "", []string{"analyze", "--model", bad}, 1, "sentiment model"},

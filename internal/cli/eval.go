@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"earshot/internal/analyze"
+	"earshot/internal/ingest"
 )
 
 // runEval measures the analyser against a labelled JSON Lines file:
@@ -122,6 +123,9 @@ func readJSONLines(r io.Reader, fn func(line int, b []byte) error) error {
 	n := 1
 	for ; sc.Scan(); n++ {
 		b := sc.Bytes()
+		if n == 1 {
+			b = ingest.TrimBOM(b)
+		}
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue
 		}
