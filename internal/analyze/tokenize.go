@@ -46,6 +46,12 @@ type scratch struct {
 	hits  []phraseHit
 	feats []feat
 	st    state // the analysis in progress
+	// lookalike is set by tokenize when the text may hold look-alike
+	// characters (see fold.go); fold and foldAt are the folded text and
+	// its offsets into the original.
+	lookalike bool
+	fold      []byte
+	foldAt    []int32
 }
 
 func (sc *scratch) word(t *token) []byte { return sc.norm[t.ns:t.ne] }
@@ -93,6 +99,7 @@ var emoticons = []struct {
 func tokenize(sc *scratch, text string) {
 	sc.norm = sc.norm[:0]
 	sc.toks = sc.toks[:0]
+	sc.lookalike = false
 	n := len(text)
 	for i := 0; i < n; {
 		c := text[i]
@@ -116,6 +123,10 @@ func tokenize(sc *scratch, text string) {
 		case (c == 'h' || c == 'H') && hasPrefixFold(text[i:], "http"):
 			j := i
 			for j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+				if text[j] >= utf8.RuneSelf {
+					// A look-alike space may end the link.
+					sc.lookalike = true
+				}
 				j++
 			}
 			sc.addFixed(text, i, j, tURL, "http")
@@ -158,6 +169,10 @@ func tokenize(sc *scratch, text string) {
 			if unicode.IsLetter(r) {
 				i = sc.addWord(text, i, 0)
 				continue
+			}
+			if !sc.lookalike {
+				_, how := lookalike(r)
+				sc.lookalike = how != lookNone
 			}
 			if r == '’' {
 				i += size
@@ -323,6 +338,9 @@ loop:
 		}
 		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
 			break loop
+		}
+		if r >= 0xFF21 && r <= 0xFF5A {
+			sc.lookalike = true // a full-width letter
 		}
 		letters++
 		if unicode.IsUpper(r) {
