@@ -132,6 +132,21 @@ func foldLookalikes(sc *scratch, text string) bool {
 	return changed
 }
 
+// mayFold reports whether r, at text[i:i+size], may be folded by
+// foldLookalikes: any look-alike but an en or em dash between two ASCII
+// characters that are not digits ("WiFi – just saying"), which the
+// tokenizer sees often and foldLookalikes would leave.
+func mayFold(text string, i int, r rune, size int) bool {
+	switch _, how := lookalike(r); how {
+	case lookNone:
+		return false
+	case lookDash:
+		mayDigit := func(c byte) bool { return isDigit(c) || c >= utf8.RuneSelf }
+		return i > 0 && mayDigit(text[i-1]) || i+size < len(text) && mayDigit(text[i+size])
+	}
+	return true
+}
+
 // foldedByteAt returns the ASCII byte the character at text[i:] is or
 // always folds to, or 0.
 func foldedByteAt(text string, i int) byte {

@@ -149,3 +149,30 @@ func TestFoldLookalikesOffsets(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenizeNotesLookalikes: tokenize notes every text that
+// foldLookalikes would change, whatever stands around the look-alike, so
+// findPHI never skips a fold it needs.
+func TestTokenizeNotesLookalikes(t *testing.T) {
+	contexts := []string{"%c", "1%c2", "a%cb", "a%c1", "(%c)", "ab%ccd", "x %c y", "é%c1", "#a%c1", "@ab%c1",
+		"http://x.co/a%c512", "12%c", "&amp;%c1", ":)%c1"}
+	sc := &scratch{}
+	runes := 0
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if _, how := lookalike(r); how == lookNone {
+			continue
+		}
+		runes++
+		for _, c := range contexts {
+			text := fmt.Sprintf(c, r)
+			tokenize(sc, text)
+			noted := sc.lookalike
+			if foldLookalikes(sc, text) && !noted {
+				t.Errorf("%q (%U): folds, but tokenize did not note it", text, r)
+			}
+		}
+	}
+	if runes < 700 {
+		t.Errorf("only %d look-alikes", runes)
+	}
+}

@@ -23,6 +23,13 @@ func FuzzAnalyze(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		out := a.Analyze(Input{Text: text})
 		checkAnalysis(t, text, out.PHI, out.Intents, out.Urgency.Reasons, out.Sentiment.Score)
+		// findPHI folds look-alikes only when tokenize noted some.
+		sc := &scratch{}
+		bounded := boundText(text)
+		tokenize(sc, bounded)
+		if noted := sc.lookalike; foldLookalikes(sc, bounded) && !noted {
+			t.Fatalf("look-alikes in %q not noted by tokenize", text)
+		}
 	})
 }
 

@@ -123,9 +123,10 @@ func tokenize(sc *scratch, text string) {
 		case (c == 'h' || c == 'H') && hasPrefixFold(text[i:], "http"):
 			j := i
 			for j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
-				if text[j] >= utf8.RuneSelf {
+				if text[j] >= utf8.RuneSelf && !sc.lookalike {
 					// A look-alike space may end the link.
-					sc.lookalike = true
+					r, size := utf8.DecodeRuneInString(text[j:])
+					sc.lookalike = mayFold(text, j, r, size)
 				}
 				j++
 			}
@@ -171,8 +172,7 @@ func tokenize(sc *scratch, text string) {
 				continue
 			}
 			if !sc.lookalike {
-				_, how := lookalike(r)
-				sc.lookalike = how != lookNone
+				sc.lookalike = mayFold(text, i, r, size)
 			}
 			if r == '’' {
 				i += size
