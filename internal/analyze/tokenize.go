@@ -356,7 +356,14 @@ loop:
 		i += size
 	}
 	sc.norm = norm
-	if i == s { // cannot happen for callers, but never loop forever
+	if i == s {
+		// A "#" before a character that is not a letter ("#５１２"):
+		// the caller moves on by one byte, so the character is not
+		// seen by tokenize; note it here if it may be a look-alike.
+		if !sc.lookalike {
+			r, size := utf8.DecodeRuneInString(text[s:])
+			sc.lookalike = mayFold(text, s, r, size)
+		}
 		return s + 1
 	}
 	if letters >= 2 && upper == letters {
