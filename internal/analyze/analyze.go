@@ -153,7 +153,9 @@ func (a *Analyzer) Analyze(in Input) model.Analysis {
 	st := a.begin(in.Text)
 	defer a.end(st)
 	out := model.Analysis{
-		Sentiment: sentimentOf(st.probs),
+		// A review's stars decide when its text does not (see
+		// rateSentiment); Sentiment, which has only a text, is unchanged.
+		Sentiment: rateSentiment(starsOf(in), &st.sig, sentimentOf(st.probs)),
 		Language:  detectLanguage(&st.sig, st.text),
 	}
 	out.Urgency = a.urgency(st, in, out.Sentiment)

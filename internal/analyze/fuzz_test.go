@@ -13,13 +13,23 @@ func FuzzAnalyze(f *testing.F) {
 		f.Add(s)
 	}
 	for _, s := range []string{"", "@", "#", "&amp;", ":)", "\xff\xfe", "1234-5678-9012-3456", "Dr. ", "a@b.c",
-		"123 Main St Apt. 4", "(555) 123-4567", "March 3, 2021", "é́́́", strings.Repeat("9", 300), "+(((((", "kms"} {
+		"123 Main St Apt. 4", "(555) 123-4567", "March 3, 2021", "é́́́", strings.Repeat("9", 300), "+(((((", "kms",
+		// Look-alikes, folded before PHI detection.
+		"Call 512\u2013555\u20130199", "Call ５１２-５５５-０１９９", "Member id ABC\u2011123\u2011456\u2011789", "٥١٢\u00a0٥٥٥\u202f٠١٩٩",
+		"ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "http://x.co\u00a0512\u2014555", "\u2013\u2014\xff\u20131"} {
 		f.Add(s)
 	}
 	a := New()
 	f.Fuzz(func(t *testing.T, text string) {
 		out := a.Analyze(Input{Text: text})
 		checkAnalysis(t, text, out.PHI, out.Intents, out.Urgency.Reasons, out.Sentiment.Score)
+		// findPHI folds look-alikes only when tokenize noted some.
+		sc := &scratch{}
+		bounded := boundText(text)
+		tokenize(sc, bounded)
+		if noted := sc.lookalike; foldLookalikes(sc, bounded) && !noted {
+			t.Fatalf("look-alikes in %q not noted by tokenize", text)
+		}
 	})
 }
 

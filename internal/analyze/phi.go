@@ -40,9 +40,32 @@ func (a *Analyzer) FindPHI(text string) []model.PHIFinding {
 }
 
 // findPHI runs every detector over the tokenised text and returns
+// non-overlapping findings sorted by start.
+//
+// When the text holds look-alike characters ("512–555–0199", see
+// fold.go), the detectors run on the folded text, which is tokenised
+// again into sc, and the findings are mapped back to offsets into text:
+// sc.toks no longer describe text afterwards.
+func (a *Analyzer) findPHI(sc *scratch, text string) []model.PHIFinding {
+	if !sc.lookalike || !foldLookalikes(sc, text) {
+		return a.detectPHI(sc, text)
+	}
+	// The folded text is copied to a string only for the rare post that
+	// has look-alikes; sc.foldAt stays in the pooled scratch.
+	folded := string(sc.fold)
+	tokenize(sc, folded)
+	out := a.detectPHI(sc, folded)
+	for i := range out {
+		out[i].Start = int(sc.foldAt[out[i].Start])
+		out[i].End = int(sc.foldAt[out[i].End])
+	}
+	return out
+}
+
+// detectPHI runs every detector over the tokenised text and returns
 // non-overlapping findings sorted by start. Earlier detectors in the list
 // win overlaps with later ones only when longer or more specific.
-func (a *Analyzer) findPHI(sc *scratch, text string) []model.PHIFinding {
+func (a *Analyzer) detectPHI(sc *scratch, text string) []model.PHIFinding {
 	out := make([]model.PHIFinding, 0, 2)
 	if strings.IndexByte(text, '@') >= 0 {
 		out = findEmails(text, out)

@@ -263,6 +263,15 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 			return f, true
 		}
 	}
+	// A span of years, "2019-2020" (or with an en dash, "2019–2020"),
+	// unless a phone number is asked for (some countries write 4-4).
+	if g.nblocks == 2 && b0 == 4 && b1 == 4 && (s1 == '-' || s1 == '/') && !g.plus && !g.paren {
+		y0, y1 := atoi(s), atoi(text[g.e-4:g.e])
+		if y0 >= 1900 && y0 <= y1 && y1 <= 2099 && !hasAny(ctx, "phone", "call", "text", "fax", "tel", "mobile", "cell", "whatsapp") {
+			f.Type = PHIDate
+			return f, true
+		}
+	}
 	if g.digits >= 5 {
 		if typ := idTypeFor(ctx); typ != "" && !hasAny(ctx, "phone", "call", "fax", "tel") {
 			f.Type = typ

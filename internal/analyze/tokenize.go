@@ -46,6 +46,12 @@ type scratch struct {
 	hits  []phraseHit
 	feats []feat
 	st    state // the analysis in progress
+	// lookalike is set by tokenize when the text may hold look-alike
+	// characters (see fold.go); fold and foldAt are the folded text and
+	// its offsets into the original.
+	lookalike bool
+	fold      []byte
+	foldAt    []int32
 }
 
 func (sc *scratch) word(t *token) []byte { return sc.norm[t.ns:t.ne] }
@@ -93,6 +99,7 @@ var emoticons = []struct {
 func tokenize(sc *scratch, text string) {
 	sc.norm = sc.norm[:0]
 	sc.toks = sc.toks[:0]
+	sc.lookalike = false
 	n := len(text)
 	for i := 0; i < n; {
 		c := text[i]
@@ -116,6 +123,11 @@ func tokenize(sc *scratch, text string) {
 		case (c == 'h' || c == 'H') && hasPrefixFold(text[i:], "http"):
 			j := i
 			for j < n && text[j] != ' ' && text[j] != '\n' && text[j] != '\t' {
+				if text[j] >= utf8.RuneSelf && !sc.lookalike {
+					// A look-alike space may end the link.
+					r, size := utf8.DecodeRuneInString(text[j:])
+					sc.lookalike = mayFold(text, j, r, size)
+				}
 				j++
 			}
 			sc.addFixed(text, i, j, tURL, "http")
@@ -158,6 +170,9 @@ func tokenize(sc *scratch, text string) {
 			if unicode.IsLetter(r) {
 				i = sc.addWord(text, i, 0)
 				continue
+			}
+			if !sc.lookalike {
+				sc.lookalike = mayFold(text, i, r, size)
 			}
 			if r == '’' {
 				i += size
@@ -324,6 +339,9 @@ loop:
 		if !unicode.IsLetter(r) && !unicode.IsMark(r) {
 			break loop
 		}
+		if r >= 0xFF21 && r <= 0xFF5A {
+			sc.lookalike = true // a full-width letter
+		}
 		letters++
 		if unicode.IsUpper(r) {
 			upper++
@@ -338,7 +356,14 @@ loop:
 		i += size
 	}
 	sc.norm = norm
-	if i == s { // cannot happen for callers, but never loop forever
+	if i == s {
+		// A "#" before a character that is not a letter ("#５１２"):
+		// the caller moves on by one byte, so the character is not
+		// seen by tokenize; note it here if it may be a look-alike.
+		if !sc.lookalike {
+			r, size := utf8.DecodeRuneInString(text[s:])
+			sc.lookalike = mayFold(text, s, r, size)
+		}
 		return s + 1
 	}
 	if letters >= 2 && upper == letters {

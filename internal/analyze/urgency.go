@@ -20,7 +20,8 @@ const HighInfluenceFollowers = 10000
 
 // urgency grades the text: critical for risk to life or safety, high for
 // legal, regulator or press threats, hardship, repeated contact, influence
-// and low ratings, low for praise and noise.
+// and low ratings, low for praise (a review of 4-5 stars without words
+// too) and noise.
 func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency {
 	sc := st.sc
 	sc.hits = a.lex.urgent.match(sc.toks, sc.hits[:0])
@@ -73,12 +74,21 @@ func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency
 		}
 		reasons = append(reasons, ReasonHighInfluence)
 	}
-	if in.Rating != nil && *in.Rating >= 1 && *in.Rating <= 2 {
+	stars := starsOf(in)
+	if stars > 0 && stars <= 2 {
 		high = true
 		reasons = append(reasons, ReasonLowRating)
 	}
 	if high {
 		return model.Urgency{Level: model.UrgencyHigh, Reasons: reasons}
+	}
+	if ratingOnly(stars, &st.sig) {
+		// A review with stars and no words is praise (4-5 stars) or
+		// wants an answer (3 stars; 1-2 are high above), never noise.
+		if stars >= 4 {
+			return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonPraise)}
+		}
+		return model.Urgency{Level: model.UrgencyNormal, Reasons: reasons}
 	}
 	if s.Label == model.SentimentPositive && st.probs[2] >= 0.6 {
 		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonPraise)}
@@ -200,7 +210,7 @@ func (a *Analyzer) needsResponse(st *state, in Input, out model.Analysis) bool {
 	if in.Direction == model.DirectionOutbound {
 		return false
 	}
-	if in.Rating != nil && *in.Rating >= 1 && *in.Rating <= 3 {
+	if stars := starsOf(in); stars > 0 && stars <= 3 {
 		return true
 	}
 	if out.Urgency.Level == model.UrgencyCritical || out.Urgency.Level == model.UrgencyHigh {

@@ -286,6 +286,13 @@ func TestCaseWork(t *testing.T) {
 	if code != 422 || e.Error.Code != "phi_in_public_reply" || len(e.Error.Findings) == 0 {
 		t.Fatalf("public reply with a member number: %d %+v", code, e)
 	}
+	// A phone number written with en dashes is PHI as its ASCII form is.
+	e = errBody{}
+	code = h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"Please call 512\u2013555\u20130199 about it.","visibility":"public"}`, &e)
+	if code != 422 || e.Error.Code != "phi_in_public_reply" || len(e.Error.Findings) != 1 || e.Error.Findings[0].Type != "phone" ||
+		e.Error.Findings[0].Start != 12 || e.Error.Findings[0].End != 28 {
+		t.Fatalf("public reply with an en-dashed phone number: %d %+v", code, e)
+	}
 	var reply model.Reply
 	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"Hi Gil, we found member ID XJH123456789 and will fix it.","visibility":"private"}`, &reply); code != 201 {
 		t.Fatalf("private reply: %d", code)

@@ -64,6 +64,37 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// TestCheckLookalikes: a public reply whose number is written with
+// Unicode look-alikes (dashes, full-width digits, no-break spaces) is
+// blocked as its ASCII form is, and the finding covers the whole number.
+func TestCheckLookalikes(t *testing.T) {
+	g := New(analyze.New())
+	for _, tc := range []struct {
+		text, typ, span string
+	}{
+		{"Please call us back at 512-555-0199.", analyze.PHIPhone, "512-555-0199"},
+		{"Please call us back at 512\u2013555\u20130199.", analyze.PHIPhone, "512\u2013555\u20130199"},
+		{"Please call us back at 512\u2014555\u20140199.", analyze.PHIPhone, "512\u2014555\u20140199"},
+		{"Please call us back at 512\u2212555\u22120199.", analyze.PHIPhone, "512\u2212555\u22120199"},
+		{"Please call us back at ５１２-５５５-０１９９.", analyze.PHIPhone, "５１２-５５５-０１９９"},
+		{"Please call us back at 512\u00a0555\u00a00199.", analyze.PHIPhone, "512\u00a0555\u00a00199"},
+		{"We updated member id ABC\u2011123\u2011456\u2011789 today.", analyze.PHIMemberID, "ABC\u2011123\u2011456\u2011789"},
+		{"The charge on card 4111\u20131111\u20131111\u20131111 is reversed.", analyze.PHICardNumber, "4111\u20131111\u20131111\u20131111"},
+	} {
+		r := g.Check(tc.text, model.VisibilityPublic)
+		if !r.Blocked || len(r.PHI) != 1 {
+			t.Errorf("%q: not blocked with one finding: %+v", tc.text, r)
+			continue
+		}
+		if f := r.PHI[0]; f.Type != tc.typ || tc.text[f.Start:f.End] != tc.span {
+			t.Errorf("%q: finding %+v = %q, want %s %q", tc.text, f, tc.text[f.Start:f.End], tc.typ, tc.span)
+		}
+		if r := g.Check(tc.text, model.VisibilityPrivate); r.Blocked {
+			t.Errorf("%q: private reply blocked", tc.text)
+		}
+	}
+}
+
 func FuzzRelationship(f *testing.F) {
 	for _, s := range []string{"your visit", "As our patient", "your  recent\tclaim", "yourvisit", "你的 your 手术 surgery", "'your' -visit-"} {
 		f.Add(s)

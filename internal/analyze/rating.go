@@ -1,0 +1,53 @@
+package analyze
+
+import "earshot/internal/model"
+
+// starsOf returns the star rating of in, 1 to 5, or 0 when it has none
+// (or one out of range).
+func starsOf(in Input) int {
+	if in.Rating == nil || *in.Rating < 1 || *in.Rating > 5 {
+		return 0
+	}
+	return *in.Rating
+}
+
+// ratingOnly reports a rated review whose text carries nothing to read a
+// mood from: no words and no emoji with a mood, such as an empty Google
+// review with one star.
+func ratingOnly(stars int, sig *signals) bool {
+	return stars > 0 && sig.words == 0 && sig.emoPos == 0 && sig.emoNeg == 0
+}
+
+// starLabel is the sentiment a star rating stands for: 1-2 negative, 3
+// neutral, 4-5 positive.
+func starLabel(stars int) string {
+	switch {
+	case stars <= 2:
+		return model.SentimentNegative
+	case stars == 3:
+		return model.SentimentNeutral
+	}
+	return model.SentimentPositive
+}
+
+// rateSentiment returns the sentiment of a review given its stars (0 for
+// none) and s, the sentiment of its text. A review with a rating only
+// takes the rating's: 1 star -1, 2 stars -0.5, 3 stars 0, 4 stars 0.5, 5
+// stars 1. A text that reads neutral is tipped by a rating of 1-2 or 4-5
+// stars, at half that score ("Went in on Tuesday." with one star is a
+// complaint); a text that reads negative or positive keeps its reading,
+// whatever the stars, as people praise staff in a one-star review and
+// rate with a slip of the thumb.
+func rateSentiment(stars int, sig *signals, s model.Sentiment) model.Sentiment {
+	if stars == 0 {
+		return s
+	}
+	score := float64(stars-3) / 2
+	if ratingOnly(stars, sig) {
+		return model.Sentiment{Label: starLabel(stars), Score: score}
+	}
+	if s.Label == model.SentimentNeutral && stars != 3 {
+		return model.Sentiment{Label: starLabel(stars), Score: score / 2}
+	}
+	return s
+}
