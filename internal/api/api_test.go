@@ -30,13 +30,19 @@ type harness struct {
 	tokens map[string]string
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness serves the API over a fresh store with a token per role;
+// opts may change its configuration.
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	st := storetest.Open(t)
 	reg := prometheus.NewRegistry()
 	an := analyze.New()
 	p := ingest.New(st, an, ingest.Options{Metrics: ingest.NewMetrics(reg)})
-	h := New(Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg})
+	cfg := Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	hs := &harness{t: t, srv: srv, st: st, tokens: map[string]string{}}

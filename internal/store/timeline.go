@@ -34,7 +34,9 @@ func eventData(v any) json.RawMessage {
 
 // AddReply stores an agent's reply as queued for delivery, records it in
 // the timeline and counts it as the case's first response when it is one.
+// r.CreatedAt becomes the time as stored (see storedTime).
 func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
+	r.CreatedAt = storedTime(r.CreatedAt)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		status, first, err := s.lockCase(ctx, tx, r.CaseID)
 		if err != nil {
@@ -79,8 +81,10 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 	})
 }
 
-// AddNote stores an internal note on a case.
+// AddNote stores an internal note on a case; n.CreatedAt becomes the
+// time as stored (see storedTime).
 func (s *Store) AddNote(ctx context.Context, n *model.Note) error {
+	n.CreatedAt = storedTime(n.CreatedAt)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, n.CaseID); err != nil {
 			return err
@@ -169,8 +173,14 @@ func (s *Store) SetStatus(ctx context.Context, caseID int64, status, actor strin
 	})
 }
 
-// AddTask stores a follow-up task on a case.
+// AddTask stores a follow-up task on a case. t.CreatedAt and t.DueAt
+// become the times as stored (see storedTime).
 func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
+	t.CreatedAt = storedTime(t.CreatedAt)
+	if t.DueAt != nil && !t.DueAt.IsZero() {
+		due := storedTime(*t.DueAt)
+		t.DueAt = &due
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, t.CaseID); err != nil {
 			return err
