@@ -205,7 +205,11 @@ func (a *API) internal(w http.ResponseWriter, r *http.Request, err error) {
 
 // storeError maps a store error to a response.
 func (a *API) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *store.FieldError
 	switch {
+	case errors.As(err, &fe):
+		// A team, site, person or template that does not exist.
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: fe.Field, Message: fe.Error()}})
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, store.ErrBadCursor):

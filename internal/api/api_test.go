@@ -80,6 +80,31 @@ func (h *harness) do(role, method, path, body string, out any) int {
 	return res.StatusCode
 }
 
+// org stores teams, sites, users and templates for a test.
+func (h *harness) org(items ...any) {
+	h.t.Helper()
+	ctx := context.Background()
+	for _, it := range items {
+		var err error
+		switch v := it.(type) {
+		case model.Team:
+			err = h.st.PutTeam(ctx, v)
+		case model.Site:
+			err = h.st.PutSite(ctx, v)
+		case model.User:
+			v.CreatedAt = time.Now()
+			err = h.st.CreateUser(ctx, &v)
+		case model.Template:
+			err = h.st.PutTemplate(ctx, v)
+		default:
+			h.t.Fatalf("org: cannot store %T", it)
+		}
+		if err != nil {
+			h.t.Fatal(err)
+		}
+	}
+}
+
 type errBody struct {
 	Error struct {
 		Code     string             `json:"code"`
@@ -295,6 +320,7 @@ func TestCaseWork(t *testing.T) {
 		t.Fatalf("empty note: %d", code)
 	}
 	var c model.Case
+	h.org(model.Team{ID: "billing", Name: "Billing"}, model.Site{ID: "dallas", Name: "Dallas"}, model.User{Email: "pat@example.org", Role: model.RoleAgent})
 	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"billing","site":"dallas","assignee":"pat@example.org"}`, &c); code != 200 {
 		t.Fatalf("assign: %d", code)
 	}

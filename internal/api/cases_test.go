@@ -24,6 +24,64 @@ func (h *harness) ingest(lines ...string) []mentionResult {
 	return res.Results
 }
 
+// TestAssignChecksNames checks that assign and task refuse, with 400
+// naming the field, a team, site or person that does not exist, and
+// leave the case as it was.
+func TestAssignChecksNames(t *testing.T) {
+	h := newHarness(t)
+	h.org(model.Team{ID: "claims", Name: "Claims"}, model.Site{ID: "austin", Name: "Austin"},
+		model.User{Email: "pat@example.org", Role: model.RoleAgent}, model.User{Email: "val@example.org", Role: model.RoleViewer})
+	id := h.ingest(mentionJSON("1", "dee", "My claim was denied", 0))[0].CaseID
+	path := fmt.Sprintf("/api/v1/cases/%d", id)
+	for _, tc := range []struct {
+		name, path, body string
+		code             int
+		field            string
+	}{
+		{"unknown team", "/assign", `{"team":"no-such-team"}`, 400, "team"},
+		{"unknown site", "/assign", `{"team":"claims","site":"no-such-site"}`, 400, "site"},
+		{"unknown person", "/assign", `{"assignee":"nobody@nowhere"}`, 400, "assignee"},
+		{"all three unknown", "/assign", `{"team":"no-such-team","site":"no-such-site","assignee":"nobody@nowhere"}`, 400, "team"},
+		{"a viewer", "/assign", `{"assignee":"val@example.org"}`, 400, "assignee"},
+		{"task for nobody", "/tasks", `{"title":"Call back","assignee":"nobody@nowhere"}`, 400, "assignee"},
+		{"task for a viewer", "/tasks", `{"title":"Call back","assignee":"val@example.org"}`, 400, "assignee"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e errBody
+			if code := h.do(model.RoleSupervisor, "POST", path+tc.path, tc.body, &e); code != tc.code || e.Error.Field != tc.field ||
+				e.Error.Code != "bad_field" || !strings.Contains(e.Error.Message, "no") && !strings.Contains(e.Error.Message, "viewer") {
+				t.Fatalf("%s %s: %d %+v, want %d naming %s", tc.path, tc.body, code, e, tc.code, tc.field)
+			}
+		})
+	}
+	var c model.Case
+	h.do(model.RoleViewer, "GET", path, "", &c)
+	if c.Team != "" || c.Site != "" || c.Assignee != "" || len(c.Tasks) != 0 {
+		t.Fatalf("refused changes left the case %q/%q/%q with %d tasks", c.Team, c.Site, c.Assignee, len(c.Tasks))
+	}
+	for _, e := range c.Events {
+		if e.Type == model.EventAssigned || e.Type == model.EventTaskAdded {
+			t.Fatalf("refused change recorded: %+v", e)
+		}
+	}
+	// Existing names pass; an email in other case finds its user.
+	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"claims","site":"austin","assignee":"Pat@Example.org"}`, &c); code != 200 ||
+		c.Team != "claims" || c.Site != "austin" || c.Assignee != "pat@example.org" {
+		t.Fatalf("assign: %d %q/%q/%q", code, c.Team, c.Site, c.Assignee)
+	}
+	var task model.Task
+	if code := h.do(model.RoleAgent, "POST", path+"/tasks", `{"title":"Call back","assignee":"PAT@example.org"}`, &task); code != 201 || task.Assignee != "pat@example.org" {
+		t.Fatalf("task: %d %+v", code, task)
+	}
+	if code := h.do(model.RoleAgent, "POST", path+"/tasks", `{"title":"Someone call back"}`, &task); code != 201 || task.Assignee != "" {
+		t.Fatalf("task without an owner: %d %+v", code, task)
+	}
+	// Empty strings clear, as before.
+	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"","site":"","assignee":""}`, &c); code != 200 || c.Team != "" || c.Site != "" || c.Assignee != "" {
+		t.Fatalf("clear: %d %q/%q/%q", code, c.Team, c.Site, c.Assignee)
+	}
+}
+
 // TestCreatedAtAsStored checks that a reply, note or task answers with
 // its creation time as stored, to the microsecond, as a GET shows it.
 func TestCreatedAtAsStored(t *testing.T) {

@@ -107,10 +107,16 @@ type Assignment struct {
 	Team, Site, Assignee *string
 }
 
-// Assign changes who handles a case and records the change.
+// Assign changes who handles a case and records the change. The team and
+// site must exist and the assignee must be a user who may work cases
+// (found by email, without regard to case, and stored as the user's
+// email is); otherwise it fails with a *FieldError (ErrInvalid).
 func (s *Store) Assign(ctx context.Context, caseID int64, a Assignment, actor string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		if err := checkAssignment(ctx, tx, &a); err != nil {
 			return err
 		}
 		var team, site, assignee string
@@ -173,8 +179,10 @@ func (s *Store) SetStatus(ctx context.Context, caseID int64, status, actor strin
 	})
 }
 
-// AddTask stores a follow-up task on a case. t.CreatedAt and t.DueAt
-// become the times as stored (see storedTime).
+// AddTask stores a follow-up task on a case. A non-empty assignee must be
+// a user who may work cases, as for Assign (else a *FieldError), and is
+// stored as the user's email is. t.CreatedAt and t.DueAt become the times
+// as stored (see storedTime).
 func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
 	t.CreatedAt = storedTime(t.CreatedAt)
 	if t.DueAt != nil && !t.DueAt.IsZero() {
@@ -184,6 +192,13 @@ func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, t.CaseID); err != nil {
 			return err
+		}
+		if t.Assignee != "" {
+			email, err := assignee(ctx, tx, "assignee", t.Assignee)
+			if err != nil {
+				return err
+			}
+			t.Assignee = email
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO tasks (case_id, title, due_at, assignee, done, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
