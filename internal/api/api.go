@@ -179,6 +179,8 @@ type apiError struct {
 	Findings []model.PHIFinding  `json:"findings,omitempty"`
 	Warnings []guard.Warning     `json:"warnings,omitempty"`
 	Items    []map[string]string `json:"items,omitempty"`
+	// Placeholders are template variables left unfilled in a reply.
+	Placeholders []string `json:"placeholders,omitempty"`
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,51 @@ func TestAssignChecksNames(t *testing.T) {
 	// Empty strings clear, as before.
 	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"","site":"","assignee":""}`, &c); code != 200 || c.Team != "" || c.Site != "" || c.Assignee != "" {
 		t.Fatalf("clear: %d %q/%q/%q", code, c.Team, c.Site, c.Assignee)
+	}
+}
+
+// TestReplyChecks checks the order and the checks of a reply: a missing
+// case is 404 whatever the text, an unknown template 400, and a public
+// reply with a template variable left unfilled 422.
+func TestReplyChecks(t *testing.T) {
+	h := newHarness(t)
+	h.org(model.Template{ID: "move-to-dm", Name: "Move to DM", Text: "Hi {first_name}, please send us a DM at {dm_link}."})
+	id := h.ingest(mentionJSON("1", "eve", "The parking garage is full again", 0))[0].CaseID
+	path := fmt.Sprintf("/api/v1/cases/%d/replies", id)
+	phi := "Hi Gil, we found member ID XJH123456789 and will fix it."
+	for _, tc := range []struct {
+		name, path, body string
+		code             int
+		errCode, field   string
+	}{
+		{"missing case, PHI in text", "/api/v1/cases/999999/replies", `{"text":"` + phi + `"}`, 404, "not_found", ""},
+		{"missing case, unknown template", "/api/v1/cases/999999/replies", `{"text":"Hi","template":"nope"}`, 404, "not_found", ""},
+		{"unknown template", path, `{"text":"Hi there, please DM us.","template":"nope"}`, 400, "bad_field", "template"},
+		{"unfilled placeholder", path, `{"text":"Hi {first_name}, please send us a DM.","template":"move-to-dm"}`, 422, "unfilled_placeholder", "text"},
+		{"unfilled, no template", path, `{"text":"Hi {first_name}, please send us a DM."}`, 422, "unfilled_placeholder", "text"},
+		{"PHI comes first", path, `{"text":"{first_name}: ` + phi + `"}`, 422, "phi_in_public_reply", ""},
+		{"filled template", path, `{"text":"Hi Eve, please send us a DM at https://x.com/dm.","template":"move-to-dm"}`, 201, "", ""},
+		{"private reply may keep braces", path, `{"text":"Hi {first_name}","visibility":"private","template":"move-to-dm"}`, 201, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e errBody
+			code := h.do(model.RoleAgent, "POST", tc.path, tc.body, &e)
+			if code != tc.code || e.Error.Code != tc.errCode || e.Error.Field != tc.field {
+				t.Fatalf("%s: %d %+v, want %d %s field %q", tc.body, code, e.Error, tc.code, tc.errCode, tc.field)
+			}
+			if tc.errCode == "bad_field" && !strings.Contains(e.Error.Message, `"nope"`) {
+				t.Errorf("message %q does not name the template", e.Error.Message)
+			}
+		})
+	}
+	var e struct {
+		Error struct {
+			Placeholders []string `json:"placeholders"`
+		} `json:"error"`
+	}
+	h.do(model.RoleAgent, "POST", path, `{"text":"Hi {first_name}, DM us at {dm_link} or {dm_link}."}`, &e)
+	if !slices.Equal(e.Error.Placeholders, []string{"{first_name}", "{dm_link}"}) {
+		t.Errorf("placeholders %q", e.Error.Placeholders)
 	}
 }
 

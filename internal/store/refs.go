@@ -96,3 +96,19 @@ func checkAssignment(ctx context.Context, q querier, a *Assignment) error {
 	}
 	return nil
 }
+
+// CheckTemplate fails with a *FieldError (field "template") when no reply
+// template has id; "" (no template) passes.
+func (s *Store) CheckTemplate(ctx context.Context, id string) error {
+	if id == "" {
+		return nil
+	}
+	ok, err := exists(ctx, s.read, "templates", id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return &FieldError{Field: "template", Value: id, Reason: "is not a reply template"}
+	}
+	return nil
+}

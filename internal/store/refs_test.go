@@ -72,4 +72,15 @@ func TestAssignmentNamesMustExist(t *testing.T) {
 			t.Errorf("task for %q: err %v, want a field error on %s", who, err, field)
 		}
 	}
+	if err := st.CheckTemplate(ctx, "nope"); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("unknown template: %v", err)
+	}
+	if err := st.PutTemplate(ctx, model.Template{ID: "dm", Name: "DM", Text: "Hi"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tpl := range []string{"", "dm"} {
+		if err := st.CheckTemplate(ctx, tpl); err != nil {
+			t.Errorf("template %q: %v", tpl, err)
+		}
+	}
 }

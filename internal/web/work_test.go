@@ -293,3 +293,32 @@ func TestHandOffAndTasksCheckNames(t *testing.T) {
 		t.Fatalf("hand-off to known names: %d", code)
 	}
 }
+
+// TestReplyTemplateChecks checks that the composer refuses a public reply
+// with a template variable left in it, and a template that is gone.
+func TestReplyTemplateChecks(t *testing.T) {
+	h := newHarness(t)
+	h.st.PutTemplate(context.Background(), model.Template{ID: "dm", Name: "Move to DM", Text: "Hi {first_name}, please DM us {when}."})
+	id := h.mention("1", "ivy", "The parking garage is always full")
+	a := h.signIn("agent")
+	path := fmt.Sprintf("/cases/%d/reply", id)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		code int
+		want string
+	}{
+		{"unfilled variable", url.Values{"text": {"Hello there, please DM us {when}."}, "template": {"dm"}, "visibility": {"public"}, "seen": {"0"}}, 422, "{when}"},
+		{"template gone", url.Values{"text": {"Hello there, please DM us."}, "template": {"gone"}, "visibility": {"public"}, "seen": {"0"}}, 400, "no longer exists"},
+		{"filled in", url.Values{"text": {"Hello there, please DM us today."}, "template": {"dm"}, "visibility": {"public"}, "seen": {"0"}}, 303, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, _, body := h.post(a, path, tc.form); code != tc.code || !strings.Contains(body, tc.want) {
+				t.Fatalf("%v: %d, want %d with %q", tc.form, code, tc.code, tc.want)
+			}
+		})
+	}
+	if c, _ := h.st.GetCase(context.Background(), id); len(c.Replies) != 1 {
+		t.Fatalf("%d replies stored, want the filled one", len(c.Replies))
+	}
+}
