@@ -228,6 +228,8 @@ type apiError struct {
 	Findings []model.PHIFinding  `json:"findings,omitempty"`
 	Warnings []guard.Warning     `json:"warnings,omitempty"`
 	Items    []map[string]string `json:"items,omitempty"`
+	// Placeholders are template variables left unfilled in a reply.
+	Placeholders []string `json:"placeholders,omitempty"`
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {
@@ -254,7 +256,11 @@ func (a *API) internal(w http.ResponseWriter, r *http.Request, err error) {
 
 // storeError maps a store error to a response.
 func (a *API) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *store.FieldError
 	switch {
+	case errors.As(err, &fe):
+		// A team, site, person or template that does not exist.
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: fe.Field, Message: fe.Error()}})
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, store.ErrBadCursor):

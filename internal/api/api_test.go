@@ -30,13 +30,19 @@ type harness struct {
 	tokens map[string]string
 }
 
-func newHarness(t *testing.T) *harness {
+// newHarness serves the API over a fresh store with a token per role;
+// opts may change its configuration.
+func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
 	st := storetest.Open(t)
 	reg := prometheus.NewRegistry()
 	an := analyze.New()
 	p := ingest.New(st, an, ingest.Options{Metrics: ingest.NewMetrics(reg)})
-	h := New(Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg})
+	cfg := Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	hs := &harness{t: t, srv: srv, st: st, tokens: map[string]string{}}
@@ -98,6 +104,31 @@ func (h *harness) send(role, method, path string, body []byte, hdr map[string]st
 		h.t.Fatal(err)
 	}
 	return res.StatusCode, res.Header, data
+}
+
+// org stores teams, sites, users and templates for a test.
+func (h *harness) org(items ...any) {
+	h.t.Helper()
+	ctx := context.Background()
+	for _, it := range items {
+		var err error
+		switch v := it.(type) {
+		case model.Team:
+			err = h.st.PutTeam(ctx, v)
+		case model.Site:
+			err = h.st.PutSite(ctx, v)
+		case model.User:
+			v.CreatedAt = time.Now()
+			err = h.st.CreateUser(ctx, &v)
+		case model.Template:
+			err = h.st.PutTemplate(ctx, v)
+		default:
+			h.t.Fatalf("org: cannot store %T", it)
+		}
+		if err != nil {
+			h.t.Fatal(err)
+		}
+	}
 }
 
 type errBody struct {
@@ -334,6 +365,7 @@ func TestCaseWork(t *testing.T) {
 		t.Fatalf("empty note: %d", code)
 	}
 	var c model.Case
+	h.org(model.Team{ID: "billing", Name: "Billing"}, model.Site{ID: "dallas", Name: "Dallas"}, model.User{Email: "pat@example.org", Role: model.RoleAgent})
 	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"billing","site":"dallas","assignee":"pat@example.org"}`, &c); code != 200 {
 		t.Fatalf("assign: %d", code)
 	}

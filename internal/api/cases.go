@@ -111,15 +111,37 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "visibility", Message: "visibility must be public or private"}})
 		return
 	}
+	reason := strings.TrimSpace(in.OverrideReason)
+	if len(reason) > 1000 || !utf8.ValidString(reason) {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "override_reason", Message: "override_reason must be at most 1000 bytes of UTF-8"}})
+		return
+	}
+	if len(in.Template) > 256 || !utf8.ValidString(in.Template) {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "template", Message: "template must be at most 256 bytes of UTF-8"}})
+		return
+	}
+	// A reply to a case that does not exist is 404 whatever its text: the
+	// case is looked up before the privacy guard reads the text.
+	c, err := a.cfg.Store.GetCase(r.Context(), id)
+	if err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	if err := a.cfg.Store.CheckTemplate(r.Context(), in.Template); err != nil {
+		a.storeError(w, r, err)
+		return
+	}
 	verdict := guard.New(a.cfg.Analyzer).Check(text, in.Visibility)
 	if verdict.Blocked {
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "phi_in_public_reply",
 			Message: "a public reply must not contain protected health information; remove it or reply privately", Findings: verdict.PHI}})
 		return
 	}
-	reason := strings.TrimSpace(in.OverrideReason)
-	if len(reason) > 1000 || !utf8.ValidString(reason) {
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "override_reason", Message: "override_reason must be at most 1000 bytes of UTF-8"}})
+	// A template's variables ({first_name}, ...) are filled by whoever
+	// writes the text; one left in a public reply would go out as it is.
+	if ph := guard.Placeholders(text); len(ph) > 0 && in.Visibility == model.VisibilityPublic {
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "unfilled_placeholder", Field: "text",
+			Message: "a public reply must not contain unfilled template variables: " + strings.Join(ph, ", ") + "; fill them in or remove them", Placeholders: ph}})
 		return
 	}
 	if verdict.NeedsReason() && reason == "" {
@@ -129,11 +151,6 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	}
 	if !verdict.NeedsReason() {
 		reason = ""
-	}
-	c, err := a.cfg.Store.GetCase(r.Context(), id)
-	if err != nil {
-		a.storeError(w, r, err)
-		return
 	}
 	approval, err := a.cfg.Store.Setting(r.Context(), store.SettingApproval)
 	if err != nil {

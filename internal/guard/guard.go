@@ -7,6 +7,7 @@
 package guard
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -188,4 +189,42 @@ func NeedsApproval(approvalOn bool, visibility string, overridden bool, c *model
 		return false
 	}
 	return overridden || c.Priority == model.PriorityUrgent || c.Urgency == model.UrgencyCritical
+}
+
+// Placeholders finds template variables left unfilled in a reply: a name
+// of ASCII letters, digits and underscores, starting with a letter, in
+// braces, such as {first_name}, the syntax of reply templates. Each is
+// returned once, braces included, in the order of first appearance; nil
+// when there is none.
+func Placeholders(text string) []string {
+	var out []string
+	for i := 0; i < len(text); i++ {
+		if text[i] != '{' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isNameByte(text[j], j == i+1) {
+			j++
+		}
+		if j == i+1 || j >= len(text) || text[j] != '}' {
+			continue
+		}
+		if p := text[i : j+1]; !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+		i = j
+	}
+	return out
+}
+
+// isNameByte reports whether b may stand in a placeholder's name; the
+// first byte must be a letter.
+func isNameByte(b byte, first bool) bool {
+	switch {
+	case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z':
+		return true
+	case '0' <= b && b <= '9', b == '_':
+		return !first
+	}
+	return false
 }

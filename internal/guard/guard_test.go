@@ -1,6 +1,7 @@
 package guard
 
 import (
+	"slices"
 	"testing"
 	"unicode/utf8"
 
@@ -131,6 +132,28 @@ func TestNeedsApproval(t *testing.T) {
 	} {
 		if got := NeedsApproval(tc.on, tc.vis, tc.overridden, tc.c); got != tc.want {
 			t.Errorf("NeedsApproval(%v, %s, %v, %+v) = %v", tc.on, tc.vis, tc.overridden, tc.c, got)
+		}
+	}
+}
+
+func TestPlaceholders(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"Hi Ann, please send us a DM.", nil},
+		{"Hi {first_name}, please DM us at {dm_link}.", []string{"{first_name}", "{dm_link}"}},
+		{"{handle} {handle} {Phone2}", []string{"{handle}", "{Phone2}"}},
+		{"{first_name", nil},
+		{"braces { alone } and {} and {1st} and {_x} and {a-b}", nil},
+		{"{{first_name}}", []string{"{first_name}"}},
+		{"a JSON-ish {\"k\": 1} is no placeholder", nil},
+		{"ends with {", nil},
+		{"Hola {nombre}, ¿{ciudad}?", []string{"{nombre}", "{ciudad}"}},
+	} {
+		got := Placeholders(tc.text)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Placeholders(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
 }

@@ -13,10 +13,14 @@ import (
 const EventHandedOff = "handed_off"
 
 // HandOff passes a case to a team, site or person with a context note, in
-// one transaction: the note, the new owners and a handed_off event.
+// one transaction: the note, the new owners and a handed_off event. The
+// owners are checked as Assign checks them.
 func (s *Store) HandOff(ctx context.Context, caseID int64, a Assignment, note, actor string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		if err := checkAssignment(ctx, tx, &a); err != nil {
 			return err
 		}
 		var team, site, assignee string

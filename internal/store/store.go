@@ -256,12 +256,18 @@ func (s *Store) committed() {
 // comparing text compares times.
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
-// ts converts t to the engine's parameter form, in UTC.
+// storedTime is t as the store keeps it: UTC, to the microsecond (the
+// precision of PostgreSQL's timestamptz and of the SQLite text form),
+// cut rather than rounded on both engines.
+func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// ts converts t to the engine's parameter form, in UTC, cut to the
+// microsecond on both engines (see storedTime).
 func (s *Store) ts(t time.Time) any {
 	if s.engine == SQLite {
 		return formatSQLiteTime(t)
 	}
-	return t.UTC()
+	return storedTime(t)
 }
 
 // formatSQLiteTime is t.UTC().Format(sqliteTime), digit by digit: the

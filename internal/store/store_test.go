@@ -101,6 +101,9 @@ func TestCaseActionsAndErrors(t *testing.T) {
 		t.Fatalf("missing case: %v", err)
 	}
 	team := "claims"
+	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.Assign(ctx, id, store.Assignment{Team: &team}, "me", at); err != nil {
 		t.Fatal(err)
 	}
@@ -160,5 +163,43 @@ func TestQueueOrderAndSummary(t *testing.T) {
 	}
 	if sum.Mentions.Total != 3 || sum.Cases.Opened != 3 || sum.Cases.Responded != 1 || sum.Cases.FirstResponse.MedianMinutes != 10 || sum.Cases.NegativeToPositive != 3 {
 		t.Fatalf("summary %+v", sum)
+	}
+}
+
+// TestWrittenTimesAreStoredTimes checks that a reply, note and task hold,
+// once added, their times as the store keeps them: cut to the
+// microsecond on both engines, as reading them back gives.
+func TestWrittenTimesAreStoredTimes(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	at := time.Date(2026, 5, 1, 12, 0, 0, 999999999, time.FixedZone("CDT", -5*3600))
+	want := time.Date(2026, 5, 1, 17, 0, 0, 999999000, time.UTC)
+	id := seedCase(t, st, "p1", at, model.PriorityNormal)
+	r := &model.Reply{CaseID: id, Text: "Sorry", Visibility: model.VisibilityPrivate, CreatedAt: at}
+	n := &model.Note{CaseID: id, Text: "Called", CreatedAt: at}
+	due := at.Add(time.Hour)
+	tk := &model.Task{CaseID: id, Title: "Call back", DueAt: &due, CreatedAt: at}
+	for _, err := range []error{st.AddReply(ctx, r), st.AddNote(ctx, n), st.AddTask(ctx, tk)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := st.GetCase(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name          string
+		written, read time.Time
+		want          time.Time
+	}{
+		{"reply", r.CreatedAt, c.Replies[0].CreatedAt, want},
+		{"note", n.CreatedAt, c.Notes[0].CreatedAt, want},
+		{"task", tk.CreatedAt, c.Tasks[0].CreatedAt, want},
+		{"task due", *tk.DueAt, *c.Tasks[0].DueAt, want.Add(time.Hour)},
+	} {
+		if tc.written != tc.read || tc.read != tc.want {
+			t.Errorf("%s: written %v, read %v, want %v", tc.name, tc.written, tc.read, tc.want)
+		}
 	}
 }

@@ -34,7 +34,9 @@ func eventData(v any) json.RawMessage {
 
 // AddReply stores an agent's reply as queued for delivery, records it in
 // the timeline and counts it as the case's first response when it is one.
+// r.CreatedAt becomes the time as stored (see storedTime).
 func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
+	r.CreatedAt = storedTime(r.CreatedAt)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		status, first, err := s.lockCase(ctx, tx, r.CaseID)
 		if err != nil {
@@ -79,8 +81,10 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 	})
 }
 
-// AddNote stores an internal note on a case.
+// AddNote stores an internal note on a case; n.CreatedAt becomes the
+// time as stored (see storedTime).
 func (s *Store) AddNote(ctx context.Context, n *model.Note) error {
+	n.CreatedAt = storedTime(n.CreatedAt)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, n.CaseID); err != nil {
 			return err
@@ -103,10 +107,16 @@ type Assignment struct {
 	Team, Site, Assignee *string
 }
 
-// Assign changes who handles a case and records the change.
+// Assign changes who handles a case and records the change. The team and
+// site must exist and the assignee must be a user who may work cases
+// (found by email, without regard to case, and stored as the user's
+// email is); otherwise it fails with a *FieldError (ErrInvalid).
 func (s *Store) Assign(ctx context.Context, caseID int64, a Assignment, actor string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		if err := checkAssignment(ctx, tx, &a); err != nil {
 			return err
 		}
 		var team, site, assignee string
@@ -169,11 +179,26 @@ func (s *Store) SetStatus(ctx context.Context, caseID int64, status, actor strin
 	})
 }
 
-// AddTask stores a follow-up task on a case.
+// AddTask stores a follow-up task on a case. A non-empty assignee must be
+// a user who may work cases, as for Assign (else a *FieldError), and is
+// stored as the user's email is. t.CreatedAt and t.DueAt become the times
+// as stored (see storedTime).
 func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
+	t.CreatedAt = storedTime(t.CreatedAt)
+	if t.DueAt != nil && !t.DueAt.IsZero() {
+		due := storedTime(*t.DueAt)
+		t.DueAt = &due
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, _, err := s.lockCase(ctx, tx, t.CaseID); err != nil {
 			return err
+		}
+		if t.Assignee != "" {
+			email, err := assignee(ctx, tx, "assignee", t.Assignee)
+			if err != nil {
+				return err
+			}
+			t.Assignee = email
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO tasks (case_id, title, due_at, assignee, done, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

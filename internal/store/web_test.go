@@ -121,6 +121,7 @@ func TestCaseFiltersAndCount(t *testing.T) {
 	b := seedAnalysed(t, st, "m2", "positive", `{"intents":["praise"]}`)
 	seedAnalysed(t, st, "m3", "negative", `{"intents":[]}`)
 	assignee := "ana@example.org"
+	newUser(t, st, assignee, model.RoleAgent)
 	if err := st.Assign(ctx, b, store.Assignment{Assignee: &assignee}, "t", time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -308,6 +309,7 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 		t.Fatalf("corrections = %+v, %v", cs, err)
 	}
 
+	newUser(t, st, "ana@example.org", model.RoleAgent)
 	due := now.Add(48 * time.Hour)
 	for _, title := range []string{"later", "soon"} {
 		tk := &model.Task{CaseID: id, Title: title, Assignee: "ana@example.org", CreatedAt: now}
@@ -353,6 +355,12 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 	}
 
 	team, site := "claims", "north"
+	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.PutSite(ctx, model.Site{ID: site, Name: "North"}); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.HandOff(ctx, id, store.Assignment{Team: &team, Site: &site}, "Billing error, member called twice", "ana", now); err != nil {
 		t.Fatal(err)
 	}

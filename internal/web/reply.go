@@ -74,6 +74,11 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
 		return
 	}
+	if ph := guard.Placeholders(f.Text); len(ph) > 0 && f.Visibility == model.VisibilityPublic {
+		comp.Error = "This public reply still has template variables to fill in: " + strings.Join(ph, ", ") + ". Replace them with the right words."
+		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
+		return
+	}
 	if verdict.NeedsReason() && f.Reason == "" {
 		comp.Error = "This public reply confirms the person is a patient or member. Rephrase it, reply privately, or give a reason to send it anyway."
 		comp.Warnings, comp.NeedReason = verdict.Warnings, true
@@ -87,6 +92,15 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	c, err := s.cfg.Store.GetCase(r.Context(), id)
 	if err != nil {
 		s.storeError(w, r, err)
+		return
+	}
+	if err := s.cfg.Store.CheckTemplate(r.Context(), f.Template); err != nil {
+		if !errors.Is(err, store.ErrInvalid) {
+			s.internal(w, r, err)
+			return
+		}
+		comp.Error, comp.Template = "That template no longer exists; choose another or none.", ""
+		s.renderCase(w, r, id, http.StatusBadRequest, comp)
 		return
 	}
 	if len(c.Replies) > f.Seen && !f.Confirm {

@@ -220,7 +220,12 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 
 // storeError maps a store error to a page.
 func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
+	var fe *store.FieldError
 	switch {
+	case errors.As(err, &fe):
+		// A team, site, person or template that does not exist (or a
+		// person who may not work cases), as the API refuses them too.
+		s.errorPage(w, r, http.StatusBadRequest, "That change was refused: "+fe.Error()+". Go back and choose one from the list.")
 	case errors.Is(err, store.ErrNotFound):
 		s.errorPage(w, r, http.StatusNotFound, "That record does not exist.")
 	case errors.Is(err, store.ErrConflict):

@@ -255,3 +255,70 @@ func FuzzDecodeGuardRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestHandOffAndTasksCheckNames checks that the hand-off and task forms
+// refuse, as the API does, a team, site or person Earshot does not know
+// (or a viewer, who may not work cases), and change nothing.
+func TestHandOffAndTasksCheckNames(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	h.st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims"})
+	h.st.PutSite(ctx, model.Site{ID: "austin", Name: "Austin"})
+	id := h.mention("1", "hal", "My claim was denied twice")
+	a := h.signIn("agent")
+	base := fmt.Sprintf("/cases/%d", id)
+	note := "Member called, see the claim"
+	for _, tc := range []struct {
+		name, path string
+		form       url.Values
+		field      string
+	}{
+		{"unknown team", "/handoff", url.Values{"team": {"no-such-team"}, "note": {note}}, "team"},
+		{"unknown site", "/handoff", url.Values{"team": {"claims"}, "site": {"no-such-site"}, "note": {note}}, "site"},
+		{"unknown person", "/handoff", url.Values{"assignee": {"nobody@nowhere"}, "note": {note}}, "assignee"},
+		{"a viewer", "/handoff", url.Values{"assignee": {"viewer@example.org"}, "note": {note}}, "assignee"},
+		{"task for nobody", "/tasks", url.Values{"title": {"Call back"}, "assignee": {"nobody@nowhere"}}, "assignee"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, _, body := h.post(a, base+tc.path, tc.form); code != 400 || !strings.Contains(body, "was refused") || !strings.Contains(body, tc.field) {
+				t.Fatalf("%s %v: %d, want 400 naming the field", tc.path, tc.form, code)
+			}
+		})
+	}
+	c, _ := h.st.GetCase(ctx, id)
+	if c.Team != "" || c.Site != "" || c.Assignee != "" || len(c.Notes) != 0 || len(c.Tasks) != 0 {
+		t.Fatalf("refused forms changed the case: %q/%q/%q, %d notes, %d tasks", c.Team, c.Site, c.Assignee, len(c.Notes), len(c.Tasks))
+	}
+	if code, _, _ := h.post(a, base+"/handoff", url.Values{"team": {"claims"}, "site": {"austin"}, "assignee": {"agent@example.org"}, "note": {note}}); code != 303 {
+		t.Fatalf("hand-off to known names: %d", code)
+	}
+}
+
+// TestReplyTemplateChecks checks that the composer refuses a public reply
+// with a template variable left in it, and a template that is gone.
+func TestReplyTemplateChecks(t *testing.T) {
+	h := newHarness(t)
+	h.st.PutTemplate(context.Background(), model.Template{ID: "dm", Name: "Move to DM", Text: "Hi {first_name}, please DM us {when}."})
+	id := h.mention("1", "ivy", "The parking garage is always full")
+	a := h.signIn("agent")
+	path := fmt.Sprintf("/cases/%d/reply", id)
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		code int
+		want string
+	}{
+		{"unfilled variable", url.Values{"text": {"Hello there, please DM us {when}."}, "template": {"dm"}, "visibility": {"public"}, "seen": {"0"}}, 422, "{when}"},
+		{"template gone", url.Values{"text": {"Hello there, please DM us."}, "template": {"gone"}, "visibility": {"public"}, "seen": {"0"}}, 400, "no longer exists"},
+		{"filled in", url.Values{"text": {"Hello there, please DM us today."}, "template": {"dm"}, "visibility": {"public"}, "seen": {"0"}}, 303, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if code, _, body := h.post(a, path, tc.form); code != tc.code || !strings.Contains(body, tc.want) {
+				t.Fatalf("%v: %d, want %d with %q", tc.form, code, tc.code, tc.want)
+			}
+		})
+	}
+	if c, _ := h.st.GetCase(context.Background(), id); len(c.Replies) != 1 {
+		t.Fatalf("%d replies stored, want the filled one", len(c.Replies))
+	}
+}

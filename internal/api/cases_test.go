@@ -1,0 +1,179 @@
+package api
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"earshot/internal/model"
+)
+
+// ingest posts mentions as JSON Lines and returns their results.
+func (h *harness) ingest(lines ...string) []resultItem {
+	h.t.Helper()
+	var res resultsBody
+	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", strings.Join(lines, "\n"), &res); code != 200 && code != 201 {
+		h.t.Fatalf("ingest: status %d", code)
+	}
+	for _, r := range res.Results {
+		if r.Error != nil {
+			h.t.Fatalf("ingest: %+v", r.Error)
+		}
+	}
+	return res.Results
+}
+
+// TestAssignChecksNames checks that assign and task refuse, with 400
+// naming the field, a team, site or person that does not exist, and
+// leave the case as it was.
+func TestAssignChecksNames(t *testing.T) {
+	h := newHarness(t)
+	h.org(model.Team{ID: "claims", Name: "Claims"}, model.Site{ID: "austin", Name: "Austin"},
+		model.User{Email: "pat@example.org", Role: model.RoleAgent}, model.User{Email: "val@example.org", Role: model.RoleViewer})
+	id := h.ingest(mentionJSON("1", "dee", "My claim was denied", 0))[0].CaseID
+	path := fmt.Sprintf("/api/v1/cases/%d", id)
+	for _, tc := range []struct {
+		name, path, body string
+		code             int
+		field            string
+	}{
+		{"unknown team", "/assign", `{"team":"no-such-team"}`, 400, "team"},
+		{"unknown site", "/assign", `{"team":"claims","site":"no-such-site"}`, 400, "site"},
+		{"unknown person", "/assign", `{"assignee":"nobody@nowhere"}`, 400, "assignee"},
+		{"all three unknown", "/assign", `{"team":"no-such-team","site":"no-such-site","assignee":"nobody@nowhere"}`, 400, "team"},
+		{"a viewer", "/assign", `{"assignee":"val@example.org"}`, 400, "assignee"},
+		{"task for nobody", "/tasks", `{"title":"Call back","assignee":"nobody@nowhere"}`, 400, "assignee"},
+		{"task for a viewer", "/tasks", `{"title":"Call back","assignee":"val@example.org"}`, 400, "assignee"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e errBody
+			if code := h.do(model.RoleSupervisor, "POST", path+tc.path, tc.body, &e); code != tc.code || e.Error.Field != tc.field ||
+				e.Error.Code != "bad_field" || !strings.Contains(e.Error.Message, "no") && !strings.Contains(e.Error.Message, "viewer") {
+				t.Fatalf("%s %s: %d %+v, want %d naming %s", tc.path, tc.body, code, e, tc.code, tc.field)
+			}
+		})
+	}
+	var c model.Case
+	h.do(model.RoleViewer, "GET", path, "", &c)
+	if c.Team != "" || c.Site != "" || c.Assignee != "" || len(c.Tasks) != 0 {
+		t.Fatalf("refused changes left the case %q/%q/%q with %d tasks", c.Team, c.Site, c.Assignee, len(c.Tasks))
+	}
+	for _, e := range c.Events {
+		if e.Type == model.EventAssigned || e.Type == model.EventTaskAdded {
+			t.Fatalf("refused change recorded: %+v", e)
+		}
+	}
+	// Existing names pass; an email in other case finds its user.
+	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"claims","site":"austin","assignee":"Pat@Example.org"}`, &c); code != 200 ||
+		c.Team != "claims" || c.Site != "austin" || c.Assignee != "pat@example.org" {
+		t.Fatalf("assign: %d %q/%q/%q", code, c.Team, c.Site, c.Assignee)
+	}
+	var task model.Task
+	if code := h.do(model.RoleAgent, "POST", path+"/tasks", `{"title":"Call back","assignee":"PAT@example.org"}`, &task); code != 201 || task.Assignee != "pat@example.org" {
+		t.Fatalf("task: %d %+v", code, task)
+	}
+	if code := h.do(model.RoleAgent, "POST", path+"/tasks", `{"title":"Someone call back"}`, &task); code != 201 || task.Assignee != "" {
+		t.Fatalf("task without an owner: %d %+v", code, task)
+	}
+	// Empty strings clear, as before.
+	if code := h.do(model.RoleSupervisor, "POST", path+"/assign", `{"team":"","site":"","assignee":""}`, &c); code != 200 || c.Team != "" || c.Site != "" || c.Assignee != "" {
+		t.Fatalf("clear: %d %q/%q/%q", code, c.Team, c.Site, c.Assignee)
+	}
+}
+
+// TestReplyChecks checks the order and the checks of a reply: a missing
+// case is 404 whatever the text, an unknown template 400, and a public
+// reply with a template variable left unfilled 422.
+func TestReplyChecks(t *testing.T) {
+	h := newHarness(t)
+	h.org(model.Template{ID: "move-to-dm", Name: "Move to DM", Text: "Hi {first_name}, please send us a DM at {dm_link}."})
+	id := h.ingest(mentionJSON("1", "eve", "The parking garage is full again", 0))[0].CaseID
+	path := fmt.Sprintf("/api/v1/cases/%d/replies", id)
+	phi := "Hi Gil, we found member ID XJH123456789 and will fix it."
+	for _, tc := range []struct {
+		name, path, body string
+		code             int
+		errCode, field   string
+	}{
+		{"missing case, PHI in text", "/api/v1/cases/999999/replies", `{"text":"` + phi + `"}`, 404, "not_found", ""},
+		{"missing case, unknown template", "/api/v1/cases/999999/replies", `{"text":"Hi","template":"nope"}`, 404, "not_found", ""},
+		{"unknown template", path, `{"text":"Hi there, please DM us.","template":"nope"}`, 400, "bad_field", "template"},
+		{"unfilled placeholder", path, `{"text":"Hi {first_name}, please send us a DM.","template":"move-to-dm"}`, 422, "unfilled_placeholder", "text"},
+		{"unfilled, no template", path, `{"text":"Hi {first_name}, please send us a DM."}`, 422, "unfilled_placeholder", "text"},
+		{"PHI comes first", path, `{"text":"{first_name}: ` + phi + `"}`, 422, "phi_in_public_reply", ""},
+		{"filled template", path, `{"text":"Hi Eve, please send us a DM at https://x.com/dm.","template":"move-to-dm"}`, 201, "", ""},
+		{"private reply may keep braces", path, `{"text":"Hi {first_name}","visibility":"private","template":"move-to-dm"}`, 201, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var e errBody
+			code := h.do(model.RoleAgent, "POST", tc.path, tc.body, &e)
+			if code != tc.code || e.Error.Code != tc.errCode || e.Error.Field != tc.field {
+				t.Fatalf("%s: %d %+v, want %d %s field %q", tc.body, code, e.Error, tc.code, tc.errCode, tc.field)
+			}
+			if tc.errCode == "bad_field" && !strings.Contains(e.Error.Message, `"nope"`) {
+				t.Errorf("message %q does not name the template", e.Error.Message)
+			}
+		})
+	}
+	var e struct {
+		Error struct {
+			Placeholders []string `json:"placeholders"`
+		} `json:"error"`
+	}
+	h.do(model.RoleAgent, "POST", path, `{"text":"Hi {first_name}, DM us at {dm_link} or {dm_link}."}`, &e)
+	if !slices.Equal(e.Error.Placeholders, []string{"{first_name}", "{dm_link}"}) {
+		t.Errorf("placeholders %q", e.Error.Placeholders)
+	}
+}
+
+// TestCreatedAtAsStored checks that a reply, note or task answers with
+// its creation time as stored, to the microsecond, as a GET shows it.
+func TestCreatedAtAsStored(t *testing.T) {
+	now := time.Date(2026, 4, 1, 12, 0, 0, 123456789, time.UTC)
+	h := newHarness(t, func(c *Config) { c.Now = func() time.Time { return now } })
+	id := h.ingest(mentionJSON("1", "fay", "On hold for an hour", 0))[0].CaseID
+	path := fmt.Sprintf("/api/v1/cases/%d", id)
+	var posted struct {
+		Reply, Note, Task struct {
+			CreatedAt string `json:"created_at"`
+			DueAt     string `json:"due_at"`
+		}
+	}
+	for _, p := range []struct {
+		path, body string
+		out        any
+	}{
+		{"/replies", `{"text":"Sorry, please DM us.","visibility":"private"}`, &posted.Reply},
+		{"/notes", `{"text":"Called"}`, &posted.Note},
+		{"/tasks", `{"title":"Call back","due_at":"2026-04-03T15:00:00.987654321-05:00"}`, &posted.Task},
+	} {
+		if code := h.do(model.RoleAgent, "POST", path+p.path, p.body, p.out); code != 201 {
+			t.Fatalf("POST %s: %d", p.path, code)
+		}
+	}
+	var got struct {
+		Replies, Notes, Tasks []struct {
+			CreatedAt string `json:"created_at"`
+			DueAt     string `json:"due_at"`
+		}
+	}
+	if code := h.do(model.RoleViewer, "GET", path, "", &got); code != 200 {
+		t.Fatalf("GET: %d", code)
+	}
+	const want = "2026-04-01T12:00:00.123456Z"
+	for _, c := range []struct{ name, posted, read string }{
+		{"reply", posted.Reply.CreatedAt, got.Replies[0].CreatedAt},
+		{"note", posted.Note.CreatedAt, got.Notes[0].CreatedAt},
+		{"task", posted.Task.CreatedAt, got.Tasks[0].CreatedAt},
+		{"task due", posted.Task.DueAt, got.Tasks[0].DueAt},
+	} {
+		if c.posted != c.read {
+			t.Errorf("%s: POST answered %s, GET reads %s", c.name, c.posted, c.read)
+		}
+		if c.name != "task due" && c.posted != want {
+			t.Errorf("%s: created_at %s, want %s", c.name, c.posted, want)
+		}
+	}
+}
