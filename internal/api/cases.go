@@ -48,6 +48,12 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	// Each case carries the mention that opened it and the latest, read
+	// for the whole page at once; GET /api/v1/cases/{id} has them all.
+	if err := a.cfg.Store.FillEdgeMentions(r.Context(), cases); err != nil {
+		a.internal(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "next_cursor": next})
 }
 

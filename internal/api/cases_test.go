@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,66 @@ func (h *harness) ingest(lines ...string) []mentionResult {
 		}
 	}
 	return res.Results
+}
+
+// TestCaseJSONArrays checks that a case's lists are JSON arrays, never
+// null or missing: mentions in the list (the opening and the latest
+// mention) and replies, notes, tasks, events and mentions in the detail.
+func TestCaseJSONArrays(t *testing.T) {
+	h := newHarness(t)
+	// Ann writes three times (one case), Bo once.
+	res := h.ingest(mentionJSON("1", "ann", "My ID card never came", 0), mentionJSON("2", "ann", "Still no card", 5),
+		mentionJSON("3", "ann", "Hello? Anyone?", 9), mentionJSON("4", "bo", "Where is the ER entrance", 1))
+	ann, bo := res[0].CaseID, res[3].CaseID
+	if res[1].CaseID != ann || res[2].CaseID != ann || bo == ann {
+		t.Fatalf("threading: %+v", res)
+	}
+
+	var list struct {
+		Cases []map[string]json.RawMessage `json:"cases"`
+	}
+	if code := h.do(model.RoleViewer, "GET", "/api/v1/cases", "", &list); code != 200 || len(list.Cases) != 2 {
+		t.Fatalf("list: %d, %d cases", code, len(list.Cases))
+	}
+	wantEdge := map[int64][]int64{ann: {res[0].ID, res[2].ID}, bo: {res[3].ID}}
+	for _, raw := range list.Cases {
+		var c model.Case
+		b, _ := json.Marshal(raw)
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(raw["mentions"]), "[") {
+			t.Fatalf("case %d in the list: mentions = %s, want an array", c.ID, raw["mentions"])
+		}
+		var ids []int64
+		for _, m := range c.Mentions {
+			ids = append(ids, m.ID)
+			if m.Text == "" || m.Author.Handle == "" || m.CaseID != c.ID {
+				t.Errorf("case %d: list mention %+v lacks its text, author or case", c.ID, m)
+			}
+		}
+		if !slices.Equal(ids, wantEdge[c.ID]) {
+			t.Errorf("case %d in the list: mentions %v, want the opening and the latest %v", c.ID, ids, wantEdge[c.ID])
+		}
+		for _, k := range []string{"replies", "notes", "tasks", "events"} {
+			if v, ok := raw[k]; ok {
+				t.Errorf("case %d in the list has %s = %s; only the detail has it", c.ID, k, v)
+			}
+		}
+	}
+
+	var detail map[string]json.RawMessage
+	if code := h.do(model.RoleViewer, "GET", fmt.Sprintf("/api/v1/cases/%d", bo), "", &detail); code != 200 {
+		t.Fatalf("detail: %d", code)
+	}
+	for _, k := range []string{"mentions", "replies", "notes", "tasks", "events"} {
+		if v, ok := detail[k]; !ok || !strings.HasPrefix(string(v), "[") {
+			t.Errorf("detail: %s = %s (present %v), want an array", k, v, ok)
+		}
+	}
+	if string(detail["replies"]) != "[]" || string(detail["notes"]) != "[]" || string(detail["tasks"]) != "[]" {
+		t.Errorf("detail of a case without work: replies %s notes %s tasks %s, want []", detail["replies"], detail["notes"], detail["tasks"])
+	}
 }
 
 // TestAssignChecksNames checks that assign and task refuse, with 400

@@ -55,12 +55,17 @@ type Case struct {
 	SLATimers []SLATimer `json:"sla_timers,omitempty"`
 	Tags      []string   `json:"tags,omitempty"`
 
-	// Filled only when one case is read in full.
+	// Mentions are every mention of the case when it is read in full
+	// (GET /api/v1/cases/{id}); in a list of cases, only the one that
+	// opened it and the latest to arrive (one when they are the same).
+	// Always an array in JSON.
 	Mentions []Mention `json:"mentions"`
-	Replies  []Reply   `json:"replies,omitempty"`
-	Notes    []Note    `json:"notes,omitempty"`
-	Tasks    []Task    `json:"tasks,omitempty"`
-	Events   []Event   `json:"events,omitempty"`
+	// Filled only when one case is read in full, and then arrays even
+	// when empty; a list of cases leaves them out (nil).
+	Replies []Reply `json:"replies,omitzero"`
+	Notes   []Note  `json:"notes,omitzero"`
+	Tasks   []Task  `json:"tasks,omitzero"`
+	Events  []Event `json:"events,omitzero"`
 }
 
 // Deadlines an SLA policy sets.
