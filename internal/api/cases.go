@@ -76,6 +76,10 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	// The stored events with a mention_added entry per mention merged in:
+	// those entries are derived here, at read time (see model.Timeline),
+	// not stored, so ingest writes no event per mention.
+	c.Events = model.Timeline(c.Events, c.Mentions)
 	writeJSON(w, http.StatusOK, c)
 }
 
