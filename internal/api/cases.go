@@ -45,6 +45,12 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	// Each case carries the mention that opened it and the latest, read
+	// for the whole page at once; GET /api/v1/cases/{id} has them all.
+	if err := a.cfg.Store.FillEdgeMentions(r.Context(), cases); err != nil {
+		a.internal(w, r, err)
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "next_cursor": next})
 }
 
@@ -67,6 +73,10 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	// The stored events with a mention_added entry per mention merged in:
+	// those entries are derived here, at read time (see model.Timeline),
+	// not stored, so ingest writes no event per mention.
+	c.Events = model.Timeline(c.Events, c.Mentions)
 	writeJSON(w, http.StatusOK, c)
 }
 

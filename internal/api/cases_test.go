@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +25,132 @@ func (h *harness) ingest(lines ...string) []resultItem {
 		}
 	}
 	return res.Results
+}
+
+// TestCaseJSONArrays checks that a case's lists are JSON arrays, never
+// null or missing: mentions in the list (the opening and the latest
+// mention) and replies, notes, tasks, events and mentions in the detail.
+func TestCaseJSONArrays(t *testing.T) {
+	h := newHarness(t)
+	// Ann writes three times (one case), Bo once.
+	res := h.ingest(mentionJSON("1", "ann", "My ID card never came", 0), mentionJSON("2", "ann", "Still no card", 5),
+		mentionJSON("3", "ann", "Hello? Anyone?", 9), mentionJSON("4", "bo", "Where is the ER entrance", 1))
+	ann, bo := res[0].CaseID, res[3].CaseID
+	if res[1].CaseID != ann || res[2].CaseID != ann || bo == ann {
+		t.Fatalf("threading: %+v", res)
+	}
+
+	var list struct {
+		Cases []map[string]json.RawMessage `json:"cases"`
+	}
+	if code := h.do(model.RoleViewer, "GET", "/api/v1/cases", "", &list); code != 200 || len(list.Cases) != 2 {
+		t.Fatalf("list: %d, %d cases", code, len(list.Cases))
+	}
+	wantEdge := map[int64][]int64{ann: {res[0].ID, res[2].ID}, bo: {res[3].ID}}
+	for _, raw := range list.Cases {
+		var c model.Case
+		b, _ := json.Marshal(raw)
+		if err := json.Unmarshal(b, &c); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(raw["mentions"]), "[") {
+			t.Fatalf("case %d in the list: mentions = %s, want an array", c.ID, raw["mentions"])
+		}
+		var ids []int64
+		for _, m := range c.Mentions {
+			ids = append(ids, m.ID)
+			if m.Text == "" || m.Author.Handle == "" || m.CaseID != c.ID {
+				t.Errorf("case %d: list mention %+v lacks its text, author or case", c.ID, m)
+			}
+		}
+		if !slices.Equal(ids, wantEdge[c.ID]) {
+			t.Errorf("case %d in the list: mentions %v, want the opening and the latest %v", c.ID, ids, wantEdge[c.ID])
+		}
+		for _, k := range []string{"replies", "notes", "tasks", "events"} {
+			if v, ok := raw[k]; ok {
+				t.Errorf("case %d in the list has %s = %s; only the detail has it", c.ID, k, v)
+			}
+		}
+	}
+
+	var detail map[string]json.RawMessage
+	if code := h.do(model.RoleViewer, "GET", fmt.Sprintf("/api/v1/cases/%d", bo), "", &detail); code != 200 {
+		t.Fatalf("detail: %d", code)
+	}
+	for _, k := range []string{"mentions", "replies", "notes", "tasks", "events"} {
+		if v, ok := detail[k]; !ok || !strings.HasPrefix(string(v), "[") {
+			t.Errorf("detail: %s = %s (present %v), want an array", k, v, ok)
+		}
+	}
+	if string(detail["replies"]) != "[]" || string(detail["notes"]) != "[]" || string(detail["tasks"]) != "[]" {
+		t.Errorf("detail of a case without work: replies %s notes %s tasks %s, want []", detail["replies"], detail["notes"], detail["tasks"])
+	}
+}
+
+// TestTimelineHasMentions checks that a case's timeline lists every
+// mention it received, as derived mention_added entries merged by time
+// with the stored events, which stay as they were.
+func TestTimelineHasMentions(t *testing.T) {
+	h := newHarness(t)
+	var ids []int64
+	for i := range 4 {
+		res := h.ingest(mentionJSON(fmt.Sprint(10+i), "cy", fmt.Sprintf("Message %d about my claim", i), i))
+		ids = append(ids, res[0].ID)
+		if i == 1 {
+			if code := h.do(model.RoleAgent, "POST", fmt.Sprintf("/api/v1/cases/%d/notes", res[0].CaseID), `{"text":"looking"}`, nil); code != 201 {
+				t.Fatalf("note: %d", code)
+			}
+		}
+	}
+	caseID := h.ingest(mentionJSON("10", "cy", "Message 0 about my claim", 0))[0].CaseID
+	var c model.Case
+	if code := h.do(model.RoleViewer, "GET", fmt.Sprintf("/api/v1/cases/%d", caseID), "", &c); code != 200 {
+		t.Fatalf("get: %d", code)
+	}
+	var types []string
+	var added []int64
+	for i, e := range c.Events {
+		types = append(types, e.Type)
+		if i > 0 && e.CreatedAt.Before(c.Events[i-1].CreatedAt) {
+			t.Errorf("event %d (%s) at %v comes after one at %v", i, e.Type, e.CreatedAt, c.Events[i-1].CreatedAt)
+		}
+		if e.Type != model.EventMentionAdded {
+			if e.Derived || e.ID == 0 {
+				t.Errorf("stored event %+v marked derived or without id", e)
+			}
+			continue
+		}
+		var d struct {
+			MentionID int64  `json:"mention_id"`
+			Direction string `json:"direction"`
+		}
+		if err := json.Unmarshal(e.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if !e.Derived || e.ID != 0 || e.CaseID != caseID || d.Direction != model.DirectionInbound || e.CreatedAt.IsZero() {
+			t.Errorf("mention entry %+v (data %s)", e, e.Data)
+		}
+		added = append(added, d.MentionID)
+	}
+	if !slices.Equal(added, ids) {
+		t.Fatalf("timeline %v: mention_added for %v, want every mention %v", types, added, ids)
+	}
+	if types[0] != model.EventCaseOpened || types[1] != model.EventMentionAdded || !slices.Contains(types, model.EventNoteAdded) {
+		t.Errorf("timeline %v: want case_opened, then the first mention, and the note", types)
+	}
+	// The stored events are as they were: the mentions are not in them.
+	stored, err := h.st.GetCase(context.Background(), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range stored.Events {
+		if e.Type == model.EventMentionAdded {
+			t.Fatalf("a mention_added event was stored: %+v", e)
+		}
+	}
+	if len(c.Events) != len(stored.Events)+len(ids) {
+		t.Errorf("timeline has %d entries, want %d stored events and %d mentions", len(c.Events), len(stored.Events), len(ids))
+	}
 }
 
 // TestAssignChecksNames checks that assign and task refuse, with 400

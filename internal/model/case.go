@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -55,12 +57,17 @@ type Case struct {
 	SLATimers []SLATimer `json:"sla_timers,omitempty"`
 	Tags      []string   `json:"tags,omitempty"`
 
-	// Filled only when one case is read in full.
+	// Mentions are every mention of the case when it is read in full
+	// (GET /api/v1/cases/{id}); in a list of cases, only the one that
+	// opened it and the latest to arrive (one when they are the same).
+	// Always an array in JSON.
 	Mentions []Mention `json:"mentions"`
-	Replies  []Reply   `json:"replies,omitempty"`
-	Notes    []Note    `json:"notes,omitempty"`
-	Tasks    []Task    `json:"tasks,omitempty"`
-	Events   []Event   `json:"events,omitempty"`
+	// Filled only when one case is read in full, and then arrays even
+	// when empty; a list of cases leaves them out (nil).
+	Replies []Reply `json:"replies,omitzero"`
+	Notes   []Note  `json:"notes,omitzero"`
+	Tasks   []Task  `json:"tasks,omitzero"`
+	Events  []Event `json:"events,omitzero"`
 }
 
 // Deadlines an SLA policy sets.
@@ -115,16 +122,72 @@ const (
 	EventSLAWarning    = "sla_warning" // a deadline reached its warning share
 	EventSLABreach     = "sla_breach"  // a deadline passed
 	EventEscalated     = "escalated"   // a breach raised priority or reassigned
+	// EventMentionAdded is a mention joining the case. It is never
+	// stored: Timeline derives it from the case's mentions when the case
+	// is read, so that ingest writes no event row per mention.
+	EventMentionAdded = "mention_added"
 )
 
 // Event is an append-only fact in a case's timeline.
 type Event struct {
-	ID        int64           `json:"id"`
+	// ID is the stored event's id; derived entries have none (0, left
+	// out of JSON).
+	ID        int64           `json:"id,omitzero"`
 	CaseID    int64           `json:"case_id"`
 	Type      string          `json:"type"`
 	Actor     string          `json:"actor"`
 	Data      json.RawMessage `json:"data,omitempty"`
 	CreatedAt time.Time       `json:"created_at"`
+	// Derived marks an entry made when the timeline is read (see
+	// Timeline) rather than a stored event.
+	Derived bool `json:"derived,omitempty"`
+}
+
+// mentionAddedData is the data of a derived EventMentionAdded entry, the
+// same fields as a case_opened event's.
+type mentionAddedData struct {
+	MentionID int64  `json:"mention_id"`
+	Direction string `json:"direction"`
+}
+
+// Timeline merges a case's stored events (in id order) with one derived
+// EventMentionAdded entry per mention and returns them ordered by time.
+//
+// The mention entries are derived, not stored: the ingest path, whose
+// speed matters most, writes no event row per mention, and the stored
+// events stay append-only and unchanged. An entry is dated when the
+// mention reached Earshot (ReceivedAt, its CreatedAt when that is unset),
+// the clock the stored events use, and carries the mention's id and
+// direction. At the same instant the case's opening comes first, then
+// the mentions, then the other events (which the mentions caused:
+// routing, reopening). events and mentions are not changed.
+func Timeline(events []Event, mentions []Mention) []Event {
+	out := make([]Event, 0, len(events)+len(mentions))
+	out = append(out, events...)
+	for _, m := range mentions {
+		at := m.ReceivedAt
+		if at.IsZero() {
+			at = m.CreatedAt
+		}
+		data, _ := json.Marshal(mentionAddedData{MentionID: m.ID, Direction: m.Direction}) // plain fields always marshal
+		out = append(out, Event{CaseID: m.CaseID, Type: EventMentionAdded, Data: data, CreatedAt: at, Derived: true})
+	}
+	rank := func(e *Event) int {
+		switch {
+		case e.Type == EventCaseOpened && !e.Derived:
+			return 0
+		case e.Derived:
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(out, func(a, b Event) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(rank(&a), rank(&b))
+	})
+	return out
 }
 
 // Reply visibilities.

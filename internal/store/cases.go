@@ -309,40 +309,128 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*model.Case, error) {
 	return c, nil
 }
 
-func (s *Store) caseMentions(ctx context.Context, caseID int64) ([]model.Mention, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.case_id, m.platform, m.channel, m.external_id, m.kind, m.direction, m.text, m.url,
-			m.created_at, m.received_at, m.in_reply_to, m.thread_id, m.rating, m.place, m.analysis,
-			a.ext_id, a.handle, a.name, a.followers, a.following, a.posts, a.verified, a.location
-		FROM mentions m JOIN authors a ON a.id = m.author_id
-		WHERE m.case_id = $1 ORDER BY m.created_at, m.id`, caseID)
+// mentionReadCols are the columns scanMention reads, of mentions m joined
+// with their authors a.
+const mentionReadCols = `m.id, m.case_id, m.platform, m.channel, m.external_id, m.kind, m.direction, m.text, m.url,
+	m.created_at, m.received_at, m.in_reply_to, m.thread_id, m.rating, m.place, m.analysis,
+	a.ext_id, a.handle, a.name, a.followers, a.following, a.posts, a.verified, a.location`
+
+// scanMention reads one row of mentionReadCols.
+func scanMention(row interface{ Scan(...any) error }, m *model.Mention) error {
+	var created, received dbTime
+	var rating sql.NullInt64
+	var analysis []byte
+	var caseID sql.NullInt64
+	if err := row.Scan(&m.ID, &caseID, &m.Platform, &m.Channel, &m.ExternalID, &m.Kind, &m.Direction, &m.Text, &m.URL,
+		&created, &received, &m.InReplyTo, &m.ThreadID, &rating, &m.Place, &analysis,
+		&m.Author.ID, &m.Author.Handle, &m.Author.Name, &m.Author.Followers, &m.Author.Following, &m.Author.Posts,
+		&m.Author.Verified, &m.Author.Location); err != nil {
+		return err
+	}
+	m.CaseID = caseID.Int64
+	m.CreatedAt, m.ReceivedAt = created.T, received.T
+	if rating.Valid {
+		r := int(rating.Int64)
+		m.Rating = &r
+	}
+	if len(analysis) > 2 {
+		m.Analysis = new(model.Analysis)
+		if err := json.Unmarshal(analysis, m.Analysis); err != nil {
+			return fmt.Errorf("decode analysis of mention %d: %w", m.ID, err)
+		}
+	}
+	return nil
+}
+
+// queryMentions runs a query selecting mentionReadCols and reads its rows;
+// what names them in errors.
+func (s *Store) queryMentions(ctx context.Context, what, q string, args ...any) ([]model.Mention, error) {
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read mentions of case %d: %w", caseID, err)
+		return nil, fmt.Errorf("read %s: %w", what, err)
 	}
 	defer rows.Close()
 	ms := []model.Mention{}
 	for rows.Next() {
 		var m model.Mention
-		var created, received dbTime
-		var rating sql.NullInt64
-		var analysis []byte
-		if err := rows.Scan(&m.ID, &m.CaseID, &m.Platform, &m.Channel, &m.ExternalID, &m.Kind, &m.Direction, &m.Text, &m.URL,
-			&created, &received, &m.InReplyTo, &m.ThreadID, &rating, &m.Place, &analysis,
-			&m.Author.ID, &m.Author.Handle, &m.Author.Name, &m.Author.Followers, &m.Author.Following, &m.Author.Posts,
-			&m.Author.Verified, &m.Author.Location); err != nil {
-			return nil, fmt.Errorf("read mentions of case %d: %w", caseID, err)
-		}
-		m.CreatedAt, m.ReceivedAt = created.T, received.T
-		if rating.Valid {
-			r := int(rating.Int64)
-			m.Rating = &r
-		}
-		if len(analysis) > 2 {
-			m.Analysis = new(model.Analysis)
-			if err := json.Unmarshal(analysis, m.Analysis); err != nil {
-				return nil, fmt.Errorf("decode analysis of mention %d: %w", m.ID, err)
-			}
+		if err := scanMention(rows, &m); err != nil {
+			return nil, fmt.Errorf("read %s: %w", what, err)
 		}
 		ms = append(ms, m)
 	}
-	return ms, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", what, err)
+	}
+	return ms, nil
+}
+
+func (s *Store) caseMentions(ctx context.Context, caseID int64) ([]model.Mention, error) {
+	return s.queryMentions(ctx, fmt.Sprintf("mentions of case %d", caseID), `SELECT `+mentionReadCols+`
+		FROM mentions m JOIN authors a ON a.id = m.author_id
+		WHERE m.case_id = $1 ORDER BY m.created_at, m.id`, caseID)
+}
+
+// FillEdgeMentions sets the Mentions of each case in cases, a page of a
+// case list, to the mention that opened it and the latest to arrive, in
+// that order (one when they are the same), so that a list shows what
+// started each case and what was said last without reading every
+// mention. It reads them in one query, whatever the page's size.
+//
+// "Opened" and "latest" go by mention id, the order of arrival: on SQLite
+// the case index (case_id, with the id) finds both in a step each, where
+// an order by posting time would read every mention of the page's cases
+// (some have thousands). PostgreSQL's case index holds no id, so there
+// the cost grows with the page's mentions (1M mentions: about 2 ms for
+// the queue's first 50 cases, a third of a second for 200 cases with
+// 27,000 mentions between them).
+func (s *Store) FillEdgeMentions(ctx context.Context, cases []model.Case) error {
+	if len(cases) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(cases))
+	at := make(map[int64]int, len(cases))
+	for i := range cases {
+		ids[i] = cases[i].ID
+		at[cases[i].ID] = i
+		cases[i].Mentions = []model.Mention{}
+	}
+	page := s.idsIn("c.id", 1)
+	ms, err := s.queryMentions(ctx, "first and latest mentions", `SELECT `+mentionReadCols+`
+		FROM mentions m JOIN authors a ON a.id = m.author_id
+		WHERE m.id IN (
+			SELECT (SELECT MIN(x.id) FROM mentions x WHERE x.case_id = c.id) FROM cases c WHERE `+page+`
+			UNION
+			SELECT (SELECT MAX(x.id) FROM mentions x WHERE x.case_id = c.id) FROM cases c WHERE `+page+`)
+		ORDER BY m.case_id, m.id`, int64sJSON(ids))
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if i, ok := at[m.CaseID]; ok {
+			cases[i].Mentions = append(cases[i].Mentions, m)
+		}
+	}
+	return nil
+}
+
+// idsIn is the condition that col is among the ids of the JSON array
+// parameter $n.
+func (s *Store) idsIn(col string, n int) string {
+	if s.engine == SQLite {
+		return col + ` IN (SELECT value FROM json_each($` + strconv.Itoa(n) + `))`
+	}
+	return col + ` IN (SELECT (jsonb_array_elements_text($` + strconv.Itoa(n) + `::jsonb))::bigint)`
+}
+
+// int64sJSON is ids as a JSON array.
+func int64sJSON(ids []int64) string {
+	b := make([]byte, 0, 2+len(ids)*8)
+	b = append(b, '[')
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }

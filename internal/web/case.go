@@ -142,6 +142,8 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		return
 	}
 	negative := false
+	// Every mention is an item of the timeline itself, so the page shows
+	// what the API's derived mention_added entries stand for.
 	for i := range c.Mentions {
 		m := &c.Mentions[i]
 		mv := &mentionView{Mention: *m, Starred: starred[m.ID], Link: safeLink(m.URL)}
