@@ -153,6 +153,47 @@ func TestTimelineHasMentions(t *testing.T) {
 	}
 }
 
+// TestSearchPagesPastTheWindow is the QA report's search: 1,200 cases
+// whose mentions say "zebra", paged 200 at a time, all of them, each once.
+func TestSearchPagesPastTheWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("ingests 1,200 mentions")
+	}
+	h := newHarness(t)
+	var lines []string
+	for i := range 1200 {
+		lines = append(lines, mentionJSON(fmt.Sprint(i), fmt.Sprintf("z%d", i), fmt.Sprintf("Saw a zebra near the clinic, number %d", i), i))
+	}
+	h.ingest(lines...)
+	seen := map[int64]bool{}
+	cursor := ""
+	for pages := 1; ; pages++ {
+		var page struct {
+			Cases      []model.Case `json:"cases"`
+			NextCursor string       `json:"next_cursor"`
+		}
+		if code := h.do(model.RoleViewer, "GET", "/api/v1/cases?q=zebra&limit=200&cursor="+cursor, "", &page); code != 200 {
+			t.Fatalf("page %d: %d", pages, code)
+		}
+		for _, c := range page.Cases {
+			if seen[c.ID] {
+				t.Fatalf("case %d on two pages", c.ID)
+			}
+			seen[c.ID] = true
+		}
+		if page.NextCursor == "" {
+			break
+		}
+		if pages > 20 {
+			t.Fatalf("still paging after %d pages", pages)
+		}
+		cursor = page.NextCursor
+	}
+	if len(seen) != 1200 {
+		t.Fatalf("search paged through %d cases, want 1200", len(seen))
+	}
+}
+
 // TestAssignChecksNames checks that assign and task refuse, with 400
 // naming the field, a team, site or person that does not exist, and
 // leave the case as it was.

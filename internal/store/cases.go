@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,9 +32,10 @@ type CaseFilter struct {
 	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
 	AuthorID  int64
 	ExcludeID int64
-	// Q searches mention text and author handles among the SearchWindow
-	// most recent matching mentions, so that a word found in every
-	// mention costs no more than a rare one.
+	// Q searches mention text and author handles and names. ListCases
+	// goes through the matches SearchWindow at a time, newest first, so
+	// that a word found in every mention costs no more than a rare one;
+	// CountCases counts the cases of the first window.
 	Q      string
 	Limit  int
 	Cursor string
@@ -42,8 +44,9 @@ type CaseFilter struct {
 // MaxPageSize caps CaseFilter.Limit.
 const MaxPageSize = 200
 
-// SearchWindow is how many of the most recent matching mentions a
-// search looks at; their cases are then put in queue order.
+// SearchWindow is how many matching mentions one step of a search looks
+// at, newest first; their cases are then put in queue order (see
+// searchWindow).
 const SearchWindow = 1000
 
 // ErrBadCursor is returned (wrapped) for a cursor this store did not issue.
@@ -51,14 +54,26 @@ var ErrBadCursor = errors.New("bad cursor")
 
 // cursor is the keyset position after the last case of a page, in the
 // queue order: priority rank descending, deadline ascending, id ascending.
+// A search's cursor also names its window (see searchWindow): Hi and Top,
+// both 0 outside a search.
 type cursor struct {
-	Rank int
-	Due  int64
-	ID   int64
+	Rank    int
+	Due     int64
+	ID      int64
+	Hi, Top int64
 }
 
+// beforeFirstRank is above every priority rank (see PriorityRank): a
+// cursor of this rank comes before the first case, as a search's cursor
+// does at the start of a window.
+const beforeFirstRank = 4
+
 func (c cursor) encode() string {
-	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d.%d.%d", c.Rank, c.Due, c.ID))
+	s := fmt.Appendf(nil, "%d.%d.%d", c.Rank, c.Due, c.ID)
+	if c.Top != 0 {
+		s = fmt.Appendf(s, ".%d.%d", c.Hi, c.Top)
+	}
+	return base64.RawURLEncoding.EncodeToString(s)
 }
 
 func decodeCursor(s string) (cursor, error) {
@@ -67,16 +82,19 @@ func decodeCursor(s string) (cursor, error) {
 		return cursor{}, fmt.Errorf("%w: %v", ErrBadCursor, err)
 	}
 	parts := strings.Split(string(raw), ".")
-	if len(parts) != 3 {
+	if len(parts) != 3 && len(parts) != 5 {
 		return cursor{}, fmt.Errorf("%w: malformed", ErrBadCursor)
 	}
-	var n [3]int64
+	var n [5]int64
 	for i, p := range parts {
 		if n[i], err = strconv.ParseInt(p, 10, 64); err != nil {
 			return cursor{}, fmt.Errorf("%w: %v", ErrBadCursor, err)
 		}
 	}
-	return cursor{Rank: int(n[0]), Due: n[1], ID: n[2]}, nil
+	if n[3] < 0 || n[4] < 0 || n[3] > n[4] {
+		return cursor{}, fmt.Errorf("%w: bad search window", ErrBadCursor)
+	}
+	return cursor{Rank: int(n[0]), Due: n[1], ID: n[2], Hi: n[3], Top: n[4]}, nil
 }
 
 const caseListCols = `c.id, c.status, c.priority, c.prio_rank, c.platform, c.channel, c.author_id, c.team, c.site, c.assignee, c.urgency,
@@ -106,6 +124,12 @@ func scanCase(row interface{ Scan(...any) error }, c *model.Case, cur *cursor) e
 // ListCases returns one page of cases in queue order (most pressing
 // first, then the nearest deadline, then the oldest) and the cursor of the
 // next page ("" on the last).
+//
+// With f.Q, the pages go through the matching mentions a window of
+// SearchWindow at a time, newest first, and list each window's cases in
+// queue order (see searchWindow): every matching case comes once, and a
+// page may hold fewer than f.Limit cases, even none, while the cursor
+// moves on to older windows. Only an empty cursor ends the list.
 func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, string, error) {
 	limit := f.Limit
 	if limit <= 0 {
@@ -116,15 +140,74 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 	if err != nil {
 		return nil, "", fmt.Errorf("list cases: %w", err)
 	}
+	cur := cursor{Rank: beforeFirstRank}
+	if f.Cursor != "" {
+		if cur, err = decodeCursor(f.Cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		return s.searchCases(ctx, q, where, args, cur, limit)
+	}
+	cases, more, last, err := s.casePage(ctx, where, args, cur, f.Cursor != "", false, limit)
+	if err != nil || !more {
+		return cases, "", err
+	}
+	return cases, last.encode(), nil
+}
+
+// maxSearchSteps bounds how many search windows one page may read before
+// it answers with the cases found so far (when filters leave out most of
+// the matches' cases, say).
+const maxSearchSteps = 4
+
+// searchCases is ListCases with a search: the page of cases from cur on,
+// window by window.
+func (s *Store) searchCases(ctx context.Context, q string, where []string, args []any, cur cursor, limit int) ([]model.Case, string, error) {
+	if s.engine == SQLite {
+		if err := s.syncForSearch(ctx); err != nil {
+			return nil, "", fmt.Errorf("list cases: %w", err)
+		}
+	}
+	out := make([]model.Case, 0, limit)
+	for step := 0; ; step++ {
+		w, err := s.window(ctx, q, cur.Hi, cur.Top)
+		if err != nil {
+			return nil, "", fmt.Errorf("list cases: %w", err)
+		}
+		if w.n > 0 {
+			ww, wa := w.where(s, len(args)+1)
+			page, more, last, err := s.casePage(ctx, append(slices.Clip(where), ww), append(slices.Clip(args), wa), cur, true, true, limit-len(out))
+			if err != nil {
+				return nil, "", err
+			}
+			out = append(out, page...)
+			if more {
+				last.Hi, last.Top = w.hi, w.top
+				return out, last.encode(), nil
+			}
+		}
+		if !w.more {
+			return out, "", nil
+		}
+		cur = cursor{Rank: beforeFirstRank, Hi: w.lo, Top: w.top}
+		if len(out) == limit || step+1 == maxSearchSteps {
+			return out, cur.encode(), nil
+		}
+	}
+}
+
+// casePage reads up to limit cases matching where, after cur when
+// keyset is set, in queue order; more says whether others follow, and
+// last is the position of the last case read. replan plans the query
+// for its arguments (see Store.replan), as a search's must be.
+func (s *Store) casePage(ctx context.Context, where []string, args []any, cur cursor, keyset, replan bool, limit int) (cases []model.Case, more bool, last cursor, err error) {
+	where, args = slices.Clip(where), slices.Clip(args)
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
-	if f.Cursor != "" {
-		cur, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
+	if keyset {
 		r, d, i := arg(cur.Rank), arg(cur.Due), arg(cur.ID)
 		where = append(where, fmt.Sprintf(`(c.prio_rank < %s OR (c.prio_rank = %s AND (c.sort_due > %s OR (c.sort_due = %s AND c.id > %s))))`, r, r, d, d, i))
 	}
@@ -133,14 +216,15 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY c.prio_rank DESC, c.sort_due, c.id LIMIT ` + arg(limit+1)
+	if replan {
+		args = s.replan(args...)
+	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, "", fmt.Errorf("list cases: %w", err)
+		return nil, false, last, fmt.Errorf("list cases: %w", err)
 	}
 	defer rows.Close()
-	cases := make([]model.Case, 0, limit)
-	var last cursor
-	more := false
+	cases = make([]model.Case, 0, limit)
 	for rows.Next() {
 		if len(cases) == limit {
 			more = true
@@ -148,18 +232,14 @@ func (s *Store) ListCases(ctx context.Context, f CaseFilter) ([]model.Case, stri
 		}
 		var c model.Case
 		if err := scanCase(rows, &c, &last); err != nil {
-			return nil, "", fmt.Errorf("list cases: %w", err)
+			return nil, false, last, fmt.Errorf("list cases: %w", err)
 		}
 		cases = append(cases, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, "", fmt.Errorf("list cases: %w", err)
+		return nil, false, last, fmt.Errorf("list cases: %w", err)
 	}
-	next := ""
-	if more {
-		next = last.encode()
-	}
-	return cases, next, nil
+	return cases, more, last, nil
 }
 
 // rareIntent is how many cases may have an intent for the intent filter
@@ -178,7 +258,7 @@ func (s *Store) rareIntentLimit() int {
 	return rareIntent
 }
 
-// caseWhere turns a filter (except its cursor and limit) into SQL
+// caseWhere turns a filter (except its search, cursor and limit) into SQL
 // conditions over cases c and their arguments, numbered from $1.
 func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, error) {
 	rare := false
@@ -226,20 +306,6 @@ func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, e
 			where = append(where, `EXISTS (SELECT 1 FROM case_intents ci WHERE ci.intent = `+arg(f.Intent)+` AND ci.case_id = c.id)`)
 		}
 	}
-	if q := strings.TrimSpace(f.Q); q != "" {
-		if s.engine == SQLite {
-			// The index is in search.db: find the mentions there first.
-			ids, err := s.searchMentionIDs(ctx, q)
-			if err != nil {
-				return nil, nil, err
-			}
-			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m WHERE m.id IN (SELECT value FROM json_each(`+arg(ids)+`)))`)
-		} else {
-			where = append(where, `c.id IN (SELECT m.case_id FROM mentions m
-				WHERE to_tsvector('simple', m.text || ' ' || m.author_handle) @@ plainto_tsquery('simple', `+arg(q)+`)
-				ORDER BY m.id DESC LIMIT `+strconv.Itoa(SearchWindow)+`)`)
-		}
-	}
 	return where, args, nil
 }
 
@@ -250,12 +316,34 @@ func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, er
 	if err != nil {
 		return 0, fmt.Errorf("count cases: %w", err)
 	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		// A search counts the cases of its first window, the SearchWindow
+		// most recent matches: the count of one in every mention costs no
+		// more than that of a rare one.
+		if s.engine == SQLite {
+			if err := s.syncForSearch(ctx); err != nil {
+				return 0, fmt.Errorf("count cases: %w", err)
+			}
+		}
+		w, err := s.window(ctx, q, 0, 0)
+		if err != nil {
+			return 0, fmt.Errorf("count cases: %w", err)
+		}
+		if w.n == 0 {
+			return 0, nil
+		}
+		ww, wa := w.where(s, len(args)+1)
+		where, args = append(where, ww), append(args, wa)
+	}
 	q := `SELECT 1 FROM cases c`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	args = append(args, upTo)
 	q = `SELECT COUNT(*) FROM (` + q + ` LIMIT $` + strconv.Itoa(len(args)) + `) x`
+	if strings.TrimSpace(f.Q) != "" {
+		args = s.replan(args...)
+	}
 	var n int
 	if err := s.read.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count cases: %w", err)

@@ -33,6 +33,9 @@ func SeedOpenCases(ctx context.Context, s *Store, n int, now time.Time) error {
 // SetRareIntentLimit lets tests take both ways of the intent filter.
 func SetRareIntentLimit(s *Store, n int) { s.rareIntent = n }
 
+// SetSearchWindow lets tests page through searches with small windows.
+func SetSearchWindow(s *Store, n int) { s.searchWindow = n }
+
 // MigrateTo applies the migrations up to version only, for tests of a
 // later migration.
 func MigrateTo(ctx context.Context, s *Store, version int64) error {

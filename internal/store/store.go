@@ -68,6 +68,9 @@ type Store struct {
 	// rareIntent overrides the rare-intent limit of the case filter when
 	// not negative (tests); see rareIntentLimit.
 	rareIntent int
+	// searchWindow overrides SearchWindow when above 0 (tests); see
+	// searchWindowSize.
+	searchWindow int
 	// sla recomputes deadlines on replies and status changes; nil when
 	// no organisation is routed.
 	sla SLAHook

@@ -51,7 +51,8 @@ type inboxData struct {
 	Sentiments []string
 	Intents    []string
 	BadFilter  bool
-	// SearchWindow is how many recent matching mentions a search covers.
+	// SearchWindow is how many matching mentions a search takes at a
+	// time, newest first.
 	SearchWindow int
 }
 
