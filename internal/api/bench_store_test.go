@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +12,7 @@ import (
 
 	"earshot/internal/auth"
 	"earshot/internal/model"
-	"earshot/internal/store"
+	"earshot/internal/store/storetest"
 )
 
 // casesBenchPaths are the case lists measured: the first page of the
@@ -40,21 +39,8 @@ var casesBenchPaths = []string{
 // benchmark, not a CI test. -bench 'CasesStore/first' runs only the first
 // pages; the every-page runs read a whole search each time.
 func BenchmarkCasesStore(b *testing.B) {
-	dir, dbURL := os.Getenv("EARSHOT_BENCH_DATA"), os.Getenv("EARSHOT_BENCH_DATABASE_URL")
-	if dir == "" && dbURL == "" {
-		b.Skip("set EARSHOT_BENCH_DATA (an imported data directory) or EARSHOT_BENCH_DATABASE_URL to run this manual benchmark")
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dir, DatabaseURL: dbURL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	counts, err := st.Count(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("store: %d mentions, %d cases", counts.Mentions, counts.Cases)
+	st := storetest.OpenPrepared(b)
 	secret, hash := auth.NewToken()
 	if err := st.CreateToken(ctx, &model.Token{Name: "bench", Role: model.RoleViewer, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		b.Fatal(err)

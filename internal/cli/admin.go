@@ -17,7 +17,7 @@ import (
 func runMigrate(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
-	usage(fs, env, "migrate [flags]", "Brings the store's schema up to date (serve and the other commands also do on start).")
+	usage(fs, "migrate [flags]", "Brings the store's schema up to date (serve and the other commands also do on start).")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -37,7 +37,7 @@ func runMigrate(ctx context.Context, env *Env, args []string) error {
 func runToken(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
-	usage(fs, env, "token create --name N --role R [flags]", "Creates an API token and prints it once. Roles: "+strings.Join(model.Roles, ", ")+" (integration may only ingest).")
+	usage(fs, "token create --name N --role R [flags]", "Creates an API token and prints it once. Roles: "+strings.Join(model.Roles, ", ")+" (integration may only ingest).")
 	if len(args) == 0 || args[0] != "create" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fs.SetOutput(env.Stderr)
@@ -78,7 +78,7 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 func runUser(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
-	usage(fs, env, "user add --email E --role R [--password-file F] [flags]", "Adds a person who signs in to the web app.")
+	usage(fs, "user add --email E --role R [--password-file F] [flags]", "Adds a person who signs in to the web app.")
 	if len(args) == 0 || args[0] != "add" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
 			fs.SetOutput(env.Stderr)

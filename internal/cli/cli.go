@@ -204,7 +204,7 @@ func version() string {
 
 // usage sets fs's help text: a synopsis line and a description, then the
 // flags.
-func usage(fs *flag.FlagSet, _ *Env, synopsis, description string) {
+func usage(fs *flag.FlagSet, synopsis, description string) {
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "usage: earshot %s\n\n%s\n\nflags:\n", synopsis, description)

@@ -27,7 +27,7 @@ import (
 func runServe(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	sf := addStoreFlags(fs)
-	usage(fs, env, "serve [flags]", "Runs the web app, the REST API and the background jobs. On first start with an empty store it\ncreates an admin account and prints its one-time password.")
+	usage(fs, "serve [flags]", "Runs the web app, the REST API and the background jobs. On first start with an empty store it\ncreates an admin account and prints its one-time password.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (env EARSHOT_ADDR)")
 	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
 	publicURL := fs.String("public-url", "", "address browsers use, e.g. https://care.example.org behind a TLS-terminating proxy: secure cookies (env EARSHOT_PUBLIC_URL)")

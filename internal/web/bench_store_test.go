@@ -14,6 +14,7 @@ import (
 	"earshot/internal/auth"
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/store/storetest"
 )
 
 // inboxBenchPaths are the page kinds measured: the whole queue, filtered
@@ -45,21 +46,8 @@ var inboxBenchPaths = []string{
 // user and session to that store. Without either variable it is skipped:
 // this is a manual benchmark, not a CI test.
 func BenchmarkInboxPageStore(b *testing.B) {
-	dir, dbURL := os.Getenv("EARSHOT_BENCH_DATA"), os.Getenv("EARSHOT_BENCH_DATABASE_URL")
-	if dir == "" && dbURL == "" {
-		b.Skip("set EARSHOT_BENCH_DATA (an imported data directory) or EARSHOT_BENCH_DATABASE_URL to run this manual benchmark")
-	}
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dir, DatabaseURL: dbURL})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	counts, err := st.Count(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("store: %d mentions, %d cases", counts.Mentions, counts.Cases)
+	st := storetest.OpenPrepared(b)
 	const email = "bench-agent@example.org"
 	u, err := st.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) {

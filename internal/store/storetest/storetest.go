@@ -73,3 +73,28 @@ func Open(t testing.TB) *store.Store {
 	})
 	return s
 }
+
+// OpenPrepared opens, for a manual benchmark at scale, the store that
+// EARSHOT_BENCH_DATA (an imported data directory) or
+// EARSHOT_BENCH_DATABASE_URL names, logs its size and closes it when b
+// ends. Without either variable it skips b: such benchmarks are not CI
+// tests.
+func OpenPrepared(b *testing.B) *store.Store {
+	b.Helper()
+	dir, dbURL := os.Getenv("EARSHOT_BENCH_DATA"), os.Getenv("EARSHOT_BENCH_DATABASE_URL")
+	if dir == "" && dbURL == "" {
+		b.Skip("set EARSHOT_BENCH_DATA (an imported data directory) or EARSHOT_BENCH_DATABASE_URL to run this manual benchmark")
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: dir, DatabaseURL: dbURL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	counts, err := st.Count(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("store: %d mentions, %d cases", counts.Mentions, counts.Cases)
+	return st
+}
