@@ -39,9 +39,7 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 	sf := addStoreFlags(fs)
 	usage(fs, "token create --name N --role R [flags]", "Creates an API token and prints it once. Roles: "+strings.Join(model.Roles, ", ")+" (integration may only ingest).")
 	if len(args) == 0 || args[0] != "create" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fs.SetOutput(env.Stderr)
-			fs.Usage()
+		if askedHelp(fs, env, args) {
 			return flag.ErrHelp
 		}
 		return usageErrorf("earshot token create --name N --role R")
@@ -80,9 +78,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	sf := addStoreFlags(fs)
 	usage(fs, "user add --email E --role R [--password-file F] [flags]", "Adds a person who signs in to the web app.")
 	if len(args) == 0 || args[0] != "add" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
-			fs.SetOutput(env.Stderr)
-			fs.Usage()
+		if askedHelp(fs, env, args) {
 			return flag.ErrHelp
 		}
 		return usageErrorf("earshot user add --email E --role R [--password-file F]")
@@ -152,4 +148,15 @@ func validEmail(e string) bool {
 	}
 	local, domain, ok := strings.Cut(e, "@")
 	return ok && local != "" && domain != "" && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// askedHelp prints fs's usage and reports true when a command with
+// subcommands (token, user) is called with -h, --help or help instead.
+func askedHelp(fs *flag.FlagSet, env *Env, args []string) bool {
+	if len(args) == 0 || (args[0] != "-h" && args[0] != "--help" && args[0] != "help") {
+		return false
+	}
+	fs.SetOutput(env.Stderr)
+	fs.Usage()
+	return true
 }
