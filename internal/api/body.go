@@ -92,9 +92,10 @@ func bodyReadError(w http.ResponseWriter, err error, limit int64, gz bool) bool 
 
 // decodeBody reads a small JSON object into v. Every handler that takes
 // a JSON object body decodes it here, so that a body that is not JSON,
-// not an object, or has a field of the wrong type is refused with 400
-// and a message in plain words (see decodeObject). On failure it has
-// answered and returns false.
+// not one object, has a key that is not exactly one of v's fields, or a
+// field of the wrong type is refused with 400 and a message in plain
+// words (see decodeObject). On failure it has answered and returns
+// false.
 func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	body, ok := readBody(w, r, maxSmallBody)
 	if !ok {
@@ -108,10 +109,10 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 }
 
 // decodeObject decodes the JSON object body (after a byte-order mark, if
-// any) into v, or says what is wrong in plain words, without Go's type
-// names: where the JSON is broken, that the body is not an object, or
-// which field should hold what kind of value. Unknown fields are
-// ignored.
+// any) into v, a pointer, or says what is wrong in plain words, without
+// Go's type names: where the JSON is broken, that the body is not one
+// object, a key that is not one of v's fields exactly as written (keys
+// are case-sensitive), or which field should hold what kind of value.
 func decodeObject(body []byte, v any) *apiError {
 	bad := func(field, msg string) *apiError { return &apiError{Code: "bad_json", Field: field, Message: msg} }
 	sent := body
@@ -120,28 +121,49 @@ func decodeObject(body []byte, v any) *apiError {
 	if len(trimmed) == 0 {
 		return bad("", "the request body is empty; send a JSON object")
 	}
-	err := json.Unmarshal(body, v)
+	// at describes an offset into body as a position in the body as sent.
+	at := func(off int) string { return position(sent, off+len(sent)-len(body)) }
+	var raw json.RawMessage
+	err := json.Unmarshal(body, &raw)
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		// Offset counts the bytes read, the bad one among them.
-		off := int(se.Offset)
-		if strings.HasPrefix(se.Error(), "invalid character") {
-			off--
+		end, one := firstValueEnd(body)
+		switch {
+		case one && trimmed[0] == '{':
+			return bad("", fmt.Sprintf("the request body has more after the JSON object, at %s; send one JSON object", at(end)))
+		case !one:
+			// Offset counts the bytes read, the bad one among them.
+			off := int(se.Offset)
+			if strings.HasPrefix(se.Error(), "invalid character") {
+				off--
+			}
+			return bad("", fmt.Sprintf("the request body is not valid JSON: %s at %s",
+				strings.TrimPrefix(se.Error(), "json: "), at(off)))
 		}
-		return bad("", fmt.Sprintf("the request body is not valid JSON: %s at %s",
-			strings.TrimPrefix(se.Error(), "json: "), position(sent, off+len(sent)-len(body))))
+	} else if err != nil {
+		return bad("", "the request body is not valid JSON")
 	}
 	if trimmed[0] != '{' {
 		return bad("", "the request body must be a JSON object, not "+jsonKind(trimmed[0]))
 	}
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return bad(te.Field, fmt.Sprintf("%s must be %s, not %s", te.Field, typeWords(te.Type), valueWords(te.Value)))
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		panic("api: decodeObject needs a non-nil pointer")
 	}
-	if err != nil {
-		return bad("", "the request body is not a JSON object of the expected shape")
+	return strictValue(raw, rv.Elem(), "")
+}
+
+// firstValueEnd reports whether body starts with a whole JSON value
+// followed by more than white space, and where that more begins.
+func firstValueEnd(body []byte) (int, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var first json.RawMessage
+	if err := dec.Decode(&first); err != nil {
+		return 0, false
 	}
-	return nil
+	end := int(dec.InputOffset())
+	rest := bytes.TrimLeft(body[end:], " \t\r\n")
+	return len(body) - len(rest), len(rest) > 0
 }
 
 // valueWords names the JSON value encoding/json describes as v
@@ -193,6 +215,8 @@ func typeWords(t reflect.Type) string {
 // jsonKind names the JSON value that starts with c.
 func jsonKind(c byte) string {
 	switch c {
+	case '{':
+		return "an object"
 	case '[':
 		return "an array"
 	case '"':
