@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -176,4 +178,45 @@ func FuzzSplitItems(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDuplicateMentionAnswersWithStoredAnalysis sends a mention, then
+// the same mention with other text, alone and in an array: the answers
+// are duplicates with the stored ids and the analysis the case shows,
+// and the case is unchanged.
+func TestDuplicateMentionAnswersWithStoredAnalysis(t *testing.T) {
+	h := newHarness(t)
+	var first resultsBody
+	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("d1", "ann", "Thank you, the staff were wonderful and kind", 0), &first); code != 201 {
+		t.Fatalf("first: status %d", code)
+	}
+	stored := first.Results[0]
+	path := fmt.Sprintf("/api/v1/cases/%d", stored.CaseID)
+	var before model.Case
+	h.do(model.RoleViewer, "GET", path, "", &before)
+
+	resent := mentionJSON("d1", "ann", "Terrible. I was charged twice and nobody answers the phone", 0)
+	var one, batch resultsBody
+	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", resent, &one); code != 200 {
+		t.Fatalf("resent: status %d", code)
+	}
+	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", "["+resent+","+mentionJSON("d2", "bo", "hello", 1)+"]", &batch); code != 200 {
+		t.Fatalf("batch: status %d", code)
+	}
+	var after model.Case
+	h.do(model.RoleViewer, "GET", path, "", &after)
+	if len(after.Mentions) != 1 || after.Mentions[0].Text != before.Mentions[0].Text || !reflect.DeepEqual(after.Mentions[0].Analysis, before.Mentions[0].Analysis) {
+		t.Fatalf("the case changed: %+v, was %+v", after.Mentions, before.Mentions)
+	}
+	for _, got := range []resultItem{one.Results[0], batch.Results[0]} {
+		if got.Duplicate == nil || !*got.Duplicate || got.ID != stored.ID || got.CaseID != stored.CaseID {
+			t.Fatalf("resent result %+v, want a duplicate of %+v", got, stored)
+		}
+		if got.Analysis == nil || !reflect.DeepEqual(got.Analysis, after.Mentions[0].Analysis) || !reflect.DeepEqual(got.Analysis, stored.Analysis) {
+			t.Fatalf("resent result's analysis %+v; the case shows %+v", got.Analysis, after.Mentions[0].Analysis)
+		}
+	}
+	if d := batch.Results[1]; d.Duplicate == nil || *d.Duplicate || d.Analysis == nil {
+		t.Fatalf("new mention in the batch: %+v", d)
+	}
 }

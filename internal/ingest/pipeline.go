@@ -132,12 +132,48 @@ func (p *Pipeline) Ingest(ctx context.Context, ms []model.Mention) ([]Result, er
 // Store threads and persists prepared mentions in one transaction, in
 // order, and publishes an event for each new one after commit. Batches
 // that callers store at the same time may share a transaction; each
-// caller gets its own results.
+// caller gets its own results. A duplicate (a mention stored already,
+// before or earlier in ms) changes nothing, and its result carries the
+// stored ids and the stored analysis, not the one just computed for the
+// copy sent again.
 func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	if len(ms) == 0 {
 		return nil, nil
 	}
-	return p.storeUpTo(ctx, ms, maxGroup)
+	results, err := p.storeUpTo(ctx, ms, maxGroup)
+	if err != nil {
+		return nil, err
+	}
+	p.storedAnalyses(ctx, results)
+	return results, nil
+}
+
+// storedAnalyses puts in the results of duplicates the analysis stored
+// for them. It reads them after commit, in one query for the duplicates
+// only, so that new mentions, and the import writer, which has no use
+// for a duplicate's analysis, pay nothing. The mentions are stored
+// whatever happens here: were the read to fail, the duplicates' results
+// go without an analysis and the failure is logged.
+func (p *Pipeline) storedAnalyses(ctx context.Context, results []Result) {
+	var ids []int64
+	for _, r := range results {
+		if r.Duplicate {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	stored, err := p.store.MentionAnalyses(ctx, ids)
+	if err != nil {
+		p.opts.Logger.Warn("duplicates' stored analyses not read; their results go without", "mentions", len(ids), "err", err)
+		return
+	}
+	for i := range results {
+		if results[i].Duplicate {
+			results[i].Analysis = stored[results[i].ID]
+		}
+	}
 }
 
 // storeUpTo is Store, sharing a transaction with at most limit mentions

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -325,5 +326,58 @@ func TestBatchPrefetchAcrossManyAuthors(t *testing.T) {
 	}
 	if cs.MentionCount != 2 {
 		t.Fatalf("case %d has %d mentions, want 2", cs.ID, cs.MentionCount)
+	}
+}
+
+// TestDuplicateAnswersWithTheStoredAnalysis resends stored mentions with
+// other text, alone and within a batch: each result is a duplicate with
+// the stored ids and the analysis stored for the mention (as the case
+// shows it), not the one the resent text would get.
+func TestDuplicateAnswersWithTheStoredAnalysis(t *testing.T) {
+	ctx := context.Background()
+	p, st, _ := newPipeline(t)
+	first := ingestOne(t, p, mention("1", "ann", "Thank you so much, the nurses were wonderful and kind", t0))
+	if first.Analysis == nil || first.Analysis.Sentiment.Label != model.SentimentPositive {
+		t.Fatalf("first result = %+v, want a positive analysis", first)
+	}
+	resent := mention("1", "ann", "Terrible. I was charged twice and nobody answers the phone", t0)
+	fresh := analyze.New().Analyze(analyze.InputFromMention(&resent))
+	if fresh.Sentiment.Label == first.Analysis.Sentiment.Label {
+		t.Fatalf("the resent text's analysis %+v should differ from the stored %+v", fresh, first.Analysis)
+	}
+	again := ingestOne(t, p, resent)
+	if !again.Duplicate || again.ID != first.ID || again.CaseID != first.CaseID {
+		t.Fatalf("resent result = %+v, want a duplicate of %+v", again, first)
+	}
+	c, err := st.GetCase(ctx, first.CaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Mentions) != 1 || c.Mentions[0].Text != "Thank you so much, the nurses were wonderful and kind" {
+		t.Fatalf("case mentions %+v: the resent copy changed what is stored", c.Mentions)
+	}
+	if !reflect.DeepEqual(again.Analysis, c.Mentions[0].Analysis) || !reflect.DeepEqual(again.Analysis, first.Analysis) {
+		t.Fatalf("duplicate's analysis %+v, stored %+v, first answer %+v: want all equal", again.Analysis, c.Mentions[0].Analysis, first.Analysis)
+	}
+
+	// Within one batch: a new mention, then a copy of it with other
+	// text, then the stored one resent once more.
+	batch := []model.Mention{
+		mention("2", "bo", "Where do I find my member ID card online?", t0.Add(time.Minute)),
+		mention("2", "bo", "This plan is a scam, worst service ever", t0.Add(time.Minute)),
+		resent,
+	}
+	rs, err := p.Ingest(ctx, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Duplicate || !rs[1].Duplicate || rs[1].ID != rs[0].ID || rs[1].CaseID != rs[0].CaseID {
+		t.Fatalf("batch results %+v: want the second a duplicate of the first", rs)
+	}
+	if !reflect.DeepEqual(rs[1].Analysis, rs[0].Analysis) {
+		t.Fatalf("in-batch duplicate's analysis %+v, stored %+v", rs[1].Analysis, rs[0].Analysis)
+	}
+	if !rs[2].Duplicate || rs[2].ID != first.ID || !reflect.DeepEqual(rs[2].Analysis, first.Analysis) {
+		t.Fatalf("resent again: %+v, want the first's ids and analysis %+v", rs[2], first.Analysis)
 	}
 }

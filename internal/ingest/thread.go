@@ -145,7 +145,9 @@ func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, 
 // add threads and stores m, whose author's id is authorID.
 func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (Result, error) {
 	if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok {
-		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true, Analysis: m.Analysis}, nil
+		// Stored already: not m's analysis but the stored one answers,
+		// read by Store after commit (the writer pays nothing for it).
+		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true}, nil
 	}
 	cs, err := t.parentCase(ctx, m)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -421,13 +420,9 @@ func scanMention(row interface{ Scan(...any) error }, m *model.Mention) error {
 		r := int(rating.Int64)
 		m.Rating = &r
 	}
-	if len(analysis) > 2 {
-		m.Analysis = new(model.Analysis)
-		if err := json.Unmarshal(analysis, m.Analysis); err != nil {
-			return fmt.Errorf("decode analysis of mention %d: %w", m.ID, err)
-		}
-	}
-	return nil
+	var err error
+	m.Analysis, err = decodeAnalysis(m.ID, analysis)
+	return err
 }
 
 // queryMentions runs a query selecting mentionReadCols and reads its rows;
