@@ -103,3 +103,51 @@ func TestPutOrg(t *testing.T) {
 		t.Errorf("invalid PUT: %d %+v", code, bad)
 	}
 }
+
+// TestPutOrgBodyKeysMatchExactly sends organisation files (JSON and
+// YAML) with a key in the wrong case, an unknown key, a value of the
+// wrong type and data after the object: each is a 422 naming every
+// problem's line and field in plain words, and the file applied before
+// stays.
+func TestPutOrgBodyKeysMatchExactly(t *testing.T) {
+	h := newHarness(t)
+	const valid = `{"organization": "Lone Star", "timezone": "America/Chicago", "teams": [{"id": "claims", "name": "Claims", "hours": "24/7"}]}`
+	if code := h.do("admin", "PUT", "/api/v1/org", valid, nil); code != 200 {
+		t.Fatalf("valid PUT: %d", code)
+	}
+	type item = map[string]string
+	for _, tc := range []struct {
+		name, body string
+		want       []item
+	}{
+		{"wrong case", `{"organization": "Lone Star", "timezone": "America/Chicago", "Teams": []}`,
+			[]item{{"line": "1", "field": "Teams", "message": `unknown field "Teams"; names are case-sensitive: did you mean "teams"?`}}},
+		{"unknown key", `{"organization": "Lone Star", "timezone": "America/Chicago", "teams": [{"id": "claims", "name": "Claims", "huors": "24/7"}]}`,
+			[]item{{"line": "1", "field": "teams[0].huors", "message": `unknown field "huors"; the fields here are id, name, hours, timezone, assign, supervisors`}}},
+		{"wrong types", "organization: Lone Star\ntimezone: America/Chicago\nteams: {id: claims}\nspike: {weeks: many}\n",
+			[]item{{"line": "3", "field": "teams", "message": "want a list, not a mapping"}, {"line": "4", "field": "spike.weeks", "message": `want a whole number, not "many"`}}},
+		{"trailing", valid + `{"teams": []}`,
+			[]item{{"line": "1", "field": "", "message": "the file goes on after the JSON object; put everything in one object"}}},
+		{"second document", "organization: Lone Star\ntimezone: America/Chicago\n---\nteams: []\n",
+			[]item{{"line": "3", "field": "", "message": "the file goes on after the organisation (a second YAML document); put everything in one"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var bad struct {
+				Error struct {
+					Code  string `json:"code"`
+					Items []item `json:"items"`
+				} `json:"error"`
+			}
+			code := h.do("admin", "PUT", "/api/v1/org", tc.body, &bad)
+			got, _ := json.Marshal(bad.Error.Items)
+			want, _ := json.Marshal(tc.want)
+			if code != 422 || bad.Error.Code != "invalid_org" || string(got) != string(want) {
+				t.Fatalf("status %d, code %q, items %s; want 422 invalid_org, %s", code, bad.Error.Code, got, want)
+			}
+		})
+	}
+	f, err := h.st.LoadOrg(context.Background())
+	if err != nil || string(f.Source) != valid {
+		t.Fatalf("applied file after the refused ones: %v %s", err, f.Source)
+	}
+}

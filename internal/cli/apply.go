@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"earshot/internal/org"
@@ -45,7 +47,7 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	}
 	o, err := org.Parse(src)
 	if err != nil {
-		return fmt.Errorf("%s: %w", *file, err)
+		return fmt.Errorf("%s: %w", *file, problemList(err))
 	}
 	if *check {
 		fmt.Fprintf(env.Stdout, "%s is valid: %d teams, %d sites, %d SLA policies, %d rules, %d alert targets\n",
@@ -72,3 +74,34 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	}
 	return nil
 }
+
+// problemList makes an organisation file's problems one error that reads
+// one problem a line, each with its line and field, and says that
+// nothing was applied.
+func problemList(err error) error {
+	var oe *org.Error
+	if !errors.As(err, &oe) {
+		return err
+	}
+	var b strings.Builder
+	if n := len(oe.Problems); n == 1 {
+		b.WriteString("1 problem, nothing applied:")
+	} else {
+		fmt.Fprintf(&b, "%d problems, nothing applied:", n)
+	}
+	for _, p := range oe.Problems {
+		b.WriteString("\n  " + p.Error())
+	}
+	return &problemsError{msg: b.String(), err: err}
+}
+
+// problemsError is an organisation file's problems, listed for people.
+type problemsError struct {
+	msg string
+	err error
+}
+
+func (e *problemsError) Error() string { return e.msg }
+
+// Unwrap gives the *org.Error.
+func (e *problemsError) Unwrap() error { return e.err }

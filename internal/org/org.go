@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"go.yaml.in/yaml/v3"
 )
 
 // Org is a whole organisation file.
@@ -71,42 +69,20 @@ type Person struct {
 func (p Person) IsAvailable() bool { return p.Available == nil || *p.Available }
 
 // Holiday is a day, in the organisation's time zone, when business hours
-// do not run. It is written as "2026-12-25" or {date: ..., name: ...}.
+// do not run. It is written as "2026-12-25" or {date: ..., name: ...}
+// (see decoder.value).
 type Holiday struct {
 	Date string `yaml:"date" json:"date"`
 	Name string `yaml:"name,omitempty" json:"name,omitempty"`
 }
 
-// UnmarshalYAML accepts a date string or a mapping.
-func (h *Holiday) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		h.Date = n.Value
-		return nil
-	}
-	type plain Holiday
-	return n.Decode((*plain)(h))
-}
-
 // Hours are when a team works: around the clock ("24/7") or on some
-// days between two local times.
+// days between two local times (decoder.value reads both forms).
 type Hours struct {
 	AllDay bool   `yaml:"-" json:"-"`
 	Days   string `yaml:"days,omitempty" json:"days,omitempty"`
 	From   string `yaml:"from,omitempty" json:"from,omitempty"`
 	To     string `yaml:"to,omitempty" json:"to,omitempty"`
-}
-
-// UnmarshalYAML accepts "24/7" or {days, from, to}.
-func (h *Hours) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		if n.Value != "24/7" {
-			return fmt.Errorf("line %d: hours: want \"24/7\" or {days, from, to}, got %q", n.Line, n.Value)
-		}
-		*h = Hours{AllDay: true}
-		return nil
-	}
-	type plain Hours
-	return n.Decode((*plain)(h))
 }
 
 // MarshalJSON writes "24/7" or the mapping.
@@ -149,16 +125,6 @@ func ParseDuration(s string) (Duration, error) {
 	return Duration(d), nil
 }
 
-// UnmarshalYAML reads "15m".
-func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
-	v, err := ParseDuration(n.Value)
-	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
-	}
-	*d = v
-	return nil
-}
-
 // MarshalJSON writes the duration as a string.
 func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
@@ -181,22 +147,9 @@ func (d Duration) String() string {
 	return td.String()
 }
 
-// List is a list of strings that may be written as one string.
+// List is a list of strings that may be written as one string (see
+// decoder.value).
 type List []string
-
-// UnmarshalYAML accepts a scalar or a sequence of scalars.
-func (l *List) UnmarshalYAML(n *yaml.Node) error {
-	if n.Kind == yaml.ScalarNode {
-		*l = List{n.Value}
-		return nil
-	}
-	var s []string
-	if err := n.Decode(&s); err != nil {
-		return err
-	}
-	*l = s
-	return nil
-}
 
 // SLAPolicy sets deadlines for cases that match When (every case when
 // When is empty). The first matching policy wins.

@@ -2,8 +2,13 @@ package org
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +60,8 @@ func Format(data []byte) string {
 }
 
 // Parse reads and validates a whole organisation file, YAML or JSON.
-// Every problem is returned at once, each naming its line and field.
+// Every problem is returned at once, each naming its line and field, in
+// plain words; keys match the field names exactly.
 func Parse(data []byte) (*Org, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &Error{[]FieldError{{Msg: fmt.Sprintf("file is larger than %d bytes", MaxFileBytes)}}}
@@ -66,36 +72,63 @@ func Parse(data []byte) (*Org, error) {
 		// same.
 		data = bytes.ReplaceAll(data, []byte{'\t'}, []byte{' '})
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return nil, &Error{[]FieldError{yamlError(err)}}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, &Error{[]FieldError{{Line: 1, Msg: "file is empty"}}}
 	}
-	if root.Content[0].Kind != yaml.MappingNode {
-		return nil, &Error{[]FieldError{{Line: root.Content[0].Line, Msg: "want a mapping with organization, teams, sites, ..."}}}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case errors.Is(err, io.EOF):
+	case Format(data) == "json" && jsonEnd(data) > 0:
+		return nil, &Error{[]FieldError{{Line: jsonEnd(data), Msg: "the file goes on after the JSON object; put everything in one object"}}}
+	case err != nil:
+		fe := yamlError(err)
+		fe.Msg = "the file goes on after the organisation with what is not YAML (" + fe.Msg + "); put everything in one mapping"
+		return nil, &Error{[]FieldError{fe}}
+	default:
+		return nil, &Error{[]FieldError{{Line: next.Line, Msg: "the file goes on after the organisation (a second YAML document); put everything in one"}}}
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	top := root.Content[0]
+	if top.Kind != yaml.MappingNode {
+		return nil, &Error{[]FieldError{{Line: top.Line, Msg: "want a mapping with organization, teams, sites, ..."}}}
+	}
+	d := &decoder{}
 	o := new(Org)
-	if err := dec.Decode(o); err != nil {
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			e := &Error{}
-			for _, m := range te.Errors {
-				e.Problems = append(e.Problems, lineMsg(m))
-			}
-			return nil, e
-		}
-		return nil, &Error{[]FieldError{yamlError(err)}}
-	}
-	v := &validator{root: root.Content[0]}
+	d.value(top, reflect.ValueOf(o).Elem(), nil)
+	v := &validator{root: top}
 	v.org(o)
-	if len(v.errs) > 0 {
-		return nil, &Error{v.errs}
+	problems := d.errs
+	for _, p := range v.errs {
+		if !d.consequence(p.Field) {
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
+		slices.SortStableFunc(problems, func(a, b FieldError) int { return cmp.Compare(a.Line, b.Line) })
+		return nil, &Error{problems}
 	}
 	return o, nil
+}
+
+// jsonEnd returns the line of what follows the first JSON value of
+// data, or 0 when data does not start with a whole JSON value followed
+// by more.
+func jsonEnd(data []byte) int {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var first json.RawMessage
+	if dec.Decode(&first) != nil {
+		return 0
+	}
+	end := int(dec.InputOffset())
+	rest := bytes.TrimLeft(data[end:], " \t\r\n")
+	if len(rest) == 0 {
+		return 0
+	}
+	return 1 + bytes.Count(data[:len(data)-len(rest)], []byte{'\n'})
 }
 
 // yamlError turns a YAML syntax error ("yaml: line 3: ...") into a

@@ -202,17 +202,23 @@ func (v *validator) hours(p path, h Hours) {
 	if _, err := ParseDays(h.Days); err != nil {
 		v.fail(append(p, "days"), "%v", err)
 	}
-	from, err1 := ParseClock(h.From)
-	if err1 != nil {
-		v.fail(append(p, "from"), "%v", err1)
-	}
-	to, err2 := ParseClock(h.To)
-	if err2 != nil {
-		v.fail(append(p, "to"), "%v", err2)
-	}
+	from, err1 := v.clock(append(p, "from"), h.From)
+	to, err2 := v.clock(append(p, "to"), h.To)
 	if err1 == nil && err2 == nil && from >= to {
 		v.fail(append(p, "to"), "to must be after from")
 	}
+}
+
+// clock checks a local time of business hours at p.
+func (v *validator) clock(p path, s string) (int, error) {
+	m, err := ParseClock(s)
+	switch {
+	case err != nil && s == "":
+		v.fail(p, "%s is missing (a time like 08:00)", p[len(p)-1])
+	case err != nil:
+		v.fail(p, "%v", err)
+	}
+	return m, err
 }
 
 func (v *validator) cond(p path, c Condition, sites map[string]bool) {
