@@ -272,3 +272,60 @@ func TestReplyBeforeParentSatisfiesSLA(t *testing.T) {
 		t.Errorf("cases due after the reply: %v", due)
 	}
 }
+
+// storeWaiting stores our reply m without a case, bypassing threading,
+// as a PostgreSQL transaction that could not see its parent (stored by
+// another at the same time) leaves it.
+func storeWaiting(t *testing.T, st *store.Store, m model.Mention) int64 {
+	t.Helper()
+	err := st.WriteBatch(context.Background(), func(b *store.Batch) error {
+		authorID, err := b.UpsertAuthor(context.Background(), m.Platform, m.Author, m.CreatedAt)
+		if err != nil {
+			return err
+		}
+		m.ReceivedAt = m.CreatedAt
+		return b.InsertMention(context.Background(), &m, authorID, 0, []byte(`{"intents":["question"]}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
+}
+
+// LinkWaitingReplies links the replies that a batch storing their parent
+// could not see, and those waiting for them, once, and says so to live
+// views.
+func TestLinkWaitingReplies(t *testing.T) {
+	ctx := context.Background()
+	p, st, broker := newPipeline(t)
+	sub := broker.Subscribe(10)
+	defer sub.Close()
+	root := ingestOne(t, p, mention("900", "ann", "Charged twice for one visit", t0))
+	<-sub.C // its mention_added
+	reply := storeWaiting(t, st, ours("901", "900", "900", t0.Add(15*time.Minute)))
+	again := storeWaiting(t, st, ours("902", "901", "", t0.Add(time.Hour)))
+	lost := storeWaiting(t, st, ours("903", "999", "", t0.Add(time.Hour)))
+
+	n, err := p.LinkWaitingReplies(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("linked %d replies, want 2", n)
+	}
+	c := caseOf(t, st, root)
+	if !slices.Equal(mentionIDs(c), []int64{root.ID, reply, again}) || c.MentionCount != 3 || c.Status != model.StatusOpen ||
+		c.FirstResponseAt == nil || !c.FirstResponseAt.Equal(t0.Add(15*time.Minute)) || !c.LastActivityAt.Equal(t0.Add(time.Hour)) {
+		t.Errorf("case after linking: mentions %v count %d status %s first response %v last activity %v",
+			mentionIDs(c), c.MentionCount, c.Status, c.FirstResponseAt, c.LastActivityAt)
+	}
+	if e := <-sub.C; e.Type != events.CaseChanged || e.CaseID != root.CaseID {
+		t.Errorf("event %+v, want case_changed of %d", e, root.CaseID)
+	}
+	if n, err := p.LinkWaitingReplies(ctx, 10); err != nil || n != 0 {
+		t.Errorf("second pass linked %d (%v)", n, err)
+	}
+	if r := ingestOne(t, p, ours("903", "999", "", t0.Add(time.Hour))); !r.Duplicate || r.ID != lost || r.CaseID != 0 {
+		t.Errorf("the reply whose parent never came: %+v", r)
+	}
+}
