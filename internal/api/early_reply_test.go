@@ -78,6 +78,17 @@ func TestReplyBeforeParentThroughAPI(t *testing.T) {
 			if !slices.Equal(got, []int64{parent.ID, reply.ID}) || c.Mentions[1].Direction != model.DirectionOutbound {
 				t.Errorf("mentions %v, want the parent %d then our reply %d", got, parent.ID, reply.ID)
 			}
+			// The list shows the mention that opened the case, not our
+			// reply stored before it.
+			var list struct {
+				Cases []model.Case `json:"cases"`
+			}
+			if code := h.do(model.RoleViewer, "GET", "/api/v1/cases", "", &list); code != 200 || len(list.Cases) != 1 {
+				t.Fatalf("list: %d, %d cases", code, len(list.Cases))
+			}
+			if ms := list.Cases[0].Mentions; len(ms) != 1 || ms[0].ID != parent.ID {
+				t.Errorf("list mentions %+v, want the parent %d alone (it opened the case and arrived last)", ms, parent.ID)
+			}
 			var inTimeline bool
 			for _, e := range c.Events {
 				var d struct {

@@ -281,9 +281,10 @@ func sameValue(a, b any) bool {
 }
 
 // InsertMention gives m an id and stores it (with its analysis,
-// serialised in analysisJSON) under authorID and caseID (0 for none, until
-// AdoptPending gives it one) when the batch ends. The caller has checked that it is not stored yet; if
-// another writer stores it meanwhile, the batch fails with ErrRace.
+// serialised in analysisJSON) under authorID and caseID (0 for none,
+// unless AdoptPending gives it one) when the batch ends. The caller has
+// checked that it is not stored yet; if another writer stores it
+// meanwhile, the batch fails with ErrRace.
 func (b *Batch) InsertMention(ctx context.Context, m *model.Mention, authorID, caseID int64, analysisJSON []byte) error {
 	id, err := b.newID(ctx, "mentions")
 	if err != nil {
