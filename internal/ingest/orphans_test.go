@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"earshot/internal/events"
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/store/storetest"
 )
 
 // ours is our own account's reply id, answering inReplyTo in thread.
@@ -327,5 +330,64 @@ func TestLinkWaitingReplies(t *testing.T) {
 	}
 	if r := ingestOne(t, p, ours("903", "999", "", t0.Add(time.Hour))); !r.Duplicate || r.ID != lost || r.CaseID != 0 {
 		t.Errorf("the reply whose parent never came: %+v", r)
+	}
+}
+
+// Two instances on one database (one PostgreSQL schema, or one SQLite
+// file) store replies and their parents at the same time, each one
+// mention a call: whatever each transaction could see of the other's,
+// after LinkWaitingReplies every reply is in its parent's case, counted
+// once.
+func TestRepliesAndParentsOnTwoInstances(t *testing.T) {
+	ctx := context.Background()
+	cfg := storetest.Config(t)
+	var ps []*Pipeline
+	var stores []*store.Store
+	for range 2 {
+		st, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		stores = append(stores, st)
+		ps = append(ps, New(st, analyze.New(), Options{Now: func() time.Time { return t0.Add(time.Hour) }}))
+	}
+	const n = 40
+	var wg sync.WaitGroup
+	parents := make([]Result, n)
+	for side := range 2 {
+		wg.Go(func() {
+			for i := range n {
+				var m model.Mention
+				if side == 0 {
+					m = ours(fmt.Sprint("r", i), fmt.Sprint("p", i), fmt.Sprint("p", i), t0.Add(10*time.Minute))
+				} else {
+					m = mention(fmt.Sprint("p", i), fmt.Sprint("member", i), "Where is my card?", t0)
+				}
+				rs, err := ps[side].Ingest(ctx, []model.Mention{m})
+				if err != nil || rs[0].Err != nil {
+					t.Errorf("%s: %v %v", m.ExternalID, err, rs)
+					return
+				}
+				if side == 1 {
+					parents[i] = rs[0]
+				}
+			}
+		})
+	}
+	wg.Wait()
+	linked, err := ps[0].LinkWaitingReplies(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d of %d replies were left for the sweep", linked, n)
+	for i, r := range parents {
+		c := caseOf(t, stores[1], r)
+		if c.MentionCount != 2 || len(c.Mentions) != 2 || c.FirstResponseAt == nil || !c.FirstResponseAt.Equal(t0.Add(10*time.Minute)) {
+			t.Errorf("case of p%d: count %d, %d mentions, first response %v", i, c.MentionCount, len(c.Mentions), c.FirstResponseAt)
+		}
+	}
+	if err := stores[0].CheckReferences(ctx); err != nil {
+		t.Error(err)
 	}
 }
