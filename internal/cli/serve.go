@@ -88,6 +88,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	runner.Every("spikes", notify.SpikeSweep(st, live))
 	runner.Every("digest", notify.DigestSweep(st, live))
 	runner.Every("purge", jobs.PurgeSweep(st, 90*24*time.Hour))
+	// Ingest links a reply stored before its parent when the parent
+	// comes; this catches what a replica's transaction could not see.
+	runner.Every("waiting replies", jobs.ReplyLinkSweep(p.LinkWaitingReplies, time.Minute, 500))
 	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger}).Handler(live))
 	jobsDone := make(chan struct{})
 	go func() {

@@ -10,6 +10,7 @@ import (
 type Metrics struct {
 	mentions *prometheus.CounterVec
 	batch    prometheus.Histogram
+	linked   prometheus.Counter
 }
 
 // NewMetrics registers the pipeline's metrics with reg.
@@ -24,8 +25,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help:    "Time to thread and persist one batch of mentions.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 		}),
+		linked: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "earshot_ingest_replies_linked_total",
+			Help: "Replies of ours stored before the mention they answer and linked to its case when it came.",
+		}),
 	}
-	reg.MustRegister(m.mentions, m.batch)
+	reg.MustRegister(m.mentions, m.batch, m.linked)
 	return m
 }
 
@@ -46,4 +51,11 @@ func (m *Metrics) stored(fresh, dup int, d time.Duration) {
 	m.mentions.WithLabelValues("new").Add(float64(fresh))
 	m.mentions.WithLabelValues("duplicate").Add(float64(dup))
 	m.batch.Observe(d.Seconds())
+}
+
+// linkedReplies counts n replies linked to a case after they were stored.
+func (m *Metrics) linkedReplies(n int) {
+	if m != nil && n > 0 {
+		m.linked.Add(float64(n))
+	}
 }

@@ -221,10 +221,13 @@ func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result
 	results := make([]Result, len(ms))
 	learned := map[string]authorEntry{}
 	now := p.opts.Now().UTC()
+	linked := 0
 	err := p.store.WriteBatch(ctx, func(b *store.Batch) error {
-		t := threader{p: p, r: p.opts.Routes.Router(), loads: map[string]map[string]int{}, b: b, now: now, learned: learned, cases: map[int64]*caseState{},
-			byAuthor: map[authorCase][]*caseState{}, threads: map[refID]int64{}, storedThreads: map[refID]int64{}}
+		t := p.newThreader(b, now, learned)
 		if err := t.loadRefs(ctx, ms); err != nil {
+			return err
+		}
+		if err := t.loadWaiting(ctx, ms); err != nil {
 			return err
 		}
 		authorIDs, err := t.prefetch(ctx, ms)
@@ -239,8 +242,20 @@ func (p *Pipeline) storeOnce(ctx context.Context, ms []*model.Mention) ([]Result
 			}
 			results[i] = r
 		}
+		if linked = t.linked; linked > 0 {
+			// A reply that came before its parent in this batch, or
+			// again as a duplicate, answers with the case it joined.
+			for i, m := range ms {
+				if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok && r.ID == results[i].ID {
+					results[i].CaseID = r.CaseID
+				}
+			}
+		}
 		return t.flush(ctx)
 	})
+	if err == nil {
+		p.opts.Metrics.linkedReplies(linked)
+	}
 	return results, learned, err
 }
 

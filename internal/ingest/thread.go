@@ -43,6 +43,19 @@ type threader struct {
 	// author's stored open case is looked up once, from there, and each
 	// mention then checks its own window.
 	since time.Time
+	// waiting holds our replies stored without a case, by the external
+	// id of each mention they name (in reply, or as their thread): those
+	// this batch stored and the stored ones loadWaiting found. Nearly
+	// always empty.
+	waiting map[refID][]*orphan
+	// linked counts the replies the batch linked to a case.
+	linked int
+}
+
+// newThreader returns a threader for one batch, b, stored at now.
+func (p *Pipeline) newThreader(b *store.Batch, now time.Time, learned map[string]authorEntry) *threader {
+	return &threader{p: p, r: p.opts.Routes.Router(), loads: map[string]map[string]int{}, b: b, now: now, learned: learned,
+		cases: map[int64]*caseState{}, byAuthor: map[authorCase][]*caseState{}, threads: map[refID]int64{}, storedThreads: map[refID]int64{}}
 }
 
 // authorCase keys an author's cases on one platform.
@@ -196,17 +209,16 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 		return Result{}, err
 	}
 	t.refs[refKey(m.Platform, m.ExternalID)] = store.MentionRef{ID: m.ID, CaseID: caseID}
-	if m.ThreadID != "" && caseID != 0 {
-		k := refKey(m.Platform, m.ThreadID)
-		if _, ok := t.threads[k]; !ok {
-			t.threads[k] = caseID
-			// threadCase is asked only when the thread's root is not
-			// stored with a case, and a stored mention never changes
-			// its case, so only such a thread needs its case kept.
-			if root := t.refs[k]; root.CaseID == 0 && t.storedThreads[k] == 0 {
-				t.b.AddThread(m.Platform, m.ThreadID, caseID)
+	if caseID != 0 {
+		t.noteThread(m, caseID)
+		if len(t.waiting) > 0 {
+			// Replies of ours stored before m may have waited for it.
+			if err := t.adoptWaiting(ctx, threadKeys(m)...); err != nil {
+				return Result{}, err
 			}
 		}
+	} else if waits(m) {
+		t.wait(&orphan{m: m})
 	}
 	if opened {
 		// The mentions themselves make up the case's timeline; the event
@@ -301,19 +313,43 @@ func near(a, b int64) bool {
 	return d*10 <= max(a, b, 1)
 }
 
+// noteThread records caseID, the case m was stored (or linked) with,
+// as the case of m's thread when the thread has none yet.
+func (t *threader) noteThread(m *model.Mention, caseID int64) {
+	if m.ThreadID == "" {
+		return
+	}
+	k := refKey(m.Platform, m.ThreadID)
+	if _, ok := t.threads[k]; !ok {
+		t.threads[k] = caseID
+		// threadCase is asked only when the thread's root is not
+		// stored with a case, and a stored mention never changes
+		// its case, so only such a thread needs its case kept.
+		if root := t.refs[k]; root.CaseID == 0 && t.storedThreads[k] == 0 {
+			t.b.AddThread(m.Platform, m.ThreadID, caseID)
+		}
+	}
+}
+
 // parentCase finds the case of the conversation m answers: the case of
 // the mention in in_reply_to, else of its thread.
 func (t *threader) parentCase(ctx context.Context, m *model.Mention) (*caseState, error) {
+	return t.parentCaseOf(ctx, m.Platform, m.InReplyTo, m.ThreadID)
+}
+
+// parentCaseOf is parentCase of a mention on platform that names
+// inReplyTo and threadID (either may be empty).
+func (t *threader) parentCaseOf(ctx context.Context, platform, inReplyTo, threadID string) (*caseState, error) {
 	var caseID int64
-	if m.InReplyTo != "" {
-		caseID = t.refs[refKey(m.Platform, m.InReplyTo)].CaseID
+	if inReplyTo != "" {
+		caseID = t.refs[refKey(platform, inReplyTo)].CaseID
 	}
-	if caseID == 0 && m.ThreadID != "" {
-		caseID = t.refs[refKey(m.Platform, m.ThreadID)].CaseID // the thread's root
+	if caseID == 0 && threadID != "" {
+		caseID = t.refs[refKey(platform, threadID)].CaseID // the thread's root
 	}
-	if caseID == 0 && m.ThreadID != "" {
+	if caseID == 0 && threadID != "" {
 		var err error
-		if caseID, err = t.threadCase(ctx, m.Platform, m.ThreadID); err != nil {
+		if caseID, err = t.threadCase(ctx, platform, threadID); err != nil {
 			return nil, err
 		}
 	}

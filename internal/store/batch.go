@@ -44,15 +44,19 @@ type Batch struct {
 	events   []model.Event
 	threads  []threadRow
 	jobs     []NewJob
+	// adopted are stored replies that join a case (see AdoptMention).
+	adopted []adoptedRow
 
 	// byKey finds the batch's prepared statements by stmtKey.
 	byKey map[stmtKey]*sql.Stmt
 }
 
+// pendingMention is a mention to insert when the batch ends, under
+// m.CaseID (0 for none; AdoptPending may set it meanwhile).
 type pendingMention struct {
-	m                *model.Mention
-	authorID, caseID int64
-	analysis         []byte
+	m        *model.Mention
+	authorID int64
+	analysis []byte
 }
 
 // WriteBatch runs fn in one write transaction, writes what fn added and
@@ -277,16 +281,17 @@ func sameValue(a, b any) bool {
 }
 
 // InsertMention gives m an id and stores it (with its analysis,
-// serialised in analysisJSON) under authorID and caseID (0 for none) when
-// the batch ends. The caller has checked that it is not stored yet; if
-// another writer stores it meanwhile, the batch fails with ErrRace.
+// serialised in analysisJSON) under authorID and caseID (0 for none,
+// unless AdoptPending gives it one) when the batch ends. The caller has
+// checked that it is not stored yet; if another writer stores it
+// meanwhile, the batch fails with ErrRace.
 func (b *Batch) InsertMention(ctx context.Context, m *model.Mention, authorID, caseID int64, analysisJSON []byte) error {
 	id, err := b.newID(ctx, "mentions")
 	if err != nil {
 		return err
 	}
 	m.ID, m.CaseID = id, caseID
-	b.mentions = append(b.mentions, pendingMention{m: m, authorID: authorID, caseID: caseID, analysis: analysisJSON})
+	b.mentions = append(b.mentions, pendingMention{m: m, authorID: authorID, analysis: analysisJSON})
 	return nil
 }
 
@@ -334,8 +339,8 @@ func (b *Batch) flush(ctx context.Context) error {
 				sentiment, urgency, needs = a.Sentiment.Label, a.Urgency.Level, a.NeedsResponse
 			}
 			var caseArg, rating any
-			if p.caseID != 0 {
-				caseArg = p.caseID
+			if m.CaseID != 0 {
+				caseArg = m.CaseID
 			}
 			if m.Rating != nil {
 				rating = *m.Rating
@@ -391,6 +396,9 @@ func (b *Batch) flush(ctx context.Context) error {
 			return fmt.Errorf("record threads: %w", err)
 		}
 	}
+	if err := b.flushAdopted(ctx); err != nil {
+		return err
+	}
 	if err := b.flushIntents(ctx); err != nil {
 		return err
 	}
@@ -403,7 +411,8 @@ func (b *Batch) flush(ctx context.Context) error {
 }
 
 // flushIntents records in case_intents, the inbox's index for the
-// intent filter, the intents of the batch's mentions that joined a case.
+// intent filter, the intents of the batch's mentions that joined a case
+// and of the stored replies it adopted.
 func (b *Batch) flushIntents(ctx context.Context) error {
 	type row struct {
 		intent string
@@ -411,16 +420,21 @@ func (b *Batch) flushIntents(ctx context.Context) error {
 	}
 	seen := map[row]bool{}
 	var rows []row
-	for _, p := range b.mentions {
-		if p.caseID == 0 {
-			continue
-		}
-		for _, in := range mentionIntents(p) {
-			if r := (row{in, p.caseID}); in != "" && !seen[r] {
+	add := func(intents []string, caseID int64) {
+		for _, in := range intents {
+			if r := (row{in, caseID}); in != "" && !seen[r] {
 				seen[r] = true
 				rows = append(rows, r)
 			}
 		}
+	}
+	for _, p := range b.mentions {
+		if p.m.CaseID != 0 {
+			add(mentionIntents(p), p.m.CaseID)
+		}
+	}
+	for _, a := range b.adopted {
+		add(a.intents, a.caseID)
 	}
 	// In key order, so the inserts walk each intent's part of the table
 	// front to back.

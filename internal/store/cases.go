@@ -459,6 +459,10 @@ func (s *Store) caseMentions(ctx context.Context, caseID int64) ([]model.Mention
 // started each case and what was said last without reading every
 // mention. It reads them in one query, whatever the page's size.
 //
+// The mention that opened a case is its first inbound one: our own
+// replies never open a case, though one stored before the mention it
+// answers (and linked to its case when that came) has the smaller id.
+//
 // "Opened" and "latest" go by mention id, the order of arrival: on SQLite
 // the case index (case_id, with the id) finds both in a step each, where
 // an order by posting time would read every mention of the page's cases
@@ -481,7 +485,7 @@ func (s *Store) FillEdgeMentions(ctx context.Context, cases []model.Case) error 
 	ms, err := s.queryMentions(ctx, "first and latest mentions", `SELECT `+mentionReadCols+`
 		FROM mentions m JOIN authors a ON a.id = m.author_id
 		WHERE m.id IN (
-			SELECT (SELECT MIN(x.id) FROM mentions x WHERE x.case_id = c.id) FROM cases c WHERE `+page+`
+			SELECT (SELECT MIN(x.id) FROM mentions x WHERE x.case_id = c.id AND x.direction = 'inbound') FROM cases c WHERE `+page+`
 			UNION
 			SELECT (SELECT MAX(x.id) FROM mentions x WHERE x.case_id = c.id) FROM cases c WHERE `+page+`)
 		ORDER BY m.case_id, m.id`, int64sJSON(ids))
