@@ -56,6 +56,13 @@ func threadKeys(m *model.Mention) []refID {
 	return []refID{refKey(m.Platform, m.ExternalID), refKey(m.Platform, m.ThreadID)}
 }
 
+// orphanMention is the stored reply o as the threader needs it: what
+// places it in a thread, not its text or analysis.
+func orphanMention(o *store.Orphan) *model.Mention {
+	return &model.Mention{ID: o.ID, Platform: o.Platform, ExternalID: o.ExternalID, Direction: model.DirectionOutbound,
+		InReplyTo: o.InReplyTo, ThreadID: o.ThreadID, CreatedAt: o.CreatedAt}
+}
+
 // wait files o under the mentions it names.
 func (t *threader) wait(o *orphan) {
 	if t.waiting == nil {
@@ -125,8 +132,7 @@ func (t *threader) loadOrphans(ctx context.Context, refs []refID, known map[int6
 					continue
 				}
 				known[o.ID] = true
-				m := &model.Mention{ID: o.ID, Platform: o.Platform, ExternalID: o.ExternalID, Direction: model.DirectionOutbound,
-					InReplyTo: o.InReplyTo, ThreadID: o.ThreadID, CreatedAt: o.CreatedAt}
+				m := orphanMention(o)
 				t.wait(&orphan{m: m, stored: o})
 				refs = append(refs, threadKeys(m)...)
 				for _, ref := range [...]string{m.InReplyTo, ownThread(m)} {
@@ -232,8 +238,7 @@ func (p *Pipeline) linkOnce(ctx context.Context, limit int) (int, []int64, error
 		for i := range found {
 			o := &found[i]
 			known[o.ID] = true
-			m := &model.Mention{ID: o.ID, Platform: o.Platform, ExternalID: o.ExternalID, Direction: model.DirectionOutbound,
-				InReplyTo: o.InReplyTo, ThreadID: o.ThreadID, CreatedAt: o.CreatedAt}
+			m := orphanMention(o)
 			t.wait(&orphan{m: m, stored: o})
 			refs = append(refs, threadKeys(m)...)
 			for _, ref := range [...]string{m.InReplyTo, ownThread(m)} {
