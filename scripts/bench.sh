@@ -32,7 +32,7 @@ echo "== earshot import (SQLite)"
 
 echo "== API ingest and queue latency"
 ADDR=127.0.0.1:18089
-"$E" serve --data "$OUT/data" --addr "$ADDR" >"$OUT/serve.log" 2>&1 &
+"$E" serve --data "$OUT/data" --addr "$ADDR" --api-rate 0 >"$OUT/serve.log" 2>&1 &
 SERVE=$!
 trap 'kill $SERVE 2>/dev/null || true' EXIT
 TOKEN=$("$E" token create --name bench --role admin --data "$OUT/data" 2>/dev/null)

@@ -43,12 +43,18 @@ type Config struct {
 	// OnOrgApplied runs after PUT /api/v1/org changed the organisation
 	// file (serve reloads its router); nil does nothing.
 	OnOrgApplied func(ctx context.Context)
+	// RateLimit is how many requests a second each token may make, in
+	// bursts of up to RateBurst; beyond it a request gets 429 with
+	// Retry-After. 0 means no limit.
+	RateLimit float64
+	RateBurst int
 }
 
 // API is the REST API's handler set.
 type API struct {
 	cfg     Config
 	latency *prometheus.HistogramVec
+	limits  *tokenLimits // nil: no limit
 }
 
 // New returns the API's handler: /api/v1/..., /healthz, /readyz, /metrics.
@@ -63,7 +69,7 @@ func New(cfg Config) http.Handler {
 		Name:    "earshot_http_request_seconds",
 		Help:    "HTTP request latency by route and status.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
-	}, []string{"route", "code"})}
+	}, []string{"route", "code"}), limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst)}
 	if cfg.Registerer != nil {
 		cfg.Registerer.MustRegister(a.latency)
 	}
@@ -198,6 +204,12 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 		if err != nil {
 			a.internal(w, r, err)
 			return
+		}
+		if a.limits != nil {
+			if ok, wait := a.limits.allow(tok.ID, a.cfg.Now()); !ok {
+				tooMany(w, wait)
+				return
+			}
 		}
 		if !auth.Can(tok.Role, action) {
 			writeError(w, http.StatusForbidden, "forbidden", "role "+tok.Role+" may not do this")

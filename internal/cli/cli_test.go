@@ -48,6 +48,7 @@ func TestUsageErrors(t *testing.T) {
 		{"user", "add", "--email", "@", "--role", "agent"}, {"user", "add", "--email", "a b@c d", "--role", "agent"},
 		{"user", "add", "--email", "Ann <ann@example.org>", "--role", "agent"}, {"help", "bogus"},
 		{"serve", "extra"}, {"migrate", "--nope"},
+		{"serve", "--api-rate", "-1"}, {"serve", "--api-rate", "NaN"}, {"serve", "--api-rate", "+Inf"}, {"serve", "--api-burst", "0"},
 	} {
 		code, _, stderr := run(t, nil, "", args...)
 		if code != 2 {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"net"
 	"net/http"
 	"time"
@@ -32,12 +33,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
 	publicURL := fs.String("public-url", "", "address browsers use, e.g. https://care.example.org behind a TLS-terminating proxy: secure cookies (env EARSHOT_PUBLIC_URL)")
 	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
+	apiRate := fs.Float64("api-rate", api.DefaultRateLimit, "requests a second each API token may make (429 beyond it); 0 for no limit (env EARSHOT_API_RATE)")
+	apiBurst := fs.Int("api-burst", api.DefaultRateBurst, "requests an API token may make at once above its rate (env EARSHOT_API_BURST)")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usageErrorf("serve takes no arguments, got %q", pos[0])
+	}
+	if !(*apiRate >= 0) || math.IsInf(*apiRate, 0) {
+		return usageErrorf("--api-rate must be a number of requests a second, 0 or more, got %v", *apiRate)
+	}
+	if *apiBurst < 1 {
+		return usageErrorf("--api-burst must be 1 or more, got %d", *apiBurst)
 	}
 	// Take the address first: a first start that cannot serve must not
 	// use up the admin's one-time password.
@@ -97,7 +106,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		defer close(jobsDone)
 		runner.Run(ctx)
 	}()
-	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload})
+	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload,
+		RateLimit: *apiRate, RateBurst: *apiBurst})
 	handler := web.Mount(app, apiHandler)
 
 	srv := &http.Server{
