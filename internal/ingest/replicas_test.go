@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -13,6 +14,8 @@ import (
 	"earshot/internal/model"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // replicaTexts are what the shared authors say, some needing a response.
@@ -53,7 +56,8 @@ func TestReplicasShareCases(t *testing.T) {
 		}
 		t.Cleanup(func() { st.Close() })
 		stores = append(stores, st)
-		ps = append(ps, New(st, analyze.New(), Options{Now: now}))
+		ps = append(ps, New(st, analyze.New(), Options{Now: now, Metrics: NewMetrics(prometheus.NewRegistry()),
+			Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	}
 
 	var mu sync.Mutex

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"earshot/internal/model"
@@ -76,6 +78,13 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 		at[k] = i
 	}
 	updated := b.s.ts(now)
+	if b.Locking() {
+		// In one order in every batch, so that two writing the same
+		// authors wait for each other rather than deadlock.
+		rows = slices.SortedFunc(slices.Values(rows), func(x, y AuthorRow) int {
+			return cmp.Or(strings.Compare(x.Platform, y.Platform), strings.Compare(x.Author.Key(), y.Author.Key()))
+		})
+	}
 	for chunk := range slices.Chunk(rows, authorChunk) {
 		args := make([]any, 0, 11*len(chunk))
 		for _, r := range chunk {
