@@ -49,6 +49,7 @@ func TestReplicasShareCases(t *testing.T) {
 	now := func() time.Time { return t0.Add(24 * time.Hour) }
 	var ps []*Pipeline
 	var stores []*store.Store
+	var regs []*prometheus.Registry
 	for range replicas {
 		st, err := store.Open(ctx, cfg)
 		if err != nil {
@@ -56,7 +57,9 @@ func TestReplicasShareCases(t *testing.T) {
 		}
 		t.Cleanup(func() { st.Close() })
 		stores = append(stores, st)
-		ps = append(ps, New(st, analyze.New(), Options{Now: now, Metrics: NewMetrics(prometheus.NewRegistry()),
+		reg := prometheus.NewRegistry()
+		regs = append(regs, reg)
+		ps = append(ps, New(st, analyze.New(), Options{Now: now, Metrics: NewMetrics(reg),
 			Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))}))
 	}
 
@@ -181,6 +184,19 @@ func TestReplicasShareCases(t *testing.T) {
 	if t.Failed() {
 		return
 	}
+	var retried float64
+	for _, reg := range regs {
+		mfs, err := reg.Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mf := range mfs {
+			if mf.GetName() == "earshot_ingest_batch_retries_total" {
+				retried += mf.GetMetric()[0].GetCounter().GetValue()
+			}
+		}
+	}
+	t.Logf("%d mentions, %.0f batches tried again", len(sent), retried)
 	// Replies whose parent a replica stored at the same time are linked
 	// by the sweep (none here: every reply names a stored mention).
 	if n, err := ps[0].LinkWaitingReplies(ctx, 1000); err != nil || n != 0 {
