@@ -3,11 +3,16 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"earshot/internal/analyze"
 	"earshot/internal/generate"
+	"earshot/internal/model"
+	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
 
@@ -62,4 +67,61 @@ func cpuSeconds() float64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// BenchmarkIngestReplicas measures API-style ingest on one database by
+// two replicas (pipelines, each with its own store), each with eight
+// callers storing generated mentions 20 at a time, as API clients send
+// them; it reports mentions per second. Set EARSHOT_TEST_DATABASE_URL
+// to run it on PostgreSQL, where the replicas' transactions contend.
+func BenchmarkIngestReplicas(b *testing.B) {
+	const n, replicas, callers, chunk = 10000, 2, 8, 20
+	var data bytes.Buffer
+	if err := generate.New(generate.Options{Seed: 3}).WriteJSONL(&data, n); err != nil {
+		b.Fatal(err)
+	}
+	an := analyze.New()
+	var total float64
+	for b.Loop() {
+		b.StopTimer()
+		var ms []model.Mention
+		for line := range bytes.Lines(data.Bytes()) {
+			m, err := Decode(line)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ms = append(ms, m)
+		}
+		cfg := storetest.Config(b)
+		var ps []*Pipeline
+		for range replicas {
+			st, err := store.Open(context.Background(), cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { st.Close() })
+			ps = append(ps, New(st, an, Options{}))
+		}
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		b.StartTimer()
+		start := time.Now()
+		for i := range replicas * callers {
+			wg.Go(func() {
+				for {
+					from := int(next.Add(chunk)) - chunk
+					if from >= len(ms) {
+						return
+					}
+					if _, err := ps[i%replicas].Ingest(context.Background(), ms[from:min(from+chunk, len(ms))]); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		total += time.Since(start).Seconds()
+	}
+	b.ReportMetric(float64(n*b.N)/total, "mentions/s")
 }

@@ -11,6 +11,7 @@ type Metrics struct {
 	mentions *prometheus.CounterVec
 	batch    prometheus.Histogram
 	linked   prometheus.Counter
+	retries  prometheus.Counter
 }
 
 // NewMetrics registers the pipeline's metrics with reg.
@@ -29,8 +30,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "earshot_ingest_replies_linked_total",
 			Help: "Replies of ours stored before the mention they answer and linked to its case when it came.",
 		}),
+		retries: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "earshot_ingest_batch_retries_total",
+			Help: "Ingest batches tried again after a conflict with another writer (one of their mentions stored first, or a deadlock between replicas).",
+		}),
 	}
-	reg.MustRegister(m.mentions, m.batch, m.linked)
+	reg.MustRegister(m.mentions, m.batch, m.linked, m.retries)
 	return m
 }
 
@@ -57,5 +62,12 @@ func (m *Metrics) stored(fresh, dup int, d time.Duration) {
 func (m *Metrics) linkedReplies(n int) {
 	if m != nil && n > 0 {
 		m.linked.Add(float64(n))
+	}
+}
+
+// retried counts one batch tried again.
+func (m *Metrics) retried() {
+	if m != nil {
+		m.retries.Inc()
 	}
 }

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"earshot/internal/events"
@@ -204,13 +203,11 @@ func (t *threader) adoptWaiting(ctx context.Context, keys ...refID) error {
 func (p *Pipeline) LinkWaitingReplies(ctx context.Context, limit int) (int, error) {
 	var n int
 	var changed []int64
-	var err error
-	for attempt := 0; attempt < 3; attempt++ {
+	err := p.retry(ctx, func() error { // an ingest batch linked one first: look again
+		var err error
 		n, changed, err = p.linkOnce(ctx, limit)
-		if !errors.Is(err, store.ErrRace) { // an ingest batch linked one first: look again
-			break
-		}
-	}
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("link waiting replies: %w", err)
 	}

@@ -7,7 +7,6 @@ package ingest
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -185,19 +184,17 @@ func (p *Pipeline) storeUpTo(ctx context.Context, ms []*model.Mention, limit int
 	return p.group.do(ctx, ms, limit, p.store1)
 }
 
-// store1 stores ms in one transaction, retrying when another writer
-// stored one of them first.
+// store1 stores ms in one transaction, trying again when it conflicted
+// with another writer (see retry).
 func (p *Pipeline) store1(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	start := time.Now()
 	var results []Result
 	var learned map[string]authorEntry
-	var err error
-	for attempt := 0; attempt < 3; attempt++ {
+	err := p.retry(ctx, func() error {
+		var err error
 		results, learned, err = p.storeOnce(ctx, ms)
-		if !errors.Is(err, store.ErrRace) { // another writer stored one of ours: try again
-			break
-		}
-	}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

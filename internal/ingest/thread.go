@@ -104,8 +104,11 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 // would otherwise look up mention by mention: the id of each mention's
 // author (writing new and changed authors), the open cases of the
 // batch's authors, and the cases of the stored mentions the batch
-// answers. It returns the author ids, aligned with ms (0 for a mention
-// already stored).
+// answers. On PostgreSQL it locks the authors before it looks for their
+// open cases, and the cases it reads, until the batch ends (see
+// lockAuthors and store.Batch.ThreadingCases): replicas' batches, and
+// agents' actions, on the same cases take turns. It returns the author
+// ids, aligned with ms (0 for a mention already stored).
 func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, error) {
 	authorIDs, err := t.authors(ctx, ms)
 	if err != nil {
@@ -133,24 +136,12 @@ func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, 
 			}
 		}
 	}
-	if len(openOf) > 0 {
-		cs, err := t.b.OpenCasesForAuthors(ctx, openOf, t.since)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			t.track(c)
-		}
+	cs, err := t.b.ThreadingCases(ctx, openOf, t.since, parents)
+	if err != nil {
+		return nil, err
 	}
-	parents = slices.DeleteFunc(parents, func(id int64) bool { _, ok := t.cases[id]; return ok })
-	if len(parents) > 0 {
-		cs, err := t.b.CaseStates(ctx, parents)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			t.track(c)
-		}
+	for _, c := range cs {
+		t.track(c)
 	}
 	return authorIDs, nil
 }
@@ -249,6 +240,11 @@ type openedData struct {
 // together, a few statements for the batch, each with the last profile
 // the batch carries for it.
 func (t *threader) authors(ctx context.Context, ms []*model.Mention) ([]int64, error) {
+	if t.b.Locking() {
+		if err := t.lockAuthors(ctx, ms); err != nil {
+			return nil, err
+		}
+	}
 	ids := make([]int64, len(ms))
 	var rows []store.AuthorRow
 	var keys []string
@@ -291,6 +287,27 @@ func (t *threader) authors(ctx context.Context, ms []*model.Mention) ([]int64, e
 		t.learned[keys[j]] = authorEntry{id: written[j], author: r.Author}
 	}
 	return ids, nil
+}
+
+// lockAuthors locks, where other writers run beside the batch, the
+// stored authors of its new inbound mentions before prefetch looks for
+// their open cases: another batch that would open a case for one of them
+// waits until this one commits, and then finds the case this one opened.
+// They are locked in one statement, in one order, before authors writes
+// any; an author not stored yet is held by the batch that inserts it.
+func (t *threader) lockAuthors(ctx context.Context, ms []*model.Mention) error {
+	seen := map[store.AuthorKey]bool{}
+	var keys []store.AuthorKey
+	for _, m := range ms {
+		if _, dup := t.refs[refKey(m.Platform, m.ExternalID)]; dup || m.Direction == model.DirectionOutbound {
+			continue
+		}
+		if k := (store.AuthorKey{Platform: m.Platform, Key: m.Author.Key()}); !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	return t.b.LockAuthors(ctx, keys)
 }
 
 // sameProfile reports whether the stored profile a is close enough to the

@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"earshot/internal/model"
@@ -76,6 +78,13 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 		at[k] = i
 	}
 	updated := b.s.ts(now)
+	if b.Locking() {
+		// In one order in every batch, so that two writing the same
+		// authors wait for each other rather than deadlock.
+		rows = slices.SortedFunc(slices.Values(rows), func(x, y AuthorRow) int {
+			return cmp.Or(strings.Compare(x.Platform, y.Platform), strings.Compare(x.Author.Key(), y.Author.Key()))
+		})
+	}
 	for chunk := range slices.Chunk(rows, authorChunk) {
 		args := make([]any, 0, 11*len(chunk))
 		for _, r := range chunk {
@@ -152,7 +161,10 @@ func scanCaseState(row interface{ Scan(...any) error }, c *model.Case) error {
 // OpenCasesForAuthors reads the open cases of the given authors that saw
 // activity since since, in chunks of one query each: the threader picks,
 // for each mention, the author's most recently active one within the
-// mention's own window.
+// mention's own window. On PostgreSQL the cases are locked until the
+// batch ends, as CaseStates and CaseState lock theirs, and the caller
+// holds the authors (LockAuthors), so that no other batch opens a case
+// for one of them meanwhile.
 func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, since time.Time) ([]*model.Case, error) {
 	from := `cases`
 	if b.s.engine == SQLite {
@@ -162,15 +174,18 @@ func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, sinc
 	}
 	return b.caseStates(ctx, "open cases", authorIDs, func(in string, n int) string {
 		return `SELECT ` + pipelineCaseCols + ` FROM ` + from + `
-			WHERE author_id IN ` + in + ` AND status IN ('new', 'open', 'pending') AND last_activity_at >= ` + b.s.param(n+1)
+			WHERE author_id IN ` + in + ` AND status IN ('new', 'open', 'pending') AND last_activity_at >= ` + b.s.param(n+1) + b.lockRead()
 	}, b.s.ts(since))
 }
 
 // CaseStates reads the pipeline's fields of the cases with the given ids,
 // in chunks of one query each; ids not found are left out.
 func (b *Batch) CaseStates(ctx context.Context, ids []int64) ([]*model.Case, error) {
+	if b.Locking() {
+		ids = slices.Sorted(slices.Values(ids)) // locked in id order across chunks too
+	}
 	return b.caseStates(ctx, "case states", ids, func(in string, _ int) string {
-		return `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id IN ` + in
+		return `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id IN ` + in + b.lockRead()
 	}, nil)
 }
 
@@ -214,9 +229,10 @@ func (b *Batch) caseStates(ctx context.Context, op string, keys []int64, query f
 	return out, nil
 }
 
-// CaseState reads the pipeline's fields of a case.
+// CaseState reads the pipeline's fields of a case (locking it until the
+// batch ends, on PostgreSQL).
 func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
-	row, err := b.queryRow(ctx, `SELECT `+pipelineCaseCols+` FROM cases WHERE id = $1`, id)
+	row, err := b.queryRow(ctx, `SELECT `+pipelineCaseCols+` FROM cases WHERE id = $1`+b.lockRead(), id)
 	if err != nil {
 		return nil, err
 	}

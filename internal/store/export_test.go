@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
 )
 
@@ -69,4 +71,21 @@ func WriterPragma(ctx context.Context, s *Store, name string) (int64, error) {
 	var v int64
 	err := s.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&v)
 	return v, err
+}
+
+// HeldElsewhere reports whether another transaction holds a lock on row
+// id of table ("authors" or "cases"), asking on a connection of its own
+// without waiting (PostgreSQL only).
+func HeldElsewhere(ctx context.Context, s *Store, table string, id int64) (bool, error) {
+	q := map[string]string{
+		"authors": `SELECT id FROM authors WHERE id = $1 FOR UPDATE NOWAIT`,
+		"cases":   `SELECT id FROM cases WHERE id = $1 FOR UPDATE NOWAIT`,
+	}[table]
+	var got int64
+	err := s.write.QueryRowContext(ctx, q, id).Scan(&got)
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "55P03" { // lock_not_available
+		return true, nil
+	}
+	return false, err
 }

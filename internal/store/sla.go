@@ -197,8 +197,10 @@ type SLAFiring struct {
 }
 
 // slaMarkerKind marks, in the jobs table, a timer that has fired. The
-// marker's unique dedupe key is what makes a firing happen once even if
-// a concurrent ingest batch wrote back a stale copy of the case's timers.
+// marker's unique dedupe key is what makes a firing happen once, whatever
+// else writes the case's timers. (An ingest batch no longer writes back a
+// stale copy of them: on PostgreSQL it holds the cases it read until it
+// commits, and the sweep skips a case a batch holds.)
 const slaMarkerKind = "sla_fired"
 
 // FireSLA locks case id and lets fire change it (mark timers fired,

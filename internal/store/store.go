@@ -229,6 +229,8 @@ func (s *Store) Close() error {
 }
 
 // inTx runs fn in a write transaction, committing when fn returns nil.
+// When PostgreSQL gives the transaction up to break a deadlock, or for a
+// serialization failure, the error wraps ErrRetry.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -236,10 +238,10 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return retryable(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return retryable(fmt.Errorf("commit: %w", err))
 	}
 	s.committed()
 	return nil
