@@ -83,7 +83,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			env.Logger.Error("reload organisation file", "err", err)
 		}
 	}
-	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload})
+	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload, Registerer: reg})
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"earshot/internal/analyze"
 	"earshot/internal/api"
 	"earshot/internal/auth"
@@ -48,6 +50,8 @@ type harness struct {
 	broker *events.Broker
 	// orgApplied counts calls of Config.OnOrgApplied.
 	orgApplied *atomic.Int32
+	// reg holds the app's request metrics.
+	reg *prometheus.Registry
 }
 
 type fakeClock struct {
@@ -77,8 +81,9 @@ func newHarness(t testing.TB) *harness {
 	p := ingest.New(st, an, ingest.Options{Broker: broker})
 	clock := &fakeClock{now: time.Now().UTC()}
 	orgApplied := new(atomic.Int32)
+	reg := prometheus.NewRegistry()
 	app, err := New(Config{Store: st, Analyzer: an, Broker: broker, Now: clock.Now, HeartbeatInterval: time.Second,
-		OnOrgApplied: func(context.Context) { orgApplied.Add(1) }})
+		OnOrgApplied: func(context.Context) { orgApplied.Add(1) }, Registerer: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +100,7 @@ func newHarness(t testing.TB) *harness {
 	if err := st.CreateToken(ctx, &model.Token{Name: "test", Role: model.RoleAdmin, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied}
+	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg}
 }
 
 // client returns an HTTP client that does not follow redirects and keeps

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
 	"earshot/internal/events"
@@ -56,6 +58,9 @@ type Config struct {
 	// SweepInterval spaces the deletion of expired sessions by Run
 	// (default 1 hour).
 	SweepInterval time.Duration
+	// Registerer, when set, collects the app's request latencies
+	// (earshot_web_request_seconds).
+	Registerer prometheus.Registerer
 }
 
 // Server is the web app's handler set.
@@ -173,7 +178,7 @@ func (s *Server) routes() (http.Handler, error) {
 			return nil, fmt.Errorf("public URL: %w", err)
 		}
 	}
-	return s.securityHeaders(cop.Handler(mux)), nil
+	return s.securityHeaders(newPageMetrics(s.cfg.Registerer).wrap(cop.Handler(mux))), nil
 }
 
 // csp allows only our own scripts, styles and connections: no inline
