@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
 	"earshot/internal/guard"
+	"earshot/internal/httpmetrics"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -52,9 +52,8 @@ type Config struct {
 
 // API is the REST API's handler set.
 type API struct {
-	cfg     Config
-	latency *prometheus.HistogramVec
-	limits  *tokenLimits // nil: no limit
+	cfg    Config
+	limits *tokenLimits // nil: no limit
 }
 
 // New returns the API's handler: /api/v1/..., /healthz, /readyz, /metrics.
@@ -65,14 +64,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-		Name:    "earshot_http_request_seconds",
-		Help:    "HTTP request latency by route and status.",
-		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
-	}, []string{"route", "code"}), limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst)}
-	if cfg.Registerer != nil {
-		cfg.Registerer.MustRegister(a.latency)
-	}
+	a := &API{cfg: cfg, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst)}
 	mux := http.NewServeMux()
 	routes := []route{
 		{"GET", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -116,7 +108,7 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "no such API endpoint: "+r.Method+" "+r.URL.Path)
 	})
-	return a.measure(mux)
+	return httpmetrics.New("earshot_http_request_seconds", "HTTP request latency by route and status.", cfg.Registerer).Wrap(mux)
 }
 
 // route is one method and path pattern the API serves.
@@ -144,32 +136,6 @@ func (a *API) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "engine": a.cfg.Store.Engine()})
-}
-
-// statusWriter remembers the status code for metrics.
-type statusWriter struct {
-	http.ResponseWriter
-	code int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.code = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
-func (a *API) measure(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		route := r.Pattern
-		if route == "" {
-			route = "unmatched"
-		}
-		a.latency.WithLabelValues(route, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
-	})
 }
 
 // principalKey carries the authenticated caller in a request context.

@@ -22,6 +22,7 @@ import (
 	"earshot/internal/auth"
 	"earshot/internal/events"
 	"earshot/internal/guard"
+	"earshot/internal/httpmetrics"
 	"earshot/internal/model"
 	"earshot/internal/store"
 )
@@ -178,7 +179,12 @@ func (s *Server) routes() (http.Handler, error) {
 			return nil, fmt.Errorf("public URL: %w", err)
 		}
 	}
-	return s.securityHeaders(newPageMetrics(s.cfg.Registerer).wrap(cop.Handler(mux))), nil
+	var h http.Handler = cop.Handler(mux)
+	if s.cfg.Registerer != nil {
+		h = httpmetrics.New("earshot_web_request_seconds",
+			"Web app request latency by route and status (live-update streams left out).", s.cfg.Registerer, "/events").Wrap(h)
+	}
+	return s.securityHeaders(h), nil
 }
 
 // csp allows only our own scripts, styles and connections: no inline
