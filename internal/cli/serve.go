@@ -185,7 +185,12 @@ func firstStart(ctx context.Context, env *Env, st *store.Store, email string) (b
 		return false, err
 	}
 	u := &model.User{Email: email, Name: "Administrator", Role: model.RoleAdmin, PasswordHash: hash, CreatedAt: time.Now().UTC()}
-	if err := st.CreateUser(ctx, u); err != nil {
+	if err := st.CreateUser(ctx, u); errors.Is(err, store.ErrConflict) {
+		// Another replica, started at the same moment on the same
+		// database, created it first and printed its password.
+		env.Logger.Info("the admin account was created by another replica starting at the same time", "email", email)
+		return false, nil
+	} else if err != nil {
 		return false, fmt.Errorf("create the admin account: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "First start: created admin account %s with one-time password %s\n", email, password)
