@@ -70,6 +70,20 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	})
 	fmt.Fprintf(env.Stdout, "read %d, new %d, duplicate %d, rejected %d in %.2fs (%.0f mentions/s)\n",
 		stats.Read, stats.New, stats.Duplicate, stats.Rejected, stats.Elapsed.Seconds(), stats.Rate())
+	if err == nil || errors.Is(err, ingest.ErrStrict) {
+		// Replies of ours that another writer's transaction hid from
+		// this import (another import or a replica storing their parent
+		// at the same moment): link them now rather than leave them to a
+		// running serve's sweep. With none waiting this is one lookup in
+		// an empty index.
+		n, lerr := linkWaiting(ctx, p)
+		if lerr != nil {
+			return lerr
+		}
+		if n > 0 && !*quiet {
+			fmt.Fprintf(env.Stdout, "linked %d replies of ours to the cases of mentions stored at the same time by another writer\n", n)
+		}
+	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return errors.New("interrupted; batches in flight were stored, run the same import again to finish")
@@ -84,4 +98,18 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("%d of %d rows rejected; the others were stored", stats.Rejected, stats.Read)
 	}
 	return nil
+}
+
+// linkWaiting links every stored reply of ours whose parent now has a
+// case, in passes of 500, and returns how many it linked.
+func linkWaiting(ctx context.Context, p *ingest.Pipeline) (int, error) {
+	const pass = 500
+	total := 0
+	for {
+		n, err := p.LinkWaitingReplies(ctx, pass)
+		total += n
+		if err != nil || n < pass {
+			return total, err
+		}
+	}
 }

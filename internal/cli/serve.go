@@ -43,10 +43,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return usageErrorf("serve takes no arguments, got %q", pos[0])
 	}
 	if !(*apiRate >= 0) || math.IsInf(*apiRate, 0) {
-		return usageErrorf("--api-rate must be a number of requests a second, 0 or more, got %v", *apiRate)
+		return usageErrorf("--api-rate (EARSHOT_API_RATE) must be a number of requests a second, 0 or more, got %v", *apiRate)
 	}
-	if *apiBurst < 1 {
-		return usageErrorf("--api-burst must be 1 or more, got %d", *apiBurst)
+	if *apiRate > 0 && *apiBurst < 1 {
+		return usageErrorf("--api-burst (EARSHOT_API_BURST) must be 1 or more, got %d", *apiBurst)
 	}
 	// Take the address first: a first start that cannot serve must not
 	// use up the admin's one-time password.
