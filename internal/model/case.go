@@ -242,3 +242,18 @@ type Task struct {
 	CreatedBy string     `json:"created_by"`
 	CreatedAt time.Time  `json:"created_at"`
 }
+
+// TaskDueRange returns the due times a task may have: from 1990-01-01
+// (the earliest created_at a mention may have, ingest.MinCreatedAt: an
+// earlier time is a placeholder such as the zero time
+// 0001-01-01T00:00:00Z) up to, not including, 2200-01-01 (a later one
+// is a typing slip, not a follow-up).
+func TaskDueRange() (from, until time.Time) {
+	return time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// TaskDueOK reports whether due is in TaskDueRange.
+func TaskDueOK(due time.Time) bool {
+	from, until := TaskDueRange()
+	return !due.Before(from) && due.Before(until)
+}
