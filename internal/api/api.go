@@ -200,14 +200,23 @@ func bearerToken(hdr string) (string, bool) {
 
 // apiError is the error body of every failed request.
 type apiError struct {
-	Code     string              `json:"code"`
-	Message  string              `json:"message"`
-	Field    string              `json:"field,omitempty"`
-	Findings []model.PHIFinding  `json:"findings,omitempty"`
-	Warnings []guard.Warning     `json:"warnings,omitempty"`
-	Items    []map[string]string `json:"items,omitempty"`
+	Code     string             `json:"code"`
+	Message  string             `json:"message"`
+	Field    string             `json:"field,omitempty"`
+	Findings []model.PHIFinding `json:"findings,omitempty"`
+	Warnings []guard.Warning    `json:"warnings,omitempty"`
+	Items    []orgProblem       `json:"items,omitempty"`
 	// Placeholders are template variables left unfilled in a reply.
 	Placeholders []string `json:"placeholders,omitempty"`
+}
+
+// orgProblem is one problem of an organisation file refused by
+// PUT /api/v1/org: its line (a number; 0 when the problem has none), the
+// field and the message.
+type orgProblem struct {
+	Field   string `json:"field"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string) {

@@ -80,6 +80,19 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, c)
 }
 
+// caseExists answers 404 when case id does not exist and returns false,
+// so that the handlers that work a case and do not read it first refuse
+// a missing case before they judge the body: a missing case is 404
+// whatever was sent. A case removed after the check is still refused by
+// the write itself, with 404 too.
+func (a *API) caseExists(w http.ResponseWriter, r *http.Request, id int64) bool {
+	if err := a.cfg.Store.CaseExists(r.Context(), id); err != nil {
+		a.storeError(w, r, err)
+		return false
+	}
+	return true
+}
+
 // requireText checks a required text field and its size.
 func requireText(w http.ResponseWriter, field, v string, maxBytes int) (string, bool) {
 	v = strings.TrimSpace(v)
@@ -98,6 +111,14 @@ func requireText(w http.ResponseWriter, field, v string, maxBytes int) (string, 
 func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	id, ok := caseID(w, r)
 	if !ok {
+		return
+	}
+	// A reply to a case that does not exist is 404 whatever its body: the
+	// case is looked up before the body is read (and so before the privacy
+	// guard reads the text). It is the one read of the case here.
+	c, err := a.cfg.Store.GetCase(r.Context(), id)
+	if err != nil {
+		a.storeError(w, r, err)
 		return
 	}
 	var in struct {
@@ -128,13 +149,6 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(in.Template) > 256 || !utf8.ValidString(in.Template) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "template", Message: "template must be at most 256 bytes of UTF-8"}})
-		return
-	}
-	// A reply to a case that does not exist is 404 whatever its text: the
-	// case is looked up before the privacy guard reads the text.
-	c, err := a.cfg.Store.GetCase(r.Context(), id)
-	if err != nil {
-		a.storeError(w, r, err)
 		return
 	}
 	if err := a.cfg.Store.CheckTemplate(r.Context(), in.Template); err != nil {
@@ -184,6 +198,9 @@ func (a *API) postNote(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !a.caseExists(w, r, id) {
+		return
+	}
 	var in struct {
 		Text string `json:"text"`
 	}
@@ -205,6 +222,9 @@ func (a *API) postNote(w http.ResponseWriter, r *http.Request) {
 func (a *API) postAssign(w http.ResponseWriter, r *http.Request) {
 	id, ok := caseID(w, r)
 	if !ok {
+		return
+	}
+	if !a.caseExists(w, r, id) {
 		return
 	}
 	var in store.Assignment
@@ -239,10 +259,17 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !a.caseExists(w, r, id) {
+		return
+	}
 	var in struct {
 		Status string `json:"status"`
 	}
 	if !decodeBody(w, r, &in) {
+		return
+	}
+	if in.Status == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "missing_field", Field: "status", Message: "status is required: open, pending, resolved or closed"}})
 		return
 	}
 	if !store.ValidStatus(in.Status) {
@@ -259,6 +286,9 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) {
 func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
 	id, ok := caseID(w, r)
 	if !ok {
+		return
+	}
+	if !a.caseExists(w, r, id) {
 		return
 	}
 	var in struct {
@@ -278,6 +308,12 @@ func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
 		due, err := time.Parse(time.RFC3339, in.DueAt)
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "due_at", Message: "due_at must be an RFC 3339 time"}})
+			return
+		}
+		if !model.TaskDueOK(due) {
+			from, until := model.TaskDueRange()
+			writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "due_at",
+				Message: fmt.Sprintf("due_at must be from %s and before %s, not %s", from.Format(time.DateOnly), until.Format(time.DateOnly), in.DueAt)}})
 			return
 		}
 		due = due.UTC()

@@ -19,10 +19,12 @@ import (
 // JSON along the Go type it fills: a key must be a field's name exactly
 // as written in the API's documentation, any other key is an error
 // naming it, and a value of the wrong kind is an error naming the field
-// and what it should be, in plain words. Values that are not objects or
-// arrays are decoded by encoding/json, so its rules hold for them
-// (strings, numbers, null leaving a field as it is, the last of repeated
-// keys winning).
+// and what it should be, in plain words, and a key that appears twice in
+// one object is an error naming it (encoding/json keeps the last, so
+// {"text":"a","text":"b"} stored "b" without a word). Values that are
+// not objects or arrays, and the values of fields of interface type, are
+// decoded by encoding/json, so its rules hold for them (strings,
+// numbers, null leaving a field as it is).
 
 var (
 	jsonUnmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -105,12 +107,24 @@ func joinPath(path, rest string) string {
 	return path + "." + rest
 }
 
-// members calls fn with each key and value of the JSON object data.
-func members(data []byte, fn func(key string, value json.RawMessage) *apiError) *apiError {
+// keyPath appends the object key to path; unlike joinPath, an empty
+// key is a step of its own ("in." for the key "" in the object in).
+func keyPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// members calls fn with each key and value of the JSON object data, at
+// path. A key that appears twice (after unescaping: "t\u0065xt" is
+// "text") is an error naming it.
+func members(data []byte, path string, fn func(key string, value json.RawMessage) *apiError) *apiError {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if _, err := dec.Token(); err != nil { // {
 		return &apiError{Code: "bad_json", Message: "the request body is not valid JSON"}
 	}
+	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
 		key, ok := tok.(string)
@@ -121,6 +135,11 @@ func members(data []byte, fn func(key string, value json.RawMessage) *apiError) 
 		if err != nil || !ok {
 			return &apiError{Code: "bad_json", Message: "the request body is not valid JSON"}
 		}
+		if seen[key] {
+			field := keyPath(path, key)
+			return &apiError{Code: "bad_json", Field: field, Message: fmt.Sprintf("%q appears twice; send each field once", field)}
+		}
+		seen[key] = true
 		if e := fn(key, value); e != nil {
 			return e
 		}
@@ -135,16 +154,16 @@ func strictStruct(data []byte, v reflect.Value, path string) *apiError {
 		return wrongKind(data, v, path)
 	}
 	fields := jsonFields(v.Type())
-	return members(data, func(key string, value json.RawMessage) *apiError {
+	return members(data, path, func(key string, value json.RawMessage) *apiError {
 		f, ok := fields.byName[key]
 		if !ok {
-			return unknownField(joinPath(path, key), key, fields.names)
+			return unknownField(keyPath(path, key), key, fields.names)
 		}
 		fv, ok := fieldFor(v, f)
 		if !ok {
-			return &apiError{Code: "bad_json", Field: joinPath(path, key), Message: fmt.Sprintf("%s cannot be set", joinPath(path, key))}
+			return &apiError{Code: "bad_json", Field: keyPath(path, key), Message: fmt.Sprintf("%s cannot be set", keyPath(path, key))}
 		}
-		return strictValue(value, fv, joinPath(path, key))
+		return strictValue(value, fv, keyPath(path, key))
 	})
 }
 
@@ -196,9 +215,9 @@ func strictMap(data []byte, v reflect.Value, path string) *apiError {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
-	return members(data, func(key string, value json.RawMessage) *apiError {
+	return members(data, path, func(key string, value json.RawMessage) *apiError {
 		elem := reflect.New(v.Type().Elem()).Elem()
-		if e := strictValue(value, elem, joinPath(path, key)); e != nil {
+		if e := strictValue(value, elem, keyPath(path, key)); e != nil {
 			return e
 		}
 		v.SetMapIndex(reflect.ValueOf(key).Convert(v.Type().Key()), elem)

@@ -35,30 +35,35 @@ func TestBodyKeysMatchExactly(t *testing.T) {
 			{"upper case", `{"text":"hi","VISIBILITY":"private"}`, "VISIBILITY", `unknown field "VISIBILITY": field names are case-sensitive; did you mean "visibility"?`},
 			{"unknown", `{"txet":"hi"}`, "txet", `unknown field "txet"; the fields are text, visibility, template, override_reason`},
 			{"wrong type", `{"text":"hi","visibility":true}`, "visibility", "visibility must be a string, not true or false"},
+			{"repeated", `{"text":"hi","visibility":"private","text":"bye"}`, "text", `"text" appears twice; send each field once`},
 			{"trailing", `{"text":"hi"} x`, "", "the request body has more after the JSON object, at line 1, column 15 (byte 14); send one JSON object"},
 		}},
 		{"/notes", `{"text":"Called billing"}`, 201, []bad{
 			{"wrong case", `{"TEXT":"hi"}`, "TEXT", `unknown field "TEXT": field names are case-sensitive; did you mean "text"?`},
 			{"unknown", `{"text":"hi","author":"me"}`, "author", `unknown field "author"; the fields are text`},
 			{"wrong type", `{"text":["hi"]}`, "text", "text must be a string, not an array"},
+			{"repeated", `{"text":"a","text":"b"}`, "text", `"text" appears twice; send each field once`},
 			{"trailing", "{\"text\":\"hi\"}\n{\"text\":\"again\"}", "", "the request body has more after the JSON object, at line 2, column 1 (byte 14); send one JSON object"},
 		}},
 		{"/assign", `{"team":"billing","assignee":"pat@example.org"}`, 200, []bad{
 			{"wrong case", `{"Team":"billing"}`, "Team", `unknown field "Team": field names are case-sensitive; did you mean "team"?`},
 			{"unknown", `{"teem":"billing"}`, "teem", `unknown field "teem"; the fields are team, site, assignee`},
 			{"wrong type", `{"assignee":{"email":"pat@example.org"}}`, "assignee", "assignee must be a string, not an object"},
+			{"repeated", `{"assignee":"pat@example.org","assignee":""}`, "assignee", `"assignee" appears twice; send each field once`},
 			{"trailing", `{"team":"billing"}}`, "", "the request body has more after the JSON object, at line 1, column 19 (byte 18); send one JSON object"},
 		}},
 		{"/status", `{"status":"pending"}`, 200, []bad{
 			{"wrong case", `{"Status":"open"}`, "Status", `unknown field "Status": field names are case-sensitive; did you mean "status"?`},
 			{"unknown", `{"status":"open","reason":"x"}`, "reason", `unknown field "reason"; the fields are status`},
 			{"wrong type", `{"status":1}`, "status", "status must be a string, not a number"},
+			{"repeated", `{"status":"open","status":"closed"}`, "status", `"status" appears twice; send each field once`},
 			{"trailing", `{"status":"open"},`, "", "the request body has more after the JSON object, at line 1, column 18 (byte 17); send one JSON object"},
 		}},
 		{"/tasks", `{"title":"Call Gil back","due_at":"2026-04-03T15:00:00-05:00","assignee":"pat@example.org"}`, 201, []bad{
 			{"wrong case", `{"title":"x","Due_At":"2026-04-03T15:00:00Z"}`, "Due_At", `unknown field "Due_At": field names are case-sensitive; did you mean "due_at"?`},
 			{"unknown", `{"title":"x","due":"2026-04-03T15:00:00Z"}`, "due", `unknown field "due"; the fields are title, due_at, assignee`},
 			{"wrong type", `{"title":"x","due_at":1775246400}`, "due_at", "due_at must be a string, not a number"},
+			{"repeated", `{"title":"x","title":"y"}`, "title", `"title" appears twice; send each field once`},
 			{"trailing", `{"title":"x"} // call back`, "", "the request body has more after the JSON object, at line 1, column 15 (byte 14); send one JSON object"},
 		}},
 	} {
@@ -130,7 +135,15 @@ func TestDecodeObjectStrict(t *testing.T) {
 			want: strictFixture{Text: "a", Team: &team, N: 2, F: 1.5, Plain: "p", In: &strictInner{S: "x"}, List: []strictInner{{S: "y"}, {S: "z"}},
 				Tags: map[string]string{"k": "v"}, Any: map[string]any{"Free": []any{1.0}}, strictEmbedded: strictEmbedded{E: "emb"}}},
 		{name: "null leaves fields", body: `{"text":null,"team":null,"in":null,"list":null}`},
-		{name: "last of repeated keys", body: `{"text":"a","text":"b"}`, want: strictFixture{Text: "b"}},
+		{name: "repeated key", body: `{"text":"a","text":"b"}`, field: "text", msg: `"text" appears twice; send each field once`},
+		{name: "repeated key, escaped", body: `{"text":"a","t\u0065xt":"b"}`, field: "text", msg: `"text" appears twice; send each field once`},
+		{name: "repeated null", body: `{"team":null,"team":"billing"}`, field: "team", msg: `"team" appears twice; send each field once`},
+		{name: "repeated nested key", body: `{"in":{"s":"a","s":"b"}}`, field: "in.s", msg: `"in.s" appears twice; send each field once`},
+		{name: "repeated in a list", body: `{"list":[{"s":"a"},{"s":"b","s":"c"}]}`, field: "list[1].s", msg: `"list[1].s" appears twice; send each field once`},
+		{name: "repeated map key", body: `{"tags":{"k":"a","k":"b"}}`, field: "tags.k", msg: `"tags.k" appears twice; send each field once`},
+		{name: "same key in two objects", body: `{"in":{"s":"a"},"list":[{"s":"b"},{"s":"c"}]}`,
+			want: strictFixture{In: &strictInner{S: "a"}, List: []strictInner{{S: "b"}, {S: "c"}}}},
+		{name: "repeated unknown key", body: `{"txet":"a","txet":"b"}`, field: "txet", msg: `unknown field "txet"; the fields are text, team, n, f, Plain, in, list, tags, any, e`},
 		{name: "escaped key", body: `{"t\u0065xt":"a"}`, want: strictFixture{Text: "a"}},
 		{name: "empty list", body: `{"list":[]}`, want: strictFixture{List: []strictInner{}}},
 		{name: "tag minus is unknown", body: `{"Skip":"x"}`, field: "Skip", msg: `unknown field "Skip"; the fields are text, team, n, f, Plain, in, list, tags, any, e`},
@@ -159,14 +172,18 @@ func TestDecodeObjectStrict(t *testing.T) {
 }
 
 // FuzzDecodeObjectStrict holds decodeObject to encoding/json's results
-// for bodies whose keys are all exact: what one accepts the other
-// accepts with the same values, and what decodeObject refuses as an
-// unknown field has a key that is not exactly a field's name.
+// for bodies whose keys are all exact and appear once an object: what
+// decodeObject accepts encoding/json accepts with the same values, what
+// it refuses as an unknown field has a key that is not exactly a
+// field's name, and what it refuses as a repeated key names a key that
+// is in the body at least twice.
 func FuzzDecodeObjectStrict(f *testing.F) {
 	f.Add([]byte(`{"text":"a","team":"b","n":2,"in":{"s":"x"},"list":[{"s":"y"}],"tags":{"k":"v"},"e":"emb"}`))
 	f.Add([]byte(`{"Text":"a"}`))
 	f.Add([]byte(`{"text":"a"} {}`))
 	f.Add([]byte(`{"list":[{"s":1}],"any":[null,{"X":true}]}`))
+	f.Add([]byte(`{"text":"a","t\u0065xt":"b"}`))
+	f.Add([]byte(`{"in":{"s":"a","s":"b"},"tags":{"k":"v","k":"w"}}`))
 	top := jsonFields(reflect.TypeFor[strictFixture]())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var strict, loose strictFixture
@@ -184,6 +201,68 @@ func FuzzDecodeObjectStrict(f *testing.F) {
 			if _, known := top.byName[e.Field]; known {
 				t.Fatalf("decodeObject(%q): %q is a field", data, e.Field)
 			}
+		case e != nil && strings.HasSuffix(e.Message, " appears twice; send each field once"):
+			if e.Message != fmt.Sprintf("%q appears twice; send each field once", e.Field) || e.Field == "" {
+				t.Fatalf("decodeObject(%q): %q does not name its field %q", data, e.Message, e.Field)
+			}
+			// The key (the last part of the field's path, which may itself
+			// hold dots) is in the body twice, as written or escaped.
+			if n := countKeys(data, func(k string) bool {
+				return k == e.Field || strings.HasSuffix(e.Field, "."+k)
+			}); n < 2 {
+				t.Fatalf("decodeObject(%q): %q appears twice, but the body has the key %d times", data, e.Field, n)
+			}
 		}
 	})
+}
+
+// countKeys counts the object keys in the valid JSON data, at any
+// depth, for which match (given the key unescaped) is true.
+func countKeys(data []byte, match func(key string) bool) int {
+	var v any
+	if json.Unmarshal(data, &v) != nil {
+		return 0
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	n := 0
+	// A key is a string token read where an object expects a key: the
+	// decoder's tokens alternate key, value inside an object.
+	type frame struct {
+		object bool
+		key    bool // the next token is a key
+	}
+	var stack []frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return n
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.key {
+			if s, ok := tok.(string); ok {
+				if match(s) {
+					n++
+				}
+				top.key = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{object: true, key: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		// A value ended: in an object, a key comes next.
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].key = true
+		}
+	}
 }

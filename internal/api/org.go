@@ -3,7 +3,6 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strconv"
 
 	"earshot/internal/org"
 	"earshot/internal/store"
@@ -59,9 +58,9 @@ func (a *API) putOrg(w http.ResponseWriter, r *http.Request) {
 	o, err := org.Parse(src)
 	var oe *org.Error
 	if errors.As(err, &oe) {
-		items := make([]map[string]string, len(oe.Problems))
+		items := make([]orgProblem, len(oe.Problems))
 		for i, p := range oe.Problems {
-			items[i] = map[string]string{"line": strconv.Itoa(p.Line), "field": p.Field, "message": p.Msg}
+			items[i] = orgProblem{Field: p.Field, Line: p.Line, Message: p.Msg}
 		}
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "invalid_org", Message: err.Error(), Items: items}})
 		return

@@ -93,13 +93,13 @@ func TestPutOrg(t *testing.T) {
 	}
 	var bad struct {
 		Error struct {
-			Code  string              `json:"code"`
-			Items []map[string]string `json:"items"`
+			Code  string           `json:"code"`
+			Items []map[string]any `json:"items"`
 		} `json:"error"`
 	}
 	broken := strings.Replace(string(src), "team: member-services}", "team: nobody}", 1)
 	if code := h.do("admin", "PUT", "/api/v1/org", broken, &bad); code != 422 || bad.Error.Code != "invalid_org" ||
-		len(bad.Error.Items) != 1 || bad.Error.Items[0]["line"] != "12" || bad.Error.Items[0]["field"] != "rules[0].then.team" {
+		len(bad.Error.Items) != 1 || bad.Error.Items[0]["line"] != 12.0 || bad.Error.Items[0]["field"] != "rules[0].then.team" {
 		t.Errorf("invalid PUT: %d %+v", code, bad)
 	}
 }
@@ -115,21 +115,21 @@ func TestPutOrgBodyKeysMatchExactly(t *testing.T) {
 	if code := h.do("admin", "PUT", "/api/v1/org", valid, nil); code != 200 {
 		t.Fatalf("valid PUT: %d", code)
 	}
-	type item = map[string]string
+	type item = map[string]any // line a JSON number
 	for _, tc := range []struct {
 		name, body string
 		want       []item
 	}{
 		{"wrong case", `{"organization": "Lone Star", "timezone": "America/Chicago", "Teams": []}`,
-			[]item{{"line": "1", "field": "Teams", "message": `unknown field "Teams"; names are case-sensitive: did you mean "teams"?`}}},
+			[]item{{"line": 1, "field": "Teams", "message": `unknown field "Teams"; names are case-sensitive: did you mean "teams"?`}}},
 		{"unknown key", `{"organization": "Lone Star", "timezone": "America/Chicago", "teams": [{"id": "claims", "name": "Claims", "huors": "24/7"}]}`,
-			[]item{{"line": "1", "field": "teams[0].huors", "message": `unknown field "huors"; the fields here are id, name, hours, timezone, assign, supervisors`}}},
+			[]item{{"line": 1, "field": "teams[0].huors", "message": `unknown field "huors"; the fields here are id, name, hours, timezone, assign, supervisors`}}},
 		{"wrong types", "organization: Lone Star\ntimezone: America/Chicago\nteams: {id: claims}\nspike: {weeks: many}\n",
-			[]item{{"line": "3", "field": "teams", "message": "want a list, not a mapping"}, {"line": "4", "field": "spike.weeks", "message": `want a whole number, not "many"`}}},
+			[]item{{"line": 3, "field": "teams", "message": "want a list, not a mapping"}, {"line": 4, "field": "spike.weeks", "message": `want a whole number, not "many"`}}},
 		{"trailing", valid + `{"teams": []}`,
-			[]item{{"line": "1", "field": "", "message": "the file goes on after the JSON object; put everything in one object"}}},
+			[]item{{"line": 1, "field": "", "message": "the file goes on after the JSON object; put everything in one object"}}},
 		{"second document", "organization: Lone Star\ntimezone: America/Chicago\n---\nteams: []\n",
-			[]item{{"line": "3", "field": "", "message": "the file goes on after the organisation (a second YAML document); put everything in one"}}},
+			[]item{{"line": 3, "field": "", "message": "the file goes on after the organisation (a second YAML document); put everything in one"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var bad struct {

@@ -156,38 +156,96 @@ type mentionAddedData struct {
 // The mention entries are derived, not stored: the ingest path, whose
 // speed matters most, writes no event row per mention, and the stored
 // events stay append-only and unchanged. An entry is dated when the
-// mention reached Earshot (ReceivedAt, its CreatedAt when that is unset),
-// the clock the stored events use, and carries the mention's id and
-// direction. At the same instant the case's opening comes first, then
-// the mentions, then the other events (which the mentions caused:
+// mention joined the case: when it reached Earshot (ReceivedAt, its
+// CreatedAt when that is unset), or when the case opened if that is
+// later (see MentionJoinedAt: a reply of ours stored before the mention
+// it answers joins that mention's case when it opens). It carries the
+// mention's id and direction. At the same instant the case's opening
+// comes first, then the mention that opened it, then the other mentions
+// in the order given, then the other events (which the mentions caused:
 // routing, reopening). events and mentions are not changed.
 func Timeline(events []Event, mentions []Mention) []Event {
-	out := make([]Event, 0, len(events)+len(mentions))
-	out = append(out, events...)
+	opened, openedBy := caseOpening(events)
+	// Each entry with its rank among those at the same instant.
+	type entry struct {
+		e    Event
+		rank int
+	}
+	all := make([]entry, 0, len(events)+len(mentions))
+	for _, e := range events {
+		rank := 3
+		if e.Type == EventCaseOpened && !e.Derived {
+			rank = 0
+		}
+		all = append(all, entry{e, rank})
+	}
 	for _, m := range mentions {
-		at := m.ReceivedAt
-		if at.IsZero() {
-			at = m.CreatedAt
-		}
 		data, _ := json.Marshal(mentionAddedData{MentionID: m.ID, Direction: m.Direction}) // plain fields always marshal
-		out = append(out, Event{CaseID: m.CaseID, Type: EventMentionAdded, Data: data, CreatedAt: at, Derived: true})
-	}
-	rank := func(e *Event) int {
-		switch {
-		case e.Type == EventCaseOpened && !e.Derived:
-			return 0
-		case e.Derived:
-			return 1
+		rank := 2
+		if openedBy != 0 && m.ID == openedBy {
+			rank = 1
 		}
-		return 2
+		all = append(all, entry{Event{CaseID: m.CaseID, Type: EventMentionAdded, Data: data, CreatedAt: joinedAt(&m, opened), Derived: true}, rank})
 	}
-	slices.SortStableFunc(out, func(a, b Event) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+	slices.SortStableFunc(all, func(a, b entry) int {
+		if c := a.e.CreatedAt.Compare(b.e.CreatedAt); c != 0 {
 			return c
 		}
-		return cmp.Compare(rank(&a), rank(&b))
+		return cmp.Compare(a.rank, b.rank)
 	})
+	out := make([]Event, len(all))
+	for i := range all {
+		out[i] = all[i].e
+	}
 	return out
+}
+
+// MentionJoinedAt returns when mention m joined the case whose stored
+// events are events: when it reached Earshot (ReceivedAt, its CreatedAt
+// when that is unset), but no earlier than the case's case_opened event.
+// A mention can be stored before its case exists (a reply of ours that
+// came before the mention it answers) and join it when it opens. It is
+// the time of m's entry in Timeline, for the views that place mentions
+// among the case's events themselves.
+func MentionJoinedAt(events []Event, m *Mention) time.Time {
+	opened, _ := caseOpening(events)
+	return joinedAt(m, opened)
+}
+
+// joinedAt is MentionJoinedAt for a case opened at opened (zero when
+// unknown).
+func joinedAt(m *Mention, opened time.Time) time.Time {
+	at := m.ReceivedAt
+	if at.IsZero() {
+		at = m.CreatedAt
+	}
+	if at.Before(opened) {
+		at = opened
+	}
+	return at
+}
+
+// caseOpening returns the time of the first stored case_opened event
+// among events and the id of the mention that opened the case (zero
+// values when there is none).
+func caseOpening(events []Event) (time.Time, int64) {
+	for i := range events {
+		if e := &events[i]; e.Type == EventCaseOpened && !e.Derived {
+			return e.CreatedAt, e.MentionID()
+		}
+	}
+	return time.Time{}, 0
+}
+
+// MentionID returns the mention_id in e's data: the mention that a
+// case_opened event or a derived mention_added entry is about; 0 when
+// it has none.
+func (e *Event) MentionID() int64 {
+	var d mentionAddedData
+	if len(e.Data) == 0 || json.Unmarshal(e.Data, &d) != nil {
+		return 0
+	}
+	return d.MentionID
 }
 
 // Reply visibilities.
@@ -241,4 +299,19 @@ type Task struct {
 	Done      bool       `json:"done"`
 	CreatedBy string     `json:"created_by"`
 	CreatedAt time.Time  `json:"created_at"`
+}
+
+// TaskDueRange returns the due times a task may have: from 1990-01-01
+// (the earliest created_at a mention may have, ingest.MinCreatedAt: an
+// earlier time is a placeholder such as the zero time
+// 0001-01-01T00:00:00Z) up to, not including, 2200-01-01 (a later one
+// is a typing slip, not a follow-up).
+func TaskDueRange() (from, until time.Time) {
+	return time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// TaskDueOK reports whether due is in TaskDueRange.
+func TaskDueOK(due time.Time) bool {
+	from, until := TaskDueRange()
+	return !due.Before(from) && due.Before(until)
 }

@@ -99,7 +99,7 @@ func TestParseKeysMatchExactly(t *testing.T) {
 		{"garbage after JSON", `{"organization": "X", "timezone": "UTC"} x`,
 			[]string{"line 1: the file goes on after the JSON object; put everything in one object"}},
 		{"garbage after YAML", "organization: X\ntimezone: UTC\n...\n]",
-			[]string{"line 3: the file goes on after the organisation with what is not YAML (did not find expected <document start>); put everything in one mapping"}},
+			[]string{"line 4: the file goes on after the organisation with what is not YAML (did not find expected <document start>); put everything in one mapping"}},
 		{"not a mapping", "- a\n- b\n", []string{"line 1: want a mapping with organization, teams, sites, ..."}},
 		{"list for a mapping", "organization: X\ntimezone: UTC\nsmtp: [a]\n", []string{"line 3: smtp: want a mapping (key: value, ...), not a list"}},
 		{"mapping for text", "organization: {a: b}\ntimezone: UTC\n", []string{"line 1: organization: want text, not a mapping"}},

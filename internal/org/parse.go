@@ -75,7 +75,7 @@ func Parse(data []byte) (*Org, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
-		return nil, &Error{[]FieldError{yamlError(err)}}
+		return nil, &Error{[]FieldError{yamlError(err, data)}}
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, &Error{[]FieldError{{Line: 1, Msg: "file is empty"}}}
@@ -86,7 +86,7 @@ func Parse(data []byte) (*Org, error) {
 	case Format(data) == "json" && jsonEnd(data) > 0:
 		return nil, &Error{[]FieldError{{Line: jsonEnd(data), Msg: "the file goes on after the JSON object; put everything in one object"}}}
 	case err != nil:
-		fe := yamlError(err)
+		fe := yamlError(err, data)
 		fe.Msg = "the file goes on after the organisation with what is not YAML (" + fe.Msg + "); put everything in one mapping"
 		return nil, &Error{[]FieldError{fe}}
 	default:
@@ -131,10 +131,48 @@ func jsonEnd(data []byte) int {
 	return 1 + bytes.Count(data[:len(data)-len(rest)], []byte{'\n'})
 }
 
-// yamlError turns a YAML syntax error ("yaml: line 3: ...") into a
-// FieldError.
-func yamlError(err error) FieldError {
-	return lineMsg(strings.TrimPrefix(err.Error(), "yaml: "))
+// yamlError turns a YAML syntax error ("yaml: line 3: ...") of the file
+// data into a FieldError.
+//
+// go.yaml.in/yaml/v3 counts lines from 0 inside and adds 1 to the line of
+// a scanner error (a tab in the indentation, an unclosed quote), but not
+// to that of a parser error (an unclosed [ or {, a key where none may
+// be): those point one line too early, and one on the first line has no
+// line at all (it is written only when not 0). The parser's problems are
+// a known, fixed set (parserProblem), so they are counted from 1 here.
+// A parser error at the end of the file points at the line after the
+// last newline; it is kept on the file's last line.
+func yamlError(err error, data []byte) FieldError {
+	fe := lineMsg(strings.TrimPrefix(err.Error(), "yaml: "))
+	if !parserProblem(fe.Msg) {
+		return fe
+	}
+	last := bytes.Count(data, []byte{'\n'})
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		last++
+	}
+	return FieldError{Line: max(min(fe.Line+1, last), 1), Msg: fe.Msg}
+}
+
+// parserProblem reports whether msg is the message of a
+// go.yaml.in/yaml/v3 parser error (parserc.go; its scanner's messages
+// are others), whose lines it counts from 0 (see yamlError).
+func parserProblem(msg string) bool {
+	switch msg {
+	case "did not find expected ',' or ']'",
+		"did not find expected ',' or '}'",
+		"did not find expected '-' indicator",
+		"did not find expected <document start>",
+		"did not find expected <stream-start>",
+		"did not find expected key",
+		"did not find expected node content",
+		"found duplicate %TAG directive",
+		"found duplicate %YAML directive",
+		"found incompatible YAML document",
+		"found undefined tag handle":
+		return true
+	}
+	return false
 }
 
 // lineMsg splits "line N: msg".

@@ -365,6 +365,20 @@ func ftsQuery(q string) string {
 	return b.String()
 }
 
+// CaseExists returns nil when case id exists, an error wrapping
+// ErrNotFound when it does not. It reads one row of one index, for the
+// handlers that must refuse a missing case before anything else.
+func (s *Store) CaseExists(ctx context.Context, id int64) error {
+	var one int
+	switch err := s.read.QueryRowContext(ctx, `SELECT 1 FROM cases WHERE id = $1`, id).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("case %d: %w", id, ErrNotFound)
+	case err != nil:
+		return fmt.Errorf("check case %d: %w", id, err)
+	}
+	return nil
+}
+
 // GetCase returns one case with its mentions, replies, notes, tasks and
 // events.
 func (s *Store) GetCase(ctx context.Context, id int64) (*model.Case, error) {

@@ -143,7 +143,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	}
 	negative := false
 	// Every mention is an item of the timeline itself, so the page shows
-	// what the API's derived mention_added entries stand for.
+	// what the API's derived mention_added entries stand for, placed where
+	// model.Timeline places them (when the mention joined the case) and
+	// labelled with when it was posted.
+	views := make(map[int64]*mentionView, len(c.Mentions))
 	for i := range c.Mentions {
 		m := &c.Mentions[i]
 		mv := &mentionView{Mention: *m, Starred: starred[m.ID], Link: safeLink(m.URL)}
@@ -162,7 +165,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 			}
 		}
 		mv.Text = s.textView(m.Text, phi, canSee)
-		d.Timeline = append(d.Timeline, item{Kind: "mention", At: m.CreatedAt, Mention: mv})
+		views[m.ID] = mv
 	}
 	for _, rp := range c.Replies {
 		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: s.textView(rp.Text, nil, canSee),
@@ -172,7 +175,13 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		n := &c.Notes[i]
 		d.Timeline = append(d.Timeline, item{Kind: "note", At: n.CreatedAt, Note: n, NoteTxt: s.textView(n.Text, nil, canSee)})
 	}
-	for _, e := range c.Events {
+	for _, e := range model.Timeline(c.Events, c.Mentions) {
+		if e.Derived {
+			if mv := views[e.MentionID()]; mv != nil {
+				d.Timeline = append(d.Timeline, item{Kind: "mention", At: e.CreatedAt, Mention: mv})
+			}
+			continue
+		}
 		if txt := eventText(e); txt != "" {
 			d.Timeline = append(d.Timeline, item{Kind: "event", At: e.CreatedAt, Event: txt, Actor: e.Actor})
 		}

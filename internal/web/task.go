@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"time"
 
@@ -41,6 +42,11 @@ func (s *Server) addTask(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		d = d.UTC()
+		if !model.TaskDueOK(d) {
+			from, until := model.TaskDueRange()
+			s.errorPage(w, r, http.StatusBadRequest, fmt.Sprintf("The due time must be from %s and before %s.", from.Format("2 January 2006"), until.Format("2 January 2006")))
+			return
+		}
 		t.DueAt = &d
 	}
 	if err := s.cfg.Store.AddTask(r.Context(), t); err != nil {

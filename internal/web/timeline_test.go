@@ -1,0 +1,61 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// postMention posts one mention (fields as JSON) through the API and
+// returns its id and case id.
+func (h *harness) postMention(fields map[string]any) (id, caseID int64) {
+	h.t.Helper()
+	body, _ := json.Marshal(fields)
+	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/mentions", strings.NewReader(string(body)))
+	req.Header.Set("Authorization", "Bearer "+h.token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Results []struct {
+			ID     int64 `json:"id"`
+			CaseID int64 `json:"case_id"`
+		} `json:"results"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Results) != 1 || out.Results[0].ID == 0 {
+		h.t.Fatalf("post mention: status %d, %+v, %v", res.StatusCode, out, err)
+	}
+	return out.Results[0].ID, out.Results[0].CaseID
+}
+
+// TestCaseTimelineReplyBeforeParent: our reply arrives before the
+// mention it answers. The case page places it as the API's timeline
+// does, where it joined the case: after "Case opened" and the mention
+// that opened it, not before the case existed (nor by posting time).
+func TestCaseTimelineReplyBeforeParent(t *testing.T) {
+	h := newHarness(t)
+	now := time.Now().UTC()
+	reply, _ := h.postMention(map[string]any{"platform": "x", "channel": "acme", "external_id": "r1", "direction": "outbound",
+		"kind": "comment", "in_reply_to": "p1", "text": "Sorry to hear that, please send us a DM.",
+		"created_at": now.Add(-time.Minute).Format(time.RFC3339), "author": map[string]any{"id": "acme", "handle": "acme"}})
+	time.Sleep(20 * time.Millisecond) // the parent arrives later
+	parent, caseID := h.postMention(map[string]any{"platform": "x", "channel": "acme", "external_id": "p1",
+		"text": "My claim was denied again", "created_at": now.Add(-2 * time.Minute).Format(time.RFC3339),
+		"author": map[string]any{"id": "id-gil", "handle": "gil"}})
+	a := h.signIn("agent")
+	code, body := h.get(a, fmt.Sprintf("/cases/%d", caseID))
+	if code != 200 {
+		t.Fatalf("case page: %d", code)
+	}
+	opened := strings.Index(body, `<li class="event">Case opened`)
+	p := strings.Index(body, fmt.Sprintf(`id="m%d"`, parent))
+	r := strings.Index(body, fmt.Sprintf(`id="m%d"`, reply))
+	if opened < 0 || p < 0 || r < 0 || !(opened < p && p < r) {
+		t.Fatalf("timeline order: Case opened at %d, the parent at %d, our reply at %d; want them in that order", opened, p, r)
+	}
+}
