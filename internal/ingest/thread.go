@@ -17,6 +17,13 @@ import (
 type caseState struct {
 	c     *model.Case
 	dirty bool
+	// storedOpen is the case's opening as the store holds it (zero for
+	// a case this batch opened), and early the times of our replies this
+	// batch added before the case's opening then: when an older mention
+	// opens the case, a reply between the two openings becomes its first
+	// response (see settleEarly).
+	storedOpen time.Time
+	early      []time.Time
 }
 
 // threader threads the mentions of one batch.
@@ -177,6 +184,7 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 				return Result{}, err
 			}
 			cs = t.track(c)
+			cs.storedOpen = time.Time{}
 			opened = true
 		} else {
 			rt = t.routeInbound(cs.c, m)
@@ -411,115 +419,11 @@ func (t *threader) track(c *model.Case) *caseState {
 	if cs, ok := t.cases[c.ID]; ok {
 		return cs
 	}
-	cs := &caseState{c: c}
+	cs := &caseState{c: c, storedOpen: c.CreatedAt}
 	t.cases[c.ID] = cs
 	k := authorCase{c.AuthorID, c.Platform}
 	t.byAuthor[k] = append(t.byAuthor[k], cs)
 	return cs
-}
-
-// openCase finds the author's open case, active within the thread
-// window, that m should join: the most recently active of the cases this
-// batch touched and the author's stored cases, which prefetch read.
-func (t *threader) openCase(authorID int64, m *model.Mention) *caseState {
-	since := m.CreatedAt.Add(-t.p.opts.ThreadWindow)
-	k := authorCase{authorID, m.Platform}
-	var best *caseState
-	for _, cs := range t.byAuthor[k] {
-		c := cs.c
-		if openStatus(c.Status) && !c.LastActivityAt.Before(since) && (best == nil || c.LastActivityAt.After(best.c.LastActivityAt)) {
-			best = cs
-		}
-	}
-	return best
-}
-
-func openStatus(s string) bool {
-	return s == model.StatusNew || s == model.StatusOpen || s == model.StatusPending
-}
-
-func (t *threader) newCase(m *model.Mention, authorID int64) *model.Case {
-	a := m.Analysis
-	c := &model.Case{
-		Status:         model.StatusNew,
-		Priority:       route.Priority(a),
-		Urgency:        a.Urgency.Level,
-		Platform:       m.Platform,
-		Channel:        m.Channel,
-		AuthorID:       authorID,
-		CreatedAt:      m.CreatedAt,
-		UpdatedAt:      t.now,
-		LastActivityAt: m.CreatedAt,
-		SentimentFirst: a.Sentiment.Label,
-		SentimentLast:  a.Sentiment.Label,
-		MentionCount:   1,
-		Summary:        summary(m.Text),
-	}
-	if a.NeedsResponse {
-		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
-		c.FirstResponseDue = &due
-	}
-	return c
-}
-
-// applyInbound adds an inbound mention to an existing case. A resolved or
-// closed case reopens, a pending one opens; the returned event records
-// that.
-func (t *threader) applyInbound(cs *caseState, m *model.Mention) (model.Event, bool) {
-	c, a := cs.c, m.Analysis
-	cs.dirty = true
-	c.MentionCount++
-	c.UpdatedAt = t.now
-	if !m.CreatedAt.Before(c.LastActivityAt) {
-		c.LastActivityAt = m.CreatedAt
-		c.SentimentLast = a.Sentiment.Label
-	}
-	c.Priority = route.MaxPriority(c.Priority, route.Priority(a))
-	c.Urgency = route.MaxUrgency(c.Urgency, a.Urgency.Level)
-	if c.SLAPolicy != "" {
-		// The SLA policy's deadlines: a pause ends, the next response
-		// falls due.
-		t.r.Inbound(c, m.CreatedAt, a.NeedsResponse)
-	} else if a.NeedsResponse && c.FirstResponseAt == nil {
-		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
-		if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
-			c.FirstResponseDue = &due
-		}
-	}
-	if c.Status == model.StatusPending {
-		// The member answered: the case no longer waits on them.
-		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
-		c.Status = model.StatusOpen
-		return model.Event{CaseID: c.ID, Type: model.EventStatusChanged, Actor: "router", CreatedAt: t.now, Data: data}, true
-	}
-	if c.Status == model.StatusResolved || c.Status == model.StatusClosed {
-		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
-		c.Status = model.StatusOpen
-		return model.Event{CaseID: c.ID, Type: model.EventReopened, CreatedAt: t.now, Data: data}, true
-	}
-	return model.Event{}, false
-}
-
-// applyOutbound records our own account's answer on a case: it is the
-// first response when none was made yet.
-func (t *threader) applyOutbound(cs *caseState, m *model.Mention) {
-	c := cs.c
-	cs.dirty = true
-	c.MentionCount++
-	c.UpdatedAt = t.now
-	if m.CreatedAt.After(c.LastActivityAt) {
-		c.LastActivityAt = m.CreatedAt
-	}
-	if c.FirstResponseAt == nil {
-		at := m.CreatedAt
-		c.FirstResponseAt = &at
-	}
-	if c.SLAPolicy != "" {
-		t.r.Replied(c, m.CreatedAt)
-	}
-	if c.Status == model.StatusNew {
-		c.Status = model.StatusOpen
-	}
 }
 
 func (t *threader) flush(ctx context.Context) error {
@@ -527,9 +431,13 @@ func (t *threader) flush(ctx context.Context) error {
 	// walk its pages once, front to back, instead of jumping about it.
 	dirty := make([]*model.Case, 0, len(t.cases))
 	for _, cs := range t.cases {
-		if cs.dirty {
-			dirty = append(dirty, cs.c)
+		if !cs.dirty {
+			continue
 		}
+		if err := t.settleStored(ctx, cs); err != nil {
+			return err
+		}
+		dirty = append(dirty, cs.c)
 	}
 	slices.SortFunc(dirty, func(a, b *model.Case) int { return cmp.Compare(a.ID, b.ID) })
 	for _, c := range dirty {

@@ -140,12 +140,45 @@ func (r *Router) Inbound(c *model.Case, at time.Time, needsResponse bool) {
 	case c.FirstResponseAt == nil && c.FirstResponseDue == nil && needsResponse:
 		due := r.setDeadline(c, p, model.DeadlineFirstResponse, at, time.Duration(p.FirstResponse))
 		c.FirstResponseDue = &due
-	case c.FirstResponseAt != nil && c.NextResponseDue == nil && p.NextResponse > 0:
+	case c.FirstResponseAt != nil && !at.Before(*c.FirstResponseAt) && c.NextResponseDue == nil && p.NextResponse > 0:
+		// Written after our first response (one that came in late,
+		// from before it, was answered by it).
 		due := r.setDeadline(c, p, model.DeadlineNextResponse, at, time.Duration(p.NextResponse))
 		c.NextResponseDue = &due
 	}
 	if c.ResolutionDue == nil && p.Resolution > 0 {
 		due := r.setDeadline(c, p, model.DeadlineResolution, at, time.Duration(p.Resolution))
+		c.ResolutionDue = &due
+	}
+}
+
+// Backdate moves the deadlines counted from a case's opening to its new,
+// earlier opening, c.CreatedAt: a mention older than the case's first one
+// came later (an import out of order) and opened it. The first response,
+// when none was made and the mention needs one, falls due counted from
+// there, as does the resolution. A paused case resumes (the member
+// wrote), losing no time to the past. No deadline it sets ends before
+// c.CreatedAt.
+func (r *Router) Backdate(c *model.Case, needsResponse bool) {
+	if c.SLAPausedAt != nil {
+		r.Resume(c, c.CreatedAt)
+	}
+	p := r.policy(c)
+	if p == nil {
+		if needsResponse && c.FirstResponseAt == nil {
+			due := DefaultPolicy().FirstResponseDue(c.CreatedAt, c.Priority)
+			if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
+				c.FirstResponseDue = &due
+			}
+		}
+		return
+	}
+	if needsResponse && c.FirstResponseAt == nil {
+		due := r.setDeadline(c, p, model.DeadlineFirstResponse, c.CreatedAt, time.Duration(p.FirstResponse))
+		c.FirstResponseDue = &due
+	}
+	if p.Resolution > 0 {
+		due := r.setDeadline(c, p, model.DeadlineResolution, c.CreatedAt, time.Duration(p.Resolution))
 		c.ResolutionDue = &due
 	}
 }
@@ -187,6 +220,9 @@ func (r *Router) Resume(c *model.Case, at time.Time) {
 	}
 	cal, paused := r.Calendar(c), *c.SLAPausedAt
 	c.SLAPausedAt = nil
+	if at.Before(paused) {
+		at = paused // a mention from before the pause ends it with no time lost
+	}
 	shift := func(t *time.Time) *time.Time {
 		if t == nil {
 			return nil

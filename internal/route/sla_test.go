@@ -106,3 +106,47 @@ func TestDeadlinesBusinessHours(t *testing.T) {
 		t.Errorf("default policy: %v %v", d.FirstResponseDue, d.SLATimers)
 	}
 }
+
+// A mention older than a case's first one, come later, opens the case:
+// its deadlines count from the earlier opening, and a mention from
+// before our first response asks for no next one.
+func TestDeadlinesBackdated(t *testing.T) {
+	r := testRouter(t)
+	opened := time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
+	c := &model.Case{Team: "member-services", SLAPolicy: "urgent", Priority: "high", CreatedAt: opened}
+	r.Open(c, true)
+
+	earlier := opened.Add(-2 * time.Hour)
+	c.CreatedAt = earlier
+	r.Backdate(c, true)
+	if want := earlier.Add(15 * time.Minute); c.FirstResponseDue == nil || !c.FirstResponseDue.Equal(want) {
+		t.Fatalf("first response due %v, want %v", c.FirstResponseDue, want)
+	}
+	tm := timers(c)
+	if !tm["first_response/breach"].Equal(earlier.Add(15*time.Minute)) || !tm["resolution/breach"].Equal(earlier.Add(24*time.Hour)) {
+		t.Fatalf("timers %v", tm)
+	}
+	if c.ResolutionDue == nil || !c.ResolutionDue.Equal(earlier.Add(24*time.Hour)) {
+		t.Fatalf("resolution due %v", c.ResolutionDue)
+	}
+
+	// Answered; a mention from before the answer, come late, asks for no
+	// next response, one after it does.
+	r.Replied(c, earlier.Add(10*time.Minute))
+	c.FirstResponseAt = new(earlier.Add(10 * time.Minute))
+	r.Inbound(c, earlier.Add(5*time.Minute), true)
+	if c.NextResponseDue != nil {
+		t.Fatalf("next response due %v for a mention before the first response", c.NextResponseDue)
+	}
+	r.Inbound(c, earlier.Add(20*time.Minute), true)
+	if want := earlier.Add(80 * time.Minute); c.NextResponseDue == nil || !c.NextResponseDue.Equal(want) {
+		t.Fatalf("next response due %v, want %v", c.NextResponseDue, want)
+	}
+
+	// A pause ended by a mention from before it loses no time.
+	r.StatusChanged(c, model.StatusOpen, model.StatusPending, earlier.Add(30*time.Minute))
+	r.Inbound(c, earlier, true)
+	if want := earlier.Add(80 * time.Minute); c.SLAPausedAt != nil || !c.NextResponseDue.Equal(want) {
+		t.Errorf("after resume: paused %v, next due %v, want %v", c.SLAPausedAt, c.NextResponseDue, want)
+	}
+}

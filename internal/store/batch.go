@@ -210,7 +210,8 @@ func (b *Batch) InsertCase(ctx context.Context, c *model.Case) error {
 }
 
 // UpdateCaseState writes back the pipeline's fields of a case read with
-// CaseState or OpenCaseForAuthor. A case inserted by this batch needs no
+// CaseState or OpenCaseForAuthor (created_at too: a mention older than
+// the case's first one may come later and open it). A case inserted by this batch needs no
 // update: it is written as it stands when the batch ends. Only the
 // columns that changed since the case was read are written, so that an
 // update which leaves the queue's columns alone does not touch the
@@ -251,7 +252,7 @@ func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
 // order of caseValues.
 var caseStateColumns = [...]string{"status", "priority", "prio_rank", "urgency", "updated_at",
 	"last_activity_at", "first_response_due", "first_response_at", "sort_due",
-	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee",
+	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee", "created_at",
 	"next_response_due", "resolution_due", "sla_policy", "sla_paused_at", "sla_timers", "tags", "sla_next_at"}
 
 // UpdateCaseState keys its statements by a bit per column.
@@ -263,7 +264,7 @@ var _ [64 - len(caseStateColumns)]struct{}
 func (s *Store) caseValues(c *model.Case) []any {
 	return append([]any{c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, s.ts(c.UpdatedAt),
 		s.ts(c.LastActivityAt), s.tsPtr(c.FirstResponseDue), s.tsPtr(c.FirstResponseAt), sortDue(c),
-		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee}, s.slaArgs(c)...)
+		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee, s.ts(c.CreatedAt)}, s.slaArgs(c)...)
 }
 
 // remember keeps a stored case's values as read, for UpdateCaseState.

@@ -328,3 +328,21 @@ func sortDue(c *model.Case) int64 {
 	}
 	return c.FirstResponseDue.UnixMilli()
 }
+
+// EarliestReply returns the time of the earliest of our replies stored
+// with case caseID that was made at or after from and before to, and
+// whether there is one. The threader asks when a mention older than a
+// stored case's opening opens it: a reply older than the old opening
+// did not count as the case's first response then, and may now.
+func (b *Batch) EarliestReply(ctx context.Context, caseID int64, from, to time.Time) (time.Time, bool, error) {
+	row, err := b.queryRow(ctx, `SELECT MIN(created_at) FROM mentions
+		WHERE case_id = $1 AND direction = 'outbound' AND created_at >= $2 AND created_at < $3`, caseID, b.s.ts(from), b.s.ts(to))
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("earliest reply of case %d: %w", caseID, err)
+	}
+	var at dbTime
+	if err := row.Scan(&at); err != nil {
+		return time.Time{}, false, fmt.Errorf("earliest reply of case %d: %w", caseID, err)
+	}
+	return at.T, at.Valid, nil
+}
