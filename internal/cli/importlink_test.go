@@ -10,6 +10,7 @@ import (
 
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/store/storetest"
 )
 
 // TestImportLinksWaitingReplies: a reply of ours left without its case
@@ -37,16 +38,7 @@ func TestImportLinksWaitingReplies(t *testing.T) {
 	at := time.Date(2026, 11, 30, 10, 7, 0, 0, time.UTC)
 	reply := model.Mention{Platform: "x", ExternalID: "r1", Direction: model.DirectionOutbound, InReplyTo: "p1",
 		Author: model.Author{ID: "us", Handle: "lonestarhealth"}, Text: "Sorry about this; please DM us.", CreatedAt: at, ReceivedAt: at}
-	err = st.WriteBatch(ctx, func(b *store.Batch) error {
-		authorID, err := b.UpsertAuthor(ctx, reply.Platform, reply.Author, at)
-		if err != nil {
-			return err
-		}
-		return b.InsertMention(ctx, &reply, authorID, 0, []byte(`{}`))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.StoreUnthreaded(t, st, reply, []byte(`{}`))
 
 	code, stdout, stderr := run(t, env, "", "import", file)
 	if code != 0 || !strings.Contains(stdout, "duplicate 1") || !strings.Contains(stdout, "linked 1 replies") {

@@ -3,6 +3,7 @@
 package httpmetrics
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -75,4 +76,33 @@ func (w *codeWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
+}
+
+// Counts reads from g how many requests the histogram name has timed, by
+// "route code" (such as "GET /items/{id} 200"): for tests and
+// diagnostics.
+func Counts(g prometheus.Gatherer, name string) (map[string]uint64, error) {
+	mfs, err := g.Gather()
+	if err != nil {
+		return nil, fmt.Errorf("gather metrics: %w", err)
+	}
+	got := map[string]uint64{}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			var route, code string
+			for _, l := range m.GetLabel() {
+				switch l.GetName() {
+				case "route":
+					route = l.GetValue()
+				case "code":
+					code = l.GetValue()
+				}
+			}
+			got[route+" "+code] += m.GetHistogram().GetSampleCount()
+		}
+	}
+	return got, nil
 }

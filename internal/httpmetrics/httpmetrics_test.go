@@ -8,34 +8,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// counts gathers reg's histogram name as "route code" -> samples.
-func counts(t *testing.T, reg *prometheus.Registry, name string) map[string]uint64 {
-	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]uint64{}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			var route, code string
-			for _, l := range m.GetLabel() {
-				switch l.GetName() {
-				case "route":
-					route = l.GetValue()
-				case "code":
-					code = l.GetValue()
-				}
-			}
-			got[route+" "+code] += m.GetHistogram().GetSampleCount()
-		}
-	}
-	return got
-}
-
 func TestWrap(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	mux := http.NewServeMux()
@@ -80,7 +52,10 @@ func TestWrap(t *testing.T) {
 			t.Fatalf("%s %s: %d, want %d", tc.method, tc.path, rec.Code, tc.want)
 		}
 	}
-	got := counts(t, reg, "test_request_seconds")
+	got, err := Counts(reg, "test_request_seconds")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]uint64{"GET /items/{id} 200": 2, "POST /items 201": 1, "unmatched 404": 1, "unmatched 403": 1}
 	if len(got) != len(want) {
 		t.Errorf("series %v, want %v", got, want)

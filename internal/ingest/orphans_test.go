@@ -276,23 +276,11 @@ func TestReplyBeforeParentSatisfiesSLA(t *testing.T) {
 	}
 }
 
-// storeWaiting stores our reply m without a case, bypassing threading,
-// as a PostgreSQL transaction that could not see its parent (stored by
-// another at the same time) leaves it.
+// storeWaiting stores our reply m without a case, as a writer that
+// could not see its parent leaves it.
 func storeWaiting(t *testing.T, st *store.Store, m model.Mention) int64 {
 	t.Helper()
-	err := st.WriteBatch(context.Background(), func(b *store.Batch) error {
-		authorID, err := b.UpsertAuthor(context.Background(), m.Platform, m.Author, m.CreatedAt)
-		if err != nil {
-			return err
-		}
-		m.ReceivedAt = m.CreatedAt
-		return b.InsertMention(context.Background(), &m, authorID, 0, []byte(`{"intents":["question"]}`))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m.ID
+	return storetest.StoreUnthreaded(t, st, m, []byte(`{"intents":["question"]}`))
 }
 
 // LinkWaitingReplies links the replies that a batch storing their parent

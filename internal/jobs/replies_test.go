@@ -23,19 +23,8 @@ import (
 // another at the same moment, leaves it.
 func storeWaitingReply(t *testing.T, st *store.Store, id, parent string, at time.Time) {
 	t.Helper()
-	err := st.WriteBatch(context.Background(), func(b *store.Batch) error {
-		a := model.Author{ID: "org", Handle: "lonestar"}
-		authorID, err := b.UpsertAuthor(context.Background(), "x", a, at)
-		if err != nil {
-			return err
-		}
-		m := &model.Mention{Platform: "x", ExternalID: id, InReplyTo: parent, Kind: "comment", Direction: model.DirectionOutbound,
-			Text: "Sorry about this, please DM us", CreatedAt: at, ReceivedAt: at, Author: a}
-		return b.InsertMention(context.Background(), m, authorID, 0, []byte(`{}`))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.StoreUnthreaded(t, st, model.Mention{Platform: "x", ExternalID: id, InReplyTo: parent, Kind: "comment", Direction: model.DirectionOutbound,
+		Text: "Sorry about this, please DM us", CreatedAt: at, ReceivedAt: at, Author: model.Author{ID: "org", Handle: "lonestar"}}, []byte(`{}`))
 }
 
 // Three instances on one database (one PostgreSQL schema, or one SQLite

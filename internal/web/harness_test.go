@@ -158,8 +158,19 @@ func (h *harness) mention(ext, handle, text string) int64 {
 // mentionWith posts a mention with the given author name and URL.
 func (h *harness) mentionWith(ext, handle, text, name, link string) int64 {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"platform": "x", "channel": "acme", "external_id": ext, "text": text, "url": link,
+	_, caseID := h.postMention(map[string]any{"platform": "x", "channel": "acme", "external_id": ext, "text": text, "url": link,
 		"created_at": time.Now().UTC().Format(time.RFC3339), "author": map[string]any{"id": "id-" + handle, "handle": handle, "name": name, "followers": 12}})
+	if caseID == 0 {
+		h.t.Fatalf("post mention %s: no case", ext)
+	}
+	return caseID
+}
+
+// postMention posts one mention (fields as JSON) through the API and
+// returns its id and case id.
+func (h *harness) postMention(fields map[string]any) (id, caseID int64) {
+	h.t.Helper()
+	body, _ := json.Marshal(fields)
 	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/mentions", strings.NewReader(string(body)))
 	req.Header.Set("Authorization", "Bearer "+h.token)
 	res, err := http.DefaultClient.Do(req)
@@ -169,11 +180,12 @@ func (h *harness) mentionWith(ext, handle, text, name, link string) int64 {
 	defer res.Body.Close()
 	var out struct {
 		Results []struct {
+			ID     int64 `json:"id"`
 			CaseID int64 `json:"case_id"`
 		} `json:"results"`
 	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Results) != 1 || out.Results[0].CaseID == 0 {
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Results) != 1 || out.Results[0].ID == 0 {
 		h.t.Fatalf("post mention: status %d, %+v, %v", res.StatusCode, out, err)
 	}
-	return out.Results[0].CaseID
+	return out.Results[0].ID, out.Results[0].CaseID
 }

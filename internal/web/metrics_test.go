@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"earshot/internal/httpmetrics"
 	"earshot/internal/model"
 )
 
@@ -41,27 +42,9 @@ func TestPageMetrics(t *testing.T) {
 	}
 	ev.Body.Close()
 
-	got := map[string]uint64{} // "route code" -> count
-	mfs, err := h.reg.Gather()
+	got, err := httpmetrics.Counts(h.reg, "earshot_web_request_seconds")
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, mf := range mfs {
-		if mf.GetName() != "earshot_web_request_seconds" {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			var route, code string
-			for _, l := range m.GetLabel() {
-				switch l.GetName() {
-				case "route":
-					route = l.GetValue()
-				case "code":
-					code = l.GetValue()
-				}
-			}
-			got[route+" "+code] += m.GetHistogram().GetSampleCount()
-		}
 	}
 	for _, want := range []string{"GET /{$} 200", "POST /login 303", "unmatched 403"} {
 		if got[want] == 0 {

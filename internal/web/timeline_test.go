@@ -1,37 +1,11 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
 )
-
-// postMention posts one mention (fields as JSON) through the API and
-// returns its id and case id.
-func (h *harness) postMention(fields map[string]any) (id, caseID int64) {
-	h.t.Helper()
-	body, _ := json.Marshal(fields)
-	req, _ := http.NewRequest("POST", h.srv.URL+"/api/v1/mentions", strings.NewReader(string(body)))
-	req.Header.Set("Authorization", "Bearer "+h.token)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var out struct {
-		Results []struct {
-			ID     int64 `json:"id"`
-			CaseID int64 `json:"case_id"`
-		} `json:"results"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || len(out.Results) != 1 || out.Results[0].ID == 0 {
-		h.t.Fatalf("post mention: status %d, %+v, %v", res.StatusCode, out, err)
-	}
-	return out.Results[0].ID, out.Results[0].CaseID
-}
 
 // TestCaseTimelineReplyBeforeParent: our reply arrives before the
 // mention it answers. The case page places it as the API's timeline

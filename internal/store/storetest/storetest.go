@@ -12,6 +12,7 @@ import (
 	"os"
 	"testing"
 
+	"earshot/internal/model"
 	"earshot/internal/store"
 )
 
@@ -97,4 +98,27 @@ func OpenPrepared(b *testing.B) *store.Store {
 	}
 	b.Logf("store: %d mentions, %d cases", counts.Mentions, counts.Cases)
 	return st
+}
+
+// StoreUnthreaded stores m, and its author, with no case and analysis
+// analysisJSON, bypassing ingest: the state in which a writer that could
+// not see a reply's parent (stored by another transaction at the same
+// moment) leaves our reply. It returns m's id.
+func StoreUnthreaded(t testing.TB, st *store.Store, m model.Mention, analysisJSON []byte) int64 {
+	t.Helper()
+	ctx := context.Background()
+	err := st.WriteBatch(ctx, func(b *store.Batch) error {
+		authorID, err := b.UpsertAuthor(ctx, m.Platform, m.Author, m.CreatedAt)
+		if err != nil {
+			return err
+		}
+		if m.ReceivedAt.IsZero() {
+			m.ReceivedAt = m.CreatedAt
+		}
+		return b.InsertMention(ctx, &m, authorID, 0, analysisJSON)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.ID
 }
