@@ -12,6 +12,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
@@ -63,17 +65,14 @@ func (r Reader) find(text string) []model.PHIFinding { return r.p.an.FindPHI(tex
 
 // Spans is text as the reader reads it, cut at its health information:
 // PHI spans as written for a full reader, labels for the others. phi are
-// the text's stored findings; nil means none were stored, and then the
-// analyzer finds them for a masked reader while a full reader gets the
-// text in one plain span.
+// the text's stored findings (nil when none were stored). For a masked
+// reader the analyzer looks again, so that a text stored before a
+// detector learned some kind of PHI is masked all the same.
 func (r Reader) Spans(text string, phi []model.PHIFinding) []Span {
 	if r.full {
 		return Split(text, phi, false)
 	}
-	if phi == nil {
-		phi = r.find(text)
-	}
-	return Split(text, phi, true)
+	return Split(text, append(slices.Clip(phi), r.find(text)...), true)
 }
 
 // Text returns text as the reader reads it, and where its findings stand
@@ -94,15 +93,22 @@ func (r Reader) plain(text string) string {
 	return s
 }
 
+// Summary is a case summary as the reader reads it. A summary is the
+// opening text cut short with "…", and the cut may leave a piece of
+// health information too short for the analyzer to know ("XJH1234…"):
+// for a masked reader the last word before the cut is dropped.
+func (r Reader) Summary(text string) []Span {
+	if cut, ok := strings.CutSuffix(text, "…"); ok && !r.full {
+		text = cut[:strings.LastIndexAny(cut, " \t\n")+1] + "…"
+	}
+	return r.Spans(text, nil)
+}
+
 // MentionPHI returns the stored findings of m's text: its analysis's,
-// never nil when it has been analysed, nil when it has not (so Spans
-// looks for them).
+// nil when it has none.
 func MentionPHI(m *model.Mention) []model.PHIFinding {
 	if m.Analysis == nil {
 		return nil
-	}
-	if m.Analysis.PHI == nil {
-		return []model.PHIFinding{}
 	}
 	return m.Analysis.PHI
 }
@@ -113,7 +119,7 @@ func (r Reader) Case(c *model.Case) {
 	if r.full {
 		return
 	}
-	c.Summary = r.plain(c.Summary)
+	c.Summary, _ = Join(r.Summary(c.Summary))
 	for i := range c.Mentions {
 		r.Mention(&c.Mentions[i])
 	}

@@ -107,19 +107,23 @@ func TestEventKeepsWhatIsNotText(t *testing.T) {
 	}
 }
 
-func TestMentionOfAnUnanalysedText(t *testing.T) {
+func TestMentionMasksWhatTheAnalysisMissed(t *testing.T) {
 	rd := New(nil, nil).For(model.RoleViewer)
 	m := model.Mention{Text: "my claim CLM-88412207"}
 	rd.Mention(&m)
 	if m.Text != "my claim [claim number]" || m.Analysis != nil {
 		t.Fatalf("mention %+v", m)
 	}
-	// Stored findings, even none, are taken as they are.
+	// What the stored analysis missed is masked all the same, and the
+	// stored analysis is copied, not changed.
 	stored := &model.Analysis{PHI: []model.PHIFinding{}}
 	m = model.Mention{Text: "my claim CLM-88412207", Analysis: stored}
 	rd.Mention(&m)
-	if m.Text != "my claim CLM-88412207" || m.Analysis == stored {
-		t.Fatalf("mention %+v: the stored analysis decides, and is copied", m)
+	if m.Text != "my claim [claim number]" || m.Analysis == stored || len(stored.PHI) != 0 {
+		t.Fatalf("mention %+v", m)
+	}
+	if len(m.Analysis.PHI) != 1 || m.Text[m.Analysis.PHI[0].Start:m.Analysis.PHI[0].End] != "[claim number]" {
+		t.Fatalf("findings %+v", m.Analysis.PHI)
 	}
 }
 
@@ -147,4 +151,19 @@ func FuzzSplit(f *testing.F) {
 			t.Fatalf("labels missing from %q", joined)
 		}
 	})
+}
+
+func TestSummaryCutInsideHealthInformation(t *testing.T) {
+	p := New(nil, nil)
+	cut := "Hi, please call me back about my member id XJH1234…"
+	if got, _ := Join(p.For(model.RoleViewer).Summary(cut)); got != "Hi, please call me back about my member id …" {
+		t.Errorf("masked summary %q", got)
+	}
+	if got, _ := Join(p.For(model.RoleAgent).Summary(cut)); got != cut {
+		t.Errorf("full summary %q", got)
+	}
+	whole := "Born 04/12/1961 and still waiting"
+	if got, _ := Join(p.For(model.RoleViewer).Summary(whole)); got != "Born [date] and still waiting" {
+		t.Errorf("masked summary %q", got)
+	}
 }

@@ -45,9 +45,9 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	}
 	rd := s.reader(u)
 	for _, h := range held {
-		v := heldView{HeldReply: h, Text: rd.Spans(h.Text, nil), Summary: rd.Spans(h.CaseSummary, nil)}
+		v := heldView{HeldReply: h, Text: rd.Spans(h.Text, nil), Summary: rd.Summary(h.CaseSummary)}
 		rd.Reply(&v.Reply)
-		v.CaseSummary, _ = rd.Text(h.CaseSummary, nil)
+		v.CaseSummary, _ = redact.Join(v.Summary)
 		d.Held = append(d.Held, v)
 	}
 	s.render(w, r, http.StatusOK, "approvals", d)

@@ -219,7 +219,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		return
 	}
 	for _, o := range others {
-		row := inboxRow{Case: o, Summary: rd.Spans(o.Summary, nil)}
+		row := inboxRow{Case: o, Summary: rd.Summary(o.Summary)}
 		rd.Case(&row.Case)
 		d.Others = append(d.Others, row)
 	}

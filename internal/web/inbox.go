@@ -156,7 +156,7 @@ func (s *Server) inboxCases(r *http.Request, f filterForm) ([]inboxRow, string, 
 	rd := s.reader(u)
 	rows := make([]inboxRow, len(cases))
 	for i, c := range cases {
-		rows[i] = inboxRow{Case: c, Summary: rd.Spans(c.Summary, nil)}
+		rows[i] = inboxRow{Case: c, Summary: rd.Summary(c.Summary)}
 		rd.Case(&rows[i].Case)
 		if c.FirstResponseDue != nil && c.FirstResponseAt == nil {
 			d := c.FirstResponseDue.Sub(now)
