@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bufio"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -101,6 +104,39 @@ func TestE2EViewerReadsTheCaseMasked(t *testing.T) {
 	for _, want := range []string{redacttest.MaskedMemberID, "Task added: Call back, the DOB is [date]", "Reply rejected: Not in public: the DOB is [date]"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page does not show %q", want)
+		}
+	}
+}
+
+// Live updates tell a viewer that a case changed, never what it says.
+func TestLiveUpdatesCarryNoText(t *testing.T) {
+	h := newHarness(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", h.srv.URL+"/events", nil)
+	res, err := h.signIn(model.RoleViewer).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	lines := bufio.NewScanner(res.Body)
+	if !lines.Scan() { // the stream is subscribed once it has begun
+		t.Fatalf("stream ended: %v", lines.Err())
+	}
+	redacttest.SeedCase(t, h.st, h.p, "")
+	var stream strings.Builder
+	for lines.Scan() {
+		stream.WriteString(lines.Text() + "\n")
+		if strings.HasPrefix(lines.Text(), "data: ") && strings.Contains(stream.String(), "event: change") {
+			break
+		}
+	}
+	if !strings.Contains(stream.String(), `"type":"mention_added"`) {
+		t.Fatalf("no change event for the new mention: %q, %v", stream.String(), lines.Err())
+	}
+	for _, raw := range append(redacttest.Raw(), "DOB") {
+		if strings.Contains(stream.String(), raw) {
+			t.Errorf("the live stream carries %q", raw)
 		}
 	}
 }
