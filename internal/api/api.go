@@ -21,6 +21,7 @@ import (
 	"earshot/internal/httpmetrics"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -54,6 +55,8 @@ type Config struct {
 type API struct {
 	cfg    Config
 	limits *tokenLimits // nil: no limit
+	// redact decides what of a case each token's role reads.
+	redact *redact.Policy
 }
 
 // New returns the API's handler: /api/v1/..., /healthz, /readyz, /metrics.
@@ -64,7 +67,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst)}
+	a := &API{cfg: cfg, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst), redact: redact.New(cfg.Analyzer, cfg.Logger)}
 	mux := http.NewServeMux()
 	routes := []route{
 		{"GET", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -151,6 +154,9 @@ func principal(ctx context.Context) Principal {
 	p, _ := ctx.Value(principalKey{}).(Principal)
 	return p
 }
+
+// reader is what the caller of a request reads of health information.
+func (a *API) reader(r *http.Request) redact.Reader { return a.redact.For(principal(r.Context()).Role) }
 
 // authed checks the bearer token and that its role may take action.
 func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {

@@ -27,6 +27,7 @@ type harness struct {
 	t      *testing.T
 	srv    *httptest.Server
 	st     *store.Store
+	p      *ingest.Pipeline
 	tokens map[string]string
 }
 
@@ -45,7 +46,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	hs := &harness{t: t, srv: srv, st: st, tokens: map[string]string{}}
+	hs := &harness{t: t, srv: srv, st: st, p: p, tokens: map[string]string{}}
 	for _, role := range model.Roles {
 		secret, hash := auth.NewToken()
 		if err := st.CreateToken(context.Background(), &model.Token{Name: role + "-test", Role: role, Hash: hash, CreatedAt: time.Now()}); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"earshot/internal/guard"
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -51,6 +52,10 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		a.internal(w, r, err)
 		return
 	}
+	rd := a.reader(r)
+	for i := range cases {
+		rd.Case(&cases[i])
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": cases, "next_cursor": next})
 }
 
@@ -77,6 +82,11 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	// those entries are derived here, at read time (see model.Timeline),
 	// not stored, so ingest writes no event per mention.
 	c.Events = model.Timeline(c.Events, c.Mentions)
+	rd := a.reader(r)
+	rd.Case(c)
+	if rd.Full() && redact.ShowsMemberIDs(c) {
+		a.redact.MemberViewed(r.Context(), principal(r.Context()).Name, id)
+	}
 	writeJSON(w, http.StatusOK, c)
 }
 
@@ -190,6 +200,7 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	a.reader(r).Reply(reply)
 	writeJSON(w, http.StatusCreated, reply)
 }
 
@@ -216,6 +227,7 @@ func (a *API) postNote(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	a.reader(r).Note(n)
 	writeJSON(w, http.StatusCreated, n)
 }
 
@@ -323,5 +335,6 @@ func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
+	a.reader(r).Task(t)
 	writeJSON(w, http.StatusCreated, t)
 }

@@ -103,6 +103,10 @@ const (
 	ReadReports                // see reports
 	Administer                 // users, tokens, organisation settings
 	ReadSettings               // read the organisation file (admins and supervisors)
+	// ReadPHI is reading health information and member identifiers
+	// unmasked: roles that work cases need them; the others read them
+	// masked (see package redact).
+	ReadPHI
 )
 
 // Can reports whether role may take action.
@@ -113,7 +117,7 @@ func Can(role string, a Action) bool {
 	case model.RoleSupervisor:
 		return a != Administer
 	case model.RoleAgent:
-		return a == ReadCases || a == WorkCases || a == ReadReports
+		return a == ReadCases || a == WorkCases || a == ReadReports || a == ReadPHI
 	case model.RoleViewer:
 		return a == ReadCases || a == ReadReports
 	case model.RoleIntegration:

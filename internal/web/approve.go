@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -13,8 +14,8 @@ const heldListLimit = 200
 
 type heldView struct {
 	store.HeldReply
-	Text    []segment
-	Summary []segment
+	Text    []redact.Span
+	Summary []redact.Span
 }
 
 type approvalsData struct {
@@ -42,9 +43,12 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	case "approved", "rejected":
 		d.Done = done
 	}
-	canSee := canSeePHI(u.User.Role)
+	rd := s.reader(u)
 	for _, h := range held {
-		d.Held = append(d.Held, heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee)})
+		v := heldView{HeldReply: h, Text: rd.Spans(h.Text, nil), Summary: rd.Summary(h.CaseSummary)}
+		rd.Reply(&v.Reply)
+		v.CaseSummary, _ = redact.Join(v.Summary)
+		d.Held = append(d.Held, v)
 	}
 	s.render(w, r, http.StatusOK, "approvals", d)
 }

@@ -12,6 +12,7 @@ import (
 	"earshot/internal/analyze"
 	"earshot/internal/guard"
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -22,14 +23,14 @@ type item struct {
 	Mention *mentionView
 	Reply   *replyView
 	Note    *model.Note
-	NoteTxt []segment
+	NoteTxt []redact.Span
 	Event   string
 	Actor   string
 }
 
 type mentionView struct {
 	model.Mention
-	Text      []segment
+	Text      []redact.Span
 	Link      string
 	Starred   bool
 	Sentiment string
@@ -43,7 +44,7 @@ type mentionView struct {
 
 type replyView struct {
 	model.Reply
-	Text []segment
+	Text []redact.Span
 	Held bool
 }
 
@@ -58,7 +59,7 @@ type composer struct {
 	Reason     string
 	Template   string
 	Error      string
-	Marked     []segment
+	Marked     []redact.Span
 	Warnings   []guard.Warning
 	NeedReason bool
 	Collision  []replyView
@@ -133,7 +134,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		s.storeError(w, r, err)
 		return
 	}
-	canSee := canSeePHI(u.User.Role)
+	rd := s.reader(u)
 	d := &caseData{base: s.base(r, u, "Case "+strconv.FormatInt(id, 10)), Case: c, Composer: comp, Statuses: statuses,
 		Sentiments: sentiments, Intents: s.intents, Flash: flashes[r.URL.Query().Get("done")], Seen: len(c.Replies), Now: s.cfg.Now()}
 	starred, err := s.cfg.Store.StarredMentions(ctx, id)
@@ -141,6 +142,23 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		s.internal(w, r, err)
 		return
 	}
+	// Texts are cut into spans (PHI marked, or masked) from the stored
+	// text and findings; then the case itself is rewritten as the user
+	// reads it, the same way the API answers, for everything else the
+	// page shows (task titles, event data, reasons, the summary).
+	mentionText := make([][]redact.Span, len(c.Mentions))
+	for i := range c.Mentions {
+		mentionText[i] = rd.Spans(c.Mentions[i].Text, redact.MentionPHI(&c.Mentions[i]))
+	}
+	replyText := make([][]redact.Span, len(c.Replies))
+	for i := range c.Replies {
+		replyText[i] = rd.Spans(c.Replies[i].Text, nil)
+	}
+	noteText := make([][]redact.Span, len(c.Notes))
+	for i := range c.Notes {
+		noteText[i] = rd.Spans(c.Notes[i].Text, nil)
+	}
+	rd.Case(c)
 	negative := false
 	// Every mention is an item of the timeline itself, so the page shows
 	// what the API's derived mention_added entries stand for, placed where
@@ -149,31 +167,25 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	views := make(map[int64]*mentionView, len(c.Mentions))
 	for i := range c.Mentions {
 		m := &c.Mentions[i]
-		mv := &mentionView{Mention: *m, Starred: starred[m.ID], Link: safeLink(m.URL)}
-		var phi []model.PHIFinding
+		mv := &mentionView{Mention: *m, Text: mentionText[i], Starred: starred[m.ID], Link: safeLink(m.URL)}
 		if a := m.Analysis; a != nil {
 			mv.Sentiment, mv.Intents, mv.Urgency, mv.HasPHI = a.Sentiment.Label, a.Intents, a.Urgency.Level, len(a.PHI) > 0
 			if a.Language != "en" && a.Language != analyze.LanguageUndetermined {
 				mv.Language = a.Language
 			}
-			phi = a.PHI
-			if phi == nil {
-				phi = []model.PHIFinding{}
-			}
 			if m.Direction == model.DirectionInbound {
 				negative = a.Sentiment.Label == model.SentimentNegative || contains(a.Intents, "complaint")
 			}
 		}
-		mv.Text = s.textView(m.Text, phi, canSee)
 		views[m.ID] = mv
 	}
-	for _, rp := range c.Replies {
-		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: s.textView(rp.Text, nil, canSee),
+	for i, rp := range c.Replies {
+		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: replyText[i],
 			Held: rp.State == model.ReplyAwaitingApproval}})
 	}
 	for i := range c.Notes {
 		n := &c.Notes[i]
-		d.Timeline = append(d.Timeline, item{Kind: "note", At: n.CreatedAt, Note: n, NoteTxt: s.textView(n.Text, nil, canSee)})
+		d.Timeline = append(d.Timeline, item{Kind: "note", At: n.CreatedAt, Note: n, NoteTxt: noteText[i]})
 	}
 	for _, e := range model.Timeline(c.Events, c.Mentions) {
 		if e.Derived {
@@ -207,18 +219,20 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		return
 	}
 	for _, o := range others {
-		d.Others = append(d.Others, inboxRow{Case: o, Summary: s.summaryView(o.Summary, canSee)})
+		row := inboxRow{Case: o, Summary: rd.Summary(o.Summary)}
+		rd.Case(&row.Case)
+		d.Others = append(d.Others, row)
 	}
 	members, err := s.cfg.Store.CaseMembers(ctx, id)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	d.Members = memberViews(members, canSee)
-	if len(members) > 0 && canSee {
-		s.cfg.Logger.Info("member record viewed", "user_id", u.User.ID, "case_id", id)
+	d.Members = memberViews(members, rd.Full())
+	if len(members) > 0 && rd.Full() {
+		s.redact.MemberViewed(ctx, "user:"+strconv.FormatInt(u.User.ID, 10), id)
 	}
-	if q := strings.TrimSpace(r.URL.Query().Get("member_q")); q != "" && canSee && len(q) <= 100 {
+	if q := strings.TrimSpace(r.URL.Query().Get("member_q")); q != "" && rd.Full() && len(q) <= 100 {
 		found, err := s.cfg.Store.SearchMembers(ctx, q, 10)
 		if err != nil {
 			s.internal(w, r, err)
@@ -264,16 +278,14 @@ func safeLink(u string) string {
 	return p.String()
 }
 
-func memberViews(ms []store.Member, canSee bool) []memberView {
+// memberViews shows member records: in full to a reader of PHI (full),
+// else only the masked identifier.
+func memberViews(ms []store.Member, full bool) []memberView {
 	out := make([]memberView, len(ms))
 	for i, m := range ms {
-		masked := "••••"
-		if len(m.ID) > 4 {
-			masked += m.ID[len(m.ID)-4:]
-		}
-		out[i] = memberView{ID: m.ID, Masked: masked}
-		if canSee {
-			out[i].Name, out[i].Plan = m.Name, m.Plan
+		out[i] = memberView{Masked: redact.MaskMemberID(m.ID)}
+		if full {
+			out[i].ID, out[i].Name, out[i].Plan = m.ID, m.Name, m.Plan
 		}
 	}
 	return out

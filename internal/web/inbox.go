@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -20,7 +21,7 @@ const viewCountCap = 1000
 
 type inboxRow struct {
 	model.Case
-	Summary []segment
+	Summary []redact.Span
 	Due     string
 	Overdue bool
 }
@@ -141,7 +142,7 @@ func (s *Server) inboxRows(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	data := &inboxData{base: base{User: u.User, CanPHI: canSeePHI(u.User.Role)}, Filter: f, Query: f.query(), Rows: rows, Next: next}
+	data := &inboxData{base: base{User: u.User, CanPHI: s.reader(u).Full()}, Filter: f, Query: f.query(), Rows: rows, Next: next}
 	s.renderTemplate(w, r, http.StatusOK, "inbox", "rows", data)
 }
 
@@ -152,10 +153,11 @@ func (s *Server) inboxCases(r *http.Request, f filterForm) ([]inboxRow, string, 
 		return nil, "", err
 	}
 	now := s.cfg.Now()
-	canSee := canSeePHI(u.User.Role)
+	rd := s.reader(u)
 	rows := make([]inboxRow, len(cases))
 	for i, c := range cases {
-		rows[i] = inboxRow{Case: c, Summary: s.summaryView(c.Summary, canSee)}
+		rows[i] = inboxRow{Case: c, Summary: rd.Summary(c.Summary)}
+		rd.Case(&rows[i].Case)
 		if c.FirstResponseDue != nil && c.FirstResponseAt == nil {
 			d := c.FirstResponseDue.Sub(now)
 			rows[i].Overdue = d < 0
@@ -163,15 +165,6 @@ func (s *Server) inboxCases(r *http.Request, f filterForm) ([]inboxRow, string, 
 		}
 	}
 	return rows, next, nil
-}
-
-// summaryView shows a case summary; for roles that may not see PHI the
-// analyzer finds and hides it.
-func (s *Server) summaryView(text string, canSee bool) []segment {
-	if canSee {
-		return []segment{{Text: text}}
-	}
-	return s.textView(text, nil, false)
 }
 
 // humanDuration says a deadline distance in words: "in 25m", "3h ago".

@@ -21,5 +21,9 @@ func (s *Server) myTasks(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	rd := s.reader(u)
+	for i := range tasks {
+		rd.Task(&tasks[i])
+	}
 	s.render(w, r, http.StatusOK, "tasks", &tasksData{base: s.base(r, u, "My tasks"), Tasks: tasks, Now: s.cfg.Now()})
 }

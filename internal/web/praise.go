@@ -3,12 +3,13 @@ package web
 import (
 	"net/http"
 
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
 type praiseItem struct {
 	store.Praise
-	Text []segment
+	Text []redact.Span
 	Link string
 }
 
@@ -26,10 +27,12 @@ func (s *Server) praiseWall(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	canSee := canSeePHI(u.User.Role)
+	rd := s.reader(u)
 	d := &praiseData{base: s.base(r, u, "Praise wall")}
 	for _, p := range ps {
-		d.Items = append(d.Items, praiseItem{Praise: p, Text: s.textView(p.Text, nil, canSee), Link: safeLink(p.URL)})
+		item := praiseItem{Praise: p, Text: rd.Spans(p.Text, nil), Link: safeLink(p.URL)}
+		item.Praise.Text, _ = rd.Text(p.Text, nil)
+		d.Items = append(d.Items, item)
 	}
 	s.render(w, r, http.StatusOK, "praise", d)
 }

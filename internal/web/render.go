@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/auth"
 	"earshot/internal/model"
 )
 
@@ -78,8 +79,8 @@ func (s *Server) base(r *http.Request, u *signedIn, title string) base {
 	b := base{Title: title, Path: r.URL.Path}
 	if u != nil {
 		b.User = u.User
-		b.CanWork = canSeePHI(u.User.Role)
-		b.CanPHI = canSeePHI(u.User.Role)
+		b.CanWork = auth.Can(u.User.Role, auth.WorkCases)
+		b.CanPHI = s.reader(u).Full()
 		b.IsSuper = isSupervisor(u.User.Role)
 		if n, err := s.cfg.Store.UnreadNotifications(r.Context(), u.User.ID); err == nil {
 			b.Unread = n

@@ -10,6 +10,7 @@ import (
 
 	"earshot/internal/guard"
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -70,7 +71,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	verdict := s.guard.Check(f.Text, f.Visibility)
 	if verdict.Blocked {
 		comp.Error = "This public reply contains health information (marked below). Remove it or reply privately."
-		comp.Marked = segments(f.Text, verdict.PHI, false)
+		comp.Marked = redact.Split(f.Text, verdict.PHI, false)
 		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
 		return
 	}
@@ -106,8 +107,11 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	if len(c.Replies) > f.Seen && !f.Confirm {
 		comp.Error = "A colleague replied while you were writing. Read their reply, then send yours anyway or change it."
 		comp.Confirm = true
+		rd := s.reader(currentUser(r))
 		for _, rp := range c.Replies[f.Seen:] {
-			comp.Collision = append(comp.Collision, replyView{Reply: rp, Text: s.textView(rp.Text, nil, true)})
+			v := replyView{Reply: rp, Text: rd.Spans(rp.Text, nil)}
+			rd.Reply(&v.Reply)
+			comp.Collision = append(comp.Collision, v)
 		}
 		s.renderCase(w, r, id, http.StatusConflict, comp)
 		return

@@ -24,6 +24,7 @@ import (
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
 	"earshot/internal/model"
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -69,6 +70,7 @@ type Server struct {
 	cfg      Config
 	pages    map[string]*pageTemplate
 	guard    *guard.Guard
+	redact   *redact.Policy
 	presence *presence
 	counts   *countCache
 	intents  []string
@@ -111,7 +113,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer), presence: newPresence(), counts: newCountCache(),
+	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer),
+		redact: redact.New(cfg.Analyzer, cfg.Logger), presence: newPresence(), counts: newCountCache(),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
 	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)
@@ -253,8 +256,8 @@ func (s *Server) publish(caseID int64) {
 	}
 }
 
-// canSeePHI reports whether role may see health information unmasked.
-func canSeePHI(role string) bool { return auth.Can(role, auth.WorkCases) }
+// reader is what the signed-in user u reads of health information.
+func (s *Server) reader(u *signedIn) redact.Reader { return s.redact.For(u.User.Role) }
 
 // isSupervisor reports whether role may approve held replies.
 func isSupervisor(role string) bool { return role == model.RoleAdmin || role == model.RoleSupervisor }

@@ -176,7 +176,7 @@ func TestViewerReadsMaskedAndCannotWork(t *testing.T) {
 	id := h.mention("1", "gil", "My member ID is XJH123456789 and my claim was denied")
 	v := h.signIn("viewer")
 	code, body := h.get(v, fmt.Sprintf("/cases/%d", id))
-	if code != 200 || strings.Contains(body, "XJH123456789") || !strings.Contains(body, "health information hidden") {
+	if code != 200 || strings.Contains(body, "XJH123456789") || !strings.Contains(body, `<span class="masked" title="Health information hidden">[member id]</span>`) {
 		t.Fatalf("viewer case page: %d, leaks PHI or lacks the mask", code)
 	}
 	if strings.Contains(body, `id="reply-form"`) {
