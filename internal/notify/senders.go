@@ -9,13 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/wneessen/go-mail"
 
+	"earshot/internal/egress"
 	"earshot/internal/model"
 	"earshot/internal/org"
 )
@@ -31,7 +31,7 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 	if s == nil {
 		return configError{"email alerts need smtp settings in the organisation file"}
 	}
-	opts := []mail.Option{mail.WithTimeout(n.opts.SMTPTimeout)}
+	opts := []mail.Option{mail.WithTimeout(n.opts.SMTPTimeout), mail.WithDialContextFunc(n.opts.Egress.Dialer(n.opts.SMTPTimeout).DialContext)}
 	port := s.Port
 	switch s.TLS {
 	case "none":
@@ -102,19 +102,8 @@ func (n *Notifier) sendSMS(ctx context.Context, t *org.AlertTarget, msg Message)
 	return errors.Join(errs...)
 }
 
-// do sends req and fails on any status but 2xx.
-func (n *Notifier) do(req *http.Request) error {
-	res, err := n.opts.HTTP.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(res.Body, 512))
-	if res.StatusCode/100 != 2 {
-		return errHTTP{code: res.StatusCode, body: strings.TrimSpace(string(b))}
-	}
-	return nil
-}
+// do sends req and fails on any status but 2xx (see egress.Send).
+func (n *Notifier) do(req *http.Request) error { return egress.Send(n.http, req) }
 
 func (n *Notifier) postJSON(ctx context.Context, endpoint string, v any, header http.Header) error {
 	body, err := json.Marshal(v)
