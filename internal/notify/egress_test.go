@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -133,5 +134,37 @@ func TestDeadLettersKeepTheStatusNotTheAnswer(t *testing.T) {
 	}
 	if inner.Load() != 0 {
 		t.Errorf("the redirect was followed")
+	}
+}
+
+// TestEmailOverImplicitTLSSpeaksTLS: with tls: tls the mail server is
+// reached through the Egress dialer and still greeted with a TLS
+// handshake, not plain SMTP.
+func TestEmailOverImplicitTLSSpeaksTLS(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	first := make(chan byte, 1)
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		// A TLS client speaks first; an SMTP client waits for the
+		// server's greeting until its timeout and then hangs up.
+		b := make([]byte, 1)
+		if _, err := io.ReadFull(c, b); err != nil {
+			b[0] = 0
+		}
+		first <- b[0]
+	}()
+	src := fmt.Sprintf("organization: T\ntimezone: UTC\nsmtp: {host: 127.0.0.1, port: %d, tls: tls, from: e@example.org}\nalerts:\n  - {id: t, type: email, to: [a@example.org]}\n",
+		ln.Addr().(*net.TCPAddr).Port)
+	deliverOnce(t, src, inside())
+	if b := <-first; b != 0x16 { // a TLS handshake record
+		t.Errorf("the mail client opened with byte %#x, want a TLS handshake (0x16)", b)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -31,7 +32,11 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 	if s == nil {
 		return configError{"email alerts need smtp settings in the organisation file"}
 	}
-	opts := []mail.Option{mail.WithTimeout(n.opts.SMTPTimeout), mail.WithDialContextFunc(n.opts.Egress.Dialer(n.opts.SMTPTimeout).DialContext)}
+	// The mail server is reached through the Egress policy like any
+	// target; go-mail leaves implicit TLS to a dialer of our own.
+	dialer := n.opts.Egress.Dialer(n.opts.SMTPTimeout)
+	dial := dialer.DialContext
+	opts := []mail.Option{mail.WithTimeout(n.opts.SMTPTimeout)}
 	port := s.Port
 	switch s.TLS {
 	case "none":
@@ -41,6 +46,8 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 		}
 	case "tls":
 		opts = append(opts, mail.WithSSL())
+		tlsDialer := &tls.Dialer{NetDialer: dialer, Config: &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}}
+		dial = tlsDialer.DialContext
 		if port == 0 {
 			port = 465
 		}
@@ -50,7 +57,7 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 			port = 587
 		}
 	}
-	opts = append(opts, mail.WithPort(port))
+	opts = append(opts, mail.WithPort(port), mail.WithDialContextFunc(dial))
 	if s.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(s.Username), mail.WithPassword(n.opts.Getenv(s.PasswordEnv)))
 	}
