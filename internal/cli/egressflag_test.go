@@ -1,8 +1,13 @@
 package cli
 
 import (
+	"context"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestApplyPrivateTargetsNeedTheOperatorsLeave: a file whose alert target
@@ -49,4 +54,56 @@ func TestApplyPrivateTargetsNeedTheOperatorsLeave(t *testing.T) {
 	if code, _, stderr := run(t, env, file("http://127.0.0.1/"), "apply", "-f", "-", "--allow-private-targets=nearby"); code != 2 || !strings.Contains(stderr, "nearby") {
 		t.Errorf("a bad setting: exit %d, %s", code, stderr)
 	}
+}
+
+// TestServePrivateTargetsNeedTheOperatorsLeave: serve checks files put
+// through the API against its own setting, from the environment here.
+func TestServePrivateTargetsNeedTheOperatorsLeave(t *testing.T) {
+	env, _ := storeEnv(t)
+	code, token, stderr := run(t, env, "", "token", "create", "--name", "t", "--role", "admin")
+	if code != 0 {
+		t.Fatalf("token: exit %d, %s", code, stderr)
+	}
+	token = strings.TrimSpace(token[strings.LastIndexByte(strings.TrimSpace(token), '\n')+1:])
+	const file = "organization: T\ntimezone: UTC\nalerts:\n  - {id: hook, type: slack, url: \"http://127.0.0.1:9/hook\"}\n"
+	for _, tc := range []struct {
+		setting string
+		want    int
+	}{{"", http.StatusUnprocessableEntity}, {"127.0.0.0/8", http.StatusOK}} {
+		e := map[string]string{"EARSHOT_ADDR": "127.0.0.1:0", "EARSHOT_ALLOW_PRIVATE_TARGETS": tc.setting}
+		for k, v := range env {
+			e[k] = v
+		}
+		url := startServe(t, e)
+		req, _ := http.NewRequest(http.MethodPut, url+"/api/v1/org", strings.NewReader(file))
+		req.Header.Set("Authorization", "Bearer "+token)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("EARSHOT_ALLOW_PRIVATE_TARGETS=%q: PUT /api/v1/org %d %s, want %d", tc.setting, res.StatusCode, body, tc.want)
+		}
+	}
+}
+
+// startServe runs serve with env until the test ends and returns its URL.
+func startServe(t *testing.T, env map[string]string) string {
+	t.Helper()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			return m[1]
+		}
+	}
+	t.Fatalf("serve printed no address: %q", out.String())
+	return ""
 }

@@ -188,7 +188,7 @@ func (n *Notifier) Handler(live *route.Live) jobs.Handler {
 		}
 		var re *egress.RefusedError
 		if errors.As(err, &re) {
-			return jobs.Permanent(fmt.Errorf("alert target %s: %w; alerts go into private networks only when the server allows it (--allow-private-targets, env EARSHOT_ALLOW_PRIVATE_TARGETS)", t.ID, err))
+			return jobs.Permanent(fmt.Errorf("alert target %s: %w; %s", t.ID, err, org.PrivateTargets))
 		}
 		var perm interface{ Permanent() bool }
 		if errors.As(err, &perm) && perm.Permanent() {

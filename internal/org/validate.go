@@ -331,12 +331,16 @@ func (v *validator) target(p path, a AlertTarget, seen map[string]bool) {
 	}
 }
 
-// reachable words a refusal of where alerts would go, with how the
-// operator allows private targets.
+// PrivateTargets says how the operator lets alerts go into private
+// networks; it follows a refusal, at apply time and when delivering.
+const PrivateTargets = "alerts go into private networks only when the server allows it (earshot serve and apply --allow-private-targets, env EARSHOT_ALLOW_PRIVATE_TARGETS)"
+
+// reachable words a problem of where alerts would go, saying how to
+// allow private targets when that is the problem.
 func reachable(err error) string {
 	var re *egress.RefusedError
 	if errors.As(err, &re) {
-		return err.Error() + "; alerts go into private networks only when the server allows it (earshot serve and apply --allow-private-targets, env EARSHOT_ALLOW_PRIVATE_TARGETS)"
+		return err.Error() + "; " + PrivateTargets
 	}
 	return err.Error()
 }
