@@ -16,7 +16,7 @@ const (
 	Unspecified = "unspecified"
 	Multicast   = "multicast"
 	SharedNAT   = "shared (carrier-grade NAT)"
-	ThisNetwork = "this-network"
+	ThisNetwork = "this-network (0.0.0.0/8)"
 	Reserved    = "reserved"
 )
 
@@ -90,13 +90,17 @@ type RefusedError struct {
 }
 
 func (e *RefusedError) Error() string {
+	a := "a"
+	if strings.IndexByte("aeiou", e.Class[0]) >= 0 {
+		a = "an"
+	}
 	switch {
 	case !e.Addr.IsValid():
-		return fmt.Sprintf("%s names a %s address", e.Host, e.Class)
+		return fmt.Sprintf("%s names %s %s address", e.Host, a, e.Class)
 	case e.Host != "" && e.Host != e.Addr.String():
-		return fmt.Sprintf("%s is %s, a %s address", e.Host, e.Addr, e.Class)
+		return fmt.Sprintf("%s is %s, %s %s address", e.Host, e.Addr, a, e.Class)
 	}
-	return fmt.Sprintf("%s is a %s address", e.Addr, e.Class)
+	return fmt.Sprintf("%s is %s %s address", e.Addr, a, e.Class)
 }
 
 // CheckAddr returns a *RefusedError when p does not allow ip.

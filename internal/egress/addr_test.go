@@ -108,9 +108,15 @@ func TestPolicyAllowsListedNetworks(t *testing.T) {
 }
 
 func TestRefusedErrorSaysWhere(t *testing.T) {
-	err := egress.Policy{}.CheckURL("http://0x7f.1/")
-	if got, want := err.Error(), "0x7f.1 is 127.0.0.1, a loopback address"; got != want {
-		t.Errorf("error %q, want %q", got, want)
+	for u, want := range map[string]string{
+		"http://0x7f.1/":        "0x7f.1 is 127.0.0.1, a loopback address",
+		"http://0.0.0.0/":       "0.0.0.0 is an unspecified address",
+		"http://[fe80::1]/":     "fe80::1 is a link-local address",
+		"http://db.localhost./": "db.localhost. names a loopback address",
+	} {
+		if err := (egress.Policy{}).CheckURL(u); err == nil || err.Error() != want {
+			t.Errorf("CheckURL(%s) = %v, want %q", u, err, want)
+		}
 	}
 }
 

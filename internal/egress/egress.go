@@ -120,7 +120,7 @@ func (e *StatusError) Error() string {
 // small bound and thrown away. Errors name the method and host, never
 // the path or query, which for webhooks often hold a secret.
 func Send(c *http.Client, req *http.Request) error {
-	where := req.Method + " " + Redact(req.URL)
+	where := req.Method + " " + req.URL.Scheme + "://" + req.URL.Host
 	res, err := c.Do(req)
 	if err != nil {
 		var ue *url.Error
@@ -135,9 +135,4 @@ func Send(c *http.Client, req *http.Request) error {
 		return fmt.Errorf("%s: %w", where, &StatusError{Code: res.StatusCode})
 	}
 	return nil
-}
-
-// Redact writes u as scheme and host only.
-func Redact(u *url.URL) string {
-	return u.Scheme + "://" + u.Host
 }
