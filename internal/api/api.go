@@ -21,6 +21,7 @@ import (
 	"earshot/internal/httpmetrics"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/redact"
 	"earshot/internal/store"
 )
@@ -44,6 +45,9 @@ type Config struct {
 	// OnOrgApplied runs after PUT /api/v1/org changed the organisation
 	// file (serve reloads its router); nil does nothing.
 	OnOrgApplied func(ctx context.Context)
+	// OrgOptions are the server's settings that an applied organisation
+	// file is checked against (where alerts may go).
+	OrgOptions org.Options
 	// RateLimit is how many requests a second each token may make, in
 	// bursts of up to RateBurst; beyond it a request gets 429 with
 	// Retry-After. 0 means no limit.

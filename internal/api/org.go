@@ -55,7 +55,7 @@ func (a *API) putOrg(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	o, err := org.Parse(src)
+	o, err := org.ParseWith(src, a.cfg.OrgOptions)
 	var oe *org.Error
 	if errors.As(err, &oe) {
 		items := make([]orgProblem, len(oe.Problems))

@@ -3,12 +3,15 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"earshot/internal/egress"
 	"earshot/internal/org"
 	"earshot/internal/store"
 )
@@ -149,5 +152,34 @@ func TestPutOrgBodyKeysMatchExactly(t *testing.T) {
 	f, err := h.st.LoadOrg(context.Background())
 	if err != nil || string(f.Source) != valid {
 		t.Fatalf("applied file after the refused ones: %v %s", err, f.Source)
+	}
+}
+
+// TestPutOrgTargetsInOurOwnNetwork: an alert target on loopback (here a
+// decimal address) or the cloud metadata address is refused with 422,
+// its line and field, unless the server allows private targets; the
+// file in force stays.
+func TestPutOrgTargetsInOurOwnNetwork(t *testing.T) {
+	const file = "organization: T\ntimezone: UTC\nalerts:\n  - {id: hook, type: webhook, url: %q}\n"
+	for _, u := range []string{"http://2130706433:8080/hook", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://localhost/"} {
+		h := newHarness(t)
+		var bad struct {
+			Error struct {
+				Code  string           `json:"code"`
+				Items []map[string]any `json:"items"`
+			} `json:"error"`
+		}
+		code := h.do("admin", "PUT", "/api/v1/org", fmt.Sprintf(file, u), &bad)
+		if code != 422 || bad.Error.Code != "invalid_org" || len(bad.Error.Items) != 1 || bad.Error.Items[0]["line"] != 4.0 ||
+			bad.Error.Items[0]["field"] != "alerts[0].url" || !strings.Contains(fmt.Sprint(bad.Error.Items[0]["message"]), "EARSHOT_ALLOW_PRIVATE_TARGETS") {
+			t.Errorf("PUT with %s: %d %+v", u, code, bad)
+		}
+		if _, err := h.st.LoadOrg(context.Background()); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("PUT with %s applied the file: %v", u, err)
+		}
+		allowed := newHarness(t, func(c *Config) { c.OrgOptions = org.Options{Egress: egress.Policy{AllowPrivate: true}} })
+		if code := allowed.do("admin", "PUT", "/api/v1/org", fmt.Sprintf(file, u), nil); code != 200 {
+			t.Errorf("PUT with %s, private targets allowed: %d", u, code)
+		}
 	}
 }

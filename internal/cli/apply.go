@@ -20,6 +20,7 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	sf := addStoreFlags(fs)
 	file := fs.String("f", "", "organisation file, YAML or JSON (- for standard input)")
 	check := fs.Bool("check", false, "only validate the file")
+	reach := addEgressFlag(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: earshot apply -f FILE [flags]\n\nApplies an organisation file (teams, sites, people, hours, SLA policies, rules, alerts, templates).\nApplying the same file twice changes nothing.")
 		fs.PrintDefaults()
@@ -45,7 +46,7 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("read organisation file: %w", err)
 	}
-	o, err := org.Parse(src)
+	o, err := org.ParseWith(src, org.Options{Egress: *reach})
 	if err != nil {
 		return fmt.Errorf("%s: %w", *file, problemList(err))
 	}

@@ -20,6 +20,7 @@ import (
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/notify"
+	"earshot/internal/org"
 	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/web"
@@ -35,6 +36,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
 	apiRate := fs.Float64("api-rate", api.DefaultRateLimit, "requests a second each API token may make (429 beyond it); 0 for no limit (env EARSHOT_API_RATE)")
 	apiBurst := fs.Int("api-burst", api.DefaultRateBurst, "requests an API token may make at once above its rate (env EARSHOT_API_BURST)")
+	reach := addEgressFlag(fs)
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -83,7 +85,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			env.Logger.Error("reload organisation file", "err", err)
 		}
 	}
-	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload, Registerer: reg})
+	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload, Registerer: reg,
+		OrgOptions: org.Options{Egress: *reach}})
 	if err != nil {
 		return err
 	}
@@ -100,14 +103,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Ingest links a reply stored before its parent when the parent
 	// comes; this catches what a replica's transaction could not see.
 	runner.Every("waiting replies", jobs.ReplyLinkSweep(p.LinkWaitingReplies, time.Minute, 500))
-	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger}).Handler(live))
+	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger, Egress: *reach}).Handler(live))
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
 		runner.Run(ctx)
 	}()
 	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload,
-		RateLimit: *apiRate, RateBurst: *apiBurst})
+		RateLimit: *apiRate, RateBurst: *apiBurst, OrgOptions: org.Options{Egress: *reach}})
 	handler := web.Mount(app, apiHandler)
 
 	srv := &http.Server{

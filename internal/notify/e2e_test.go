@@ -93,7 +93,7 @@ func TestEndToEnd(t *testing.T) {
 	smtp := startSMTP(t)
 	sms, slack, hook := newRecorder(t, http.StatusCreated), newRecorder(t, http.StatusOK), newRecorder(t, http.StatusOK)
 	src := fmt.Sprintf(e2eOrg, smtp.port(), sms.srv.URL, slack.srv.URL, hook.srv.URL)
-	o, err := org.Parse([]byte(src))
+	o, err := org.ParseWith([]byte(src), org.Options{Egress: inside()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestEndToEnd(t *testing.T) {
 	clockNS.Store(t0.UnixNano())
 	now := func() time.Time { return time.Unix(0, clockNS.Load()).UTC() }
 	env := map[string]string{"TEST_SMS_TOKEN": "sms-token", "TEST_HOOK_SECRET": "hook-secret"}
-	n := notify.New(notify.Options{Getenv: func(k string) string { return env[k] }, Now: now})
+	n := notify.New(notify.Options{Getenv: func(k string) string { return env[k] }, Now: now, Egress: inside()})
 	runner := jobs.New(st, jobs.Options{Now: now})
 	runner.Every("sla", jobs.SLASweep(st, live, 100))
 	runner.Handle(model.JobKindAlert, n.Handler(live))

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"earshot/internal/egress"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/org"
@@ -34,8 +35,10 @@ type Options struct {
 	// Getenv reads secrets named by the organisation file (secret_env,
 	// password_env); nil reads none.
 	Getenv func(string) string
-	// HTTP sends webhook and SMS requests (default: 15s timeout).
-	HTTP *http.Client
+	// Egress is where deliveries may connect: webhook, Slack, Teams and
+	// SMS URLs and the mail server, checked after DNS. The zero Policy
+	// reaches the public internet only.
+	Egress egress.Policy
 	// Now is the clock of rate limits.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -46,6 +49,7 @@ type Options struct {
 // Notifier sends alerts to targets. It is safe for concurrent use.
 type Notifier struct {
 	opts     Options
+	http     *http.Client
 	mu       sync.Mutex
 	limiters map[string]*limiter
 }
@@ -60,9 +64,6 @@ func New(opts Options) *Notifier {
 	if opts.Getenv == nil {
 		opts.Getenv = func(string) string { return "" }
 	}
-	if opts.HTTP == nil {
-		opts.HTTP = &http.Client{Timeout: 15 * time.Second}
-	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -72,7 +73,7 @@ func New(opts Options) *Notifier {
 	if opts.SMTPTimeout <= 0 {
 		opts.SMTPTimeout = 30 * time.Second
 	}
-	return &Notifier{opts: opts, limiters: map[string]*limiter{}}
+	return &Notifier{opts: opts, http: opts.Egress.Client(15 * time.Second), limiters: map[string]*limiter{}}
 }
 
 // Message is an alert rendered for people.
@@ -114,14 +115,6 @@ func Render(o *org.Org, a model.Alert) Message {
 	m.Text = b.String()
 	return m
 }
-
-// errHTTP is an HTTP answer that was not a success.
-type errHTTP struct {
-	code int
-	body string
-}
-
-func (e errHTTP) Error() string { return fmt.Sprintf("HTTP %d: %s", e.code, e.body) }
 
 // Send delivers alert a to target t of organisation o.
 func (n *Notifier) Send(ctx context.Context, o *org.Org, t *org.AlertTarget, a model.Alert) error {
@@ -165,8 +158,11 @@ func (n *Notifier) allow(t *org.AlertTarget, now time.Time) time.Duration {
 
 // Handler returns the job handler that delivers alert jobs to the
 // targets of the organisation file in force. A target no longer in the
-// file, or one that refuses the request (HTTP 4xx but 429), dead-letters
-// the job; other failures are retried.
+// file, one at an address the Egress policy refuses, one that redirects,
+// or one that refuses the request (HTTP 4xx but 408 and 429)
+// dead-letters the job; other failures are retried. What a failure
+// keeps, for people to read, is our own words and the HTTP status,
+// never what the target answered.
 func (n *Notifier) Handler(live *route.Live) jobs.Handler {
 	return func(ctx context.Context, j store.Job) error {
 		var a model.Alert
@@ -186,9 +182,13 @@ func (n *Notifier) Handler(live *route.Live) jobs.Handler {
 			n.opts.Logger.Info("alert delivered", "target", t.ID, "type", t.Type, "event", a.Event, "case", a.CaseID)
 			return nil
 		}
-		var he errHTTP
-		if errors.As(err, &he) && he.code >= 400 && he.code < 500 && he.code != http.StatusTooManyRequests && he.code != http.StatusRequestTimeout {
+		var se *egress.StatusError
+		if errors.As(err, &se) && final(se.Code) {
 			return jobs.Permanent(fmt.Errorf("alert target %s refused: %w", t.ID, err))
+		}
+		var re *egress.RefusedError
+		if errors.As(err, &re) {
+			return jobs.Permanent(fmt.Errorf("alert target %s: %w; %s", t.ID, err, org.PrivateTargets))
 		}
 		var perm interface{ Permanent() bool }
 		if errors.As(err, &perm) && perm.Permanent() {
@@ -196,4 +196,11 @@ func (n *Notifier) Handler(live *route.Live) jobs.Handler {
 		}
 		return fmt.Errorf("alert target %s: %w", t.ID, err)
 	}
+}
+
+// final reports whether an HTTP status says the same request will fail
+// again: a redirect (never followed), or a 4xx but a timeout or a rate
+// limit.
+func final(code int) bool {
+	return code/100 == 3 || code/100 == 4 && code != http.StatusTooManyRequests && code != http.StatusRequestTimeout
 }

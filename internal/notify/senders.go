@@ -5,17 +5,18 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/wneessen/go-mail"
 
+	"earshot/internal/egress"
 	"earshot/internal/model"
 	"earshot/internal/org"
 )
@@ -31,6 +32,10 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 	if s == nil {
 		return configError{"email alerts need smtp settings in the organisation file"}
 	}
+	// The mail server is reached through the Egress policy like any
+	// target; go-mail leaves implicit TLS to a dialer of our own.
+	dialer := n.opts.Egress.Dialer(n.opts.SMTPTimeout)
+	dial := dialer.DialContext
 	opts := []mail.Option{mail.WithTimeout(n.opts.SMTPTimeout)}
 	port := s.Port
 	switch s.TLS {
@@ -41,6 +46,8 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 		}
 	case "tls":
 		opts = append(opts, mail.WithSSL())
+		tlsDialer := &tls.Dialer{NetDialer: dialer, Config: &tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12}}
+		dial = tlsDialer.DialContext
 		if port == 0 {
 			port = 465
 		}
@@ -50,7 +57,7 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 			port = 587
 		}
 	}
-	opts = append(opts, mail.WithPort(port))
+	opts = append(opts, mail.WithPort(port), mail.WithDialContextFunc(dial))
 	if s.Username != "" {
 		opts = append(opts, mail.WithSMTPAuth(mail.SMTPAuthPlain), mail.WithUsername(s.Username), mail.WithPassword(n.opts.Getenv(s.PasswordEnv)))
 	}
@@ -102,19 +109,8 @@ func (n *Notifier) sendSMS(ctx context.Context, t *org.AlertTarget, msg Message)
 	return errors.Join(errs...)
 }
 
-// do sends req and fails on any status but 2xx.
-func (n *Notifier) do(req *http.Request) error {
-	res, err := n.opts.HTTP.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", req.Method, req.URL.Redacted(), err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(res.Body, 512))
-	if res.StatusCode/100 != 2 {
-		return errHTTP{code: res.StatusCode, body: strings.TrimSpace(string(b))}
-	}
-	return nil
-}
+// do sends req and fails on any status but 2xx (see egress.Send).
+func (n *Notifier) do(req *http.Request) error { return egress.Send(n.http, req) }
 
 func (n *Notifier) postJSON(ctx context.Context, endpoint string, v any, header http.Header) error {
 	body, err := json.Marshal(v)

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"earshot/internal/egress"
 )
 
 // MaxFileBytes bounds an organisation file.
@@ -59,10 +61,29 @@ func Format(data []byte) string {
 	return "yaml"
 }
 
-// Parse reads and validates a whole organisation file, YAML or JSON.
-// Every problem is returned at once, each naming its line and field, in
-// plain words; keys match the field names exactly.
-func Parse(data []byte) (*Org, error) {
+// Options are the server's settings that decide what a file may say.
+type Options struct {
+	// Egress is where alerts may go: a target URL or mail server that
+	// names an address it refuses is a problem of the file.
+	Egress egress.Policy
+}
+
+// Parse reads and validates a whole organisation file, YAML or JSON,
+// under the default Options: alert targets and the mail server must be
+// outside private networks. Every problem is returned at once, each
+// naming its line and field, in plain words; keys match the field names
+// exactly.
+func Parse(data []byte) (*Org, error) { return ParseWith(data, Options{}) }
+
+// ParseStored reads a file that was validated when it was applied,
+// perhaps under a Policy that allowed private targets: it loads whatever
+// those allowed, since every delivery checks its connection again.
+func ParseStored(data []byte) (*Org, error) {
+	return ParseWith(data, Options{Egress: egress.Policy{AllowPrivate: true}})
+}
+
+// ParseWith is Parse under opts.
+func ParseWith(data []byte, opts Options) (*Org, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &Error{[]FieldError{{Msg: fmt.Sprintf("file is larger than %d bytes", MaxFileBytes)}}}
 	}
@@ -99,7 +120,7 @@ func Parse(data []byte) (*Org, error) {
 	d := &decoder{}
 	o := new(Org)
 	d.value(top, reflect.ValueOf(o).Elem(), nil)
-	v := &validator{root: top}
+	v := &validator{root: top, egress: opts.Egress}
 	v.org(o)
 	problems := d.errs
 	for _, p := range v.errs {

@@ -1,6 +1,7 @@
 package org
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"earshot/internal/egress"
 )
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
@@ -27,9 +30,10 @@ var (
 
 // validator collects every problem of a parsed file.
 type validator struct {
-	root *yaml.Node
-	errs []FieldError
-	o    *Org
+	root   *yaml.Node
+	errs   []FieldError
+	o      *Org
+	egress egress.Policy
 }
 
 func (v *validator) fail(p path, format string, a ...any) {
@@ -121,6 +125,11 @@ func (v *validator) org(o *Org) {
 			if len(strings.TrimSpace(a)) < 2 {
 				v.fail(path{"sites", i, "aliases", j}, "alias %q is too short to find in text", a)
 			}
+		}
+	}
+	if o.SMTP != nil && o.SMTP.Host != "" {
+		if err := v.egress.CheckHost(o.SMTP.Host); err != nil {
+			v.fail(path{"smtp", "host"}, "%s", reachable(err))
 		}
 	}
 	for i, a := range o.Alerts {
@@ -289,9 +298,8 @@ func (v *validator) action(p path, a Action, teams, sites, tgts, pols, people ma
 func (v *validator) target(p path, a AlertTarget, seen map[string]bool) {
 	v.id(append(p, "id"), a.ID, "alert target", seen)
 	httpURL := func() {
-		u, err := url.Parse(a.URL)
-		if a.URL == "" || err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			v.fail(append(p, "url"), "want an http or https URL")
+		if err := v.egress.CheckURL(a.URL); err != nil {
+			v.fail(append(p, "url"), "%s", reachable(err))
 		}
 	}
 	switch a.Type {
@@ -321,6 +329,20 @@ func (v *validator) target(p path, a AlertTarget, seen map[string]bool) {
 	if a.PerMinute < 0 {
 		v.fail(append(p, "per_minute"), "per_minute must be positive")
 	}
+}
+
+// PrivateTargets says how the operator lets alerts go into private
+// networks; it follows a refusal, at apply time and when delivering.
+const PrivateTargets = "alerts go into private networks only when the server allows it (earshot serve and apply --allow-private-targets, env EARSHOT_ALLOW_PRIVATE_TARGETS)"
+
+// reachable words a problem of where alerts would go, saying how to
+// allow private targets when that is the problem.
+func reachable(err error) string {
+	var re *egress.RefusedError
+	if errors.As(err, &re) {
+		return err.Error() + "; " + PrivateTargets
+	}
+	return err.Error()
 }
 
 // Changes lists what applying next over prev removes, as "team claims",

@@ -43,7 +43,7 @@ func (s *Store) ApplyOrg(ctx context.Context, src []byte, o *org.Org, actor stri
 		res.Changed = true
 		var prev *org.Org
 		if prevCanon != "" {
-			p, err := org.Parse([]byte(prevCanon))
+			p, err := org.ParseStored([]byte(prevCanon))
 			if err != nil {
 				return fmt.Errorf("stored organisation file: %w", err)
 			}
@@ -215,7 +215,7 @@ func (s *Store) LoadOrg(ctx context.Context) (*OrgFile, error) {
 	case err != nil:
 		return nil, fmt.Errorf("read organisation file: %w", err)
 	}
-	o, err := org.Parse([]byte(canon))
+	o, err := org.ParseStored([]byte(canon))
 	if err != nil {
 		return nil, fmt.Errorf("stored organisation file: %w", err)
 	}

@@ -54,7 +54,7 @@ func (s *Server) applySettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Source, d.Submitted = src, true
-	o, err := org.Parse([]byte(src))
+	o, err := org.ParseWith([]byte(src), s.cfg.OrgOptions)
 	var oe *org.Error
 	if errors.As(err, &oe) {
 		d.Problems = oe.Problems

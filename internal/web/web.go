@@ -24,6 +24,7 @@ import (
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/redact"
 	"earshot/internal/store"
 )
@@ -50,6 +51,9 @@ type Config struct {
 	// OnOrgApplied hears that an admin applied a changed organisation
 	// file from the settings page (serve reloads its router).
 	OnOrgApplied func(context.Context)
+	// OrgOptions are the server's settings that an applied organisation
+	// file is checked against (where alerts may go).
+	OrgOptions org.Options
 	// PublicURL is the address browsers use, such as
 	// https://care.example.org, when a proxy in front terminates TLS. An
 	// https URL makes session cookies Secure with the __Host- prefix and
