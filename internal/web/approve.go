@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -15,6 +16,9 @@ type heldView struct {
 	store.HeldReply
 	Text    []segment
 	Summary []segment
+	// Own is true when the viewer wrote the reply: approval needs a
+	// second person.
+	Own bool
 }
 
 type approvalsData struct {
@@ -44,7 +48,8 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	}
 	canSee := canSeePHI(u.User.Role)
 	for _, h := range held {
-		d.Held = append(d.Held, heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee)})
+		d.Held = append(d.Held, heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee),
+			Own: model.SamePerson(h.Author, u.User.Email)})
 	}
 	s.render(w, r, http.StatusOK, "approvals", d)
 }
@@ -83,7 +88,12 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {
+	err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC())
+	if errors.Is(err, store.ErrOwnReply) {
+		s.errorPage(w, r, http.StatusForbidden, "You wrote this reply, so you cannot approve it: another supervisor must.")
+		return
+	}
+	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}

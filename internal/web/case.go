@@ -45,6 +45,9 @@ type replyView struct {
 	model.Reply
 	Text []segment
 	Held bool
+	// Own is true when the viewer wrote the reply, and so may not
+	// approve it.
+	Own bool
 }
 
 type templateView struct {
@@ -169,7 +172,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	}
 	for _, rp := range c.Replies {
 		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: s.textView(rp.Text, nil, canSee),
-			Held: rp.State == model.ReplyAwaitingApproval}})
+			Held: rp.State == model.ReplyAwaitingApproval, Own: model.SamePerson(rp.Author, u.User.Email)}})
 	}
 	for i := range c.Notes {
 		n := &c.Notes[i]
