@@ -83,6 +83,14 @@ func New(cfg Config) http.Handler {
 		{"GET", "/api/v1/org", a.authed(auth.ReadSettings, a.getOrg)},
 		{"PUT", "/api/v1/org", a.authed(auth.Administer, a.putOrg)},
 		{"GET", "/api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs)},
+		{"GET", "/api/v1/users", a.authed(auth.Administer, a.listUsers)},
+		{"POST", "/api/v1/users", a.authed(auth.Administer, a.postUser)},
+		{"PATCH", "/api/v1/users/{id}", a.authed(auth.Administer, a.patchUser)},
+		{"POST", "/api/v1/users/{id}/reset-password", a.authed(auth.Administer, a.resetPassword)},
+		{"GET", "/api/v1/tokens", a.authed(auth.Administer, a.listTokens)},
+		{"POST", "/api/v1/tokens", a.authed(auth.Administer, a.postToken)},
+		{"DELETE", "/api/v1/tokens/{id}", a.authed(auth.Administer, a.deleteToken)},
+		{"GET", "/api/v1/account-events", a.authed(auth.Administer, a.listAccountEvents)},
 	}
 	if cfg.Gatherer != nil {
 		routes = append(routes, route{"GET", "/metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})})
@@ -177,6 +185,7 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 				return
 			}
 		}
+		a.touchToken(r, tok)
 		if !auth.Can(tok.Role, action) {
 			writeError(w, http.StatusForbidden, "forbidden", "role "+tok.Role+" may not do this")
 			return
@@ -184,6 +193,23 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 		ctx := context.WithValue(r.Context(), principalKey{}, Principal{Name: "token:" + tok.Name, Role: tok.Role})
 		h(w, r.WithContext(ctx))
 	})
+}
+
+// tokenTouchEvery is how often a token's last use is written: often
+// enough to tell a live token from a dead one, rarely enough to cost
+// nothing per request.
+const tokenTouchEvery = time.Minute
+
+// touchToken records that tok made a request, at most once a
+// tokenTouchEvery. A failure is logged and the request goes on.
+func (a *API) touchToken(r *http.Request, tok *model.Token) {
+	now := a.cfg.Now().UTC()
+	if tok.LastUsedAt != nil && now.Sub(*tok.LastUsedAt) < tokenTouchEvery {
+		return
+	}
+	if err := a.cfg.Store.TouchToken(r.Context(), tok.ID, now.Truncate(tokenTouchEvery)); err != nil {
+		a.cfg.Logger.Warn("record token use", "token_id", tok.ID, "err", err)
+	}
 }
 
 // bearerToken returns the token of an Authorization header value

@@ -57,6 +57,15 @@ func (s *Store) addAccountEvent(ctx context.Context, x execer, ev AccountEvent) 
 	return nil
 }
 
+func (s *Store) addAccountEvents(ctx context.Context, x execer, evs []AccountEvent) error {
+	for _, ev := range evs {
+		if err := s.addAccountEvent(ctx, x, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // AccountEvents returns the newest limit entries of the account trail,
 // newest first.
 func (s *Store) AccountEvents(ctx context.Context, limit int) ([]AccountEvent, error) {

@@ -105,6 +105,17 @@ func (s *Store) ChangeUser(ctx context.Context, id int64, c UserChange, ev Accou
 		if len(events) == 0 {
 			return nil
 		}
+		roleAfter, activeAfter := role, !off.Valid
+		if c.Role != nil {
+			roleAfter = *c.Role
+		}
+		if c.Active != nil {
+			activeAfter = *c.Active
+		}
+		// Only a change that takes an active admin away can leave none.
+		if role != model.RoleAdmin || off.Valid || roleAfter == model.RoleAdmin && activeAfter {
+			return s.addAccountEvents(ctx, tx, events)
+		}
 		var admins int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE role = $1 AND deactivated_at IS NULL`, model.RoleAdmin).Scan(&admins); err != nil {
 			return fmt.Errorf("count admins: %w", err)
@@ -112,12 +123,7 @@ func (s *Store) ChangeUser(ctx context.Context, id int64, c UserChange, ev Accou
 		if admins == 0 {
 			return fmt.Errorf("%s: %w", email, ErrLastAdmin)
 		}
-		for _, e := range events {
-			if err := s.addAccountEvent(ctx, tx, e); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.addAccountEvents(ctx, tx, events)
 	})
 	if err != nil {
 		return nil, err
