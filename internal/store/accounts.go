@@ -60,7 +60,7 @@ func (s *Store) ChangeUser(ctx context.Context, id int64, c UserChange, ev Accou
 		// Lock the admins on PostgreSQL so that two admins demoting each
 		// other at once cannot both pass the check below.
 		if s.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT id FROM users WHERE role = $1 FOR UPDATE`, model.RoleAdmin); err != nil {
+			if _, err := tx.ExecContext(ctx, `SELECT id FROM users WHERE role = $1 ORDER BY id FOR UPDATE`, model.RoleAdmin); err != nil {
 				return fmt.Errorf("lock admins: %w", err)
 			}
 		}
