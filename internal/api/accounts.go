@@ -1,14 +1,12 @@
 package api
 
 import (
-	"bytes"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"earshot/internal/accounts"
-	"earshot/internal/ingest"
 	"earshot/internal/model"
 	"earshot/internal/store"
 )
@@ -139,16 +137,8 @@ func (a *API) resetPassword(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, ok := readBody(w, r, maxSmallBody)
-	if !ok {
+	if !decodeEmptyBody(w, r) {
 		return
-	}
-	if len(bytes.TrimSpace(ingest.TrimBOM(body))) > 0 {
-		var none struct{}
-		if e := decodeObject(body, &none); e != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]*apiError{"error": e})
-			return
-		}
 	}
 	m := a.accounts()
 	password, err := m.ResetPassword(r.Context(), principal(r.Context()).Name, id, "")

@@ -105,6 +105,10 @@ const (
 	ReadSettings               // read the organisation file (admins and supervisors)
 )
 
+// ApproveReplies is approving or rejecting replies awaiting approval
+// (admins and supervisors).
+const ApproveReplies = ReadSettings + 1
+
 // Can reports whether role may take action.
 func Can(role string, a Action) bool {
 	switch role {
