@@ -82,6 +82,8 @@ func New(cfg Config) http.Handler {
 		{"GET", "/api/v1/cases", a.authed(auth.ReadCases, a.listCases)},
 		{"GET", "/api/v1/cases/{id}", a.authed(auth.ReadCases, a.getCase)},
 		{"POST", "/api/v1/cases/{id}/replies", a.authed(auth.WorkCases, a.postReply)},
+		{"POST", "/api/v1/cases/{id}/replies/{reply}/approve", a.authed(auth.ApproveReplies, a.approveReply)},
+		{"POST", "/api/v1/cases/{id}/replies/{reply}/reject", a.authed(auth.ApproveReplies, a.rejectReply)},
 		{"POST", "/api/v1/cases/{id}/notes", a.authed(auth.WorkCases, a.postNote)},
 		{"POST", "/api/v1/cases/{id}/assign", a.authed(auth.WorkCases, a.postAssign)},
 		{"POST", "/api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus)},
@@ -90,6 +92,14 @@ func New(cfg Config) http.Handler {
 		{"GET", "/api/v1/org", a.authed(auth.ReadSettings, a.getOrg)},
 		{"PUT", "/api/v1/org", a.authed(auth.Administer, a.putOrg)},
 		{"GET", "/api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs)},
+		{"GET", "/api/v1/users", a.authed(auth.Administer, a.listUsers)},
+		{"POST", "/api/v1/users", a.authed(auth.Administer, a.postUser)},
+		{"PATCH", "/api/v1/users/{id}", a.authed(auth.Administer, a.patchUser)},
+		{"POST", "/api/v1/users/{id}/reset-password", a.authed(auth.Administer, a.resetPassword)},
+		{"GET", "/api/v1/tokens", a.authed(auth.Administer, a.listTokens)},
+		{"POST", "/api/v1/tokens", a.authed(auth.Administer, a.postToken)},
+		{"DELETE", "/api/v1/tokens/{id}", a.authed(auth.Administer, a.deleteToken)},
+		{"GET", "/api/v1/account-events", a.authed(auth.Administer, a.listAccountEvents)},
 	}
 	if cfg.Gatherer != nil {
 		routes = append(routes, route{"GET", "/metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})})
@@ -187,6 +197,7 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 				return
 			}
 		}
+		a.touchToken(r, tok)
 		if !auth.Can(tok.Role, action) {
 			writeError(w, http.StatusForbidden, "forbidden", "role "+tok.Role+" may not do this")
 			return
@@ -194,6 +205,23 @@ func (a *API) authed(action auth.Action, h http.HandlerFunc) http.Handler {
 		ctx := context.WithValue(r.Context(), principalKey{}, Principal{Name: "token:" + tok.Name, Role: tok.Role})
 		h(w, r.WithContext(ctx))
 	})
+}
+
+// tokenTouchEvery is how often a token's last use is written: often
+// enough to tell a live token from a dead one, rarely enough to cost
+// nothing per request.
+const tokenTouchEvery = time.Minute
+
+// touchToken records that tok made a request, at most once a
+// tokenTouchEvery. A failure is logged and the request goes on.
+func (a *API) touchToken(r *http.Request, tok *model.Token) {
+	now := a.cfg.Now().UTC()
+	if tok.LastUsedAt != nil && now.Sub(*tok.LastUsedAt) < tokenTouchEvery {
+		return
+	}
+	if err := a.cfg.Store.TouchToken(r.Context(), tok.ID, now.Truncate(tokenTouchEvery)); err != nil {
+		a.cfg.Logger.Warn("record token use", "token_id", tok.ID, "err", err)
+	}
 }
 
 // bearerToken returns the token of an Authorization header value

@@ -237,3 +237,22 @@ func position(data []byte, off int) string {
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	return fmt.Sprintf("line %d, column %d (byte %d)", line, col, off)
 }
+
+// decodeEmptyBody reads the body of an endpoint that takes no fields: it
+// may be empty or {}; any key is refused as decodeBody refuses unknown
+// ones. On failure it has answered and returns false.
+func decodeEmptyBody(w http.ResponseWriter, r *http.Request) bool {
+	body, ok := readBody(w, r, maxSmallBody)
+	if !ok {
+		return false
+	}
+	if len(bytes.TrimSpace(ingest.TrimBOM(body))) == 0 {
+		return true
+	}
+	var none struct{}
+	if e := decodeObject(body, &none); e != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]*apiError{"error": e})
+		return false
+	}
+	return true
+}

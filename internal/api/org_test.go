@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"earshot/internal/egress"
+	"earshot/internal/model"
 	"earshot/internal/org"
 	"earshot/internal/store"
 )
@@ -181,5 +183,41 @@ func TestPutOrgTargetsInOurOwnNetwork(t *testing.T) {
 		if code := allowed.do("admin", "PUT", "/api/v1/org", fmt.Sprintf(file, u), nil); code != 200 {
 			t.Errorf("PUT with %s, private targets allowed: %d", u, code)
 		}
+	}
+}
+
+func TestPutOrgSetsReplyApproval(t *testing.T) {
+	h := newHarness(t)
+	src, _ := os.ReadFile("../org/testdata/org.yaml")
+	withApproval := "reply_approval: on\n" + string(src)
+	var out struct {
+		Changed bool     `json:"changed"`
+		Removed []string `json:"removed"`
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", withApproval, &out); code != 200 || !out.Changed {
+		t.Fatalf("PUT: %d %+v", code, out)
+	}
+	c := h.ingest(mentionJSON("1", "gil", "My claim was denied", 0))[0].CaseID
+	replies := "/api/v1/cases/" + strconv.FormatInt(c, 10) + "/replies"
+	body := `{"text":"Sorry about your claim, please DM us.","visibility":"public","override_reason":"asked by the author"}`
+	var reply model.Reply
+	if code := h.do("agent", "POST", replies, body, &reply); code != 201 || reply.State != model.ReplyAwaitingApproval {
+		t.Fatalf("reply over a warning with reply_approval on: %d %+v", code, reply)
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", string(src), &out); code != 200 || len(out.Removed) != 1 || !strings.Contains(out.Removed[0], "reply approval") {
+		t.Fatalf("PUT without reply_approval: %d %+v", code, out)
+	}
+	reply = model.Reply{}
+	if code := h.do("agent", "POST", replies, body, &reply); code != 201 || reply.State != model.ReplyQueued {
+		t.Fatalf("reply over a warning with reply_approval left out: %d %+v", code, reply)
+	}
+	var bad struct {
+		Error struct {
+			Items []map[string]any `json:"items"`
+		} `json:"error"`
+	}
+	if code := h.do("admin", "PUT", "/api/v1/org", "reply_approval: sometimes\n"+string(src), &bad); code != 422 || len(bad.Error.Items) != 1 ||
+		bad.Error.Items[0]["line"] != 1.0 || bad.Error.Items[0]["field"] != "reply_approval" {
+		t.Fatalf("PUT with a bad reply_approval: %d %+v", code, bad)
 	}
 }

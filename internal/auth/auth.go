@@ -109,6 +109,10 @@ const (
 	ReadPHI
 )
 
+// ApproveReplies is approving or rejecting replies awaiting approval
+// (admins and supervisors).
+const ApproveReplies = ReadSettings + 1
+
 // Can reports whether role may take action.
 func Can(role string, a Action) bool {
 	switch role {

@@ -133,3 +133,26 @@ func TestApplyReportsEveryProblem(t *testing.T) {
 		t.Fatalf("reapplying the good file: exit %d, %q", code, out)
 	}
 }
+
+func TestApplySetsReplyApproval(t *testing.T) {
+	env, cfg := storeEnv(t)
+	src, err := os.ReadFile("../org/testdata/org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, out, stderr := run(t, env, "reply_approval: on\n"+string(src), "apply", "-f", "-"); code != 0 {
+		t.Fatalf("apply: %d %q %q", code, out, stderr)
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if v, err := st.Setting(context.Background(), store.SettingApproval); err != nil || v != "on" {
+		t.Fatalf("reply_approval after apply: %q %v", v, err)
+	}
+	if code, _, stderr := run(t, env, "reply_approval: yes\n"+string(src), "apply", "-f", "-"); code != 1 || !strings.Contains(stderr, "line 1") ||
+		!strings.Contains(stderr, "reply_approval must be on or off") {
+		t.Fatalf("bad reply_approval: %d %q", code, stderr)
+	}
+}

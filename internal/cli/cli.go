@@ -59,8 +59,8 @@ func commands() map[string]command {
 		"analyze":  {"add an analysis to each JSON Lines row on stdin", runAnalyze},
 		"eval":     {"measure analysis against labelled JSON Lines", runEval},
 		"train":    {"fit a sentiment model on labelled JSON Lines", runTrain},
-		"user":     {"manage users (user add)", runUser},
-		"token":    {"manage API tokens (token create)", runToken},
+		"user":     {"manage people (user add|list|set-role|deactivate|reactivate|reset-password)", runUser},
+		"token":    {"manage API tokens (token create|list|revoke)", runToken},
 		"migrate":  {"apply database migrations", runMigrate},
 		"apply":    {"apply an organisation file (apply -f org.yaml)", runApply},
 	}

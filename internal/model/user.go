@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Roles a user or API token can hold.
 const (
@@ -32,7 +35,13 @@ type User struct {
 	Role         string    `json:"role"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// DeactivatedAt is when an admin deactivated the person; nil while
+	// they are active.
+	DeactivatedAt *time.Time `json:"deactivated_at,omitempty"`
 }
+
+// Active reports whether the person may sign in and take work.
+func (u User) Active() bool { return u.DeactivatedAt == nil }
 
 // Token is an API token; only a hash of its secret is kept.
 type Token struct {
@@ -41,6 +50,11 @@ type Token struct {
 	Role      string    `json:"role"`
 	Hash      []byte    `json:"-"`
 	CreatedAt time.Time `json:"created_at"`
+	// LastUsedAt is when the token last made a request (to the minute);
+	// nil if never.
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	// RevokedAt is when an admin revoked the token; nil while it works.
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
 }
 
 // Team is a group of people who handle work.
@@ -62,3 +76,8 @@ type Template struct {
 	Name string `json:"name"`
 	Text string `json:"text"`
 }
+
+// SamePerson reports whether two user emails (as a reply's author or an
+// event's actor holds them) name the same person: emails compare without
+// case.
+func SamePerson(a, b string) bool { return a != "" && strings.EqualFold(a, b) }

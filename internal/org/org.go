@@ -31,7 +31,20 @@ type Org struct {
 	Spike *Spike `yaml:"spike,omitempty" json:"spike,omitempty"`
 	// Digest is the local time ("08:00") of the daily digest email.
 	Digest string `yaml:"digest,omitempty" json:"digest,omitempty"`
+	// ReplyApproval is ApprovalOn when public replies on urgent cases,
+	// and replies sent over a privacy warning, wait for a second person's
+	// approval; ApprovalOff or "" when they go straight to the outbox.
+	ReplyApproval string `yaml:"reply_approval,omitempty" json:"reply_approval,omitempty"`
 }
+
+// Values of reply_approval.
+const (
+	ApprovalOn  = "on"
+	ApprovalOff = "off"
+)
+
+// ApprovalRequired reports whether the file turns reply approval on.
+func (o *Org) ApprovalRequired() bool { return o != nil && o.ReplyApproval == ApprovalOn }
 
 // Team is a group of people who handle work.
 type Team struct {

@@ -70,6 +70,8 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 		{"warn_at", "warn_at: 0.75", "warn_at: 75", []string{"line 9", "sla_policies[0].warn_at"}},
 		{"duplicate id", "{id: claims, name: Claims", "{id: member-services, name: Claims", []string{"line 5", "teams[1].id", "used twice"}},
 		{"syntax", "rules:\n", "rules: [\n", []string{"line"}},
+		{"reply approval", "timezone: America/Chicago\n", "timezone: America/Chicago\nreply_approval: always\n", []string{"line 3", "reply_approval", `must be on or off, not "always"`}},
+		{"reply approval as a bool", "timezone: America/Chicago\n", "timezone: America/Chicago\nreply_approval: true\n", []string{"line 3", "reply_approval", "must be on or off"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(string(base), tc.from, tc.to, 1)
@@ -169,4 +171,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("canonical form changes on reparse")
 		}
 	})
+}
+
+func TestReplyApproval(t *testing.T) {
+	base, _ := os.ReadFile("testdata/org.yaml")
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{{"", false}, {"reply_approval: on\n", true}, {"reply_approval: \"on\"\n", true}, {"reply_approval: off\n", false}} {
+		o, err := Parse(append([]byte(tc.line), base...))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.line, err)
+		}
+		if o.ApprovalRequired() != tc.want {
+			t.Errorf("%q: approval required %v, want %v", tc.line, o.ApprovalRequired(), tc.want)
+		}
+	}
+	on, _ := Parse(append([]byte("reply_approval: on\n"), base...))
+	off, _ := Parse(base)
+	if got := Changes(on, off); len(got) != 1 || !strings.Contains(got[0], "reply approval") {
+		t.Errorf("turning approval off reports %q", got)
+	}
+	if got := Changes(off, on); len(got) != 0 {
+		t.Errorf("turning approval on reports a removal: %q", got)
+	}
 }

@@ -194,6 +194,9 @@ func (v *validator) org(o *Org) {
 			v.fail(p, "template needs a name and a text")
 		}
 	}
+	if o.ReplyApproval != "" && o.ReplyApproval != ApprovalOn && o.ReplyApproval != ApprovalOff {
+		v.fail(path{"reply_approval"}, "reply_approval must be on or off, not %q", o.ReplyApproval)
+	}
 	if o.Digest != "" {
 		if _, err := ParseClock(o.Digest); err != nil {
 			v.fail(path{"digest"}, "%v", err)
@@ -373,6 +376,9 @@ func Changes(prev, next *Org) (removed []string) {
 	gone("rule", ids(len(prev.Rules), func(i int) string { return prev.Rules[i].Name }), ids(len(next.Rules), func(i int) string { return next.Rules[i].Name }))
 	gone("alert target", ids(len(prev.Alerts), func(i int) string { return prev.Alerts[i].ID }), ids(len(next.Alerts), func(i int) string { return next.Alerts[i].ID }))
 	gone("template", ids(len(prev.Templates), func(i int) string { return prev.Templates[i].ID }), ids(len(next.Templates), func(i int) string { return next.Templates[i].ID }))
+	if prev.ApprovalRequired() && !next.ApprovalRequired() {
+		removed = append(removed, "reply approval (replies no longer wait for a second person)")
+	}
 	return removed
 }
 

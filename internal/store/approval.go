@@ -14,22 +14,29 @@ import (
 // held reply go.
 const EventReplyApproved = "reply_approved"
 
+// ErrOwnReply is returned (wrapped) when someone tries to approve a held
+// reply they wrote: approval needs a second person.
+var ErrOwnReply = errors.New("a reply needs another supervisor's approval than its author's")
+
 // ApproveReply moves a reply awaiting approval to the outbox queue,
 // counts it as the first response when it is one, and records who
-// approved it.
+// approved it. The reply's author cannot approve it (ErrOwnReply).
 func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		status, first, err := s.lockCase(ctx, tx, caseID)
 		if err != nil {
 			return err
 		}
-		var state string
-		err = tx.QueryRowContext(ctx, `SELECT state FROM replies WHERE id = $1 AND case_id = $2`, replyID, caseID).Scan(&state)
+		var state, author string
+		err = tx.QueryRowContext(ctx, `SELECT state, author FROM replies WHERE id = $1 AND case_id = $2`, replyID, caseID).Scan(&state, &author)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && state != model.ReplyAwaitingApproval) {
 			return fmt.Errorf("reply %d awaiting approval: %w", replyID, ErrNotFound)
 		}
 		if err != nil {
 			return fmt.Errorf("read reply %d: %w", replyID, err)
+		}
+		if model.SamePerson(author, actor) {
+			return fmt.Errorf("reply %d was written by %s: %w", replyID, actor, ErrOwnReply)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE replies SET state = $2 WHERE id = $1`, replyID, model.ReplyQueued); err != nil {
 			return fmt.Errorf("approve reply %d: %w", replyID, err)

@@ -59,6 +59,16 @@ func (s *Store) ApplyOrg(ctx context.Context, src []byte, o *org.Org, actor stri
 			}
 		}
 		res.Removed = removed
+		// Replies read the setting as they are written, so the file's
+		// choice holds on every replica from the commit on.
+		approval := org.ApprovalOff
+		if o.ApprovalRequired() {
+			approval = org.ApprovalOn
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+			SettingApproval, approval); err != nil {
+			return fmt.Errorf("store setting %s: %w", SettingApproval, err)
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO org_file (id, source, format, canonical, applied_at, applied_by) VALUES (1, $1, $2, $3, $4, $5)
 			ON CONFLICT (id) DO UPDATE SET source = excluded.source, format = excluded.format, canonical = excluded.canonical,
 				applied_at = excluded.applied_at, applied_by = excluded.applied_by`,

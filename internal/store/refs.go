@@ -51,11 +51,13 @@ func exists(ctx context.Context, q querier, table, id string) (bool, error) {
 
 // assignee returns the email, as stored, of the user whose email is
 // email (compared without case), failing with a *FieldError of field
-// when there is none or their role may not work cases (a viewer).
+// when there is none, their role may not work cases (a viewer) or they
+// are deactivated.
 func assignee(ctx context.Context, q querier, field, email string) (string, error) {
 	var stored, role string
-	err := q.QueryRowContext(ctx, `SELECT email, role FROM users WHERE lower(email) = lower($1)
-		ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 1`, email).Scan(&stored, &role)
+	var off dbTime
+	err := q.QueryRowContext(ctx, `SELECT email, role, deactivated_at FROM users WHERE lower(email) = lower($1)
+		ORDER BY CASE WHEN email = $1 THEN 0 ELSE 1 END, id LIMIT 1`, email).Scan(&stored, &role, &off)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", &FieldError{Field: field, Value: email, Reason: "is not the email of a user"}
@@ -63,6 +65,8 @@ func assignee(ctx context.Context, q querier, field, email string) (string, erro
 		return "", fmt.Errorf("look up user %q: %w", email, err)
 	case !auth.Can(role, auth.WorkCases):
 		return "", &FieldError{Field: field, Value: email, Reason: "is a " + role + ", who may not work cases"}
+	case off.Valid:
+		return "", &FieldError{Field: field, Value: email, Reason: "is deactivated and may not take work"}
 	}
 	return stored, nil
 }

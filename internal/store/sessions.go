@@ -31,14 +31,15 @@ func (s *Store) CreateSession(ctx context.Context, se Session) error {
 }
 
 // SessionUser returns the session with the given hash and its user. An
-// unknown or expired session is ErrNotFound.
+// unknown or expired session, or one of a deactivated user, is
+// ErrNotFound.
 func (s *Store) SessionUser(ctx context.Context, hash []byte, now time.Time) (*Session, *model.User, error) {
 	se := &Session{Hash: hash}
 	u := new(model.User)
 	var created, seen, expires, uat dbTime
 	err := s.read.QueryRowContext(ctx, `SELECT s.user_id, s.created_at, s.last_seen_at, s.expires_at,
 			u.id, u.email, u.name, u.role, u.password_hash, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires_at > $2`, hash, s.ts(now)).
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1 AND s.expires_at > $2 AND u.deactivated_at IS NULL`, hash, s.ts(now)).
 		Scan(&se.UserID, &created, &seen, &expires, &u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &uat)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, fmt.Errorf("session: %w", ErrNotFound)

@@ -10,7 +10,8 @@ import (
 // Setting keys the web app reads.
 const (
 	// SettingApproval is "on" when public replies on urgent cases, or sent
-	// over a privacy warning, wait for a supervisor's approval.
+	// over a privacy warning, wait for a supervisor's approval. The
+	// organisation file's reply_approval sets it.
 	SettingApproval = "reply_approval"
 	// SettingDMLink and SettingPhone fill the {dm_link} and {phone}
 	// template variables.

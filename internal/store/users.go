@@ -41,16 +41,16 @@ func (s *Store) UserByEmail(ctx context.Context, email string) (*model.User, err
 // userWhere reads the one user whose col (email or id) is v.
 func (s *Store) userWhere(ctx context.Context, col string, v any) (*model.User, error) {
 	u := new(model.User)
-	var at dbTime
-	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at FROM users WHERE `+col+` = $1`, v).
-		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &at)
+	var at, off dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT id, email, name, role, password_hash, created_at, deactivated_at FROM users WHERE `+col+` = $1`, v).
+		Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &at, &off)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("user %v: %w", v, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read user %v: %w", v, err)
 	}
-	u.CreatedAt = at.T
+	u.CreatedAt, u.DeactivatedAt = at.T, off.ptr()
 	return u, nil
 }
 
@@ -61,29 +61,4 @@ func (s *Store) CountUsers(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
-}
-
-// CreateToken stores an API token by the hash of its secret and sets t.ID.
-func (s *Store) CreateToken(ctx context.Context, t *model.Token) error {
-	if err := s.write.QueryRowContext(ctx, `INSERT INTO api_tokens (name, role, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		t.Name, t.Role, t.Hash, s.ts(t.CreatedAt)).Scan(&t.ID); err != nil {
-		return fmt.Errorf("create token: %w", err)
-	}
-	return nil
-}
-
-// TokenByHash finds an API token by the hash of its secret.
-func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*model.Token, error) {
-	t := new(model.Token)
-	var at dbTime
-	err := s.read.QueryRowContext(ctx, `SELECT id, name, role, hash, created_at FROM api_tokens WHERE hash = $1`, hash).
-		Scan(&t.ID, &t.Name, &t.Role, &t.Hash, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("token: %w", ErrNotFound)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read token: %w", err)
-	}
-	t.CreatedAt = at.T
-	return t, nil
 }

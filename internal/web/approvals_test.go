@@ -99,3 +99,35 @@ func TestApprovalQueue(t *testing.T) {
 		t.Fatal("the case timeline does not show the rejection and its reason")
 	}
 }
+
+func TestApprovalNeedsASecondPerson(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	if err := h.st.PutSetting(ctx, store.SettingApproval, "on"); err != nil {
+		t.Fatal(err)
+	}
+	sup, admin := h.signIn("supervisor"), h.signIn("admin")
+	c := h.mention("1", "gil", "Waited two hours at the clinic")
+	r := holdReply(t, h, sup, c, "Sorry about your visit, please DM us")
+	approve := fmt.Sprintf("/cases/%d/replies/%d/approve", c, r)
+
+	for _, page := range []string{"/approvals", fmt.Sprintf("/cases/%d", c)} {
+		_, body := h.get(sup, page)
+		if strings.Contains(body, `action="`+approve+`"`) || !strings.Contains(body, "another supervisor must approve it") {
+			t.Fatalf("%s offers its author the approve button, or does not say why not", page)
+		}
+		if _, body := h.get(admin, page); !strings.Contains(body, `action="`+approve+`"`) {
+			t.Fatalf("%s hides the approve button from a second supervisor", page)
+		}
+	}
+	code, _, body := h.post(sup, approve, url.Values{"back": {"approvals"}})
+	if code != http.StatusForbidden || !strings.Contains(body, "You wrote this reply") {
+		t.Fatalf("the author approves their own reply: %d", code)
+	}
+	if got, _ := h.st.GetCase(ctx, c); got.Replies[0].State != model.ReplyAwaitingApproval {
+		t.Fatalf("a refused self-approval changed the reply to %q", got.Replies[0].State)
+	}
+	if code, loc, _ := h.post(admin, approve, url.Values{"back": {"approvals"}}); code != http.StatusSeeOther || loc != "/approvals?done=approved" {
+		t.Fatalf("a second person approves: %d %q", code, loc)
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -16,6 +17,9 @@ type heldView struct {
 	store.HeldReply
 	Text    []redact.Span
 	Summary []redact.Span
+	// Own is true when the viewer wrote the reply: approval needs a
+	// second person.
+	Own bool
 }
 
 type approvalsData struct {
@@ -45,7 +49,8 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	}
 	rd := s.reader(u)
 	for _, h := range held {
-		v := heldView{HeldReply: h, Text: rd.Spans(h.Text, nil), Summary: rd.Summary(h.CaseSummary)}
+		v := heldView{HeldReply: h, Text: rd.Spans(h.Text, nil), Summary: rd.Summary(h.CaseSummary),
+			Own: model.SamePerson(h.Author, u.User.Email)}
 		rd.Reply(&v.Reply)
 		v.CaseSummary, _ = redact.Join(v.Summary)
 		d.Held = append(d.Held, v)
@@ -87,7 +92,12 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {
+	err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC())
+	if errors.Is(err, store.ErrOwnReply) {
+		s.errorPage(w, r, http.StatusForbidden, "You wrote this reply, so you cannot approve it: another supervisor must.")
+		return
+	}
+	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}

@@ -46,6 +46,9 @@ type replyView struct {
 	model.Reply
 	Text []redact.Span
 	Held bool
+	// Own is true when the viewer wrote the reply, and so may not
+	// approve it.
+	Own bool
 }
 
 type templateView struct {
@@ -181,7 +184,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	}
 	for i, rp := range c.Replies {
 		d.Timeline = append(d.Timeline, item{Kind: "reply", At: rp.CreatedAt, Reply: &replyView{Reply: rp, Text: replyText[i],
-			Held: rp.State == model.ReplyAwaitingApproval}})
+			Held: rp.State == model.ReplyAwaitingApproval, Own: model.SamePerson(rp.Author, u.User.Email)}})
 	}
 	for i := range c.Notes {
 		n := &c.Notes[i]

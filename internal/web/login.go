@@ -124,6 +124,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
+	// Said only after the right password, so it tells a guesser nothing.
+	if !u.Active() {
+		s.cfg.Logger.Warn("sign-in refused: account deactivated", "user_id", u.ID)
+		data.Error = "This account has been deactivated. Ask an admin to reactivate it."
+		s.render(w, r, http.StatusForbidden, "login", data)
+		return
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.internal(w, r, err)
 		return

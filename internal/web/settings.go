@@ -4,7 +4,9 @@ import (
 	"errors"
 	"net/http"
 
+	"earshot/internal/accounts"
 	"earshot/internal/auth"
+	"earshot/internal/model"
 	"earshot/internal/org"
 	"earshot/internal/store"
 )
@@ -21,6 +23,8 @@ type settingsData struct {
 	Removed   []string
 	DeadJobs  []store.Job
 	Submitted bool
+	// accountsView is filled for admins only.
+	accountsView
 }
 
 // settingsPage shows the organisation file in force (teams, sites, SLA
@@ -98,6 +102,17 @@ func (s *Server) settingsData(r *http.Request) (*settingsData, error) {
 		d.Applied = f
 	}
 	if d.DeadJobs, err = s.cfg.Store.DeadJobs(r.Context(), 50); err != nil {
+		return nil, err
+	}
+	if !d.CanEdit {
+		return d, nil
+	}
+	d.UserRoles, d.TokenRoles = accounts.UserRoles, model.Roles
+	d.AccountDone = accountsDone[r.URL.Query().Get("done")]
+	if d.Users, err = s.cfg.Store.ListUsers(r.Context()); err != nil {
+		return nil, err
+	}
+	if d.Tokens, err = s.cfg.Store.ListTokens(r.Context()); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -156,6 +156,11 @@ func (s *Server) routes() (http.Handler, error) {
 	mux.Handle("GET /notifications", s.user(s.notifications))
 	mux.Handle("GET /settings", s.can(auth.ReadSettings, s.settingsPage))
 	mux.Handle("POST /settings", s.can(auth.Administer, s.applySettings))
+	mux.Handle("POST /settings/users", s.can(auth.Administer, s.addUser))
+	mux.Handle("POST /settings/users/{id}", s.can(auth.Administer, s.changeUser))
+	mux.Handle("POST /settings/users/{id}/reset-password", s.can(auth.Administer, s.resetUserPassword))
+	mux.Handle("POST /settings/tokens", s.can(auth.Administer, s.addToken))
+	mux.Handle("POST /settings/tokens/{id}/revoke", s.can(auth.Administer, s.revokeToken))
 
 	mux.Handle("GET /cases/{id}", s.can(auth.ReadCases, s.casePage))
 	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
