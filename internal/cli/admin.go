@@ -116,7 +116,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	} else {
 		password, generated = auth.NewPassword(), true
 	}
-	hash, err := auth.HashPassword(password)
+	hash, err := auth.HashPassword(password, e)
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
