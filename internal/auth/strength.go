@@ -20,6 +20,13 @@ const (
 // ErrWeakPassword is wrapped by every refusal of CheckStrength.
 var ErrWeakPassword = errors.New("weak password")
 
+// weakError says why a password is refused, such as "the password is
+// only spaces".
+type weakError struct{ why string }
+
+func (e *weakError) Error() string { return "the password " + e.why }
+func (e *weakError) Unwrap() error { return ErrWeakPassword }
+
 // commonPasswordsFile holds common and breached passwords and the words
 // they are built from, one a line, lower case; # starts a comment.
 //
@@ -46,7 +53,7 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 // around it. The error names the reason and
 // wraps ErrWeakPassword.
 func CheckStrength(password string, personal ...string) error {
-	weak := func(why string) error { return fmt.Errorf("%w: the password %s", ErrWeakPassword, why) }
+	weak := func(why string) error { return &weakError{why} }
 	switch n := utf8.RuneCountInString(password); {
 	case !utf8.ValidString(password):
 		return weak("is not valid UTF-8 text")
