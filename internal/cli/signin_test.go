@@ -34,3 +34,22 @@ func TestUserAddRefusesWeakPasswords(t *testing.T) {
 		t.Fatalf("a user was stored with a weak password (err %v)", err)
 	}
 }
+
+func TestServeSignInSettingsRefused(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--session-max-age", "0s"}, nil, "--session-max-age"},
+		{[]string{"--session-max-age", "soon"}, nil, "session-max-age"},
+		{nil, map[string]string{"EARSHOT_SESSION_MAX_AGE": "30s"}, "EARSHOT_SESSION_MAX_AGE"},
+		{[]string{"--signin-slots", "0"}, nil, "--signin-slots"},
+		{[]string{"--trusted-proxies", "10.0.0.0/8,proxy.example"}, nil, "proxy.example"},
+	} {
+		code, _, stderr := run(t, tc.env, "", append([]string{"serve", "--addr", "127.0.0.1:0"}, tc.args...)...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("serve %q %v: exit %d, stderr %q; want exit 2 naming %s", tc.args, tc.env, code, stderr, tc.want)
+		}
+	}
+}
