@@ -117,13 +117,14 @@ func checkName(field, name string) error {
 }
 
 // hashPassword hashes password, or a new random one when it is empty,
-// and returns the one generated ("" when password was given).
-func hashPassword(password string) (hash, generated string, err error) {
+// and returns the one generated ("" when password was given). personal
+// are the person's own words (their email), which a password may not be.
+func hashPassword(password string, personal ...string) (hash, generated string, err error) {
 	if password == "" {
 		password = auth.NewPassword()
 		generated = password
 	}
-	hash, err = auth.HashPassword(password)
+	hash, err = auth.HashPassword(password, personal...)
 	if err != nil {
 		return "", "", &InputError{Field: "password", Msg: err.Error()}
 	}
@@ -145,7 +146,7 @@ func (m *Manager) CreateUser(ctx context.Context, actor string, nu NewUser) (*mo
 	if err := errors.Join(CheckEmail(email), CheckUserRole(nu.Role), checkName("name", name)); err != nil {
 		return nil, "", firstInputError(err)
 	}
-	hash, generated, err := hashPassword(nu.Password)
+	hash, generated, err := hashPassword(nu.Password, email)
 	if err != nil {
 		return nil, "", err
 	}
@@ -199,7 +200,11 @@ func (m *Manager) ChangeUser(ctx context.Context, actor string, id int64, c stor
 // one-time one when it is empty, which it returns to show once, and ends
 // all their sessions.
 func (m *Manager) ResetPassword(ctx context.Context, actor string, id int64, password string) (string, error) {
-	hash, generated, err := hashPassword(password)
+	u, err := m.Store.UserByID(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	hash, generated, err := hashPassword(password, u.Email)
 	if err != nil {
 		return "", err
 	}

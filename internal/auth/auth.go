@@ -45,10 +45,17 @@ const (
 	argonKeyLen  = 32
 )
 
-// HashPassword returns an argon2id hash of password in the PHC string form.
-func HashPassword(password string) (string, error) {
-	if len(password) < 12 {
-		return "", errors.New("password must be at least 12 characters")
+// PasswordMemory is the memory in bytes that one password hash or check
+// holds while it runs: what bounds how many may run at once.
+const PasswordMemory = argonMemory << 10
+
+// HashPassword returns an argon2id hash of password in the PHC string
+// form. It refuses a weak password (see CheckStrength; personal holds
+// what the password must not be, such as the user's email), so that
+// every door that sets a password keeps the same rule.
+func HashPassword(password string, personal ...string) (string, error) {
+	if err := CheckStrength(password, personal...); err != nil {
+		return "", err
 	}
 	var salt [16]byte
 	rand.Read(salt[:])

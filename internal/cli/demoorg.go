@@ -62,7 +62,7 @@ func seedDemoOrg(ctx context.Context, env *Env, st *store.Store) error {
 	}
 	for _, du := range demoUsers {
 		password := auth.NewPassword()
-		hash, err := auth.HashPassword(password)
+		hash, err := auth.HashPassword(password, du.email)
 		if err != nil {
 			return err
 		}

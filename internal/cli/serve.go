@@ -8,6 +8,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,6 +38,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	apiRate := fs.Float64("api-rate", api.DefaultRateLimit, "requests a second each API token may make (429 beyond it); 0 for no limit (env EARSHOT_API_RATE)")
 	apiBurst := fs.Int("api-burst", api.DefaultRateBurst, "requests an API token may make at once above its rate (env EARSHOT_API_BURST)")
 	reach := addEgressFlag(fs)
+	sessionMaxAge := fs.Duration("session-max-age", 24*time.Hour, "how long a web session lasts from sign-in, however busy (env EARSHOT_SESSION_MAX_AGE)")
+	signinSlots := fs.Int("signin-slots", max(2, runtime.GOMAXPROCS(0)), "password checks that may run at once, 64 MiB each; more wait up to 1 s, then 429 (env EARSHOT_SIGNIN_SLOTS)")
+	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR prefixes of proxies whose X-Forwarded-For names the client, for sign-in limits (env EARSHOT_TRUSTED_PROXIES)")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -49,6 +53,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	if *apiRate > 0 && *apiBurst < 1 {
 		return usageErrorf("--api-burst (EARSHOT_API_BURST) must be 1 or more, got %d", *apiBurst)
+	}
+	if *sessionMaxAge < time.Minute {
+		return usageErrorf("--session-max-age (EARSHOT_SESSION_MAX_AGE) must be a duration of a minute or more, such as 12h, got %v", *sessionMaxAge)
+	}
+	if *signinSlots < 1 {
+		return usageErrorf("--signin-slots (EARSHOT_SIGNIN_SLOTS) must be 1 or more, got %d", *signinSlots)
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxies)
+	if err != nil {
+		return usageErrorf("--trusted-proxies (EARSHOT_TRUSTED_PROXIES): %v", err)
 	}
 	// Take the address first: a first start that cannot serve must not
 	// use up the admin's one-time password.
@@ -86,7 +100,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload, Registerer: reg,
-		OrgOptions: org.Options{Egress: *reach}})
+		OrgOptions:    org.Options{Egress: *reach},
+		SessionMaxAge: *sessionMaxAge, PasswordChecks: *signinSlots, TrustedProxies: proxies})
 	if err != nil {
 		return err
 	}
@@ -183,7 +198,7 @@ func firstStart(ctx context.Context, env *Env, st *store.Store, email string) (b
 		return false, err
 	}
 	password := auth.NewPassword()
-	hash, err := auth.HashPassword(password)
+	hash, err := auth.HashPassword(password, email)
 	if err != nil {
 		return false, err
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"earshot/internal/model"
@@ -80,65 +79,13 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64, keep []byt
 	return nil
 }
 
-// DeleteExpiredSessions removes sessions that expired before now.
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, s.ts(now))
+// DeleteExpiredSessions removes sessions that expired before now, and
+// those created before createdBefore (past their absolute lifetime).
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now, createdBefore time.Time) (int64, error) {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR created_at <= $2`, s.ts(now), s.ts(createdBefore))
 	if err != nil {
 		return 0, fmt.Errorf("delete expired sessions: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil
-}
-
-// LoginFailures is the record of failed sign-ins for one email.
-type LoginFailures struct {
-	Failures    int
-	LastFailure time.Time
-	LockedUntil *time.Time
-}
-
-// GetLoginFailures returns the failures recorded for email (zero when
-// there are none).
-func (s *Store) GetLoginFailures(ctx context.Context, email string) (LoginFailures, error) {
-	var f LoginFailures
-	var last, locked dbTime
-	err := s.read.QueryRowContext(ctx, `SELECT failures, last_failure, locked_until FROM login_failures WHERE email = $1`,
-		strings.ToLower(email)).Scan(&f.Failures, &last, &locked)
-	if errors.Is(err, sql.ErrNoRows) {
-		return LoginFailures{}, nil
-	}
-	if err != nil {
-		return f, fmt.Errorf("read sign-in failures: %w", err)
-	}
-	f.LastFailure, f.LockedUntil = last.T, locked.ptr()
-	return f, nil
-}
-
-// RecordLoginFailure counts one more failure for email, locking it until
-// lockUntil(failures) when that returns a time, and returns the new count.
-func (s *Store) RecordLoginFailure(ctx context.Context, email string, at time.Time, lockUntil func(failures int) *time.Time) (int, error) {
-	email = strings.ToLower(email)
-	var n int
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO login_failures (email, failures, last_failure) VALUES ($1, 1, $2)
-			ON CONFLICT (email) DO UPDATE SET failures = login_failures.failures + 1, last_failure = excluded.last_failure
-			RETURNING failures`, email, s.ts(at)).Scan(&n); err != nil {
-			return fmt.Errorf("record sign-in failure: %w", err)
-		}
-		if until := lockUntil(n); until != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET locked_until = $2 WHERE email = $1`, email, s.ts(*until)); err != nil {
-				return fmt.Errorf("lock sign-in: %w", err)
-			}
-		}
-		return nil
-	})
-	return n, err
-}
-
-// ClearLoginFailures forgets the failures of email after a good sign-in.
-func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
-	if _, err := s.write.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, strings.ToLower(email)); err != nil {
-		return fmt.Errorf("clear sign-in failures: %w", err)
-	}
-	return nil
 }

@@ -59,35 +59,6 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestLoginFailures(t *testing.T) {
-	st := storetest.Open(t)
-	ctx := context.Background()
-	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	lock := func(n int) *time.Time {
-		if n < 3 {
-			return nil
-		}
-		t := now.Add(time.Duration(n) * time.Minute)
-		return &t
-	}
-	for i := 1; i <= 3; i++ {
-		n, err := st.RecordLoginFailure(ctx, "Ana@Example.org", now, lock)
-		if err != nil || n != i {
-			t.Fatalf("failure %d: n = %d, err = %v", i, n, err)
-		}
-	}
-	f, err := st.GetLoginFailures(ctx, "ana@example.org")
-	if err != nil || f.Failures != 3 || f.LockedUntil == nil || !f.LockedUntil.Equal(now.Add(3*time.Minute)) {
-		t.Fatalf("failures = %+v, %v", f, err)
-	}
-	if err := st.ClearLoginFailures(ctx, "ANA@example.org"); err != nil {
-		t.Fatal(err)
-	}
-	if f, _ := st.GetLoginFailures(ctx, "ana@example.org"); f.Failures != 0 {
-		t.Fatalf("after clear: %+v", f)
-	}
-}
-
 // seedAnalysed stores one case with one mention whose analysis is given.
 func seedAnalysed(t *testing.T, st *store.Store, ext, sentiment, analysis string) int64 {
 	t.Helper()

@@ -2,23 +2,14 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"earshot/internal/auth"
 	"earshot/internal/store"
-)
-
-// Sign-in throttling: after slowFrom failures each attempt must wait
-// twice as long as the last (from one second), and after lockAt failures
-// the account is locked for lockFor.
-const (
-	slowFrom = 3
-	lockAt   = 10
-	lockFor  = 15 * time.Minute
 )
 
 // dummyHash is checked when the email is unknown so that a wrong email
@@ -40,27 +31,20 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", &loginData{base: s.base(r, nil, "Sign in"), Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-// safeNext keeps only a local path to return to after sign-in.
+// safeNext keeps only a path on this site to return to after sign-in.
+// Browsers read a backslash as a slash and drop tabs and newlines from a
+// URL, so a next of /\evil.example, or / tab /evil.example, would lead
+// to another site: any control character or backslash sends the user
+// home instead.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || len(next) > 2000 {
+	if len(next) > 2000 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || r == '\\' }) {
+		return "/"
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next
-}
-
-// waitFor is how long a sign-in for an email with f must wait from now.
-func waitFor(f store.LoginFailures, now time.Time) time.Duration {
-	if f.LockedUntil != nil && now.Before(*f.LockedUntil) {
-		return f.LockedUntil.Sub(now)
-	}
-	if f.Failures < slowFrom || f.Failures >= lockAt {
-		return 0
-	}
-	until := f.LastFailure.Add(time.Second << (f.Failures - slowFrom))
-	if now.Before(until) {
-		return until.Sub(now)
-	}
-	return 0
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -72,24 +56,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	password := r.PostForm.Get("password")
 	data := &loginData{base: s.base(r, nil, "Sign in"), Email: email, Next: safeNext(r.PostForm.Get("next"))}
-	if _, err := mail.ParseAddress(email); err != nil || len(email) > 254 || password == "" || len(password) > 1024 {
+	if _, err := mail.ParseAddress(email); err != nil || len(email) > 254 || password == "" || len(password) > auth.MaxPasswordBytes {
 		data.Error = "Enter your email address and password."
 		s.render(w, r, http.StatusBadRequest, "login", data)
 		return
 	}
 	ctx := r.Context()
-	now := s.cfg.Now().UTC()
-	f, err := s.cfg.Store.GetLoginFailures(ctx, email)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	if wait := waitFor(f, now); wait > 0 {
-		data.Error = fmt.Sprintf("Too many failed sign-ins. Try again in %s.", wait.Round(time.Second))
-		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		s.render(w, r, http.StatusTooManyRequests, "login", data)
-		return
-	}
 	u, err := s.cfg.Store.UserByEmail(ctx, email)
 	hash := dummyHash
 	switch {
@@ -99,29 +71,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	ok, _ := auth.CheckPassword(hash, password)
-	if !ok || u == nil || u.PasswordHash == "" {
-		n, err := s.cfg.Store.RecordLoginFailure(ctx, email, now, func(n int) *time.Time {
-			if n >= lockAt {
-				t := now.Add(lockFor)
-				return &t
-			}
-			return nil
-		})
-		if err != nil {
-			s.internal(w, r, err)
-			return
-		}
-		s.cfg.Logger.Warn("sign-in failed", "failures", n)
-		data.Error = "That email and password do not match."
-		if n >= lockAt {
-			data.Error = "Too many failed sign-ins: this account is locked for 15 minutes."
-		}
-		s.render(w, r, http.StatusUnauthorized, "login", data)
+	v, err := s.verifyPassword(r, email, hash, password)
+	if err != nil {
+		s.internal(w, r, err)
 		return
 	}
-	if err := s.cfg.Store.ClearLoginFailures(ctx, email); err != nil {
-		s.internal(w, r, err)
+	v.Release()
+	if v.refused != "" {
+		data.Error = v.refused
+		s.refuse(w, r, v, "login", data)
+		return
+	}
+	if !v.ok || u == nil || u.PasswordHash == "" {
+		data.Error = "That email and password do not match."
+		s.render(w, r, http.StatusUnauthorized, "login", data)
 		return
 	}
 	// Said only after the right password, so it tells a guesser nothing.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"earshot/internal/auth"
 )
@@ -27,27 +28,37 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	data := &passwordData{base: s.base(r, u, "Change password")}
 	cur, next, again := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("confirm")
-	if ok, _ := auth.CheckPassword(u.User.PasswordHash, cur); !ok {
+	// The current password is guarded like a sign-in: a stolen session
+	// must not be a way to guess it quickly.
+	v, err := s.verifyPassword(r, u.User.Email, u.User.PasswordHash, cur)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	defer v.Release()
+	switch {
+	case v.refused != "":
+		data.Error = v.refused
+		s.refuse(w, r, v, "password", data)
+		return
+	case !v.ok:
 		data.Error = "Your current password is not right."
 		s.render(w, r, http.StatusUnprocessableEntity, "password", data)
 		return
-	}
-	if next != again {
+	case next != again:
 		data.Error = "The new password and its confirmation differ."
 		s.render(w, r, http.StatusUnprocessableEntity, "password", data)
 		return
 	}
-	if len(next) > 1024 {
-		data.Error = "The new password is too long."
-		s.render(w, r, http.StatusUnprocessableEntity, "password", data)
-		return
-	}
-	hash, err := auth.HashPassword(next)
+	hash, err := auth.HashPassword(next, u.User.Email)
 	if err != nil {
-		data.Error = "The new password must be at least 12 characters."
+		// The rule's reason, as a sentence: "The password is too common: …".
+		msg := err.Error()
+		data.Error = strings.ToUpper(msg[:1]) + msg[1:] + "."
 		s.render(w, r, http.StatusUnprocessableEntity, "password", data)
 		return
 	}
+	v.Release()
 	if err := s.cfg.Store.SetPasswordHash(r.Context(), u.User.ID, hash); err != nil {
 		s.internal(w, r, err)
 		return

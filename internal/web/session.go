@@ -26,6 +26,17 @@ const (
 // touchEvery limits how often a session's last-seen time is written.
 const touchEvery = time.Minute
 
+// sessionEnd is when a session created at created and last used at seen
+// ends: once idle for SessionTTL, or SessionMaxAge after sign-in, however
+// busy, whichever comes first.
+func (s *Server) sessionEnd(created, seen time.Time) time.Time {
+	idle, absolute := seen.Add(s.cfg.SessionTTL), created.Add(s.cfg.SessionMaxAge)
+	if absolute.Before(idle) {
+		return absolute
+	}
+	return idle
+}
+
 // signedIn is the user behind a request.
 type signedIn struct {
 	User *model.User
@@ -57,7 +68,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *model.U
 	secret := base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.cfg.Now().UTC()
 	if err := s.cfg.Store.CreateSession(r.Context(), store.Session{Hash: auth.HashToken(secret), UserID: u.ID,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(s.cfg.SessionTTL)}); err != nil {
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: s.sessionEnd(now, now)}); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.cookieName(r), Value: secret, Path: "/", HttpOnly: true, Secure: s.secure(r),
@@ -85,8 +96,13 @@ func (s *Server) session(ctx context.Context, r *http.Request) (*signedIn, error
 	if err != nil {
 		return nil, err
 	}
+	// Checked here as well as by the stored expiry, so that a shorter
+	// SessionMaxAge applies at once to sessions made before it.
+	if !now.Before(s.sessionEnd(se.CreatedAt, se.LastSeenAt)) {
+		return nil, nil
+	}
 	if now.Sub(se.LastSeenAt) > touchEvery {
-		if err := s.cfg.Store.TouchSession(ctx, hash, now, now.Add(s.cfg.SessionTTL)); err != nil {
+		if err := s.cfg.Store.TouchSession(ctx, hash, now, s.sessionEnd(se.CreatedAt, now)); err != nil {
 			return nil, err
 		}
 	}

@@ -12,7 +12,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"runtime"
 	"sync"
 	"time"
 
@@ -46,6 +48,17 @@ type Config struct {
 	Now func() time.Time
 	// SessionTTL is how long an idle session lasts (default 12 hours).
 	SessionTTL time.Duration
+	// SessionMaxAge is how long a session lasts from sign-in, however
+	// busy (default 24 hours).
+	SessionMaxAge time.Duration
+	// PasswordChecks is how many password checks (argon2id, 64 MiB each)
+	// may run at once (default GOMAXPROCS, at least 2); a check that
+	// finds none free within a second is refused with 429.
+	PasswordChecks int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client address that sign-in attempts are counted by; without them
+	// the peer's address counts.
+	TrustedProxies []netip.Prefix
 	// HeartbeatInterval spaces SSE keep-alive comments (default 20s).
 	HeartbeatInterval time.Duration
 	// OnOrgApplied hears that an admin applied a changed organisation
@@ -61,8 +74,8 @@ type Config struct {
 	// URL's origin is trusted by the cross-origin check (for proxies that
 	// rewrite Host). Empty: decided per request by its own TLS.
 	PublicURL string
-	// SweepInterval spaces the deletion of expired sessions by Run
-	// (default 1 hour).
+	// SweepInterval spaces the deletion of expired sessions and old
+	// sign-in failures by Run (default 5 minutes).
 	SweepInterval time.Duration
 	// Registerer, when set, collects the app's request latencies
 	// (earshot_web_request_seconds).
@@ -77,6 +90,7 @@ type Server struct {
 	redact   *redact.Policy
 	presence *presence
 	counts   *countCache
+	signin   *signinGuard
 	intents  []string
 	handler  http.Handler
 	// https: browsers reach us over HTTPS (Config.PublicURL); origin is
@@ -104,11 +118,17 @@ func New(cfg Config) (*Server, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.SessionMaxAge <= 0 {
+		cfg.SessionMaxAge = 24 * time.Hour
+	}
+	if cfg.PasswordChecks <= 0 {
+		cfg.PasswordChecks = max(2, runtime.GOMAXPROCS(0))
+	}
 	if cfg.HeartbeatInterval <= 0 {
 		cfg.HeartbeatInterval = 20 * time.Second
 	}
 	if cfg.SweepInterval <= 0 {
-		cfg.SweepInterval = time.Hour
+		cfg.SweepInterval = 5 * time.Minute
 	}
 	if cfg.Analyzer == nil {
 		cfg.Analyzer = analyze.New()
@@ -119,6 +139,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer),
 		redact: redact.New(cfg.Analyzer, cfg.Logger), presence: newPresence(), counts: newCountCache(),
+		signin:  newSigninGuard(cfg.PasswordChecks, cfg.TrustedProxies),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}
 	if cfg.PublicURL != "" {
 		u, err := url.Parse(cfg.PublicURL)

@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -74,37 +73,6 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
-}
-
-func TestSignInSlowsThenLocks(t *testing.T) {
-	h := newHarness(t)
-	c := h.client()
-	bad := url.Values{"email": {"agent@example.org"}, "password": {"not the password"}}
-	for i := 0; i < slowFrom; i++ {
-		if code, _, _ := h.post(c, "/login", bad); code != http.StatusUnauthorized {
-			t.Fatalf("failure %d: %d", i+1, code)
-		}
-	}
-	good := url.Values{"email": {"agent@example.org"}, "password": {testPassword}}
-	if code, _, body := h.post(c, "/login", good); code != http.StatusTooManyRequests || !strings.Contains(body, "Try again in") {
-		t.Fatalf("right password while slowed: %d", code)
-	}
-	for i := slowFrom; i < lockAt; i++ {
-		h.clock.Add(10 * time.Minute)
-		h.post(c, "/login", bad)
-	}
-	h.clock.Add(time.Minute)
-	if code, _, _ := h.post(c, "/login", good); code != http.StatusTooManyRequests {
-		t.Fatalf("right password while locked: %d", code)
-	}
-	h.clock.Add(lockFor)
-	if code, _, _ := h.post(c, "/login", good); code != http.StatusSeeOther {
-		t.Fatalf("right password after the lock: %d", code)
-	}
-	// A good sign-in forgets the failures.
-	if f, _ := h.st.GetLoginFailures(context.Background(), "agent@example.org"); f.Failures != 0 {
-		t.Fatalf("failures after success: %+v", f)
-	}
 }
 
 func TestPasswordChange(t *testing.T) {
