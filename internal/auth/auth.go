@@ -114,11 +114,10 @@ const (
 	// unmasked: roles that work cases need them; the others read them
 	// masked (see package redact).
 	ReadPHI
+	// ApproveReplies is approving or rejecting replies awaiting
+	// approval (admins and supervisors).
+	ApproveReplies
 )
-
-// ApproveReplies is approving or rejecting replies awaiting approval
-// (admins and supervisors).
-const ApproveReplies = ReadSettings + 1
 
 // Can reports whether role may take action.
 func Can(role string, a Action) bool {

@@ -25,7 +25,6 @@ import (
 	"earshot/internal/events"
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
-	"earshot/internal/model"
 	"earshot/internal/org"
 	"earshot/internal/redact"
 	"earshot/internal/store"
@@ -290,7 +289,7 @@ func (s *Server) publish(caseID int64) {
 func (s *Server) reader(u *signedIn) redact.Reader { return s.redact.For(u.User.Role) }
 
 // isSupervisor reports whether role may approve held replies.
-func isSupervisor(role string) bool { return role == model.RoleAdmin || role == model.RoleSupervisor }
+func isSupervisor(role string) bool { return auth.Can(role, auth.ApproveReplies) }
 
 // Mount serves the REST API, health and metrics endpoints with apiHandler
 // and everything else with the web app.
