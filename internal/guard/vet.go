@@ -61,10 +61,12 @@ func (e *Refusal) Error() string {
 func (g *Guard) Vet(text, visibility, reason string) (Result, error) {
 	res := g.Check(text, visibility)
 	switch {
+	case len(res.Hidden) > 0:
+		// First: what the guard read is not what the reader will see,
+		// so its other findings cannot be trusted either way.
+		return res, &Refusal{Code: RefusedHidden, Result: res}
 	case len(res.PHI) > 0:
 		return res, &Refusal{Code: RefusedPHI, Result: res}
-	case len(res.Hidden) > 0:
-		return res, &Refusal{Code: RefusedHidden, Result: res}
 	}
 	if visibility == model.VisibilityPublic {
 		// A template's variables ({first_name}, ...) are filled by

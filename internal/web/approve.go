@@ -15,6 +15,9 @@ type heldView struct {
 	store.HeldReply
 	Text    []segment
 	Summary []segment
+	// Refused says why the privacy guard would refuse the reply now;
+	// it cannot be approved, only rejected.
+	Refused string
 }
 
 type approvalsData struct {
@@ -44,7 +47,11 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 	}
 	canSee := canSeePHI(u.User.Role)
 	for _, h := range held {
-		d.Held = append(d.Held, heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee)})
+		hv := heldView{HeldReply: h, Text: s.textView(h.Text, nil, canSee), Summary: s.summaryView(h.CaseSummary, canSee)}
+		if err := s.guard.VetStored(&h.Reply); err != nil {
+			hv.Refused = err.Error()
+		}
+		d.Held = append(d.Held, hv)
 	}
 	s.render(w, r, http.StatusOK, "approvals", d)
 }
@@ -77,10 +84,20 @@ func afterDecision(w http.ResponseWriter, r *http.Request, caseID int64, done st
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(caseID, 10)+"?done="+done+"#timeline", http.StatusSeeOther)
 }
 
-// approve lets a held reply go to the outbox.
+// approve lets a held reply go to the outbox, if the privacy guard
+// still lets it go: it is judged again as it leaves the queue.
 func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	id, replyID, ok := s.heldReplyForm(w, r)
 	if !ok {
+		return
+	}
+	rp, err := s.cfg.Store.Reply(r.Context(), id, replyID)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.guard.VetStored(&rp); err != nil {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "This reply cannot be approved: "+err.Error()+". Reject it with a reason for the agent.")
 		return
 	}
 	if err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {

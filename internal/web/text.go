@@ -5,16 +5,20 @@ import (
 	"unicode/utf8"
 
 	"earshot/internal/analyze"
+	"earshot/internal/guard"
 	"earshot/internal/model"
 )
 
 // segment is a piece of outside text for a template: plain, or PHI shown
-// highlighted (Mark) or hidden (Masked, Text empty).
+// highlighted (Mark) or hidden (Masked, Text empty), or an invisible
+// character named by Hidden ("U+202E right-to-left override") and shown
+// by that name instead.
 type segment struct {
 	Text   string
 	PHI    bool
 	Masked bool
 	Type   string
+	Hidden string
 }
 
 // segments splits text at the PHI findings. With mask the PHI text is
@@ -57,6 +61,27 @@ func segments(text string, phi []model.PHIFinding, mask bool) []segment {
 		}
 		out = append(out, seg)
 		pos = sp.end
+	}
+	if pos < len(text) {
+		out = append(out, segment{Text: text[pos:]})
+	}
+	return out
+}
+
+// hiddenSegments splits text at the invisible characters hs, each shown
+// by its name rather than as itself, which would reorder what follows.
+func hiddenSegments(text string, hs []guard.Hidden) []segment {
+	var out []segment
+	pos := 0
+	for _, h := range hs {
+		if h.Start < pos || h.End > len(text) || h.Start >= h.End {
+			continue
+		}
+		if h.Start > pos {
+			out = append(out, segment{Text: text[pos:h.Start]})
+		}
+		out = append(out, segment{Hidden: h.Char + " " + h.Name})
+		pos = h.End
 	}
 	if pos < len(text) {
 		out = append(out, segment{Text: text[pos:]})
