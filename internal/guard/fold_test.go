@@ -108,6 +108,8 @@ func TestCheckOrdinaryReplies(t *testing.T) {
 		{"Our new café opens next week ☕️ Ñandú exhibit too!", false},
 		{"It was a pleasure — 5⭐ means the world to our team. ½ off parking this week™.", false},
 		{"Lo sentimos mucho 🙏 Por favor, escríbenos por DM y te ayudamos enseguida.", false},
+		{"Hola, lamentamos mucho lo ocurrido. Escríbenos por mensaje privado, por favor.", false},
+		{"Buenas tardes, gracias por escribirnos. Te ayudamos por DM. 💙", false},
 		{"So sorry about your visit — please DM us.", true},
 		{"Lamentamos lo de your “visit”, José 😔", true},
 	} {
