@@ -2,8 +2,13 @@
 // that contains protected health information (as the analyzer finds it)
 // is blocked; one that confirms a patient or member relationship ("your
 // visit", "your claim") is warned about and may go only with a recorded
-// reason. Private replies (DM, phone, secure form) pass. The checks are
-// pure functions.
+// reason. Private replies (DM, phone, secure form) pass. A reply is
+// judged as a reader will see it (see Fold): invisible characters,
+// look-alikes, spelled-out digits and HTML character references do not
+// hide anything, and characters that reorder the display refuse a public
+// reply. Vet is the one decision every door calls (composer, API,
+// approval, and the outbox just before sending). The checks are pure
+// functions.
 package guard
 
 import (
