@@ -44,6 +44,10 @@ func TestFindPHI(t *testing.T) {
 		{"Mrs. Barbara Yudina Apt. 675", []string{"name:Barbara Yudina", "address:Apt. 675"}},
 		{"Billing address: Sara Schwarz 28245 Puruntie 12", []string{"name:Sara Schwarz", "address:28245 Puruntie 12"}},
 		{"we met on John Street yesterday", nil},
+		// A Spanish greeting is no name; the name after it is.
+		{"Hola, lamentamos mucho lo ocurrido.", nil},
+		{"Buenas tardes, gracias por escribirnos.", nil},
+		{"Hola Marta, gracias por escribirnos.", []string{"name:Marta"}},
 	}
 	a := New()
 	for _, tt := range tests {

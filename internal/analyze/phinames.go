@@ -43,9 +43,9 @@ const wordNames = `mary john grace rose hope joy faith april june may dawn summe
 sue art frank mark rich victor sandy ruby pearl jack max ray dean glen bob don ron earl jay`
 
 // extraCommonWords are capitalised words that are rarely names: titles,
-// places, organisations and healthcare words (written by Earshot's
-// engineers).
-const extraCommonWords = `hospital clinic center centre medical health care plan insurance university college school
+// places, organisations, healthcare words and Spanish greetings (written
+// by Earshot's engineers).
+const extraCommonWords = `hola buenos buenas saludos estimado estimada hospital clinic center centre medical health care plan insurance university college school
 bank club orchestra company inc llc ltd corp corporation group partners services department state county city
 north south east west northern southern eastern western central united kingdom republic national international
 american european new old saint st mount lake river island country street avenue road act title
@@ -200,7 +200,7 @@ func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 		return true
 	}
 	switch string(w) {
-	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
+	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "hola", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
 		return true
 	}
 	return false

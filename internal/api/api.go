@@ -246,6 +246,8 @@ type apiError struct {
 	Items    []orgProblem       `json:"items,omitempty"`
 	// Placeholders are template variables left unfilled in a reply.
 	Placeholders []string `json:"placeholders,omitempty"`
+	// Characters are the hidden characters that refused a reply.
+	Characters []guard.Hidden `json:"characters,omitempty"`
 }
 
 // orgProblem is one problem of an organisation file refused by

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"earshot/internal/guard"
 	"earshot/internal/store"
 )
 
@@ -33,7 +34,17 @@ func (a *API) approveReply(w http.ResponseWriter, r *http.Request) {
 	if !decodeEmptyBody(w, r) {
 		return
 	}
-	err := a.cfg.Store.ApproveReply(r.Context(), id, replyID, principal(r.Context()).Name, a.cfg.Now().UTC())
+	// The guard may have learnt since the reply was held: judge it again.
+	rp, err := a.cfg.Store.Reply(r.Context(), id, replyID)
+	if err != nil {
+		a.storeError(w, r, err)
+		return
+	}
+	if err := guard.New(a.cfg.Analyzer).VetStored(&rp); err != nil {
+		a.writeRefusal(w, r, err)
+		return
+	}
+	err = a.cfg.Store.ApproveReply(r.Context(), id, replyID, principal(r.Context()).Name, a.cfg.Now().UTC())
 	if errors.Is(err, store.ErrOwnReply) {
 		writeError(w, http.StatusForbidden, "own_reply", "this reply was written with the same credentials; another person must approve it")
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"earshot/internal/model"
 	"earshot/internal/store"
@@ -26,7 +27,9 @@ func TestApprovalNeedsASecondPerson(t *testing.T) {
 		return rp.ID
 	}
 	own, other := held(model.RoleSupervisor), held(model.RoleAgent)
-	path := func(reply int64, verb string) string { return fmt.Sprintf("/api/v1/cases/%d/replies/%d/%s", c, reply, verb) }
+	path := func(reply int64, verb string) string {
+		return fmt.Sprintf("/api/v1/cases/%d/replies/%d/%s", c, reply, verb)
+	}
 
 	var e errBody
 	if code := h.do(model.RoleSupervisor, "POST", path(own, "approve"), "", &e); code != http.StatusForbidden || e.Error.Code != "own_reply" || e.Error.Message == "" {
@@ -56,5 +59,41 @@ func TestApprovalNeedsASecondPerson(t *testing.T) {
 	}
 	if code := h.do(model.RoleAdmin, "POST", path(own, "reject"), `{"reason":"names the claim in public"}`, &cs); code != 200 || cs.Replies[0].State != model.ReplyRejected {
 		t.Fatalf("reject: %d %+v", code, cs)
+	}
+}
+
+// TestApproveJudgesAgain: a held reply that the guard refuses now (here
+// PHI hidden by zero-width spaces, and a right-to-left override) cannot
+// be approved through the API and stays held; a clean one can.
+func TestApproveJudgesAgain(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	c := h.ingest(mentionJSON("1", "gil", "Where is my new card?", 0))[0].CaseID
+	held := func(text string) int64 {
+		t.Helper()
+		rp := &model.Reply{CaseID: c, Text: text, Visibility: model.VisibilityPublic, Author: "agent@example.org",
+			State: model.ReplyAwaitingApproval, OverrideReason: "asked in public", CreatedAt: time.Now()}
+		if err := h.st.AddReply(ctx, rp); err != nil {
+			t.Fatal(err)
+		}
+		return rp.ID
+	}
+	path := func(reply int64) string { return fmt.Sprintf("/api/v1/cases/%d/replies/%d/approve", c, reply) }
+	for _, tt := range []struct{ text, code string }{
+		{"Sorry for the wait; member ID X\u200bJ\u200bH\u200b123456789 is fixed.", "phi_in_public_reply"},
+		{"Sorry for the wait; call \u202e9910-555-215\u202c.", "hidden_characters"},
+	} {
+		rid := held(tt.text)
+		var e errBody
+		if code := h.do(model.RoleSupervisor, "POST", path(rid), "", &e); code != http.StatusUnprocessableEntity || e.Error.Code != tt.code {
+			t.Errorf("approve %q: %d %+v, want 422 %s", tt.text, code, e, tt.code)
+		}
+		rp, err := h.st.Reply(ctx, c, rid)
+		if err != nil || rp.State != model.ReplyAwaitingApproval {
+			t.Errorf("reply %q after a refused approval: %+v %v", tt.text, rp.State, err)
+		}
+	}
+	if code := h.do(model.RoleSupervisor, "POST", path(held("Sorry for the wait, please DM us.")), "", nil); code != http.StatusOK {
+		t.Fatalf("approve a clean reply: %d", code)
 	}
 }

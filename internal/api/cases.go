@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -165,22 +166,9 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		a.storeError(w, r, err)
 		return
 	}
-	verdict := guard.New(a.cfg.Analyzer).Check(text, in.Visibility)
-	if verdict.Blocked {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "phi_in_public_reply",
-			Message: "a public reply must not contain protected health information; remove it or reply privately", Findings: verdict.PHI}})
-		return
-	}
-	// A template's variables ({first_name}, ...) are filled by whoever
-	// writes the text; one left in a public reply would go out as it is.
-	if ph := guard.Placeholders(text); len(ph) > 0 && in.Visibility == model.VisibilityPublic {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "unfilled_placeholder", Field: "text",
-			Message: "a public reply must not contain unfilled template variables: " + strings.Join(ph, ", ") + "; fill them in or remove them", Placeholders: ph}})
-		return
-	}
-	if verdict.NeedsReason() && reason == "" {
-		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: "relationship_in_public_reply",
-			Message: "a public reply must not confirm that the person is a patient or member; rephrase, reply privately, or give override_reason", Warnings: verdict.Warnings}})
+	verdict, err := guard.New(a.cfg.Analyzer).Vet(text, in.Visibility, reason)
+	if err != nil {
+		a.writeRefusal(w, r, err)
 		return
 	}
 	if !verdict.NeedsReason() {
@@ -202,6 +190,28 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	}
 	a.reader(r).Reply(reply)
 	writeJSON(w, http.StatusCreated, reply)
+}
+
+// writeRefusal answers a reply the privacy guard refused: 422 with the
+// refusal's code and what refused it.
+func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
+	var ref *guard.Refusal
+	if !errors.As(err, &ref) {
+		a.internal(w, r, err)
+		return
+	}
+	e := apiError{Code: ref.Code, Message: ref.Error()}
+	switch ref.Code {
+	case guard.RefusedPHI:
+		e.Findings = ref.Result.PHI
+	case guard.RefusedHidden:
+		e.Field, e.Characters, e.Findings = "text", ref.Result.Hidden, ref.Result.PHI
+	case guard.RefusedPlaceholder:
+		e.Field, e.Placeholders = "text", ref.Placeholders
+	case guard.RefusedRelationship:
+		e.Warnings = ref.Result.Warnings
+	}
+	writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": e})
 }
 
 func (a *API) postNote(w http.ResponseWriter, r *http.Request) {

@@ -2,11 +2,17 @@
 // that contains protected health information (as the analyzer finds it)
 // is blocked; one that confirms a patient or member relationship ("your
 // visit", "your claim") is warned about and may go only with a recorded
-// reason. Private replies (DM, phone, secure form) pass. The checks are
-// pure functions.
+// reason. Private replies (DM, phone, secure form) pass. A reply is
+// judged as a reader will see it (see Fold): invisible characters,
+// look-alikes, spelled-out digits and HTML character references do not
+// hide anything, and characters that reorder the display refuse a public
+// reply. Vet is the one decision every door calls (composer, API,
+// approval, and the outbox just before sending). The checks are pure
+// functions.
 package guard
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -25,10 +31,14 @@ type Warning struct {
 
 // Result is the guard's verdict on one reply.
 type Result struct {
-	// Blocked: the reply must not go as it is (PHI in public).
+	// Blocked: the reply must not go as it is (PHI, or hidden
+	// characters, in public).
 	Blocked bool `json:"blocked"`
 	// PHI are the offending spans when Blocked.
 	PHI []model.PHIFinding `json:"phi"`
+	// Hidden are the bidirectional controls of a public reply, which
+	// change how it is shown; any blocks it.
+	Hidden []Hidden `json:"hidden"`
 	// Warnings need an override reason before the reply may go.
 	Warnings []Warning `json:"warnings"`
 }
@@ -38,19 +48,26 @@ type Result struct {
 func (r Result) NeedsReason() bool { return !r.Blocked && len(r.Warnings) > 0 }
 
 // Check judges a reply of the given visibility, given the PHI findings
-// the analyzer made in its text.
+// the analyzer made in its text (offsets into text as given).
 func Check(text, visibility string, phi []model.PHIFinding) Result {
-	r := Result{PHI: []model.PHIFinding{}, Warnings: []Warning{}}
 	if visibility == model.VisibilityPrivate {
-		return r
+		return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}}
 	}
+	v := Fold(text)
+	return judge(text, &v, phi)
+}
+
+// judge is Check of a public reply whose folded view is v.
+func judge(text string, v *View, phi []model.PHIFinding) Result {
+	r := Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}}
 	for _, f := range phi {
 		if f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
 			r.PHI = append(r.PHI, f)
 		}
 	}
-	r.Blocked = len(r.PHI) > 0
-	r.Warnings = Relationship(text)
+	r.Hidden = append(r.Hidden, v.Hidden...)
+	r.Blocked = len(r.PHI) > 0 || len(r.Hidden) > 0
+	r.Warnings = v.relationship(text)
 	return r
 }
 
@@ -62,13 +79,60 @@ type Guard struct {
 // New returns a guard that finds PHI with an.
 func New(an *analyze.Analyzer) *Guard { return &Guard{an: an} }
 
-// Check analyses text and judges it as a reply of the given visibility.
+// Check judges text, as a reader will see it (see Fold), as a reply of
+// the given visibility. Offsets in the result are into text as given.
 func (g *Guard) Check(text, visibility string) Result {
 	if visibility == model.VisibilityPrivate {
 		return Check(text, visibility, nil)
 	}
-	a := g.an.Analyze(analyze.Input{Text: text, Direction: model.DirectionOutbound})
-	return Check(text, visibility, a.PHI)
+	v := Fold(text)
+	phi := v.findings(g.an.FindPHI(v.Text))
+	if v.accented {
+		// Names are found with their accents: "José" is not the
+		// "Jose" the name finder knows, and today's verdict on a
+		// reply that names a colleague stays.
+		a := foldAccents(text)
+		phi = withNames(phi, a.findings(g.an.FindPHI(a.Text)))
+	}
+	return judge(text, &v, phi)
+}
+
+// withNames returns the findings of phi but names, and the names of
+// named that overlap none of those, in order.
+func withNames(phi, named []model.PHIFinding) []model.PHIFinding {
+	out := slices.DeleteFunc(phi, func(f model.PHIFinding) bool { return f.Type == analyze.PHIName })
+	kept := len(out)
+	for _, n := range named {
+		if n.Type != analyze.PHIName {
+			continue
+		}
+		if !slices.ContainsFunc(out[:kept], func(f model.PHIFinding) bool { return f.Start < n.End && n.Start < f.End }) {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, func(a, b model.PHIFinding) int { return cmp.Compare(a.Start, b.Start) })
+	return out
+}
+
+// findings maps PHI findings in v.Text to the original text. Two
+// findings that came from one character (such as the "1" and "0" of
+// "⑩") share it: the later starts where the earlier ends, or goes.
+func (v *View) findings(phi []model.PHIFinding) []model.PHIFinding {
+	out := make([]model.PHIFinding, 0, len(phi))
+	end := 0
+	for _, f := range phi {
+		s, e, ok := v.Span(f.Start, f.End)
+		if !ok {
+			continue
+		}
+		s = max(s, end)
+		if s >= e {
+			continue
+		}
+		f.Start, f.End, end = s, e, e
+		out = append(out, f)
+	}
+	return out
 }
 
 // relationshipNouns follow "your" (possibly after a qualifier such as
@@ -141,15 +205,35 @@ func words(text string) []word {
 	return out
 }
 
-// Relationship finds words that confirm a patient or member relationship.
+// Relationship finds words that confirm a patient or member
+// relationship, as a reader will see them (see Fold).
 func Relationship(text string) []Warning {
-	ws := words(text)
+	v := Fold(text)
+	return v.relationship(text)
+}
+
+// relationship finds the relationship words of v.Text and marks them in
+// text, the original.
+func (v *View) relationship(text string) []Warning {
 	out := []Warning{}
+	for _, w := range relationshipSpans(v.Text) {
+		if s, e, ok := v.Span(w[0], w[1]); ok {
+			out = append(out, Warning{Phrase: text[s:e], Start: s, End: e})
+		}
+	}
+	return out
+}
+
+// relationshipSpans returns the spans of text that confirm a
+// relationship.
+func relationshipSpans(text string) [][2]int {
+	ws := words(text)
+	out := [][2]int{}
 	for i := 0; i < len(ws); i++ {
 		if ws[i].w == "your" {
 			for j := i + 1; j < len(ws) && j <= i+3; j++ {
 				if relationshipNouns[ws[j].w] {
-					out = append(out, Warning{Phrase: text[ws[i].start:ws[j].end], Start: ws[i].start, End: ws[j].end})
+					out = append(out, [2]int{ws[i].start, ws[j].end})
 					i = j
 					break
 				}
@@ -171,8 +255,7 @@ func Relationship(text string) []Warning {
 				}
 			}
 			if match {
-				end := ws[i+len(p)-1].end
-				out = append(out, Warning{Phrase: text[ws[i].start:end], Start: ws[i].start, End: end})
+				out = append(out, [2]int{ws[i].start, ws[i+len(p)-1].end})
 				i += len(p) - 1
 				break
 			}

@@ -17,6 +17,10 @@ type Span struct {
 	Masked bool
 	// Type is the finding's type (analyze.PHIDate, ...) for PHI spans.
 	Type string
+	// Hidden names an invisible character shown by its name instead of
+	// itself ("U+202E right-to-left override"), which would reorder
+	// what follows; Text is empty.
+	Hidden string
 }
 
 // Split cuts text at the PHI findings phi. With mask each PHI span's text

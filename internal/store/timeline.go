@@ -210,6 +210,22 @@ func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
 	})
 }
 
+// Reply returns one reply of a case.
+func (s *Store) Reply(ctx context.Context, caseID, replyID int64) (model.Reply, error) {
+	var r model.Reply
+	var at dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at, override_reason FROM replies WHERE id = $1 AND case_id = $2`,
+		replyID, caseID).Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at, &r.OverrideReason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("reply %d of case %d: %w", replyID, caseID, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("read reply %d of case %d: %w", replyID, caseID, err)
+	}
+	r.CreatedAt = at.T
+	return r, nil
+}
+
 func (s *Store) caseReplies(ctx context.Context, caseID int64) ([]model.Reply, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at, override_reason FROM replies WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {

@@ -20,6 +20,9 @@ type heldView struct {
 	// Own is true when the viewer wrote the reply: approval needs a
 	// second person.
 	Own bool
+	// Refused says why the privacy guard would refuse the reply now;
+	// it cannot be approved, only rejected.
+	Refused string
 }
 
 type approvalsData struct {
@@ -53,6 +56,9 @@ func (s *Server) approvals(w http.ResponseWriter, r *http.Request) {
 			Own: model.SamePerson(h.Author, u.User.Email)}
 		rd.Reply(&v.Reply)
 		v.CaseSummary, _ = redact.Join(v.Summary)
+		if err := s.guard.VetStored(&h.Reply); err != nil {
+			v.Refused = err.Error()
+		}
 		d.Held = append(d.Held, v)
 	}
 	s.render(w, r, http.StatusOK, "approvals", d)
@@ -86,13 +92,23 @@ func afterDecision(w http.ResponseWriter, r *http.Request, caseID int64, done st
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(caseID, 10)+"?done="+done+"#timeline", http.StatusSeeOther)
 }
 
-// approve lets a held reply go to the outbox.
+// approve lets a held reply go to the outbox, if the privacy guard
+// still lets it go: it is judged again as it leaves the queue.
 func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	id, replyID, ok := s.heldReplyForm(w, r)
 	if !ok {
 		return
 	}
-	err := s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC())
+	rp, err := s.cfg.Store.Reply(r.Context(), id, replyID)
+	if err != nil {
+		s.storeError(w, r, err)
+		return
+	}
+	if err := s.guard.VetStored(&rp); err != nil {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "This reply cannot be approved: "+err.Error()+". Reject it with a reason for the agent.")
+		return
+	}
+	err = s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC())
 	if errors.Is(err, store.ErrOwnReply) {
 		s.errorPage(w, r, http.StatusForbidden, "You wrote this reply, so you cannot approve it: another supervisor must.")
 		return

@@ -68,21 +68,9 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		s.renderCase(w, r, id, http.StatusBadRequest, comp)
 		return
 	}
-	verdict := s.guard.Check(f.Text, f.Visibility)
-	if verdict.Blocked {
-		comp.Error = "This public reply contains health information (marked below). Remove it or reply privately."
-		comp.Marked = redact.Split(f.Text, verdict.PHI, false)
-		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
-		return
-	}
-	if ph := guard.Placeholders(f.Text); len(ph) > 0 && f.Visibility == model.VisibilityPublic {
-		comp.Error = "This public reply still has template variables to fill in: " + strings.Join(ph, ", ") + ". Replace them with the right words."
-		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
-		return
-	}
-	if verdict.NeedsReason() && f.Reason == "" {
-		comp.Error = "This public reply confirms the person is a patient or member. Rephrase it, reply privately, or give a reason to send it anyway."
-		comp.Warnings, comp.NeedReason = verdict.Warnings, true
+	verdict, err := s.guard.Vet(f.Text, f.Visibility, f.Reason)
+	if ref := (*guard.Refusal)(nil); errors.As(err, &ref) {
+		composerRefusal(&comp, f.Text, ref)
 		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
 		return
 	}
@@ -135,4 +123,24 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	s.presence.typing(id, u.User.Email, false)
 	s.publish(id)
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done="+done+"#timeline", http.StatusSeeOther)
+}
+
+// composerRefusal tells the agent why the privacy guard refused a reply,
+// marking in the text what refused it.
+func composerRefusal(comp *composer, text string, ref *guard.Refusal) {
+	switch ref.Code {
+	case guard.RefusedHidden:
+		comp.Error = "This public reply contains hidden characters that change how it is shown (marked below). Remove them, or reply privately."
+		comp.Marked = hiddenSpans(text, ref.Result.Hidden)
+	case guard.RefusedPHI:
+		comp.Error = "This public reply contains health information (marked below). Remove it or reply privately."
+		comp.Marked = redact.Split(text, ref.Result.PHI, false)
+	case guard.RefusedPlaceholder:
+		comp.Error = "This public reply still has template variables to fill in: " + strings.Join(ref.Placeholders, ", ") + ". Replace them with the right words."
+	case guard.RefusedRelationship:
+		comp.Error = "This public reply confirms the person is a patient or member. Rephrase it, reply privately, or give a reason to send it anyway."
+		comp.Warnings, comp.NeedReason = ref.Result.Warnings, true
+	default:
+		comp.Error = ref.Error()
+	}
 }

@@ -176,8 +176,14 @@
         if (s.start < pos) { return; }
         p.appendChild(document.createTextNode(dec.decode(bytes.slice(pos, s.start))));
         var m = document.createElement("mark");
-        m.className = "phi";
-        m.textContent = dec.decode(bytes.slice(s.start, s.end));
+        if (s.char) {
+          // An invisible character is shown by its name, not as itself.
+          m.className = "hidden-char";
+          m.textContent = "[" + s.char + " " + s.name + "]";
+        } else {
+          m.className = "phi";
+          m.textContent = dec.decode(bytes.slice(s.start, s.end));
+        }
         p.appendChild(m);
         pos = s.end;
       });
@@ -195,7 +201,11 @@
         if (!r || replyText.value !== text) { return; }
         var msg = document.createElement("p");
         guardBox.replaceChildren(msg);
-        if (r.blocked) {
+        if (r.hidden && r.hidden.length) {
+          msg.className = "blocked";
+          msg.textContent = "Blocked: this public reply contains hidden characters that change how it is shown (marked). Remove them or reply privately.";
+          guardBox.appendChild(showMarked(text, r.hidden));
+        } else if (r.blocked) {
           msg.className = "blocked";
           msg.textContent = "Blocked: this public reply contains health information (marked). Remove it or reply privately.";
           guardBox.appendChild(showMarked(text, r.phi || []));
