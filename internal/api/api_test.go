@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,9 +25,12 @@ import (
 )
 
 type harness struct {
-	t      *testing.T
-	srv    *httptest.Server
-	st     *store.Store
+	t   *testing.T
+	srv *httptest.Server
+	st  *store.Store
+	// raw reaches st's database directly, to write rows as an older
+	// Earshot did.
+	raw    *sql.DB
 	tokens map[string]string
 }
 
@@ -34,7 +38,7 @@ type harness struct {
 // opts may change its configuration.
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
-	st := storetest.Open(t)
+	st, raw := storetest.OpenRaw(t)
 	reg := prometheus.NewRegistry()
 	an := analyze.New()
 	p := ingest.New(st, an, ingest.Options{Metrics: ingest.NewMetrics(reg)})
@@ -45,7 +49,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	hs := &harness{t: t, srv: srv, st: st, tokens: map[string]string{}}
+	hs := &harness{t: t, srv: srv, st: st, raw: raw, tokens: map[string]string{}}
 	for _, role := range model.Roles {
 		secret, hash := auth.NewToken()
 		if err := st.CreateToken(context.Background(), &model.Token{Name: role + "-test", Role: role, Hash: hash, CreatedAt: time.Now()}); err != nil {

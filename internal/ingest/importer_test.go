@@ -171,7 +171,7 @@ func FuzzReadBatches(f *testing.F) {
 				last = rw.line
 				got++
 				if rw.err == nil {
-					Decode(rw.data) // must not panic
+					Decode(rw.data, testNow()) // must not panic
 				}
 			}
 		}
