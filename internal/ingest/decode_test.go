@@ -10,8 +10,10 @@ import (
 	"earshot/internal/model"
 )
 
-// testNow is the clock of decoding tests: later than their mentions.
-func testNow() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC) }
+// testNow is the clock of tests that decode or ingest without one of
+// their own: later than their mentions, which may be no later than an
+// hour past it.
+func testNow() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }
 
 const validMention = `{"platform":"x","channel":"bcbstx","external_id":"1234567890","kind":"post","direction":"inbound",
 "text":"Just got my BCBSTX insurance card. It's confusing and I can't afford it. #mistake #swindled #PPO",
@@ -206,11 +208,11 @@ func TestDecodeMessages(t *testing.T) {
 		{"before 1990", `{` + base + `,"created_at":"1990-01-01T00:59:59+01:00"}`,
 			"created_at: 1990-01-01T00:59:59+01:00 is out of range: it must be 1990-01-01 or later"},
 		{"first moment of 1990", `{` + base + `,"created_at":"1990-01-01T00:00:00Z"}`, ""},
-		{"clock skew allowed", `{` + base + `,"created_at":"2026-06-01T13:00:00Z"}`, ""},
-		{"beyond the clock skew", `{` + base + `,"created_at":"2026-06-01T08:00:01-05:00"}`,
-			"created_at: 2026-06-01T08:00:01-05:00 is in the future: it must be no later than 2026-06-01T13:00:00Z (1h0m0s past the server's clock)"},
+		{"clock skew allowed", `{` + base + `,"created_at":"2026-12-01T13:00:00Z"}`, ""},
+		{"beyond the clock skew", `{` + base + `,"created_at":"2026-12-01T08:00:01-05:00"}`,
+			"created_at: 2026-12-01T08:00:01-05:00 is in the future: it must be no later than 2026-12-01T13:00:00Z (1h0m0s past the server's clock)"},
 		{"last moment of 9999", `{` + base + `,"created_at":"9999-12-31T23:59:59Z"}`,
-			"created_at: 9999-12-31T23:59:59Z is in the future: it must be no later than 2026-06-01T13:00:00Z (1h0m0s past the server's clock)"},
+			"created_at: 9999-12-31T23:59:59Z is in the future: it must be no later than 2026-12-01T13:00:00Z (1h0m0s past the server's clock)"},
 		{"null", `null`, "a mention must be a JSON object, not null"},
 		{"fractional rating", `{` + base + at + `,"rating":4.5}`, "rating: must be a whole number from 1 to 5, not 4.5"},
 		{"exponent rating", `{` + base + at + `,"rating":5e0}`, "rating: must be a whole number from 1 to 5, not 5e0"},
