@@ -139,3 +139,31 @@ func TestStoredFarFutureCaseStillReads(t *testing.T) {
 		t.Fatalf("the author's cases hold %d mentions, want 2", n)
 	}
 }
+
+func TestSummaryWindowBeyondTheTimeRange(t *testing.T) {
+	h := newHarness(t)
+	h.ingest(mentionJSON("1", "ann", "Where is my ID card?", 0))
+	earliest, latest := model.TimeRange()
+	for _, tc := range []struct {
+		query    string
+		from, to time.Time
+	}{
+		// In UTC these are the years -1 and 10000.
+		{"from=0000-01-01T00:00:00%2B23:59&to=9999-12-31T23:59:59-23:59", earliest, latest},
+		{"from=0001-01-01&to=9999-12-31T23:59:59.999999999Z", earliest, latest},
+	} {
+		var sum struct {
+			From, To time.Time
+			Mentions struct{ Total int }
+		}
+		if code := h.do(model.RoleViewer, "GET", "/api/v1/reports/summary?"+tc.query, "", &sum); code != 200 ||
+			!sum.From.Equal(tc.from) || !sum.To.Equal(tc.to) || sum.Mentions.Total != 1 {
+			t.Errorf("summary ?%s: %d %+v, want the window %v to %v with the one mention", tc.query, code, sum, tc.from, tc.to)
+		}
+	}
+	var e errBody
+	if code := h.do(model.RoleViewer, "GET", "/api/v1/reports/summary?from=9999-12-31T23:59:59-23:59&to=9999-12-31T23:59:59-23:58", "", &e); code != 400 ||
+		e.Error.Code != "bad_window" {
+		t.Errorf("a window wholly after the range: %d %+v, want 400 bad_window", code, e)
+	}
+}

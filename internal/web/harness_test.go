@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -40,9 +41,12 @@ var sharedHash = sync.OnceValue(func() string {
 })
 
 type harness struct {
-	t      testing.TB
-	srv    *httptest.Server
-	st     *store.Store
+	t   testing.TB
+	srv *httptest.Server
+	st  *store.Store
+	// raw reaches st's database directly, to write rows as an older
+	// Earshot did.
+	raw    *sql.DB
 	app    *Server
 	p      *ingest.Pipeline
 	token  string
@@ -75,7 +79,7 @@ func (c *fakeClock) Add(d time.Duration) {
 // user of each role (email ROLE@example.org) and an admin API token.
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	st := storetest.Open(t)
+	st, raw := storetest.OpenRaw(t)
 	an := analyze.New()
 	broker := events.NewBroker()
 	p := ingest.New(st, an, ingest.Options{Broker: broker})
@@ -100,7 +104,7 @@ func newHarness(t testing.TB) *harness {
 	if err := st.CreateToken(ctx, &model.Token{Name: "test", Role: model.RoleAdmin, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg}
+	return &harness{t: t, srv: srv, st: st, raw: raw, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg}
 }
 
 // client returns an HTTP client that does not follow redirects and keeps
