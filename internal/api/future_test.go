@@ -131,6 +131,12 @@ func TestStoredFarFutureCaseStillReads(t *testing.T) {
 	if c.CreatedAt != "9999-12-31T23:59:59Z" || c.FirstResponseDue != "9999-12-31T23:59:59.999999Z" {
 		t.Fatalf("case times %+v, want the deadline shown as the last time the store keeps", c)
 	}
+	var sum struct {
+		Cases struct{ Opened int } `json:"cases"`
+	}
+	if code := h.do(model.RoleViewer, "GET", "/api/v1/reports/summary?from=9999-12-31&to=9999-12-31T23:59:59.999999Z", "", &sum); code != 200 || sum.Cases.Opened != 1 {
+		t.Fatalf("the report of the case's day: %d %+v", code, sum)
+	}
 	var later resultsBody
 	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionAt("2", now.Format(time.RFC3339)), &later); code != 201 {
 		t.Fatalf("a later mention of the same author: %d %+v", code, later)
