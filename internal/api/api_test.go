@@ -25,13 +25,13 @@ import (
 )
 
 type harness struct {
-	t   *testing.T
-	srv *httptest.Server
-	st  *store.Store
+	t      *testing.T
+	srv    *httptest.Server
+	st     *store.Store
+	tokens map[string]string
 	// raw reaches st's database directly, to write rows as an older
 	// Earshot did.
-	raw    *sql.DB
-	tokens map[string]string
+	raw *sql.DB
 }
 
 // newHarness serves the API over a fresh store with a token per role;
@@ -49,7 +49,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	hs := &harness{t: t, srv: srv, st: st, raw: raw, tokens: map[string]string{}}
+	hs := &harness{t: t, srv: srv, st: st, tokens: map[string]string{}, raw: raw}
 	for _, role := range model.Roles {
 		secret, hash := auth.NewToken()
 		if err := st.CreateToken(context.Background(), &model.Token{Name: role + "-test", Role: role, Hash: hash, CreatedAt: time.Now()}); err != nil {

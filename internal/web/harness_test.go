@@ -41,12 +41,9 @@ var sharedHash = sync.OnceValue(func() string {
 })
 
 type harness struct {
-	t   testing.TB
-	srv *httptest.Server
-	st  *store.Store
-	// raw reaches st's database directly, to write rows as an older
-	// Earshot did.
-	raw    *sql.DB
+	t      testing.TB
+	srv    *httptest.Server
+	st     *store.Store
 	app    *Server
 	p      *ingest.Pipeline
 	token  string
@@ -56,6 +53,9 @@ type harness struct {
 	orgApplied *atomic.Int32
 	// reg holds the app's request metrics.
 	reg *prometheus.Registry
+	// raw reaches st's database directly, to write rows as an older
+	// Earshot did.
+	raw *sql.DB
 }
 
 type fakeClock struct {
@@ -104,7 +104,7 @@ func newHarness(t testing.TB) *harness {
 	if err := st.CreateToken(ctx, &model.Token{Name: "test", Role: model.RoleAdmin, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, st: st, raw: raw, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg}
+	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg, raw: raw}
 }
 
 // client returns an HTTP client that does not follow redirects and keeps
