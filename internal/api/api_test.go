@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -29,13 +30,16 @@ type harness struct {
 	st     *store.Store
 	p      *ingest.Pipeline
 	tokens map[string]string
+	// raw reaches st's database directly, to write rows as an older
+	// Earshot did.
+	raw *sql.DB
 }
 
 // newHarness serves the API over a fresh store with a token per role;
 // opts may change its configuration.
 func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	t.Helper()
-	st := storetest.Open(t)
+	st, raw := storetest.OpenRaw(t)
 	reg := prometheus.NewRegistry()
 	an := analyze.New()
 	p := ingest.New(st, an, ingest.Options{Metrics: ingest.NewMetrics(reg)})
@@ -46,7 +50,7 @@ func newHarness(t *testing.T, opts ...func(*Config)) *harness {
 	h := New(cfg)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	hs := &harness{t: t, srv: srv, st: st, p: p, tokens: map[string]string{}}
+	hs := &harness{t: t, srv: srv, st: st, p: p, tokens: map[string]string{}, raw: raw}
 	for _, role := range model.Roles {
 		secret, hash := auth.NewToken()
 		if err := st.CreateToken(context.Background(), &model.Token{Name: role + "-test", Role: role, Hash: hash, CreatedAt: time.Now()}); err != nil {

@@ -62,7 +62,7 @@ func (a *API) postMentions(w http.ResponseWriter, r *http.Request) {
 	ms := make([]*model.Mention, 0, len(items))
 	idx := make([]int, 0, len(items))
 	for i, it := range items {
-		m, err := ingest.Decode(it.data)
+		m, err := a.cfg.Pipeline.Decode(it.data)
 		if err != nil {
 			results[i] = mentionRefused{it.pos, itemError(err)}
 			continue

@@ -3,15 +3,20 @@ package api
 import (
 	"net/http"
 	"time"
+
+	"earshot/internal/model"
 )
 
-// parseWhen reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC).
+// parseWhen reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC),
+// moved into model.TimeRange: an offset may put a time written in 9999
+// into the year 10000 in UTC, which could be neither compared with
+// stored times nor written back.
 func parseWhen(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, true
+		return model.ClampTime(t), true
 	}
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return t, true
+		return model.ClampTime(t), true
 	}
 	return time.Time{}, false
 }

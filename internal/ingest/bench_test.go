@@ -86,7 +86,7 @@ func BenchmarkIngestReplicas(b *testing.B) {
 		b.StopTimer()
 		var ms []model.Mention
 		for line := range bytes.Lines(data.Bytes()) {
-			m, err := Decode(line)
+			m, err := Decode(line, time.Now())
 			if err != nil {
 				b.Fatal(err)
 			}

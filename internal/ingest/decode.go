@@ -40,11 +40,17 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 // would sort before every real mention and skew reports.
 var MinCreatedAt = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Decode parses one mention from JSON and validates and normalises it.
-// Keys match the contract's names exactly; unknown fields are ignored; a
-// wrong type or a missing required field is a *FieldError naming the
-// field.
-func Decode(data []byte) (model.Mention, error) {
+// MaxClockSkew is how far past now a created_at may be. A platform's
+// clock may run a little ahead of ours; a mention from further ahead
+// has not been made yet, and its deadlines would fall beyond any that
+// matter (or beyond what can be stored).
+const MaxClockSkew = time.Hour
+
+// Decode parses one mention from JSON and validates and normalises it,
+// now being the current time (see Normalize). Keys match the contract's
+// names exactly; unknown fields are ignored; a wrong type or a missing
+// required field is a *FieldError naming the field.
+func Decode(data []byte, now time.Time) (model.Mention, error) {
 	var m model.Mention
 	var created createdAt
 	if err := readMention(data, &m, &created); err != nil {
@@ -60,11 +66,11 @@ func Decode(data []byte) (model.Mention, error) {
 	if err != nil {
 		return m, &FieldError{"created_at", fmt.Sprintf("%q is not an RFC 3339 time (like 2026-01-06T19:27:00-06:00)", bound(created.text, 64))}
 	}
-	if err := checkCreatedAt(t); err != nil {
+	if err := checkCreatedAt(t, now); err != nil {
 		return m, err
 	}
 	m.CreatedAt = t
-	if err := Normalize(&m); err != nil {
+	if err := Normalize(&m, now); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -89,19 +95,25 @@ func parseTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, string(b))
 }
 
-// checkCreatedAt refuses a created_at before MinCreatedAt.
-func checkCreatedAt(t time.Time) error {
+// checkCreatedAt refuses a created_at before MinCreatedAt or more than
+// MaxClockSkew after now.
+func checkCreatedAt(t, now time.Time) error {
 	if t.Before(MinCreatedAt) {
 		return &FieldError{"created_at", fmt.Sprintf("%s is out of range: it must be %s or later",
 			t.Format(time.RFC3339), MinCreatedAt.Format(time.DateOnly))}
+	}
+	if latest := now.Add(MaxClockSkew); t.After(latest) {
+		return &FieldError{"created_at", fmt.Sprintf("%s is in the future: it must be no later than %s (%v past the server's clock)",
+			t.Format(time.RFC3339), latest.UTC().Format(time.RFC3339), MaxClockSkew)}
 	}
 	return nil
 }
 
 // Normalize validates m against the mention contract and normalises it
 // in place: text trimmed, NFC, valid UTF-8 without NUL, bounded; defaults
-// for kind and direction; times in UTC.
-func Normalize(m *model.Mention) error {
+// for kind and direction; times in UTC. A created_at more than
+// MaxClockSkew after now is refused.
+func Normalize(m *model.Mention, now time.Time) error {
 	m.Platform = strings.ToLower(strings.TrimSpace(m.Platform))
 	switch {
 	case m.Platform == "":
@@ -128,7 +140,7 @@ func Normalize(m *model.Mention) error {
 	if m.CreatedAt.IsZero() {
 		return &FieldError{"created_at", "is required"}
 	}
-	if err := checkCreatedAt(m.CreatedAt); err != nil {
+	if err := checkCreatedAt(m.CreatedAt, now); err != nil {
 		return err
 	}
 	m.CreatedAt = m.CreatedAt.UTC()

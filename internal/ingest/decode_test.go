@@ -10,6 +10,11 @@ import (
 	"earshot/internal/model"
 )
 
+// testNow is the clock of tests that decode or ingest without one of
+// their own: later than their mentions, which may be no later than an
+// hour past it.
+func testNow() time.Time { return time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC) }
+
 const validMention = `{"platform":"x","channel":"bcbstx","external_id":"1234567890","kind":"post","direction":"inbound",
 "text":"Just got my BCBSTX insurance card. It's confusing and I can't afford it. #mistake #swindled #PPO",
 "url":"https://x.com/upset_member/status/1234567890","created_at":"2011-01-06T19:27:00-06:00","in_reply_to":"","thread_id":"",
@@ -17,7 +22,7 @@ const validMention = `{"platform":"x","channel":"bcbstx","external_id":"12345678
 "place":"","some_future_field":{"a":1}}`
 
 func TestDecodeContractExample(t *testing.T) {
-	m, err := Decode([]byte(validMention))
+	m, err := Decode([]byte(validMention), testNow())
 	if err != nil {
 		t.Fatalf("Decode: %v", err)
 	}
@@ -40,6 +45,7 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 		{"missing text", `{"platform":"x","external_id":"1","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "text"},
 		{"missing created_at", `{"platform":"x","external_id":"1","text":"hi","author":{"handle":"a"}}`, "created_at"},
 		{"bad created_at", `{"platform":"x","external_id":"1","text":"hi","created_at":"yesterday","author":{"handle":"a"}}`, "created_at"},
+		{"created_at in the far future", `{"platform":"x","external_id":"1","text":"hi","created_at":"9999-12-31T23:59:59Z","author":{"handle":"a"}}`, "created_at"},
 		{"numeric created_at", `{"platform":"x","external_id":"1","text":"hi","created_at":12,"author":{"handle":"a"}}`, "created_at"},
 		{"no author", `{"platform":"x","external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z"}`, "author"},
 		{"followers as string", `{"platform":"x","external_id":"1","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a","followers":"many"}}`, "author.followers"},
@@ -52,7 +58,7 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 		{"long external id", `{"platform":"x","external_id":"` + strings.Repeat("9", 300) + `","text":"hi","created_at":"2026-01-01T00:00:00Z","author":{"handle":"a"}}`, "external_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode([]byte(tc.json))
+			_, err := Decode([]byte(tc.json), testNow())
 			var fe *FieldError
 			if !errors.As(err, &fe) {
 				t.Fatalf("Decode error = %v, want a FieldError", err)
@@ -66,7 +72,7 @@ func TestDecodeErrorsNameTheField(t *testing.T) {
 
 func TestDecodeRejectsNonObjects(t *testing.T) {
 	for _, in := range []string{``, `[]`, `"text"`, `{"platform":`, `{} {}`} {
-		if _, err := Decode([]byte(in)); err == nil {
+		if _, err := Decode([]byte(in), testNow()); err == nil {
 			t.Errorf("Decode(%q) accepted", in)
 		}
 	}
@@ -79,7 +85,7 @@ func TestNormalize(t *testing.T) {
 		CreatedAt: time.Date(2026, 1, 1, 12, 0, 0, 0, time.FixedZone("CST", -6*3600)),
 		Author:    model.Author{Handle: "@someone", Followers: -3},
 	}
-	if err := Normalize(&m); err != nil {
+	if err := Normalize(&m, testNow()); err != nil {
 		t.Fatal(err)
 	}
 	if m.Platform != "yelp" || m.ExternalID != "r1" || m.Kind != model.KindReview || m.Direction != model.DirectionInbound {
@@ -95,13 +101,13 @@ func TestNormalize(t *testing.T) {
 		t.Fatalf("created_at = %v, want 18:00 UTC", m.CreatedAt)
 	}
 
-	rating := model.Mention{Platform: "google", ExternalID: "g1", Rating: &five, CreatedAt: time.Now(), Author: model.Author{ID: "7"}}
-	if err := Normalize(&rating); err != nil {
+	rating := model.Mention{Platform: "google", ExternalID: "g1", Rating: &five, CreatedAt: testNow(), Author: model.Author{ID: "7"}}
+	if err := Normalize(&rating, testNow()); err != nil {
 		t.Fatalf("rating-only review refused: %v", err)
 	}
 
-	long := model.Mention{Platform: "x", ExternalID: "1", Text: strings.Repeat("é", MaxTextBytes), CreatedAt: time.Now(), Author: model.Author{ID: "7"}}
-	if err := Normalize(&long); err != nil {
+	long := model.Mention{Platform: "x", ExternalID: "1", Text: strings.Repeat("é", MaxTextBytes), CreatedAt: testNow(), Author: model.Author{ID: "7"}}
+	if err := Normalize(&long, testNow()); err != nil {
 		t.Fatal(err)
 	}
 	if len(long.Text) > MaxTextBytes || !utf8.ValidString(long.Text) {
@@ -117,7 +123,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add([]byte(`null`))
 	f.Add([]byte(`{"platform":"x","external_id":"1","text":"t","rating":4.5,"created_at":"2026-01-05t10:00:00z","author":{"id":"a"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := Decode(data)
+		m, err := Decode(data, testNow())
 		if err != nil {
 			return
 		}
@@ -126,7 +132,8 @@ func FuzzDecode(f *testing.F) {
 				t.Fatalf("%s %q not clean UTF-8", name, s)
 			}
 		}
-		if m.ExternalID == "" || (m.Author.ID == "" && m.Author.Handle == "") || m.CreatedAt.Before(MinCreatedAt) {
+		if m.ExternalID == "" || (m.Author.ID == "" && m.Author.Handle == "") || m.CreatedAt.Before(MinCreatedAt) ||
+			m.CreatedAt.After(testNow().Add(MaxClockSkew)) {
 			t.Fatalf("accepted mention lacks required fields: %+v", m)
 		}
 		if len(m.Text) > MaxTextBytes || len(m.ExternalID) > MaxIDBytes {
@@ -134,7 +141,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		// A normalised mention is a fixed point.
 		again := m
-		if err := Normalize(&again); err != nil || again.Text != m.Text || again.ExternalID != m.ExternalID {
+		if err := Normalize(&again, testNow()); err != nil || again.Text != m.Text || again.ExternalID != m.ExternalID {
 			t.Fatalf("normalising twice changed the mention: %v", err)
 		}
 	})
@@ -145,7 +152,7 @@ func BenchmarkDecode(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := Decode(data); err != nil {
+		if _, err := Decode(data, testNow()); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -169,7 +176,7 @@ func TestDecodeMatchesKeysExactly(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := Decode([]byte(tc.json))
+			m, err := Decode([]byte(tc.json), testNow())
 			if err != nil {
 				t.Fatalf("Decode: %v", err)
 			}
@@ -178,7 +185,7 @@ func TestDecodeMatchesKeysExactly(t *testing.T) {
 			}
 		})
 	}
-	_, err := Decode([]byte(`{"PLATFORM":"web","EXTERNAL_ID":"t","TEXT":"x","CREATED_AT":"2026-01-05T10:00:00Z","AUTHOR":{"HANDLE":"a"}}`))
+	_, err := Decode([]byte(`{"PLATFORM":"web","EXTERNAL_ID":"t","TEXT":"x","CREATED_AT":"2026-01-05T10:00:00Z","AUTHOR":{"HANDLE":"a"}}`), testNow())
 	var fe *FieldError
 	if !errors.As(err, &fe) || fe.Reason != "is required" {
 		t.Fatalf("all-caps body: error %v, want a required field missing", err)
@@ -201,6 +208,11 @@ func TestDecodeMessages(t *testing.T) {
 		{"before 1990", `{` + base + `,"created_at":"1990-01-01T00:59:59+01:00"}`,
 			"created_at: 1990-01-01T00:59:59+01:00 is out of range: it must be 1990-01-01 or later"},
 		{"first moment of 1990", `{` + base + `,"created_at":"1990-01-01T00:00:00Z"}`, ""},
+		{"clock skew allowed", `{` + base + `,"created_at":"2026-12-01T13:00:00Z"}`, ""},
+		{"beyond the clock skew", `{` + base + `,"created_at":"2026-12-01T08:00:01-05:00"}`,
+			"created_at: 2026-12-01T08:00:01-05:00 is in the future: it must be no later than 2026-12-01T13:00:00Z (1h0m0s past the server's clock)"},
+		{"last moment of 9999", `{` + base + `,"created_at":"9999-12-31T23:59:59Z"}`,
+			"created_at: 9999-12-31T23:59:59Z is in the future: it must be no later than 2026-12-01T13:00:00Z (1h0m0s past the server's clock)"},
 		{"null", `null`, "a mention must be a JSON object, not null"},
 		{"fractional rating", `{` + base + at + `,"rating":4.5}`, "rating: must be a whole number from 1 to 5, not 4.5"},
 		{"exponent rating", `{` + base + at + `,"rating":5e0}`, "rating: must be a whole number from 1 to 5, not 5e0"},
@@ -209,11 +221,12 @@ func TestDecodeMessages(t *testing.T) {
 		{"fractional followers", `{` + base + at + `,"author":{"id":"7","followers":1.5}}`, "author.followers: must be a whole number, not 1.5"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			m, err := Decode([]byte(tc.json))
+			m, err := Decode([]byte(tc.json), testNow())
 			switch {
 			case tc.want == "" && err != nil:
 				t.Fatalf("Decode: %v", err)
-			case tc.want == "" && !m.CreatedAt.Equal(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)) && m.CreatedAt.Year() != 1990:
+			case tc.want == "" && !m.CreatedAt.Equal(time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)) && m.CreatedAt.Year() != 1990 &&
+				!m.CreatedAt.Equal(testNow().Add(MaxClockSkew)):
 				t.Fatalf("created_at = %v", m.CreatedAt)
 			case tc.want != "" && (err == nil || err.Error() != tc.want):
 				t.Fatalf("Decode error = %v, want %s", err, tc.want)
@@ -225,7 +238,30 @@ func TestDecodeMessages(t *testing.T) {
 func TestNormalizeRefusesTimesBefore1990(t *testing.T) {
 	m := model.Mention{Platform: "x", ExternalID: "1", Text: "hi", CreatedAt: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC), Author: model.Author{ID: "7"}}
 	var fe *FieldError
-	if err := Normalize(&m); !errors.As(err, &fe) || fe.Field != "created_at" || !strings.Contains(fe.Reason, "out of range") {
+	if err := Normalize(&m, testNow()); !errors.As(err, &fe) || fe.Field != "created_at" || !strings.Contains(fe.Reason, "out of range") {
 		t.Fatalf("Normalize error = %v, want created_at out of range", err)
+	}
+}
+
+func TestNormalizeRefusesTimesPastTheClockSkew(t *testing.T) {
+	for _, tc := range []struct {
+		at   time.Time
+		want bool
+	}{
+		{testNow(), true},
+		{testNow().Add(MaxClockSkew), true},
+		{testNow().Add(MaxClockSkew + time.Nanosecond), false},
+		{time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), false},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		m := model.Mention{Platform: "x", ExternalID: "1", Text: "hi", CreatedAt: tc.at, Author: model.Author{ID: "7"}}
+		err := Normalize(&m, testNow())
+		var fe *FieldError
+		switch {
+		case tc.want && err != nil:
+			t.Errorf("created_at %v refused: %v", tc.at, err)
+		case !tc.want && (!errors.As(err, &fe) || fe.Field != "created_at" || !strings.Contains(fe.Reason, "in the future")):
+			t.Errorf("created_at %v: error %v, want created_at in the future", tc.at, err)
+		}
 	}
 }

@@ -470,6 +470,7 @@ const prepareTurnRows = 32
 // prepareBatch decodes and analyses a batch's rows on several goroutines.
 func (p *Pipeline) prepareBatch(b *importBatch, workers int) {
 	n := len(b.rows)
+	now := p.opts.Now()
 	chunk := (n + workers - 1) / workers
 	var wg sync.WaitGroup
 	for lo := 0; lo < n; lo += chunk {
@@ -484,7 +485,7 @@ func (p *Pipeline) prepareBatch(b *importBatch, workers int) {
 					if rw.err != nil {
 						continue
 					}
-					rw.m, rw.err = Decode(rw.data)
+					rw.m, rw.err = Decode(rw.data, now)
 					if rw.err == nil {
 						p.Analyze(&rw.m)
 					}

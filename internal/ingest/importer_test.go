@@ -171,7 +171,7 @@ func FuzzReadBatches(f *testing.F) {
 				last = rw.line
 				got++
 				if rw.err == nil {
-					Decode(rw.data) // must not panic
+					Decode(rw.data, testNow()) // must not panic
 				}
 			}
 		}
@@ -198,5 +198,38 @@ func TestImportSkipsALeadingByteOrderMark(t *testing.T) {
 				t.Fatalf("Import: %v, %+v, bad rows %v; want 2 new", err, stats, errs)
 			}
 		})
+	}
+}
+
+func TestImportRefusesMentionsFromTheFuture(t *testing.T) {
+	p, st, _ := newPipeline(t)
+	line := func(id string, at time.Time) string {
+		return fmt.Sprintf(`{"platform":"x","external_id":%q,"text":"my claim was denied","created_at":%q,"author":{"handle":"mallory"}}`+"\n",
+			id, at.Format(time.RFC3339))
+	}
+	input := line("1", testNow().Add(-time.Hour)) +
+		line("2", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)) +
+		line("3", testNow().Add(MaxClockSkew+time.Second)) +
+		line("4", testNow().Add(MaxClockSkew))
+	bad := map[int]error{}
+	stats, err := p.Import(context.Background(), strings.NewReader(input), ImportOptions{OnError: func(line int, err error) { bad[line] = err }})
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	if stats.New != 2 || stats.Rejected != 2 || len(bad) != 2 {
+		t.Fatalf("stats %+v, bad lines %v: want lines 2 and 3 refused, the others stored", stats, bad)
+	}
+	for _, n := range []int{2, 3} {
+		var fe *FieldError
+		if !errors.As(bad[n], &fe) || fe.Field != "created_at" || !strings.Contains(fe.Reason, "in the future") {
+			t.Errorf("line %d: %v, want created_at in the future", n, bad[n])
+		}
+	}
+	for _, c := range allCases(t, st) {
+		for _, m := range c.Mentions {
+			if m.CreatedAt.After(testNow().Add(MaxClockSkew)) {
+				t.Errorf("stored a mention made %v", m.CreatedAt)
+			}
+		}
 	}
 }

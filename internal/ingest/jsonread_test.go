@@ -18,7 +18,7 @@ import (
 // encoding/json: the reference the reader is held to. Keys that name a
 // field only when case is ignored are removed first (exactKeys), since
 // encoding/json would match them.
-func decodeStd(data []byte) (model.Mention, error) {
+func decodeStd(data []byte, now time.Time) (model.Mention, error) {
 	if string(bytes.TrimSpace(data)) == "null" {
 		return model.Mention{}, errors.New("a mention must be a JSON object, not null")
 	}
@@ -50,11 +50,11 @@ func decodeStd(data []byte) (model.Mention, error) {
 	if err != nil {
 		return m, &FieldError{"created_at", "not RFC 3339"}
 	}
-	if t.Before(MinCreatedAt) {
+	if t.Before(MinCreatedAt) || t.After(now.Add(MaxClockSkew)) {
 		return m, &FieldError{"created_at", "out of range"}
 	}
 	m.CreatedAt = t
-	if err := Normalize(&m); err != nil {
+	if err := Normalize(&m, now); err != nil {
 		return m, err
 	}
 	return m, nil
@@ -127,8 +127,8 @@ func ignoredByReader(field string) bool {
 // checkSameAsStd fails t when Decode and decodeStd disagree on data.
 func checkSameAsStd(t *testing.T, data []byte) {
 	t.Helper()
-	got, err := Decode(data)
-	want, stdErr := decodeStd(data)
+	got, err := Decode(data, testNow())
+	want, stdErr := decodeStd(data, testNow())
 	var stdField *FieldError
 	stdIsField := errors.As(stdErr, &stdField)
 	if err != nil && strings.Contains(err.Error(), "trailing data") {
@@ -220,7 +220,7 @@ func FuzzDecodeMatchesEncodingJSON(f *testing.F) {
 }
 
 func TestDecodeSyntaxErrorsSayWhere(t *testing.T) {
-	_, err := Decode([]byte(`{"platform":"x",,}`))
+	_, err := Decode([]byte(`{"platform":"x",,}`), testNow())
 	if err == nil || !errors.Is(err, errSyntax) || !strings.Contains(err.Error(), "at byte 16") {
 		t.Fatalf("error = %v, want invalid JSON at byte 16", err)
 	}

@@ -81,10 +81,15 @@ func New(st *store.Store, an *analyze.Analyzer, opts Options) *Pipeline {
 // with.
 func (p *Pipeline) SetAnalyzer(an *analyze.Analyzer) { p.analyzer.Store(an) }
 
-// Prepare normalises and analyses m in place. It does no I/O and may run
-// on many goroutines at once.
+// Decode is Decode as of the pipeline's clock.
+func (p *Pipeline) Decode(data []byte) (model.Mention, error) {
+	return Decode(data, p.opts.Now())
+}
+
+// Prepare normalises and analyses m in place, as of the pipeline's
+// clock. It does no I/O and may run on many goroutines at once.
 func (p *Pipeline) Prepare(m *model.Mention) error {
-	if err := Normalize(m); err != nil {
+	if err := Normalize(m, p.opts.Now()); err != nil {
 		return err
 	}
 	p.Analyze(m)

@@ -20,7 +20,7 @@ func newPipeline(t *testing.T) (*Pipeline, *store.Store, *events.Broker) {
 	t.Helper()
 	st := storetest.Open(t)
 	b := events.NewBroker()
-	p := New(st, analyze.New(), Options{Broker: b, Now: func() time.Time { return t0.Add(time.Hour) }})
+	p := New(st, analyze.New(), Options{Broker: b, Now: testNow})
 	return p, st, b
 }
 

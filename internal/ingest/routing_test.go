@@ -104,7 +104,8 @@ func TestIngestRoutes(t *testing.T) {
 
 func TestReplyAndPendingRecomputeDeadlines(t *testing.T) {
 	ctx := context.Background()
-	p, st := routedPipeline(t, func() time.Time { return t0 })
+	now := t0
+	p, st := routedPipeline(t, func() time.Time { return now })
 	r := ingestOne(t, p, mention("1", "ann", "My ID card has the wrong name on it", t0))
 	rep := &model.Reply{CaseID: r.CaseID, Text: "Sorry! Please DM us.", Visibility: "public", Author: "agent", CreatedAt: t0.Add(10 * time.Minute)}
 	if err := st.AddReply(ctx, rep); err != nil {
@@ -128,7 +129,8 @@ func TestReplyAndPendingRecomputeDeadlines(t *testing.T) {
 	}
 	// The member answers: the case opens, deadlines run again and the
 	// next response is due.
-	r2 := ingestOne(t, p, mention("2", "ann", "I sent the DM, still waiting", t0.Add(3*time.Hour)))
+	now = t0.Add(3 * time.Hour)
+	r2 := ingestOne(t, p, mention("2", "ann", "I sent the DM, still waiting", now))
 	if r2.CaseID != r.CaseID {
 		t.Fatalf("answer opened case %d, want %d", r2.CaseID, r.CaseID)
 	}

@@ -40,7 +40,7 @@ func TestThreadWithoutStoredRoot(t *testing.T) {
 		t.Fatalf("later reply joined case %d, want %d", r.CaseID, first)
 	}
 	// Another process on the same store.
-	p2 := New(st, analyze.New(), Options{Now: func() time.Time { return t0.Add(time.Hour) }})
+	p2 := New(st, analyze.New(), Options{Now: func() time.Time { return t0.Add(4 * time.Hour) }})
 	if r := ingestOne(t, p2, reply("204", "dee", "900", "", 4*time.Hour)); r.CaseID != first {
 		t.Fatalf("reply through a new pipeline joined case %d, want %d", r.CaseID, first)
 	}

@@ -7,6 +7,7 @@ package org
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -128,6 +129,10 @@ func ParseDuration(s string) (Duration, error) {
 		var n int
 		if _, err := fmt.Sscanf(d, "%d", &n); err != nil || fmt.Sprint(n) != d || n <= 0 {
 			return 0, fmt.Errorf("duration %q: want a whole number of days like 3d", s)
+		}
+		if maxDays := math.MaxInt64 / int64(24*time.Hour); int64(n) > maxDays {
+			// Beyond this the count of nanoseconds wraps around.
+			return 0, fmt.Errorf("duration %q: longer than the longest, %dd", s, maxDays)
 		}
 		return Duration(time.Duration(n) * 24 * time.Hour), nil
 	}

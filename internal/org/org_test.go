@@ -146,6 +146,14 @@ func TestParseDaysAndClock(t *testing.T) {
 	if d, err := ParseDuration("3d"); err != nil || time.Duration(d) != 72*time.Hour || d.String() != "3d" {
 		t.Errorf("ParseDuration(3d) = %v, %v", d, err)
 	}
+	for _, in := range []string{"106752d", "200000d", "9999999999d"} {
+		if d, err := ParseDuration(in); err == nil {
+			t.Errorf("ParseDuration(%s) = %v, want an error: the nanoseconds wrap around", in, time.Duration(d))
+		}
+	}
+	if d, err := ParseDuration("106751d"); err != nil || time.Duration(d) != 106751*24*time.Hour {
+		t.Errorf("ParseDuration(106751d) = %v, %v", time.Duration(d), err)
+	}
 }
 
 func FuzzParse(f *testing.F) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"earshot/internal/model"
 	"earshot/internal/org"
 )
 
@@ -82,8 +83,13 @@ func nextMidnight(mid time.Time) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, mid.Location())
 }
 
-// Add returns the time when d of counted time has passed after t.
+// Add returns the time when d of counted time has passed after t, within
+// model.TimeRange (a due time past its end is kept as the end).
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
+	return model.ClampTime(c.add(t, d))
+}
+
+func (c *Calendar) add(t time.Time, d time.Duration) time.Time {
 	if !c.Business() {
 		return t.Add(d)
 	}

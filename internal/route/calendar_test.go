@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"earshot/internal/model"
 	"earshot/internal/org"
 )
 
@@ -86,5 +87,32 @@ func TestCalendarShift(t *testing.T) {
 	}
 	if got, want := AllDay().Shift(due, paused, resumed), resumed.Add(2*time.Hour); !got.Equal(want) {
 		t.Errorf("24/7 Shift = %v, want %v", got, want)
+	}
+}
+
+func TestCalendarStaysWithinTimeRange(t *testing.T) {
+	_, latest := model.TimeRange()
+	business, err := NewCalendar(org.Hours{Days: "mon-fri", From: "08:00", To: "18:00"}, time.UTC, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lastDay := time.Date(9999, 12, 31, 9, 0, 0, 0, time.UTC) // a Friday
+	for _, tc := range []struct {
+		name string
+		got  time.Time
+	}{
+		{"24/7", AllDay().Add(lastDay, 30*24*time.Hour)},
+		{"business hours", business.Add(lastDay, 30*time.Hour)},
+		{"business hours, longer than the walk", business.Add(lastDay, 100*365*24*time.Hour)},
+		{"shift", business.Shift(latest, time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC), lastDay)},
+		{"default policy", DefaultPolicy().FirstResponseDue(time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), model.PriorityLow)},
+	} {
+		if !tc.got.Equal(latest) {
+			t.Errorf("%s: %v, want the end of the time range, %v", tc.name, tc.got, latest)
+		}
+	}
+	// Within the range nothing moves.
+	if got, want := business.Add(lastDay, 2*time.Hour), lastDay.Add(2*time.Hour); !got.Equal(want) {
+		t.Errorf("Add on the last day = %v, want %v", got, want)
 	}
 }

@@ -73,11 +73,11 @@ func DefaultPolicy() Policy {
 }
 
 // FirstResponseDue returns when a case of the given priority, opened at
-// from, must first be answered.
+// from, must first be answered, within model.TimeRange.
 func (p Policy) FirstResponseDue(from time.Time, priority string) time.Time {
 	d, ok := p.FirstResponse[priority]
 	if !ok {
 		d = p.FirstResponse[model.PriorityNormal]
 	}
-	return from.Add(d)
+	return model.ClampTime(from.Add(d))
 }

@@ -141,7 +141,7 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, now time.Time, lea
 			if err := rows.Scan(&j.ID, &j.Kind, &payload, &j.DedupeKey, &runAt, &j.Attempts, &j.MaxAttempts, &j.LastError); err != nil {
 				return fmt.Errorf("claim jobs: %w", err)
 			}
-			j.Payload, j.RunAt, j.State, j.UpdatedAt = json.RawMessage(payload), time.UnixMilli(runAt).UTC(), JobRunning, now
+			j.Payload, j.RunAt, j.State, j.UpdatedAt = json.RawMessage(payload), fromMillis(runAt), JobRunning, now
 			out = append(out, j)
 		}
 		return rows.Err()
@@ -205,7 +205,7 @@ func (s *Store) listJobs(ctx context.Context, where string, args ...any) ([]Job,
 		if err := r.Scan(&j.ID, &j.Kind, &payload, &j.DedupeKey, &j.State, &runAt, &j.Attempts, &j.MaxAttempts, &j.LastError, &at); err != nil {
 			return err
 		}
-		j.Payload, j.RunAt, j.UpdatedAt = json.RawMessage(payload), time.UnixMilli(runAt).UTC(), at.T
+		j.Payload, j.RunAt, j.UpdatedAt = json.RawMessage(payload), fromMillis(runAt), at.T
 		return nil
 	})
 	if out == nil {

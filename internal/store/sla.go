@@ -104,7 +104,7 @@ func decodeTimers(s string) ([]model.SLATimer, error) {
 		if t.Deadline == "" || t.Stage == "" || err1 != nil || err2 != nil {
 			return nil, fmt.Errorf("malformed timer %q", part)
 		}
-		t.At, t.Due, t.Fired = time.UnixMilli(at).UTC(), time.UnixMilli(due).UTC(), f[3] == "1"
+		t.At, t.Due, t.Fired = fromMillis(at), fromMillis(due), f[3] == "1"
 		out = append(out, t)
 	}
 	return out, nil

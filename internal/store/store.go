@@ -19,6 +19,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+
+	"earshot/internal/model"
 )
 
 // ErrNotFound is returned (wrapped) when a requested row does not exist.
@@ -263,14 +265,16 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
 // storedTime is t as the store keeps it: UTC, to the microsecond (the
 // precision of PostgreSQL's timestamptz and of the SQLite text form),
-// cut rather than rounded on both engines.
-func storedTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+// cut rather than rounded on both engines, within model.TimeRange so
+// that both engines read it back alike.
+func storedTime(t time.Time) time.Time { return model.ClampTime(t.UTC().Truncate(time.Microsecond)) }
 
 // ts converts t to the engine's parameter form, in UTC, cut to the
-// microsecond on both engines (see storedTime).
+// microsecond and within model.TimeRange on both engines (see
+// storedTime).
 func (s *Store) ts(t time.Time) any {
 	if s.engine == SQLite {
-		return formatSQLiteTime(t)
+		return formatSQLiteTime(model.ClampTime(t))
 	}
 	return storedTime(t)
 }
@@ -317,7 +321,10 @@ func (s *Store) tsPtr(t *time.Time) any {
 	return s.ts(*t)
 }
 
-// dbTime scans a time stored by either engine.
+// dbTime scans a time stored by either engine, moved into
+// model.TimeRange: a time beyond it, written before times were bounded
+// (such as a deadline in the year 10000), reads as the range's end
+// rather than failing every read of its row.
 type dbTime struct {
 	T     time.Time
 	Valid bool
@@ -330,7 +337,7 @@ func (d *dbTime) Scan(v any) error {
 		*d = dbTime{}
 		return nil
 	case time.Time:
-		*d = dbTime{T: x.UTC(), Valid: true}
+		*d = dbTime{T: model.ClampTime(x.UTC()), Valid: true}
 		return nil
 	case string:
 		return d.parse(x)
@@ -343,11 +350,38 @@ func (d *dbTime) Scan(v any) error {
 func (d *dbTime) parse(s string) error {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return fmt.Errorf("scan time %q: %w", s, err)
+		var ok bool
+		if t, ok = beyondFourDigits(s); !ok {
+			return fmt.Errorf("scan time %q: %w", s, err)
+		}
 	}
-	*d = dbTime{T: t.UTC(), Valid: true}
+	*d = dbTime{T: model.ClampTime(t.UTC()), Valid: true}
 	return nil
 }
+
+// beyondFourDigits reads the SQLite text of a time whose year has more
+// than four digits or a sign, as time.Format writes it ("10000-01-01T…",
+// "-0001-12-31T…"), which time.Parse refuses: it returns the end of
+// model.TimeRange on the side the year lies.
+func beyondFourDigits(s string) (time.Time, bool) {
+	digits := strings.TrimPrefix(s, "-")
+	n := strings.IndexByte(digits, '-')
+	if n < 4 || strings.Trim(digits[:n], "0123456789") != "" {
+		return time.Time{}, false
+	}
+	earliest, latest := model.TimeRange()
+	switch {
+	case s[0] == '-':
+		return earliest, true
+	case n > 4:
+		return latest, true
+	}
+	return time.Time{}, false
+}
+
+// fromMillis reads a time stored as Unix milliseconds (timers, jobs),
+// moved into model.TimeRange as dbTime does.
+func fromMillis(ms int64) time.Time { return model.ClampTime(time.UnixMilli(ms).UTC()) }
 
 func (d dbTime) ptr() *time.Time {
 	if !d.Valid {

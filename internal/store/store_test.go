@@ -203,3 +203,46 @@ func TestWrittenTimesAreStoredTimes(t *testing.T) {
 		}
 	}
 }
+
+// TestTimesPastTheRangeAreStoredAtItsEnd writes a case due in the year
+// 10000 and reads it back, on either engine, due at the range's end.
+func TestTimesPastTheRangeAreStoredAtItsEnd(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	_, latest := model.TimeRange()
+	opened := time.Date(9999, 12, 31, 23, 0, 0, 0, time.UTC)
+	due := time.Date(10000, 1, 1, 3, 0, 0, 0, time.UTC)
+	var id int64
+	err := st.WriteBatch(ctx, func(b *store.Batch) error {
+		authorID, err := b.UpsertAuthor(ctx, "x", model.Author{ID: "a1", Handle: "mallory"}, opened)
+		if err != nil {
+			return err
+		}
+		c := &model.Case{Status: model.StatusNew, Priority: model.PriorityNormal, Platform: "x", AuthorID: authorID,
+			CreatedAt: opened, UpdatedAt: opened, LastActivityAt: opened, FirstResponseDue: &due, ResolutionDue: &due, MentionCount: 1,
+			SLATimers: []model.SLATimer{{Deadline: model.DeadlineResolution, Stage: model.StageBreach, At: due, Due: due}}}
+		if err := b.InsertCase(ctx, c); err != nil {
+			return err
+		}
+		id = c.ID
+		m := &model.Mention{Platform: "x", ExternalID: "1", Kind: "post", Direction: "inbound", Text: "my claim", CreatedAt: opened, ReceivedAt: opened,
+			Author: model.Author{ID: "a1", Handle: "mallory"}}
+		return b.InsertMention(ctx, m, authorID, c.ID, []byte(`{}`))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.GetCase(ctx, id)
+	if err != nil {
+		t.Fatalf("read the case: %v", err)
+	}
+	for name, got := range map[string]*time.Time{"first response due": c.FirstResponseDue, "resolution due": c.ResolutionDue,
+		"timer": &c.SLATimers[0].At, "timer due": &c.SLATimers[0].Due} {
+		if got == nil || !got.Equal(latest) {
+			t.Errorf("%s = %v, want %v", name, got, latest)
+		}
+	}
+	if cases, _, err := st.ListCases(ctx, store.CaseFilter{}); err != nil || len(cases) != 1 || !cases[0].FirstResponseDue.Equal(latest) {
+		t.Fatalf("list: %v, %v", cases, err)
+	}
+}

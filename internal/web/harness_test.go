@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -52,6 +53,9 @@ type harness struct {
 	orgApplied *atomic.Int32
 	// reg holds the app's request metrics.
 	reg *prometheus.Registry
+	// raw reaches st's database directly, to write rows as an older
+	// Earshot did.
+	raw *sql.DB
 }
 
 type fakeClock struct {
@@ -75,7 +79,7 @@ func (c *fakeClock) Add(d time.Duration) {
 // user of each role (email ROLE@example.org) and an admin API token.
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	st := storetest.Open(t)
+	st, raw := storetest.OpenRaw(t)
 	an := analyze.New()
 	broker := events.NewBroker()
 	p := ingest.New(st, an, ingest.Options{Broker: broker})
@@ -100,7 +104,7 @@ func newHarness(t testing.TB) *harness {
 	if err := st.CreateToken(ctx, &model.Token{Name: "test", Role: model.RoleAdmin, Hash: hash, CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg}
+	return &harness{t: t, srv: srv, st: st, app: app, p: p, token: secret, clock: clock, broker: broker, orgApplied: orgApplied, reg: reg, raw: raw}
 }
 
 // client returns an HTTP client that does not follow redirects and keeps

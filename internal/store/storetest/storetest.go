@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"earshot/internal/model"
@@ -62,7 +63,31 @@ func Config(t testing.TB) store.Config {
 // store.Store.CheckReferences).
 func Open(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), Config(t))
+	return open(t, Config(t))
+}
+
+// OpenRaw is Open with a second connection to the store's database,
+// closed when t ends, for tests that write rows as an older Earshot did
+// and the store no longer would.
+func OpenRaw(t testing.TB) (*store.Store, *sql.DB) {
+	t.Helper()
+	cfg := Config(t)
+	s := open(t, cfg)
+	driver, dsn := "pgx", cfg.DatabaseURL
+	if dsn == "" {
+		driver, dsn = "sqlite", "file:"+filepath.Join(cfg.DataDir, "earshot.db")+"?_pragma=busy_timeout(10000)"
+	}
+	raw, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("open the test store's database: %v", err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	return s, raw
+}
+
+func open(t testing.TB, cfg store.Config) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("open test store: %v", err)
 	}
