@@ -223,6 +223,11 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]apiError{"error": {Code: code, Message: msg}})
 }
 
+// fieldError answers 400 with code, naming the field at fault.
+func fieldError(w http.ResponseWriter, code, field, msg string) {
+	writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: code, Field: field, Message: msg}})
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -251,7 +256,7 @@ func (a *API) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, store.ErrBadCursor):
-		writeError(w, http.StatusBadRequest, "bad_cursor", "cursor is not one this server issued")
+		fieldError(w, "bad_cursor", "cursor", "cursor is not one this server issued")
 	case errors.Is(err, store.ErrConflict):
 		writeError(w, http.StatusConflict, "conflict", err.Error())
 	default:

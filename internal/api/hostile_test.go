@@ -1,0 +1,121 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"earshot/internal/model"
+)
+
+// hostileValues are query and body values that have broken handlers: a
+// NUL character (PostgreSQL refuses it in text), invalid UTF-8 (so does
+// PostgreSQL), a value far longer than any name, full-text search syntax
+// (SQLite's FTS5 has its own), SQL and control characters.
+var hostileValues = map[string]string{
+	"nul":      "a\x00b",
+	"only nul": "\x00",
+	"utf8":     "a\xffb",
+	"long":     strings.Repeat("a", 100_000),
+	"fts":      `"NEAR(a b) * OR -x AND ^y:`,
+	"sql":      `' OR 1=1; -- \ % _`,
+	"control":  "\x01\x1b[31m\r\n",
+	"number":   "99999999999999999999999",
+}
+
+// TestGetRoutesSurviveHostileValues sends each hostile value in each
+// parameter of each GET route: the answer may be a 400 or a page, never
+// a 5xx, on either engine.
+func TestGetRoutesSurviveHostileValues(t *testing.T) {
+	h := newHarness(t)
+	r := h.ingest(mentionJSON("1", "ann", "Where is my ID card?", 0))
+	caseID := r[0].CaseID
+	routes := []struct {
+		path   string
+		params []string
+	}{
+		{"/api/v1/cases", []string{"status", "team", "site", "priority", "assignee", "platform", "q", "limit", "cursor"}},
+		{fmt.Sprintf("/api/v1/cases/%d", caseID), []string{"x"}},
+		{"/api/v1/reports/summary", []string{"from", "to"}},
+		{"/api/v1/org", []string{"format"}},
+		{"/api/v1/jobs/dead", []string{"limit"}},
+		{"/healthz", []string{"x"}},
+		{"/readyz", []string{"x"}},
+	}
+	for _, rt := range routes {
+		for _, p := range rt.params {
+			for name, v := range hostileValues {
+				path := rt.path + "?" + p + "=" + url.QueryEscape(v)
+				var e errBody
+				if code := h.do(model.RoleAdmin, "GET", path, "", &e); code >= 500 {
+					t.Errorf("GET %s %s=%s: %d %+v", rt.path, p, name, code, e.Error)
+				}
+			}
+		}
+	}
+	for _, id := range []string{"%00", "%FF", "abc", "-1", "0", "99999999999999999999", strings.Repeat("9", 5000)} {
+		if code := h.do(model.RoleAdmin, "GET", "/api/v1/cases/"+id, "", nil); code >= 500 {
+			t.Errorf("GET /api/v1/cases/%.20s: %d", id, code)
+		}
+	}
+}
+
+// TestCasesQueryRefusesUnstorableText holds GET /api/v1/cases to a 400
+// naming the parameter for a value no case can have: a NUL character,
+// invalid UTF-8, or one longer than any name or search.
+func TestCasesQueryRefusesUnstorableText(t *testing.T) {
+	h := newHarness(t)
+	h.ingest(mentionJSON("1", "ann", "Where is my ID card?", 0))
+	codes := map[string]string{"team": "bad_team", "site": "bad_site", "assignee": "bad_assignee", "platform": "bad_platform",
+		"q": "bad_query", "status": "bad_status", "priority": "bad_priority", "cursor": "bad_cursor", "limit": "bad_limit"}
+	for p, code := range codes {
+		for _, v := range []string{"a\x00b", "a\xffb", strings.Repeat("a", 501)} {
+			var e errBody
+			status := h.do(model.RoleAdmin, "GET", "/api/v1/cases?"+p+"="+url.QueryEscape(v), "", &e)
+			if status != 400 || e.Error.Code != code || e.Error.Field != p || e.Error.Message == "" {
+				t.Errorf("%s=%.12q: %d %+v, want 400 %s naming %s", p, v, status, e.Error, code, p)
+			}
+		}
+	}
+	// What a search or filter may hold still works.
+	var page struct {
+		Cases []model.Case `json:"cases"`
+	}
+	for _, q := range []string{"ID card", `"ID" card*`, "card OR", strings.Repeat("a", 500), "tarjeta ¿dónde?"} {
+		if code := h.do(model.RoleAdmin, "GET", "/api/v1/cases?q="+url.QueryEscape(q), "", &page); code != 200 {
+			t.Errorf("q=%.20q: %d", q, code)
+		}
+	}
+	if h.do(model.RoleAdmin, "GET", "/api/v1/cases?q="+url.QueryEscape(`"ID" card*`), "", &page); len(page.Cases) != 1 {
+		t.Errorf("search with quotes and a star found %d cases, want 1", len(page.Cases))
+	}
+}
+
+// TestBodiesRefuseNUL holds every string field of the case bodies to a
+// 400 bad_field naming it when it holds a NUL character (\u0000 in
+// JSON), which PostgreSQL cannot store.
+func TestBodiesRefuseNUL(t *testing.T) {
+	h := newHarness(t)
+	r := h.ingest(mentionJSON("1", "ann", "Where is my ID card?", 0))
+	for _, tc := range []struct{ path, body, field string }{
+		{"replies", `{"text":"a\u0000b","visibility":"private"}`, "text"},
+		{"replies", `{"text":"hello","visibility":"private","override_reason":"a\u0000"}`, "override_reason"},
+		{"replies", `{"text":"hello","visibility":"private","template":"\u0000"}`, "template"},
+		{"replies", `{"text":"hello","visibility":"\u0000"}`, "visibility"},
+		{"notes", `{"text":"a\u0000b"}`, "text"},
+		{"assign", `{"team":"a\u0000b"}`, "team"},
+		{"assign", `{"site":"\u0000"}`, "site"},
+		{"assign", `{"assignee":"a\u0000b"}`, "assignee"},
+		{"status", `{"status":"open\u0000"}`, "status"},
+		{"tasks", `{"title":"a\u0000b"}`, "title"},
+		{"tasks", `{"title":"call back","assignee":"a\u0000b"}`, "assignee"},
+		{"tasks", `{"title":"call back","due_at":"2026-05-01T10:00:00Z\u0000"}`, "due_at"},
+	} {
+		var e errBody
+		code := h.do(model.RoleAdmin, "POST", fmt.Sprintf("/api/v1/cases/%d/%s", r[0].CaseID, tc.path), tc.body, &e)
+		if code != 400 || e.Error.Code != "bad_field" || e.Error.Field != tc.field || !strings.Contains(e.Error.Message, "NUL") {
+			t.Errorf("%s %s: %d %+v, want 400 bad_field naming %s", tc.path, tc.body, code, e.Error, tc.field)
+		}
+	}
+}
