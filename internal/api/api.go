@@ -48,6 +48,10 @@ type Config struct {
 	// Retry-After. 0 means no limit.
 	RateLimit float64
 	RateBurst int
+	// MetricsToken, when set, is the bearer token /metrics requires
+	// (401 without it); empty leaves /metrics open, for a scraper on a
+	// private network. See CheckMetricsToken.
+	MetricsToken string
 }
 
 // API is the REST API's handler set.
@@ -85,7 +89,11 @@ func New(cfg Config) http.Handler {
 		{"GET", "/api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs)},
 	}
 	if cfg.Gatherer != nil {
-		routes = append(routes, route{"GET", "/metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})})
+		var metrics http.Handler = promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})
+		if cfg.MetricsToken != "" {
+			metrics = requireToken(cfg.MetricsToken, metrics)
+		}
+		routes = append(routes, route{"GET", "/metrics", metrics})
 	}
 	// Each path also answers every other method, with 405, its Allow
 	// header and the error body (ServeMux's own 405 is plain text, and

@@ -35,6 +35,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
 	apiRate := fs.Float64("api-rate", api.DefaultRateLimit, "requests a second each API token may make (429 beyond it); 0 for no limit (env EARSHOT_API_RATE)")
 	apiBurst := fs.Int("api-burst", api.DefaultRateBurst, "requests an API token may make at once above its rate (env EARSHOT_API_BURST)")
+	metricsTokenFile := fs.String("metrics-token-file", "", "file holding the bearer token /metrics then requires (env EARSHOT_METRICS_TOKEN_FILE; or the token itself in EARSHOT_METRICS_TOKEN); without one /metrics is open")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -47,6 +48,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	if *apiRate > 0 && *apiBurst < 1 {
 		return usageErrorf("--api-burst (EARSHOT_API_BURST) must be 1 or more, got %d", *apiBurst)
+	}
+	metricsTok, err := metricsToken(env, *metricsTokenFile)
+	if err != nil {
+		return err
 	}
 	// Take the address first: a first start that cannot serve must not
 	// use up the admin's one-time password.
@@ -107,7 +112,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		runner.Run(ctx)
 	}()
 	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload,
-		RateLimit: *apiRate, RateBurst: *apiBurst})
+		RateLimit: *apiRate, RateBurst: *apiBurst, MetricsToken: metricsTok})
 	handler := web.Mount(app, apiHandler)
 
 	srv := &http.Server{
@@ -126,7 +131,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  web:    %s/   (%s)\n", url, signIn)
 	fmt.Fprintf(env.Stdout, "  API:    %s/api/v1/cases   (create a token: earshot token create --name me --role admin)\n", url)
-	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics\n", url, url, url)
+	metricsNote := ""
+	if metricsTok != "" {
+		metricsNote = "   (metrics need the metrics token)"
+	}
+	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics%s\n", url, url, url, metricsNote)
 
 	demoDone := make(chan struct{})
 	if *demo {
