@@ -119,3 +119,26 @@ func TestBodiesRefuseNUL(t *testing.T) {
 		}
 	}
 }
+
+// TestPutOrgRefusesNUL: an organisation file may spell a NUL in a quoted
+// string ("\0"), which PostgreSQL cannot store; it is a problem of the
+// file (422 invalid_org with its line and field), and nothing changes.
+func TestPutOrgRefusesNUL(t *testing.T) {
+	h := newHarness(t)
+	var out struct {
+		Error struct {
+			Code  string       `json:"code"`
+			Items []orgProblem `json:"items"`
+		} `json:"error"`
+	}
+	src := "organization: x\ntimezone: UTC\nteams: [{id: a, name: \"A\\0\", hours: 24/7}]\n"
+	code := h.do(model.RoleAdmin, "PUT", "/api/v1/org", src, &out)
+	if code != 422 || out.Error.Code != "invalid_org" || len(out.Error.Items) != 1 ||
+		out.Error.Items[0] != (orgProblem{Field: "teams[0].name", Line: 3, Message: "contains a NUL character (U+0000)"}) {
+		t.Fatalf("PUT /api/v1/org with a NUL: %d %+v", code, out.Error)
+	}
+	var e errBody
+	if code := h.do(model.RoleAdmin, "GET", "/api/v1/org", "", &e); code != 404 || e.Error.Code != "not_found" {
+		t.Fatalf("GET /api/v1/org after the refused file: %d %+v, want none applied", code, e.Error)
+	}
+}

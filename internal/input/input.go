@@ -31,13 +31,23 @@ func (p *Problem) Error() string { return p.Field + " " + p.What }
 // Text checks the value v of field: valid UTF-8, no NUL character, at
 // most maxBytes bytes (0: no bound). It returns nil or a *Problem.
 func Text(field, v string, maxBytes int) error {
-	switch {
-	case maxBytes > 0 && len(v) > maxBytes:
-		return &Problem{field, fmt.Sprintf("is longer than %d bytes", maxBytes)}
-	case !utf8.ValidString(v):
-		return &Problem{field, "is not valid UTF-8"}
-	case strings.IndexByte(v, 0) >= 0:
-		return &Problem{field, "contains a NUL character (U+0000)"}
+	if what := Check(v, maxBytes); what != "" {
+		return &Problem{field, what}
 	}
 	return nil
+}
+
+// Check is Text for a caller that names the value its own way (with a
+// line of a file, say): what is wrong with v ("is not valid UTF-8"), or
+// "" when nothing is.
+func Check(v string, maxBytes int) string {
+	switch {
+	case maxBytes > 0 && len(v) > maxBytes:
+		return fmt.Sprintf("is longer than %d bytes", maxBytes)
+	case !utf8.ValidString(v):
+		return "is not valid UTF-8"
+	case strings.IndexByte(v, 0) >= 0:
+		return "contains a NUL character (U+0000)"
+	}
+	return ""
 }
