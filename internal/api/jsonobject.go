@@ -226,6 +226,9 @@ func strictMap(data []byte, v reflect.Value, path string) *apiError {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
 	return members(data, path, func(key string, value json.RawMessage) *apiError {
+		if err := input.Text(keyPath(path, key), key, 0); err != nil {
+			return &apiError{Code: "bad_field", Field: keyPath(path, key), Message: err.Error()}
+		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		if e := strictValue(value, elem, keyPath(path, key)); e != nil {
 			return e
