@@ -18,6 +18,9 @@ func TestParseWhen(t *testing.T) {
 		{"2026-02-30", time.Time{}, false},
 		{"2026-04-01\x00", time.Time{}, false},
 		{"", time.Time{}, false},
+		{"9999-12-31T23:59:59-23:59", time.Time{}, false}, // the year 10000 in UTC
+		{"0000-01-01T00:00:00+00:01", time.Time{}, false}, // the year -1
+		{"9999-12-31T23:59:59Z", time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), true},
 	} {
 		got, ok := parseWhen(tc.s)
 		if ok != tc.ok || !got.Equal(tc.want) {
@@ -27,7 +30,8 @@ func TestParseWhen(t *testing.T) {
 }
 
 // FuzzParseWhen holds the report window reader (from=, to=) to: a time
-// that reads back the same from its RFC 3339 form, or no time.
+// that JSON can hold in UTC and that reads back the same from its RFC
+// 3339 form, or no time.
 func FuzzParseWhen(f *testing.F) {
 	f.Add("2026-04-01")
 	f.Add("2026-04-01T09:30:00-05:00")
@@ -39,6 +43,9 @@ func FuzzParseWhen(f *testing.F) {
 				t.Fatalf("parseWhen(%q) = %v without ok", s, tm)
 			}
 			return
+		}
+		if _, err := tm.UTC().MarshalJSON(); err != nil {
+			t.Fatalf("parseWhen(%q) = %v, which the answer cannot hold: %v", s, tm, err)
 		}
 		again, ok := parseWhen(tm.Format(time.RFC3339Nano))
 		if !ok || !again.Equal(tm) {
