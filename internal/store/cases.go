@@ -352,13 +352,13 @@ func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, er
 }
 
 // ftsQuery turns free text into an FTS5 query that ANDs its words, as
-// PostgreSQL's plainto_tsquery does: a word is a run of the characters
-// the index keeps (see ftsTokenRune), so that "NEAR(desk" is the words
-// near and desk, not a phrase, and no character of the input is read as
-// query syntax; punctuation alone (the "-" of "claim - denied") is no
-// word, where FTS5 would read a phrase of no words that matches nothing.
-// It returns "" when there is no word: a search for nothing finds
-// nothing.
+// PostgreSQL's plainto_tsquery does: a word is a run of letters and
+// digits (see ftsTokenRune), so that "NEAR(desk" is the words near and
+// desk, as on PostgreSQL, not a phrase, and no character of the input is
+// read as query syntax. Anything else separates words: PostgreSQL's
+// parser drops symbols such as emoji, which FTS5 looked for ("🙂 card"
+// found nothing on SQLite). It returns "" when there is no word: a
+// search for nothing finds nothing.
 func ftsQuery(q string) string {
 	var b strings.Builder
 	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !ftsTokenRune(r) }) {
