@@ -159,3 +159,25 @@ func TestPutOrgRefusesNUL(t *testing.T) {
 		t.Fatalf("GET /api/v1/org after the refused file: %d %+v, want none applied", code, e.Error)
 	}
 }
+
+// TestMentionFieldsSurviveNUL sends a mention with a NUL (escaped, as
+// JSON must) or invalid UTF-8 in each of its text fields in turn: each
+// is stored cleaned or refused with a 400, never a 5xx, on either engine.
+func TestMentionFieldsSurviveNUL(t *testing.T) {
+	h := newHarness(t)
+	base := `{"platform":"x","channel":"C","external_id":"EXT","text":"hi T","created_at":"2026-04-01T09:00:00Z",` +
+		`"url":"https://x.com/U","place":"P","thread_id":"TH","in_reply_to":"IR","kind":"post",` +
+		`"author":{"id":"AI","handle":"AH","name":"AN","location":"AL"}}`
+	n := 0
+	for _, marker := range []string{`"C"`, `"EXT"`, ` T"`, `/U"`, `"P"`, `"TH"`, `"IR"`, `"AI"`, `"AH"`, `"AN"`, `"AL"`} {
+		for _, bad := range []string{`\u0000`, "\xff"} {
+			n++
+			body := strings.Replace(base, marker, marker[:len(marker)-1]+bad+`"`, 1)
+			body = strings.Replace(body, `"EXT`, fmt.Sprintf(`"E%d`, n), 1)
+			var out map[string]any
+			if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", body, &out); code >= 500 {
+				t.Errorf("mention with %q in %s: %d %v", bad, marker, code, out)
+			}
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"earshot/internal/input"
 )
@@ -51,7 +50,7 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) 
 // passed input.Text in parseForm).
 func field(r *http.Request, name string, max int) (string, bool) {
 	v := strings.TrimSpace(r.PostForm.Get(name))
-	return v, len(v) <= max && utf8.ValidString(v)
+	return v, len(v) <= max
 }
 
 // backToCase redirects to the case with a flash message key.
