@@ -53,6 +53,10 @@ type Config struct {
 	// Retry-After. 0 means no limit.
 	RateLimit float64
 	RateBurst int
+	// MetricsToken, when set, is the bearer token /metrics requires
+	// (401 without it); empty leaves /metrics open, for a scraper on a
+	// private network. See CheckMetricsToken.
+	MetricsToken string
 }
 
 // API is the REST API's handler set.
@@ -102,7 +106,11 @@ func New(cfg Config) http.Handler {
 		{"GET", "/api/v1/account-events", a.authed(auth.Administer, a.listAccountEvents)},
 	}
 	if cfg.Gatherer != nil {
-		routes = append(routes, route{"GET", "/metrics", promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})})
+		var metrics http.Handler = promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})
+		if cfg.MetricsToken != "" {
+			metrics = requireToken(cfg.MetricsToken, metrics)
+		}
+		routes = append(routes, route{"GET", "/metrics", metrics})
 	}
 	// Each path also answers every other method, with 405, its Allow
 	// header and the error body (ServeMux's own 405 is plain text, and
@@ -263,6 +271,11 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	writeJSON(w, status, map[string]apiError{"error": {Code: code, Message: msg}})
 }
 
+// fieldError answers 400 with code, naming the field at fault.
+func fieldError(w http.ResponseWriter, code, field, msg string) {
+	writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: code, Field: field, Message: msg}})
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
@@ -291,7 +304,7 @@ func (a *API) storeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.Is(err, store.ErrNotFound):
 		writeError(w, http.StatusNotFound, "not_found", err.Error())
 	case errors.Is(err, store.ErrBadCursor):
-		writeError(w, http.StatusBadRequest, "bad_cursor", "cursor is not one this server issued")
+		fieldError(w, "bad_cursor", "cursor", "cursor is not one this server issued")
 	case errors.Is(err, store.ErrConflict):
 		writeError(w, http.StatusConflict, "conflict", err.Error())
 	default:

@@ -504,3 +504,32 @@ func TestMethodNotAllowed(t *testing.T) {
 		t.Errorf("HEAD /healthz: %d, want 200", code)
 	}
 }
+
+// FuzzBearerToken holds the Authorization header reader (every API
+// request and /metrics) to: a token only after the Bearer scheme, in any
+// case, never empty or with white space around it, and read back the
+// same from "Bearer <token>".
+func FuzzBearerToken(f *testing.F) {
+	f.Add("Bearer es_abc")
+	f.Add("bearer  tok ")
+	f.Add("Basic dXNlcg==")
+	f.Add("Bearer")
+	f.Fuzz(func(t *testing.T, hdr string) {
+		tok, ok := bearerToken(hdr)
+		if !ok {
+			if tok != "" {
+				t.Fatalf("bearerToken(%q) = %q without ok", hdr, tok)
+			}
+			return
+		}
+		if tok == "" || strings.TrimSpace(tok) != tok {
+			t.Fatalf("bearerToken(%q) = %q", hdr, tok)
+		}
+		if scheme, _, _ := strings.Cut(strings.TrimSpace(hdr), " "); !strings.EqualFold(scheme, "Bearer") {
+			t.Fatalf("bearerToken(%q) = %q under the scheme %q", hdr, tok, scheme)
+		}
+		if again, ok := bearerToken("Bearer " + tok); !ok || again != tok {
+			t.Fatalf("bearerToken(%q) = %q, but Bearer %q reads %q", hdr, tok, tok, again)
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"earshot/internal/guard"
+	"earshot/internal/input"
 	"earshot/internal/model"
 	"earshot/internal/redact"
 	"earshot/internal/store"
@@ -25,22 +26,29 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > store.MaxPageSize {
-			writeError(w, http.StatusBadRequest, "bad_limit", fmt.Sprintf("limit must be a whole number from 1 to %d", store.MaxPageSize))
+			fieldError(w, "bad_limit", "limit", fmt.Sprintf("limit must be a whole number from 1 to %d", store.MaxPageSize))
 			return
 		}
 		f.Limit = n
 	}
 	if f.Status != "" && f.Status != model.StatusNew && !store.ValidStatus(f.Status) {
-		writeError(w, http.StatusBadRequest, "bad_status", "status must be new, open, pending, resolved or closed")
+		fieldError(w, "bad_status", "status", "status must be new, open, pending, resolved or closed")
 		return
 	}
 	if f.Priority != "" && !slices.Contains([]string{model.PriorityLow, model.PriorityNormal, model.PriorityHigh, model.PriorityUrgent}, f.Priority) {
-		writeError(w, http.StatusBadRequest, "bad_priority", "priority must be low, normal, high or urgent")
+		fieldError(w, "bad_priority", "priority", "priority must be low, normal, high or urgent")
 		return
 	}
-	if len(f.Q) > 500 {
-		writeError(w, http.StatusBadRequest, "bad_query", "q is longer than 500 bytes")
-		return
+	// No case has a value with a NUL or invalid UTF-8 (PostgreSQL would
+	// refuse to compare one) or longer than any name or search.
+	for _, p := range []struct{ name, code, v string }{
+		{"team", "bad_team", f.Team}, {"site", "bad_site", f.Site}, {"assignee", "bad_assignee", f.Assignee},
+		{"platform", "bad_platform", f.Platform}, {"q", "bad_query", f.Q}, {"cursor", "bad_cursor", f.Cursor},
+	} {
+		if err := input.Text(p.name, p.v, input.MaxFilterBytes); err != nil {
+			fieldError(w, p.code, p.name, err.Error())
+			return
+		}
 	}
 	cases, next, err := a.cfg.Store.ListCases(r.Context(), f)
 	if err != nil {
@@ -107,13 +115,12 @@ func (a *API) caseExists(w http.ResponseWriter, r *http.Request, id int64) bool 
 // requireText checks a required text field and its size.
 func requireText(w http.ResponseWriter, field, v string, maxBytes int) (string, bool) {
 	v = strings.TrimSpace(v)
-	switch {
-	case v == "":
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "missing_field", Field: field, Message: field + " is required"}})
+	if v == "" {
+		fieldError(w, "missing_field", field, field+" is required")
 		return "", false
-	case len(v) > maxBytes || !utf8.ValidString(v):
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: field,
-			Message: fmt.Sprintf("%s must be valid UTF-8 of at most %d bytes", field, maxBytes)}})
+	}
+	if err := input.Text(field, v, maxBytes); err != nil {
+		fieldError(w, "bad_field", field, err.Error())
 		return "", false
 	}
 	return v, true

@@ -9,6 +9,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"earshot/internal/input"
 )
 
 // The small JSON bodies (replies, notes, assignments, status, tasks) are
@@ -71,6 +73,14 @@ func ownDecoder(t reflect.Type) bool {
 func leafValue(data []byte, v reflect.Value, path string) *apiError {
 	err := json.Unmarshal(data, v.Addr().Interface())
 	if err == nil {
+		if v.Kind() == reflect.String {
+			// JSON may spell a NUL ("\u0000"), which no text field can
+			// hold: PostgreSQL refuses it. encoding/json has already
+			// made the string valid UTF-8.
+			if err := input.Text(nameOr(path), v.String(), 0); err != nil {
+				return &apiError{Code: "bad_field", Field: path, Message: err.Error()}
+			}
+		}
 		return nil
 	}
 	var te *json.UnmarshalTypeError
@@ -216,6 +226,9 @@ func strictMap(data []byte, v reflect.Value, path string) *apiError {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
 	return members(data, path, func(key string, value json.RawMessage) *apiError {
+		if err := input.Text(keyPath(path, key), key, 0); err != nil {
+			return &apiError{Code: "bad_field", Field: keyPath(path, key), Message: err.Error()}
+		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		if e := strictValue(value, elem, keyPath(path, key)); e != nil {
 			return e

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -184,12 +185,21 @@ func FuzzDecodeObjectStrict(f *testing.F) {
 	f.Add([]byte(`{"list":[{"s":1}],"any":[null,{"X":true}]}`))
 	f.Add([]byte(`{"text":"a","t\u0065xt":"b"}`))
 	f.Add([]byte(`{"in":{"s":"a","s":"b"},"tags":{"k":"v","k":"w"}}`))
+	f.Add([]byte(`{"text":"a\u0000b","tags":{"k\u0000":"v"},"list":[{"s":"\u0000"}]}`))
+	f.Add([]byte(`{"tags":{"k\u0000":"v"}}`))
 	top := jsonFields(reflect.TypeFor[strictFixture]())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var strict, loose strictFixture
 		e := decodeObject(data, &strict)
 		looseErr := json.Unmarshal(data, &loose)
 		switch {
+		case e == nil && typedStringHas(reflect.ValueOf(strict), 0):
+			t.Fatalf("decodeObject(%q) = %+v, with a NUL in a string field", data, strict)
+		case e != nil && e.Code == "bad_field":
+			// Only a NUL, which JSON must escape, is a bad string value.
+			if !strings.Contains(e.Message, "NUL") || !bytes.Contains(bytes.ToLower(data), []byte(`\u0000`)) {
+				t.Fatalf("decodeObject(%q): bad_field %q without a NUL", data, e.Message)
+			}
 		case e == nil && looseErr != nil:
 			t.Fatalf("decodeObject(%q) accepts what encoding/json refuses: %v", data, looseErr)
 		case e == nil && !reflect.DeepEqual(strict, loose):
@@ -214,6 +224,37 @@ func FuzzDecodeObjectStrict(f *testing.F) {
 			}
 		}
 	})
+}
+
+// typedStringHas reports whether a string of v, or of what v holds
+// through pointers, structs, slices and maps (but not interfaces, which
+// encoding/json fills as it likes), contains the byte c.
+func typedStringHas(v reflect.Value, c byte) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.IndexByte(v.String(), c) >= 0
+	case reflect.Pointer:
+		return !v.IsNil() && typedStringHas(v.Elem(), c)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if typedStringHas(v.Field(i), c) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if typedStringHas(v.Index(i), c) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if typedStringHas(it.Key(), c) || typedStringHas(it.Value(), c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // countKeys counts the object keys in the valid JSON data, at any

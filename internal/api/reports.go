@@ -8,17 +8,19 @@ import (
 )
 
 // parseWhen reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC),
-// moved into model.TimeRange: an offset may put a time written in 9999
-// into the year 10000 in UTC, which could be neither compared with
-// stored times nor written back.
+// within the years RFC 3339 can write in UTC, as the answer does (an
+// offset may carry 9999-12-31T23:59:59-23:59 into the year 10000, which
+// JSON cannot hold), and moved into model.TimeRange, so that it can be
+// compared with stored times.
 func parseWhen(s string) (time.Time, bool) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return model.ClampTime(t), true
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t, err = time.Parse(time.DateOnly, s)
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		return model.ClampTime(t), true
+	if y := t.UTC().Year(); err != nil || y < 0 || y > 9999 {
+		return time.Time{}, false
 	}
-	return time.Time{}, false
+	return model.ClampTime(t), true
 }
 
 // getSummary serves the headline report; the window defaults to the last
@@ -34,7 +36,7 @@ func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
 		if v := q.Get(p.name); v != "" {
 			t, ok := parseWhen(v)
 			if !ok {
-				writeError(w, http.StatusBadRequest, "bad_"+p.name, p.name+" must be an RFC 3339 time or a YYYY-MM-DD date")
+				fieldError(w, "bad_"+p.name, p.name, p.name+" must be an RFC 3339 time or a YYYY-MM-DD date, in UTC within the years 0000 to 9999")
 				return
 			}
 			*p.dst = t

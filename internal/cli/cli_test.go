@@ -225,22 +225,7 @@ func (s *syncBuffer) String() string {
 
 func TestServeFirstStartAndShutdown(t *testing.T) {
 	env, cfg := storeEnv(t)
-	env["EARSHOT_ADDR"] = "127.0.0.1:0"
-	var out syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
-	}()
-	var url string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && url == ""; time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
-			url = m[1]
-		}
-	}
-	if url == "" {
-		t.Fatalf("serve printed no address: %q", out.String())
-	}
+	url, out, cancel, done := startServe(t, env)
 	m := regexp.MustCompile(`admin account (\S+) with one-time password (\S+)`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no admin credentials printed: %q", out.String())
@@ -280,6 +265,28 @@ func TestServeFirstStartAndShutdown(t *testing.T) {
 	if n, _ := st.CountUsers(context.Background()); n != 1 {
 		t.Fatalf("%d users after first start", n)
 	}
+}
+
+// startServe runs earshot serve with env (EARSHOT_ADDR 127.0.0.1:0) until
+// it prints its address, and returns that URL, its output so far and
+// after, the cancel that stops it, and where its exit code will come.
+func startServe(t *testing.T, env map[string]string) (string, *syncBuffer, context.CancelFunc, <-chan int) {
+	t.Helper()
+	env["EARSHOT_ADDR"] = "127.0.0.1:0"
+	out := new(syncBuffer)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
+	}()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			return m[1], out, cancel, done
+		}
+	}
+	cancel()
+	t.Fatalf("serve printed no address: %q", out.String())
+	return "", nil, nil, nil
 }
 
 // TestServeBusyAddressKeepsFirstStart: a first start that cannot listen

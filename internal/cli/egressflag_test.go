@@ -1,13 +1,10 @@
 package cli
 
 import (
-	"context"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestApplyPrivateTargetsNeedTheOperatorsLeave: a file whose alert target
@@ -74,7 +71,8 @@ func TestServePrivateTargetsNeedTheOperatorsLeave(t *testing.T) {
 		for k, v := range env {
 			e[k] = v
 		}
-		url := startServe(t, e)
+		url, _, cancel, done := startServe(t, e)
+		t.Cleanup(func() { cancel(); <-done })
 		req, _ := http.NewRequest(http.MethodPut, url+"/api/v1/org", strings.NewReader(file))
 		req.Header.Set("Authorization", "Bearer "+token)
 		res, err := http.DefaultClient.Do(req)
@@ -87,23 +85,4 @@ func TestServePrivateTargetsNeedTheOperatorsLeave(t *testing.T) {
 			t.Errorf("EARSHOT_ALLOW_PRIVATE_TARGETS=%q: PUT /api/v1/org %d %s, want %d", tc.setting, res.StatusCode, body, tc.want)
 		}
 	}
-}
-
-// startServe runs serve with env until the test ends and returns its URL.
-func startServe(t *testing.T, env map[string]string) string {
-	t.Helper()
-	var out syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
-	}()
-	t.Cleanup(func() { cancel(); <-done })
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
-			return m[1]
-		}
-	}
-	t.Fatalf("serve printed no address: %q", out.String())
-	return ""
 }

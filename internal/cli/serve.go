@@ -41,6 +41,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	sessionMaxAge := fs.Duration("session-max-age", 24*time.Hour, "how long a web session lasts from sign-in, however busy (env EARSHOT_SESSION_MAX_AGE)")
 	signinSlots := fs.Int("signin-slots", max(2, runtime.GOMAXPROCS(0)), "password checks that may run at once, 64 MiB each; more wait up to 1 s, then 429 (env EARSHOT_SIGNIN_SLOTS)")
 	trustedProxies := fs.String("trusted-proxies", "", "comma-separated addresses or CIDR prefixes of proxies whose X-Forwarded-For names the client, for sign-in limits (env EARSHOT_TRUSTED_PROXIES)")
+	metricsTokenFile := fs.String("metrics-token-file", "", "file holding the bearer token /metrics then requires (env EARSHOT_METRICS_TOKEN_FILE; or the token itself in EARSHOT_METRICS_TOKEN); without one /metrics is open")
 	pos, err := parseFlags(fs, env, args)
 	if err != nil {
 		return err
@@ -63,6 +64,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	proxies, err := web.ParseTrustedProxies(*trustedProxies)
 	if err != nil {
 		return usageErrorf("--trusted-proxies (EARSHOT_TRUSTED_PROXIES): %v", err)
+	}
+	metricsTok, err := metricsToken(env, *metricsTokenFile)
+	if err != nil {
+		return err
 	}
 	// Take the address first: a first start that cannot serve must not
 	// use up the admin's one-time password.
@@ -125,7 +130,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		runner.Run(ctx)
 	}()
 	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload,
-		RateLimit: *apiRate, RateBurst: *apiBurst, OrgOptions: org.Options{Egress: *reach}})
+		RateLimit: *apiRate, RateBurst: *apiBurst, OrgOptions: org.Options{Egress: *reach}, MetricsToken: metricsTok})
 	handler := web.Mount(app, apiHandler)
 
 	srv := &http.Server{
@@ -144,7 +149,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  web:    %s/   (%s)\n", url, signIn)
 	fmt.Fprintf(env.Stdout, "  API:    %s/api/v1/cases   (create a token: earshot token create --name me --role admin)\n", url)
-	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics\n", url, url, url)
+	metricsNote := ""
+	if metricsTok != "" {
+		metricsNote = "   (metrics need the metrics token)"
+	}
+	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics%s\n", url, url, url, metricsNote)
 
 	demoDone := make(chan struct{})
 	if *demo {

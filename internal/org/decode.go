@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"earshot/internal/input"
 )
 
 // The organisation file is decoded by walking its YAML node tree along
@@ -161,6 +163,12 @@ func (d *decoder) scalar(n *yaml.Node, v reflect.Value, p path) {
 		return
 	}
 	if v.Kind() == reflect.String {
+		// A quoted "\0" or "\u0000" is a NUL, which the store cannot keep
+		// on PostgreSQL.
+		if what := input.Check(n.Value, 0); what != "" {
+			d.fail(n, p, "%s", what)
+			return
+		}
 		v.SetString(n.Value)
 		return
 	}

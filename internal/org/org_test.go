@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"earshot/internal/input"
 )
 
 func TestParseIssueExample(t *testing.T) {
@@ -161,6 +164,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"organization": "x", "timezone": "UTC", "teams": [{"id": "a", "name": "A", "hours": {"days": "mon", "from": "08:00", "to": "09:00"}}]}`))
 	f.Add([]byte("teams: [{id: x, hours: 24/7}]\nrules: [{name: r, when: {rating_max: 9}}]"))
+	f.Add([]byte("organization: x\ntimezone: UTC\nteams: [{id: a, name: \"A\\0\", hours: 24/7}]\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := Parse(b)
 		if err != nil {
@@ -169,6 +173,10 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("error %v is not a *Error with problems", err)
 			}
 			return
+		}
+		// What is accepted can be stored on either engine.
+		if s, ok := badString(reflect.ValueOf(o)); ok {
+			t.Fatalf("Parse(%q) accepted the text %q", b, s)
 		}
 		// A valid file's canonical form parses to the same file.
 		o2, err := Parse(o.Canonical())
@@ -203,4 +211,46 @@ func TestReplyApproval(t *testing.T) {
 	if got := Changes(off, on); len(got) != 0 {
 		t.Errorf("turning approval on reports a removal: %q", got)
 	}
+}
+
+// TestParseRefusesNUL refuses a NUL character, which YAML and JSON may
+// spell in a quoted string ("\0", "\u0000") and PostgreSQL cannot store,
+// as a problem with its line and field.
+func TestParseRefusesNUL(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"organization: x\ntimezone: UTC\nteams: [{id: a, name: \"A\\0\", hours: 24/7}]\n",
+			"line 3: teams[0].name: contains a NUL character (U+0000)"},
+		{`{"organization": "a\u0000b", "timezone": "UTC"}`, "line 1: organization: contains a NUL character (U+0000)"},
+	} {
+		_, err := Parse([]byte(tc.src))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Parse(%q) = %v, want a problem %q", tc.src, err, tc.want)
+		}
+	}
+}
+
+// badString returns a string of v, or of what v holds through pointers,
+// structs and slices, that input.Check refuses.
+func badString(v reflect.Value) (string, bool) {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String(), input.Check(v.String(), 0) != ""
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return badString(v.Elem())
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if s, bad := badString(v.Field(i)); bad {
+				return s, true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			if s, bad := badString(v.Index(i)); bad {
+				return s, true
+			}
+		}
+	}
+	return "", false
 }

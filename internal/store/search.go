@@ -404,6 +404,9 @@ func (x *searchIndex) waitFor(ctx context.Context, id int64) error {
 // match the full-text query and whose ids are below before (0 for no
 // bound), newest first.
 func (x *searchIndex) search(ctx context.Context, match string, before int64, limit int) ([]int64, error) {
+	if match == "" {
+		return nil, nil // no word to look for (see ftsQuery)
+	}
 	if before <= 0 {
 		before = math.MaxInt64
 	}
@@ -413,6 +416,9 @@ func (x *searchIndex) search(ctx context.Context, match string, before int64, li
 // between returns the ids of the mentions matching the full-text query
 // from lo up to, not including, hi, in order.
 func (x *searchIndex) between(ctx context.Context, match string, lo, hi int64) ([]int64, error) {
+	if match == "" {
+		return nil, nil
+	}
 	return x.ids(ctx, `SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid >= ? AND rowid < ? ORDER BY rowid`, match, lo, hi)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"earshot/internal/analyze"
 	"earshot/internal/guard"
+	"earshot/internal/input"
 	"earshot/internal/model"
 	"earshot/internal/redact"
 	"earshot/internal/store"
@@ -235,7 +236,12 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	if len(members) > 0 && rd.Full() {
 		s.redact.MemberViewed(ctx, "user:"+strconv.FormatInt(u.User.ID, 10), id)
 	}
-	if q := strings.TrimSpace(r.URL.Query().Get("member_q")); q != "" && rd.Full() && len(q) <= 100 {
+	q := strings.TrimSpace(r.URL.Query().Get("member_q"))
+	if err := input.Text("member_q", q, 0); err != nil {
+		s.errorPage(w, r, http.StatusBadRequest, "That member search cannot be used: "+err.Error()+".")
+		return
+	}
+	if q != "" && rd.Full() && len(q) <= 100 {
 		found, err := s.cfg.Store.SearchMembers(ctx, q, 10)
 		if err != nil {
 			s.internal(w, r, err)

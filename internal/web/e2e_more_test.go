@@ -171,3 +171,35 @@ func TestE2ESearchFindsNewMentions(t *testing.T) {
 		}
 	}
 }
+
+// TestE2EInboxSaysWhatItCannotUse opens the inbox, as a damaged or
+// hand-edited link would, with a cursor this server never issued and a
+// search holding a NUL: the page says why in an alert above the queue
+// (the first page, everything), and a search with punctuation between
+// its words, typed in the box, finds the mention that has the words.
+func TestE2EInboxSaysWhatItCannotUse(t *testing.T) {
+	h := newHarness(t)
+	id := h.mention("710", "rae_p", "My claim was denied again")
+	tb := newTab(t, h)
+	tb.signIn("agent")
+	row := fmt.Sprintf("/cases/%d", id)
+	for _, tc := range []struct{ query, alert string }{
+		{"cursor=zz!!", "not one this server issued"},
+		{"q=claim%00", "q contains a NUL character"},
+	} {
+		tb.run(chromedp.Navigate(h.srv.URL+"/?"+tc.query), chromedp.WaitVisible(chromedp.CSS(`#rows`)))
+		tb.waitText(`.error[role=alert]`, tc.alert)
+		if rows := eval[string](tb, `[...document.querySelectorAll('#rows tr')].map(r => r.dataset.href).join(' ')`); !strings.Contains(rows, row) {
+			t.Fatalf("inbox ?%s lists %q, want case %d", tc.query, rows, id)
+		}
+	}
+	tb.run(chromedp.Navigate(h.srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS(`#q`)))
+	tb.run(chromedp.SendKeys(chromedp.CSS(`#q`), "claim - denied\r"))
+	tb.waitJS(`new URLSearchParams(location.search).get('q') === 'claim - denied' && document.documentElement.dataset.ready === '1'`)
+	if rows := eval[string](tb, `[...document.querySelectorAll('#rows tr')].map(r => r.dataset.href).join(' ')`); !strings.Contains(rows, row) {
+		t.Fatalf("search %q lists %q, want case %d", "claim - denied", rows, id)
+	}
+	if n := eval[int](tb, `document.querySelectorAll('.error[role=alert]').length`); n != 0 {
+		t.Fatalf("a good search shows %d alerts", n)
+	}
+}

@@ -1,12 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
+	"earshot/internal/input"
 	"earshot/internal/model"
 	"earshot/internal/store"
 )
@@ -30,28 +29,34 @@ var (
 	sentiments = []string{model.SentimentNegative, model.SentimentNeutral, model.SentimentPositive}
 )
 
-// errBadFilter is returned for a filter value outside its choices.
-var errBadFilter = errors.New("bad filter")
-
 // parseFilter reads the inbox filter from a query string. Unknown keys
-// are ignored; a value outside its choices is an error.
+// are ignored; a value outside its choices, or text no case can hold
+// (see input.Text), is an error naming it (an *input.Problem).
 func parseFilter(q url.Values, intents []string) (filterForm, error) {
 	f := filterForm{
 		Platform: q.Get("platform"), Channel: strings.TrimSpace(q.Get("channel")), Team: q.Get("team"), Site: q.Get("site"),
 		Status: q.Get("status"), Sentiment: q.Get("sentiment"), Intent: q.Get("intent"), Assignee: q.Get("assignee"),
 		Q: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor"),
 	}
-	switch {
-	case f.Platform != "" && !slices.Contains(model.Platforms, f.Platform),
-		f.Status != "" && !slices.Contains(statuses, f.Status),
-		f.Sentiment != "" && !slices.Contains(sentiments, f.Sentiment),
-		f.Intent != "" && !slices.Contains(intents, f.Intent),
-		f.Assignee != "" && f.Assignee != "mine" && f.Assignee != "unassigned":
-		return f, errBadFilter
+	for _, c := range []struct {
+		name, v string
+		ok      bool
+	}{
+		{"platform", f.Platform, slices.Contains(model.Platforms, f.Platform)},
+		{"status", f.Status, slices.Contains(statuses, f.Status)},
+		{"sentiment", f.Sentiment, slices.Contains(sentiments, f.Sentiment)},
+		{"intent", f.Intent, slices.Contains(intents, f.Intent)},
+		{"assignee", f.Assignee, f.Assignee == "mine" || f.Assignee == "unassigned"},
+	} {
+		if c.v != "" && !c.ok {
+			return f, &input.Problem{Field: c.name, What: "has a value outside its choices"}
+		}
 	}
-	for _, v := range []string{f.Channel, f.Team, f.Site, f.Q, f.Cursor} {
-		if len(v) > 500 || !utf8.ValidString(v) {
-			return f, errBadFilter
+	// The cursor is the store's to judge (store.ErrBadCursor), so that a
+	// damaged one keeps the filter.
+	for _, t := range []struct{ name, v string }{{"channel", f.Channel}, {"team", f.Team}, {"site", f.Site}, {"q", f.Q}} {
+		if err := input.Text(t.name, t.v, input.MaxFilterBytes); err != nil {
+			return f, err
 		}
 	}
 	return f, nil

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"testing"
 
 	"earshot/internal/auth"
+	"earshot/internal/input"
 )
 
 func TestParseFilter(t *testing.T) {
@@ -42,6 +44,8 @@ func TestParseFilter(t *testing.T) {
 func FuzzParseFilter(f *testing.F) {
 	f.Add("platform=x&status=open&assignee=unassigned&q=a+b")
 	f.Add("%zz&&q=%00")
+	f.Add("team=a%00b&q=card")
+	f.Add("site=%FF")
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
@@ -49,7 +53,17 @@ func FuzzParseFilter(f *testing.F) {
 		}
 		ff, err := parseFilter(v, []string{"billing"})
 		if err != nil {
+			var p *input.Problem
+			if !errors.As(err, &p) || !v.Has(p.Field) {
+				t.Fatalf("parseFilter(%q) = %v, want a problem naming one of its keys", raw, err)
+			}
 			return
+		}
+		// What is accepted can be stored and compared on either engine.
+		for _, s := range []string{ff.Platform, ff.Channel, ff.Team, ff.Site, ff.Status, ff.Sentiment, ff.Intent, ff.Assignee, ff.Q} {
+			if input.Text("", s, input.MaxFilterBytes) != nil {
+				t.Fatalf("parseFilter(%q) accepted %q", raw, s)
+			}
 		}
 		again, _ := url.ParseQuery(ff.query())
 		g, err := parseFilter(again, []string{"billing"})

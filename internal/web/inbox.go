@@ -16,6 +16,10 @@ import (
 // inboxPageSize is how many cases one inbox page shows.
 const inboxPageSize = 50
 
+// badCursorText says that a page link's cursor is not one ListCases
+// issued.
+const badCursorText = "That page link is not one this server issued (its cursor is damaged)"
+
 // viewCountCap bounds the counts shown beside views.
 const viewCountCap = 1000
 
@@ -51,7 +55,9 @@ type inboxData struct {
 	Statuses   []string
 	Sentiments []string
 	Intents    []string
-	BadFilter  bool
+	// Problem says why the filter or page asked for could not be shown
+	// (the page then answers 400 with everything, or the first page).
+	Problem string
 	// SearchWindow is how many matching mentions a search takes at a
 	// time, newest first.
 	SearchWindow int
@@ -73,10 +79,18 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 	f, err := parseFilter(r.URL.Query(), s.intents)
 	code := http.StatusOK
 	if err != nil {
-		data.BadFilter, f, code = true, filterForm{}, http.StatusBadRequest
+		data.Problem, f, code = "That filter cannot be used: "+err.Error()+"; showing everything.", filterForm{}, http.StatusBadRequest
 	}
 	data.Filter, data.Query, data.SearchWindow = f, f.query(), store.SearchWindow
-	if data.Rows, data.Next, err = s.inboxCases(r, f); err != nil {
+	data.Rows, data.Next, err = s.inboxCases(r, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		// A page link damaged on the way, or not ours: the first page,
+		// as the API answers bad_cursor.
+		data.Problem, f.Cursor, code = badCursorText+"; showing the first page.", "", http.StatusBadRequest
+		data.Filter = f
+		data.Rows, data.Next, err = s.inboxCases(r, f)
+	}
+	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -133,10 +147,14 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) {
 func (s *Server) inboxRows(w http.ResponseWriter, r *http.Request) {
 	f, err := parseFilter(r.URL.Query(), s.intents)
 	if err != nil {
-		http.Error(w, "bad filter", http.StatusBadRequest)
+		http.Error(w, "That filter cannot be used: "+err.Error()+".", http.StatusBadRequest)
 		return
 	}
 	rows, next, err := s.inboxCases(r, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		http.Error(w, badCursorText+".", http.StatusBadRequest)
+		return
+	}
 	if err != nil {
 		s.storeError(w, r, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"earshot/internal/events"
 	"earshot/internal/model"
@@ -74,18 +75,29 @@ func mentionedHandles(text string) map[string]bool {
 	isHandle := func(r rune) bool {
 		return unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-+@", r)
 	}
-	for i := 0; i < len(text); i++ {
-		if text[i] != '@' || (i > 0 && isHandle(rune(text[i-1]))) {
+	for i := 0; i < len(text); {
+		at := strings.IndexByte(text[i:], '@')
+		if at < 0 {
+			break
+		}
+		at += i
+		i = at + 1
+		// An @ inside a word (ann@example.org) mentions no one.
+		if prev, _ := utf8.DecodeLastRuneInString(text[:at]); at > 0 && isHandle(prev) {
 			continue
 		}
-		j := i + 1
-		for j < len(text) && isHandle(rune(text[j])) {
-			j++
+		j := at + 1
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if !isHandle(r) {
+				break
+			}
+			j += size
 		}
-		if h := strings.Trim(strings.ToLower(text[i+1:j]), ".-_@"); h != "" {
+		if h := strings.Trim(strings.ToLower(text[at+1:j]), ".-_@"); h != "" {
 			out[h] = true
 		}
-		i = j - 1
+		i = j
 	}
 	return out
 }

@@ -56,9 +56,7 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "No such case.")
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.parseForm(w, r, 64<<10) {
 		return
 	}
 	f, err := parseReplyForm(r.PostForm)

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"earshot/internal/model"
@@ -10,6 +12,27 @@ import (
 
 // dueLayout is the form of <input type="datetime-local">.
 const dueLayout = "2006-01-02T15:04"
+
+// parseDue reads a task form's due time: the local wall time
+// <input type="datetime-local"> sends, and the browser's offset from UTC
+// in minutes (tz_offset, JavaScript's getTimezoneOffset: UTC is local
+// time plus it). Without a readable offset (no script ran) the time is
+// UTC. The error is a sentence for the page.
+func parseDue(due, offset string) (time.Time, error) {
+	d, err := time.Parse(dueLayout, due)
+	if err != nil {
+		return time.Time{}, errors.New("The due time must be a date and time.")
+	}
+	// Every zone is within 15 hours of UTC.
+	if m, err := strconv.Atoi(offset); err == nil && m > -15*60 && m < 15*60 {
+		d = d.Add(time.Duration(m) * time.Minute)
+	}
+	if !model.TaskDueOK(d) {
+		from, until := model.TaskDueRange()
+		return time.Time{}, fmt.Errorf("The due time must be from %s and before %s.", from.Format("2 January 2006"), until.Format("2 January 2006"))
+	}
+	return d.UTC(), nil
+}
 
 // addTask adds a follow-up task with an owner and a due time.
 func (s *Server) addTask(w http.ResponseWriter, r *http.Request) {
@@ -30,21 +53,10 @@ func (s *Server) addTask(w http.ResponseWriter, r *http.Request) {
 	}
 	t := &model.Task{CaseID: id, Title: title, Assignee: owner, CreatedBy: u.User.Email, CreatedAt: s.cfg.Now().UTC()}
 	if due != "" {
-		d, err := time.Parse(dueLayout, due)
+		off, _ := field(r, "tz_offset", 6)
+		d, err := parseDue(due, off)
 		if err != nil {
-			s.errorPage(w, r, http.StatusBadRequest, "The due time must be a date and time.")
-			return
-		}
-		// The browser sends local wall time; the offset field says where.
-		if off, ok := field(r, "tz_offset", 6); ok && off != "" {
-			if m, err := time.ParseDuration(off + "m"); err == nil && m > -15*time.Hour && m < 15*time.Hour {
-				d = d.Add(m)
-			}
-		}
-		d = d.UTC()
-		if !model.TaskDueOK(d) {
-			from, until := model.TaskDueRange()
-			s.errorPage(w, r, http.StatusBadRequest, fmt.Sprintf("The due time must be from %s and before %s.", from.Format("2 January 2006"), until.Format("2 January 2006")))
+			s.errorPage(w, r, http.StatusBadRequest, err.Error())
 			return
 		}
 		t.DueAt = &d

@@ -13,9 +13,7 @@ import (
 // saveView stores the current inbox filter under a name.
 func (s *Server) saveView(w http.ResponseWriter, r *http.Request) {
 	u := currentUser(r)
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
-	if err := r.ParseForm(); err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "The form could not be read.")
+	if !s.parseForm(w, r, 8<<10) {
 		return
 	}
 	name := strings.TrimSpace(r.PostForm.Get("name"))
@@ -30,7 +28,7 @@ func (s *Server) saveView(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := parseFilter(q, s.intents)
 	if err != nil {
-		s.errorPage(w, r, http.StatusBadRequest, "That filter has a value outside its choices.")
+		s.errorPage(w, r, http.StatusBadRequest, "That filter cannot be saved: "+err.Error()+".")
 		return
 	}
 	v := &store.SavedView{UserID: u.User.ID, Name: name, Query: f.query(), CreatedAt: s.cfg.Now().UTC()}

@@ -273,6 +273,8 @@ func (s *Server) storeError(w http.ResponseWriter, r *http.Request, err error) {
 		s.errorPage(w, r, http.StatusNotFound, "That record does not exist.")
 	case errors.Is(err, store.ErrConflict):
 		s.errorPage(w, r, http.StatusConflict, "That change conflicts with the current state; reload and try again.")
+	case errors.Is(err, store.ErrBadCursor):
+		s.errorPage(w, r, http.StatusBadRequest, badCursorText+".")
 	default:
 		s.internal(w, r, err)
 	}
