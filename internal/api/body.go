@@ -10,7 +10,6 @@ import (
 	"reflect"
 	"strings"
 
-	"earshot/internal/ingest"
 	"earshot/internal/jsonexact"
 )
 
@@ -116,7 +115,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 func decodeObject(body []byte, v any) *apiError {
 	bad := func(field, msg string) *apiError { return &apiError{Code: "bad_json", Field: field, Message: msg} }
 	sent := body
-	body = ingest.TrimBOM(body)
+	body = jsonexact.TrimBOM(body)
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
 		return bad("", "the request body is empty; send a JSON object")
@@ -196,7 +195,7 @@ func decodeEmptyBody(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	if len(bytes.TrimSpace(ingest.TrimBOM(body))) == 0 {
+	if len(bytes.TrimSpace(jsonexact.TrimBOM(body))) == 0 {
 		return true
 	}
 	var none struct{}

@@ -119,7 +119,7 @@ const bodyForms = "send one mention object, a JSON array of them, or JSON Lines 
 // where it is. A leading byte-order mark is skipped.
 func splitItems(body []byte) (items []bodyItem, single bool, err error) {
 	sent := body
-	body = ingest.TrimBOM(body)
+	body = jsonexact.TrimBOM(body)
 	start := len(body) - len(bytes.TrimLeft(body, " \t\r\n"))
 	if start == len(body) {
 		return nil, false, nil

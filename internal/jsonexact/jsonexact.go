@@ -101,6 +101,13 @@ func KindWords(c byte) string {
 	return "a number"
 }
 
+// TrimBOM returns data without a UTF-8 byte-order mark at its start. A
+// file or request body may start with one (Windows editors write it);
+// it is not part of the JSON.
+func TrimBOM(data []byte) []byte {
+	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+}
+
 // quoteByte shows c for an error message: a printable ASCII character
 // quoted, anything else as its hex code.
 func quoteByte(c byte) string {
