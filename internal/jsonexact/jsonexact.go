@@ -6,7 +6,7 @@
 // keys are compared byte for byte after unescaping (encoding/json also
 // matches them case-insensitively), the syntax is encoding/json's, a
 // syntax error is a *SyntaxError at a byte offset, a position is written
-// as Position writes it, Members refuses a repeated key, and Split
+// as Position writes it, Members refuses a repeated key, and SplitArray
 // refuses data after an array.
 package jsonexact
 
