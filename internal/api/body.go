@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,7 @@ import (
 	"reflect"
 	"strings"
 
-	"earshot/internal/ingest"
+	"earshot/internal/jsonexact"
 )
 
 // maxSmallBody bounds the body of the API's small JSON requests (replies,
@@ -116,54 +115,30 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 func decodeObject(body []byte, v any) *apiError {
 	bad := func(field, msg string) *apiError { return &apiError{Code: "bad_json", Field: field, Message: msg} }
 	sent := body
-	body = ingest.TrimBOM(body)
+	body = jsonexact.TrimBOM(body)
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
 		return bad("", "the request body is empty; send a JSON object")
 	}
 	// at describes an offset into body as a position in the body as sent.
-	at := func(off int) string { return position(sent, off+len(sent)-len(body)) }
-	var raw json.RawMessage
-	err := json.Unmarshal(body, &raw)
-	var se *json.SyntaxError
+	at := func(off int) string { return jsonexact.Position(sent, off+len(sent)-len(body)) }
+	end, err := jsonexact.ScanValue(body)
+	var se *jsonexact.SyntaxError
 	if errors.As(err, &se) {
-		end, one := firstValueEnd(body)
-		switch {
-		case one && trimmed[0] == '{':
-			return bad("", fmt.Sprintf("the request body has more after the JSON object, at %s; send one JSON object", at(end)))
-		case !one:
-			// Offset counts the bytes read, the bad one among them.
-			off := int(se.Offset)
-			if strings.HasPrefix(se.Error(), "invalid character") {
-				off--
-			}
-			return bad("", fmt.Sprintf("the request body is not valid JSON: %s at %s",
-				strings.TrimPrefix(se.Error(), "json: "), at(off)))
-		}
-	} else if err != nil {
-		return bad("", "the request body is not valid JSON")
+		// Worded as the mentions endpoint words it: where, then what.
+		return bad("", fmt.Sprintf("the request body is not valid JSON at %s: %s", at(se.Offset), se.Msg))
+	}
+	if rest := bytes.TrimLeft(body[end:], " \t\r\n"); len(rest) > 0 && trimmed[0] == '{' {
+		return bad("", fmt.Sprintf("the request body has more after the JSON object, at %s; send one JSON object", at(len(body)-len(rest))))
 	}
 	if trimmed[0] != '{' {
-		return bad("", "the request body must be a JSON object, not "+jsonKind(trimmed[0]))
+		return bad("", "the request body must be a JSON object, not "+jsonexact.KindWords(trimmed[0]))
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		panic("api: decodeObject needs a non-nil pointer")
 	}
-	return strictValue(raw, rv.Elem(), "")
-}
-
-// firstValueEnd reports whether body starts with a whole JSON value
-// followed by more than white space, and where that more begins.
-func firstValueEnd(body []byte) (int, bool) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	var first json.RawMessage
-	if err := dec.Decode(&first); err != nil {
-		return 0, false
-	}
-	end := int(dec.InputOffset())
-	rest := bytes.TrimLeft(body[end:], " \t\r\n")
-	return len(body) - len(rest), len(rest) > 0
+	return strictValue(body[:end], rv.Elem(), "")
 }
 
 // valueWords names the JSON value encoding/json describes as v
@@ -212,32 +187,6 @@ func typeWords(t reflect.Type) string {
 	return "another type"
 }
 
-// jsonKind names the JSON value that starts with c.
-func jsonKind(c byte) string {
-	switch c {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "true or false"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
-// position describes byte offset off of data as a line and column (both
-// from 1, the column in bytes) and the offset, for error messages.
-func position(data []byte, off int) string {
-	off = min(max(off, 0), len(data))
-	line := 1 + bytes.Count(data[:off], []byte{'\n'})
-	col := off - bytes.LastIndexByte(data[:off], '\n')
-	return fmt.Sprintf("line %d, column %d (byte %d)", line, col, off)
-}
-
 // decodeEmptyBody reads the body of an endpoint that takes no fields: it
 // may be empty or {}; any key is refused as decodeBody refuses unknown
 // ones. On failure it has answered and returns false.
@@ -246,7 +195,7 @@ func decodeEmptyBody(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	if len(bytes.TrimSpace(ingest.TrimBOM(body))) == 0 {
+	if len(bytes.TrimSpace(jsonexact.TrimBOM(body))) == 0 {
 		return true
 	}
 	var none struct{}

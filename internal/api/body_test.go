@@ -25,8 +25,8 @@ func TestRequestBodyErrorsInPlainWords(t *testing.T) {
 		{"string", "/notes", `"hi"`, "", "the request body must be a JSON object, not a string"},
 		{"null", "/notes", `null`, "", "the request body must be a JSON object, not null"},
 		{"empty", "/notes", " \n", "", "the request body is empty; send a JSON object"},
-		{"broken", "/replies", "{\"text\":\n\"hi\",}", "", "the request body is not valid JSON: invalid character '}' looking for beginning of object key string at line 2, column 6 (byte 14)"},
-		{"cut short", "/status", `{"status":`, "", "the request body is not valid JSON: unexpected end of JSON input at line 1, column 11 (byte 10)"},
+		{"broken", "/replies", "{\"text\":\n\"hi\",}", "", "the request body is not valid JSON at line 2, column 6 (byte 14): expected a string key"},
+		{"cut short", "/status", `{"status":`, "", "the request body is not valid JSON at line 1, column 11 (byte 10): unexpected end of input"},
 		{"number for text", "/replies", `{"text":5}`, "text", "text must be a string, not a number"},
 		{"array for status", "/status", `{"status":["open"]}`, "status", "status must be a string, not an array"},
 		{"number for a pointer", "/assign", `{"team":7}`, "team", "team must be a string, not a number"},
@@ -125,4 +125,38 @@ func gzipped(t *testing.T, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// TestSyntaxErrorsWordedAlikeOnBothDoors holds the mentions endpoint and
+// the small request bodies to one wording of broken JSON: where it
+// breaks, then what is wrong there.
+func TestSyntaxErrorsWordedAlikeOnBothDoors(t *testing.T) {
+	h := newHarness(t)
+	var in resultsBody
+	h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("1", "gil", "I got charged twice", 0), &in)
+	notes := fmt.Sprintf("/api/v1/cases/%d/notes", in.Results[0].CaseID)
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"trailing comma", "{\"text\":\n\"hi\",}", "at line 2, column 6 (byte 14): expected a string key"},
+		{"cut short", `{"text":`, "at line 1, column 9 (byte 8): unexpected end of input"},
+		{"bad literal", `{"text":tru}`, "at line 1, column 9 (byte 8): invalid literal"},
+		{"after a byte-order mark", "\xef\xbb\xbf{\"text\" \"hi\"}", "at line 1, column 12 (byte 11): expected : after key"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, door := range []struct{ role, path string }{
+				{model.RoleIntegration, "/api/v1/mentions"},
+				{model.RoleAgent, notes},
+			} {
+				code, _, body := h.send(door.role, "POST", door.path, []byte(tc.body), nil)
+				var e errBody
+				if err := json.Unmarshal(body, &e); err != nil || code != 400 {
+					t.Fatalf("%s: status %d, body %s; want 400", door.path, code, body)
+				}
+				if !strings.Contains(e.Error.Message, tc.want) {
+					t.Errorf("%s: error %q, want it to say %q", door.path, e.Error.Message, tc.want)
+				}
+			}
+		})
+	}
 }

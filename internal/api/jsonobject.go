@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"earshot/internal/input"
+	"earshot/internal/jsonexact"
 )
 
 // The small JSON bodies (replies, notes, assignments, status, tasks) are
@@ -94,7 +95,7 @@ func leafValue(data []byte, v reflect.Value, path string) *apiError {
 // wrongKind is the error for data that is not the kind of JSON value v
 // needs (an object for a struct, an array for a slice).
 func wrongKind(data []byte, v reflect.Value, path string) *apiError {
-	return &apiError{Code: "bad_json", Field: path, Message: fmt.Sprintf("%s must be %s, not %s", nameOr(path), typeWords(v.Type()), jsonKind(data[0]))}
+	return &apiError{Code: "bad_json", Field: path, Message: fmt.Sprintf("%s must be %s, not %s", nameOr(path), typeWords(v.Type()), jsonexact.KindWords(data[0]))}
 }
 
 // nameOr names the field at path, or the body itself for "".
@@ -129,33 +130,29 @@ func keyPath(path, key string) string {
 // members calls fn with each key and value of the JSON object data, at
 // path. A key that appears twice (after unescaping: "t\u0065xt" is
 // "text") is an error naming it.
-func members(data []byte, path string, fn func(key string, value json.RawMessage) *apiError) *apiError {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil { // {
+func members(data []byte, path string, fn func(key string, value []byte) *apiError) *apiError {
+	var stopped *apiError
+	err := jsonexact.Members(data, func(key string, value []byte) error {
+		if stopped = fn(key, value); stopped != nil {
+			return errMemberRefused
+		}
+		return nil
+	})
+	var rk *jsonexact.RepeatedKeyError
+	switch {
+	case stopped != nil:
+		return stopped
+	case errors.As(err, &rk):
+		field := keyPath(path, rk.Key)
+		return &apiError{Code: "bad_json", Field: field, Message: fmt.Sprintf("%q appears twice; send each field once", field)}
+	case err != nil:
 		return &apiError{Code: "bad_json", Message: "the request body is not valid JSON"}
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
-		key, ok := tok.(string)
-		var value json.RawMessage
-		if err == nil && ok {
-			err = dec.Decode(&value)
-		}
-		if err != nil || !ok {
-			return &apiError{Code: "bad_json", Message: "the request body is not valid JSON"}
-		}
-		if seen[key] {
-			field := keyPath(path, key)
-			return &apiError{Code: "bad_json", Field: field, Message: fmt.Sprintf("%q appears twice; send each field once", field)}
-		}
-		seen[key] = true
-		if e := fn(key, value); e != nil {
-			return e
-		}
 	}
 	return nil
 }
+
+// errMemberRefused stops jsonexact.Members when fn refused a member.
+var errMemberRefused = errors.New("member refused")
 
 // strictStruct decodes the JSON object data into the struct v, each key
 // into the field of exactly that JSON name.
@@ -164,7 +161,7 @@ func strictStruct(data []byte, v reflect.Value, path string) *apiError {
 		return wrongKind(data, v, path)
 	}
 	fields := jsonFields(v.Type())
-	return members(data, path, func(key string, value json.RawMessage) *apiError {
+	return members(data, path, func(key string, value []byte) *apiError {
 		f, ok := fields.byName[key]
 		if !ok {
 			return unknownField(keyPath(path, key), key, fields.names)
@@ -225,7 +222,7 @@ func strictMap(data []byte, v reflect.Value, path string) *apiError {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
-	return members(data, path, func(key string, value json.RawMessage) *apiError {
+	return members(data, path, func(key string, value []byte) *apiError {
 		if err := input.Text(keyPath(path, key), key, 0); err != nil {
 			return &apiError{Code: "bad_field", Field: keyPath(path, key), Message: err.Error()}
 		}
@@ -243,8 +240,8 @@ func strictSlice(data []byte, v reflect.Value, path string) *apiError {
 	if data[0] != '[' {
 		return wrongKind(data, v, path)
 	}
-	var elems []json.RawMessage
-	if err := json.Unmarshal(data, &elems); err != nil {
+	elems, err := jsonexact.SplitArray(data)
+	if err != nil {
 		return &apiError{Code: "bad_json", Message: "the request body is not valid JSON"}
 	}
 	s := reflect.MakeSlice(v.Type(), len(elems), len(elems))

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"earshot/internal/ingest"
+	"earshot/internal/jsonexact"
 	"earshot/internal/model"
 )
 
@@ -118,15 +119,15 @@ const bodyForms = "send one mention object, a JSON array of them, or JSON Lines 
 // where it is. A leading byte-order mark is skipped.
 func splitItems(body []byte) (items []bodyItem, single bool, err error) {
 	sent := body
-	body = ingest.TrimBOM(body)
+	body = jsonexact.TrimBOM(body)
 	start := len(body) - len(bytes.TrimLeft(body, " \t\r\n"))
 	if start == len(body) {
 		return nil, false, nil
 	}
 	// at describes an offset into body as a position in the body as sent.
-	at := func(off int) string { return position(sent, off+len(sent)-len(body)) }
+	at := func(off int) string { return jsonexact.Position(sent, off+len(sent)-len(body)) }
 	if body[start] == '[' {
-		elems, err := ingest.SplitArray(body[start:])
+		elems, err := jsonexact.SplitArray(body[start:])
 		if err != nil {
 			return nil, false, fmt.Errorf("the body starts like a JSON array but is not one: %s", syntaxAt(err, start, at))
 		}
@@ -136,14 +137,14 @@ func splitItems(body []byte) (items []bodyItem, single bool, err error) {
 		}
 		return items, false, nil
 	}
-	end, err := ingest.ScanValue(body)
+	end, err := jsonexact.ScanValue(body)
 	if err == nil && len(bytes.TrimRight(body[end:], " \t\r\n")) == 0 {
 		zero := 0
 		return []bodyItem{{data: body[start:end], pos: itemPos{Index: &zero}}}, true, nil
 	}
 	// Not one value: JSON Lines, or a broken object or garbage.
 	stop := end
-	var se *ingest.SyntaxError
+	var se *jsonexact.SyntaxError
 	if errors.As(err, &se) {
 		stop = se.Offset
 	}
@@ -161,7 +162,7 @@ func splitItems(body []byte) (items []bodyItem, single bool, err error) {
 // syntaxAt describes a syntax error err of data read from offset base
 // with at.
 func syntaxAt(err error, base int, at func(int) string) string {
-	var se *ingest.SyntaxError
+	var se *jsonexact.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Sprintf("invalid JSON at %s: %s", at(base+se.Offset), se.Msg)
 	}
@@ -196,7 +197,7 @@ func isJSONLines(body []byte, lines []bodyItem, stop int) bool {
 		return false
 	}
 	whole := func(b []byte) bool {
-		end, err := ingest.ScanValue(b)
+		end, err := jsonexact.ScanValue(b)
 		return err == nil && end == len(b)
 	}
 	var anyWhole bool

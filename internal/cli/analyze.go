@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
-	"earshot/internal/ingest"
 	"earshot/internal/jobs"
+	"earshot/internal/jsonexact"
 	"earshot/internal/model"
 )
 
@@ -261,7 +261,7 @@ func readAnalyzeBatches(ctx context.Context, r io.Reader, send func(*analyzeBatc
 	for line := 1; ; line++ {
 		raw, err := br.ReadBytes('\n')
 		if line == 1 {
-			raw = ingest.TrimBOM(raw) // as import does
+			raw = jsonexact.TrimBOM(raw) // as import does
 		}
 		if trimmed := bytes.TrimSpace(raw); len(trimmed) > 0 {
 			row, derr := decodeAnalyzeRow(trimmed)

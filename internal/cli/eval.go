@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"earshot/internal/analyze"
-	"earshot/internal/ingest"
+	"earshot/internal/jsonexact"
 )
 
 // runEval measures the analyser against a labelled JSON Lines file:
@@ -124,7 +124,7 @@ func readJSONLines(r io.Reader, fn func(line int, b []byte) error) error {
 	for ; sc.Scan(); n++ {
 		b := sc.Bytes()
 		if n == 1 {
-			b = ingest.TrimBOM(b)
+			b = jsonexact.TrimBOM(b)
 		}
 		if len(bytes.TrimSpace(b)) == 0 {
 			continue

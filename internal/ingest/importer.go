@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"earshot/internal/jsonexact"
 	"earshot/internal/model"
 )
 
@@ -352,7 +353,7 @@ func (s *lineSplitter) end(b *importBatch, seg []byte) {
 	s.line++
 	if s.line == 1 {
 		// Editors on Windows start a UTF-8 file with a byte-order mark.
-		seg = TrimBOM(seg)
+		seg = jsonexact.TrimBOM(seg)
 	}
 	switch {
 	case s.tooLong || len(seg) > MaxLineBytes:
@@ -438,16 +439,6 @@ func readBatches(ctx context.Context, r io.Reader, size int, out chan<- *importB
 			}
 		}
 	}
-}
-
-// bom is the UTF-8 encoding of U+FEFF, the byte-order mark.
-const bom = "\xef\xbb\xbf"
-
-// TrimBOM returns data without a UTF-8 byte-order mark at its start. A
-// file or request body may start with one (Windows editors write it);
-// it is not part of the JSON.
-func TrimBOM(data []byte) []byte {
-	return bytes.TrimPrefix(data, []byte(bom))
 }
 
 // cutRows returns the length of data's first n lines, or all of data.

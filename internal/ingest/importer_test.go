@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"earshot/internal/jsonexact"
 )
 
 func jsonl(n int, from int) string {
@@ -154,7 +156,7 @@ func FuzzReadBatches(f *testing.F) {
 		}
 		close(out)
 		want := 0
-		for l := range bytes.Lines(TrimBOM(data)) {
+		for l := range bytes.Lines(jsonexact.TrimBOM(data)) {
 			if len(bytes.TrimSpace(l)) > 0 {
 				want++
 			}

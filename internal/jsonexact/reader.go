@@ -1,60 +1,45 @@
-package ingest
+package jsonexact
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// A mention is decoded in one pass over its bytes by the reader below
-// and readMention (mentionjson.go), which knows the contract's fields;
-// encoding/json scanned each mention
-// three times and reflected over every field, and was the largest cost
-// of preparing a mention. It keeps encoding/json's rules but one: keys
-// match exactly (encoding/json also matches them case-insensitively,
-// which let an unknown "Direction" change a mention), the last of
-// repeated keys wins
-// (objects merge), unknown keys are skipped, null leaves a field as it
-// is, invalid UTF-8 in strings becomes U+FFFD, and a syntax error
-// anywhere outranks a field of the wrong type.
-
-// maxJSONDepth bounds the nesting of skipped values.
-const maxJSONDepth = 10000
-
-// jsonReader reads JSON values from data at pos.
-type jsonReader struct {
+// Reader reads JSON values from data in one pass, for a decoder that
+// knows its fields (see ingest's mention reader): it keeps
+// encoding/json's syntax, and the caller matches keys exactly. Invalid
+// UTF-8 in strings becomes U+FFFD, as encoding/json makes it. A field of
+// the wrong type is recorded (TypeErr) and reading goes on, so that a
+// syntax error anywhere outranks it.
+type Reader struct {
 	data []byte
 	pos  int
-	// typeErr is the first field of the wrong type; reading goes on so
-	// that a later syntax error is reported instead.
-	typeErr error
+	// typeErr is the first field of the wrong type.
+	typeErr *FieldError
 	buf     []byte
 }
 
-// errSyntax marks errors in the JSON itself.
-var errSyntax = errors.New("invalid JSON")
+// NewReader returns a Reader at the start of data.
+func NewReader(data []byte) *Reader { return &Reader{data: data} }
 
-// SyntaxError is an error in the JSON itself, at a byte offset of the
-// input. errors.Is(err, errSyntax) holds for it.
-type SyntaxError struct {
-	Offset int    // of the byte where reading failed
-	Msg    string // what is wrong, such as "expected a string key"
+// TypeErr returns the first field of the wrong type met, or nil.
+func (r *Reader) TypeErr() *FieldError { return r.typeErr }
+
+// cut bounds a number's text for an error message (numbers are ASCII).
+func cut(text []byte, n int) string {
+	if len(text) <= n {
+		return string(text)
+	}
+	return string(text[:n]) + "…"
 }
 
-func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%v at byte %d: %s", errSyntax, e.Offset, e.Msg)
-}
-
-// Is makes every SyntaxError match errSyntax.
-func (e *SyntaxError) Is(target error) bool { return target == errSyntax }
-
-func (r *jsonReader) syntax(msg string) error {
+func (r *Reader) syntax(msg string) error {
 	return &SyntaxError{Offset: r.pos, Msg: msg}
 }
 
-func (r *jsonReader) ws() {
+func (r *Reader) ws() {
 	for r.pos < len(r.data) {
 		switch r.data[r.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -65,8 +50,8 @@ func (r *jsonReader) ws() {
 	}
 }
 
-// peek returns the next byte after whitespace, or 0 at the end.
-func (r *jsonReader) peek() byte {
+// Peek returns the next byte after whitespace, or 0 at the end.
+func (r *Reader) Peek() byte {
 	r.ws()
 	if r.pos >= len(r.data) {
 		return 0
@@ -74,41 +59,23 @@ func (r *jsonReader) peek() byte {
 	return r.data[r.pos]
 }
 
-// atEnd reports whether only whitespace is left.
-func (r *jsonReader) atEnd() bool {
+// AtEnd reports whether only whitespace is left.
+func (r *Reader) AtEnd() bool {
 	r.ws()
 	return r.pos >= len(r.data)
 }
 
-// kind names the JSON value starting with c as encoding/json does in
-// its type errors.
-func kind(c byte) string {
-	switch c {
-	case '"':
-		return "string"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	case 't', 'f':
-		return "bool"
-	case 'n':
-		return "null"
-	}
-	return "number"
-}
-
-// wrongType records that field holds a value of the wrong kind and skips
-// the value.
-func (r *jsonReader) wrongType(field, want string) error {
+// WrongType records that field holds a value of the wrong kind, want
+// saying what it must be ("a string"), and skips the value.
+func (r *Reader) WrongType(field, want string) error {
 	if r.typeErr == nil {
-		r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, kind(r.peek()))}
+		r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, Kind(r.Peek()))}
 	}
-	return r.skip()
+	return r.Skip()
 }
 
-// literal consumes word (true, false or null).
-func (r *jsonReader) literal(word string) error {
+// Literal consumes word (true, false or null).
+func (r *Reader) Literal(word string) error {
 	if len(r.data)-r.pos < len(word) || string(r.data[r.pos:r.pos+len(word)]) != word {
 		return r.syntax("invalid literal")
 	}
@@ -118,7 +85,7 @@ func (r *jsonReader) literal(word string) error {
 
 // number consumes a number and returns its text and whether it is an
 // integer (no fraction or exponent).
-func (r *jsonReader) number() ([]byte, bool, error) {
+func (r *Reader) number() ([]byte, bool, error) {
 	d, start := r.data, r.pos
 	i := start
 	if i < len(d) && d[i] == '-' {
@@ -162,20 +129,20 @@ func digitRun(d []byte, i int) int {
 	return i
 }
 
-func (r *jsonReader) badNumber(start int) error {
+func (r *Reader) badNumber(start int) error {
 	r.pos = start
 	return r.syntax("invalid number")
 }
 
 // str consumes a string and returns its value.
-func (r *jsonReader) str() (string, error) {
+func (r *Reader) str() (string, error) {
 	b, err := r.strBytes()
 	return string(b), err
 }
 
 // strBytes consumes a string and returns its value, which stays valid
 // only until the next string is read.
-func (r *jsonReader) strBytes() ([]byte, error) {
+func (r *Reader) strBytes() ([]byte, error) {
 	d := r.data
 	r.pos++ // opening quote
 	start := r.pos
@@ -196,7 +163,7 @@ func (r *jsonReader) strBytes() ([]byte, error) {
 
 // strSlow finishes a string that has escapes, control characters or
 // non-ASCII bytes, from i on, in r.buf.
-func (r *jsonReader) strSlow(start, i int) ([]byte, error) {
+func (r *Reader) strSlow(start, i int) ([]byte, error) {
 	d := r.data
 	b := append(r.buf[:0], d[start:i]...)
 	defer func() { r.buf = b }()
@@ -297,14 +264,14 @@ func hex4(d []byte, i int) (rune, int, bool) {
 	return v, i + 4, true
 }
 
-// skip consumes any value, checking its syntax.
-func (r *jsonReader) skip() error {
+// Skip consumes any value, checking its syntax.
+func (r *Reader) Skip() error {
 	// open holds the kind of each open container: '{' or '['.
 	var open []byte
 	for {
-		switch c := r.peek(); c {
+		switch c := r.Peek(); c {
 		case '{', '[':
-			if len(open) >= maxJSONDepth {
+			if len(open) >= maxDepth {
 				return r.syntax("nested too deeply")
 			}
 			open = append(open, c)
@@ -313,7 +280,7 @@ func (r *jsonReader) skip() error {
 			if c == '[' {
 				end = ']'
 			}
-			if r.peek() == end {
+			if r.Peek() == end {
 				r.pos++
 				open = open[:len(open)-1]
 				break
@@ -329,19 +296,19 @@ func (r *jsonReader) skip() error {
 				return err
 			}
 		case 't':
-			if err := r.literal("true"); err != nil {
+			if err := r.Literal("true"); err != nil {
 				return err
 			}
 		case 'f':
-			if err := r.literal("false"); err != nil {
+			if err := r.Literal("false"); err != nil {
 				return err
 			}
 		case 'n':
-			if err := r.literal("null"); err != nil {
+			if err := r.Literal("null"); err != nil {
 				return err
 			}
 		default:
-			if r.atEnd() {
+			if r.AtEnd() {
 				return r.syntax("unexpected end of input")
 			}
 			if c != '-' && (c < '0' || c > '9') {
@@ -357,7 +324,7 @@ func (r *jsonReader) skip() error {
 				return nil
 			}
 			top := open[len(open)-1]
-			c := r.peek()
+			c := r.Peek()
 			if c == ',' {
 				r.pos++
 				if top == '{' {
@@ -380,51 +347,42 @@ func (r *jsonReader) skip() error {
 	}
 }
 
-// quoteByte shows c for an error message: a printable ASCII character
-// quoted, anything else as its hex code.
-func quoteByte(c byte) string {
-	if c >= 0x20 && c < 0x7f {
-		return strconv.QuoteRune(rune(c))
-	}
-	return fmt.Sprintf("byte 0x%02x", c)
-}
-
 // key consumes an object key and its colon.
-func (r *jsonReader) key() error {
-	if r.peek() != '"' {
+func (r *Reader) key() error {
+	if r.Peek() != '"' {
 		return r.syntax("expected a string key")
 	}
 	if _, err := r.strBytes(); err != nil {
 		return err
 	}
-	if r.peek() != ':' {
+	if r.Peek() != ':' {
 		return r.syntax("expected : after key")
 	}
 	r.pos++
 	return nil
 }
 
-// object calls member for each key of the object at pos; member must
+// Object calls member for each key of the object at pos; member must
 // look at the key before it consumes the value (the key's bytes may be
 // reused). A null instead of the object calls nothing.
-func (r *jsonReader) object(member func(key []byte) error) error {
-	if r.peek() == 'n' {
-		return r.literal("null")
+func (r *Reader) Object(member func(key []byte) error) error {
+	if r.Peek() == 'n' {
+		return r.Literal("null")
 	}
 	r.pos++ // {
-	if r.peek() == '}' {
+	if r.Peek() == '}' {
 		r.pos++
 		return nil
 	}
 	for {
-		if r.peek() != '"' {
+		if r.Peek() != '"' {
 			return r.syntax("expected a string key")
 		}
 		k, err := r.strBytes()
 		if err != nil {
 			return err
 		}
-		if r.peek() != ':' {
+		if r.Peek() != ':' {
 			return r.syntax("expected : after key")
 		}
 		r.pos++
@@ -432,7 +390,7 @@ func (r *jsonReader) object(member func(key []byte) error) error {
 		if err := member(k); err != nil {
 			return err
 		}
-		switch r.peek() {
+		switch r.Peek() {
 		case ',':
 			r.pos++
 		case '}':
@@ -444,29 +402,29 @@ func (r *jsonReader) object(member func(key []byte) error) error {
 	}
 }
 
-// stringField reads a string into dst; null leaves it.
-func (r *jsonReader) stringField(field string, dst *string) error {
-	switch r.peek() {
+// StringField reads a string into dst; null leaves it.
+func (r *Reader) StringField(field string, dst *string) error {
+	switch r.Peek() {
 	case '"':
 		s, err := r.str()
 		*dst = s
 		return err
 	case 'n':
-		return r.literal("null")
+		return r.Literal("null")
 	}
-	return r.wrongType(field, "a string")
+	return r.WrongType(field, "a string")
 }
 
-// intField reads an integer into dst and reports whether it stored one;
+// IntField reads an integer into dst and reports whether it stored one;
 // null leaves dst as it is. want says what the field must be ("a whole
 // number") in the error for a value of another type or a fraction.
-func (r *jsonReader) intField(field, want string, dst *int64) (bool, error) {
-	c := r.peek()
+func (r *Reader) IntField(field, want string, dst *int64) (bool, error) {
+	c := r.Peek()
 	if c == 'n' {
-		return false, r.literal("null")
+		return false, r.Literal("null")
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		return false, r.wrongType(field, want)
+		return false, r.WrongType(field, want)
 	}
 	text, integer, err := r.number()
 	if err != nil {
@@ -475,7 +433,7 @@ func (r *jsonReader) intField(field, want string, dst *int64) (bool, error) {
 	v, perr := strconv.ParseInt(string(text), 10, 64)
 	if !integer || perr != nil {
 		if r.typeErr == nil {
-			r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, bound(string(text), 32))}
+			r.typeErr = &FieldError{field, fmt.Sprintf("must be %s, not %s", want, cut(text, 32))}
 		}
 		return false, nil
 	}
@@ -483,69 +441,17 @@ func (r *jsonReader) intField(field, want string, dst *int64) (bool, error) {
 	return true, nil
 }
 
-// boolField reads true or false into dst; null leaves it.
-func (r *jsonReader) boolField(field string, dst *bool) error {
-	switch r.peek() {
+// BoolField reads true or false into dst; null leaves it.
+func (r *Reader) BoolField(field string, dst *bool) error {
+	switch r.Peek() {
 	case 't':
 		*dst = true
-		return r.literal("true")
+		return r.Literal("true")
 	case 'f':
 		*dst = false
-		return r.literal("false")
+		return r.Literal("false")
 	case 'n':
-		return r.literal("null")
+		return r.Literal("null")
 	}
-	return r.wrongType(field, "true or false")
-}
-
-// ScanValue reads the one JSON value at the start of data (after
-// whitespace), checking its syntax, and returns the offset just after
-// it. What follows is not looked at. A syntax error is a *SyntaxError.
-func ScanValue(data []byte) (int, error) {
-	r := &jsonReader{data: data}
-	if r.atEnd() {
-		return 0, r.syntax("unexpected end of input")
-	}
-	if err := r.skip(); err != nil {
-		return 0, err
-	}
-	return r.pos, nil
-}
-
-// SplitArray returns the elements of the JSON array that is data, each
-// as the bytes it was written with, and checks the whole array's syntax.
-// The API uses it to take a batch of mentions apart before decoding each.
-func SplitArray(data []byte) ([][]byte, error) {
-	r := &jsonReader{data: data}
-	if r.peek() != '[' {
-		return nil, r.syntax("expected an array")
-	}
-	r.pos++
-	var items [][]byte
-	if r.peek() == ']' {
-		r.pos++
-	} else {
-		for {
-			r.ws()
-			start := r.pos
-			if err := r.skip(); err != nil {
-				return nil, err
-			}
-			items = append(items, data[start:r.pos])
-			c := r.peek()
-			if c == ',' {
-				r.pos++
-				continue
-			}
-			if c == ']' {
-				r.pos++
-				break
-			}
-			return nil, r.syntax("expected , or ] in array")
-		}
-	}
-	if !r.atEnd() {
-		return nil, r.syntax("data after the array")
-	}
-	return items, nil
+	return r.WrongType(field, "true or false")
 }
