@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/app"
 	"earshot/internal/ingest"
-	"earshot/internal/jobs"
 	"earshot/internal/model"
 )
 
@@ -104,7 +104,7 @@ func chooseAnalyzer(ctx context.Context, env *Env, modelFile string, orgModel bo
 			return nil, err
 		}
 		defer st.Close()
-		an, stamp, err := jobs.LoadAnalyzer(ctx, st)
+		an, stamp, err := app.LoadAnalyzer(ctx, st)
 		if err != nil {
 			return nil, err
 		}
