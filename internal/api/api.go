@@ -136,6 +136,10 @@ func New(cfg Config) http.Handler {
 	return httpmetrics.New("earshot_http_request_seconds", "HTTP request latency by route and status.", cfg.Registerer).Wrap(mux)
 }
 
+// Paths returns the URL patterns New's handler answers, for mounting it
+// beside the web app, which answers everything else.
+func Paths() []string { return []string{"/api/", "/healthz", "/readyz", "/metrics"} }
+
 // route is one method and path pattern the API serves.
 type route struct {
 	method, path string

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
-	"earshot/internal/jobs"
+	"earshot/internal/app"
 	"earshot/internal/jsonexact"
 	"earshot/internal/model"
 )
@@ -104,7 +104,7 @@ func chooseAnalyzer(ctx context.Context, env *Env, modelFile string, orgModel bo
 			return nil, err
 		}
 		defer st.Close()
-		an, stamp, err := jobs.LoadAnalyzer(ctx, st)
+		an, stamp, err := app.LoadAnalyzer(ctx, st)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 // Package cli implements the earshot command line: one file per
-// subcommand, shared flag handling that reads EARSHOT_<NAME> environment
-// variables, and graceful shutdown.
+// subcommand and shared flag handling that reads EARSHOT_<NAME>
+// environment variables. serve checks its settings, makes the first-start
+// admin and the demo, and leaves the running server to package app.
 package cli
 
 import (

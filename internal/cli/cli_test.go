@@ -313,3 +313,24 @@ func TestServeBusyAddressKeepsFirstStart(t *testing.T) {
 		t.Fatalf("%d users (err %v) after a start that could not listen, want 0", n, err)
 	}
 }
+
+// TestServeBadPublicURLKeepsFirstStart: a public URL serve cannot use
+// stops it before it makes the admin, as a busy address does, so the
+// next good start still shows a one-time password.
+func TestServeBadPublicURLKeepsFirstStart(t *testing.T) {
+	env, cfg := storeEnv(t)
+	env["EARSHOT_ADDR"] = "127.0.0.1:0"
+	env["EARSHOT_PUBLIC_URL"] = "https://care.example.org/earshot"
+	code, stdout, stderr := run(t, env, "", "serve")
+	if code != 1 || !strings.Contains(stderr, `public URL "https://care.example.org/earshot"`) || strings.Contains(stdout, "one-time password") {
+		t.Fatalf("exit %d, stdout %q, stderr %q: want exit 1 naming the public URL, and no password", code, stdout, stderr)
+	}
+	st, err := store.Open(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if n, err := st.CountUsers(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d users (err %v) after a start with a bad public URL, want 0", n, err)
+	}
+}

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/app"
 	"earshot/internal/ingest"
-	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/org"
 	"earshot/internal/route"
@@ -62,7 +62,7 @@ func TestDemoOrgRoutes(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(nil)
-	if loaded, err := jobs.LoadOrg(ctx, st, live); err != nil || !loaded {
+	if loaded, err := app.LoadOrg(ctx, st, live); err != nil || !loaded {
 		t.Fatalf("load demo organisation: loaded %v, %v", loaded, err)
 	}
 	p := ingest.New(st, analyze.New(), ingest.Options{Routes: live})

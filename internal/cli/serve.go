@@ -6,23 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"math"
-	"net"
-	"net/http"
 	"runtime"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-
 	"earshot/internal/api"
+	"earshot/internal/app"
 	"earshot/internal/auth"
-	"earshot/internal/events"
-	"earshot/internal/ingest"
-	"earshot/internal/jobs"
 	"earshot/internal/model"
-	"earshot/internal/notify"
-	"earshot/internal/org"
-	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/web"
 )
@@ -69,79 +59,21 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	// Take the address first: a first start that cannot serve must not
+	// app.New listens first: a first start that cannot serve must not
 	// use up the admin's one-time password.
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
-	defer ln.Close()
-	st, err := openStore(ctx, env, sf)
+	srv, err := app.New(ctx, app.Config{Addr: *addr, DataDir: sf.data, DatabaseURL: sf.databaseURL, PublicURL: *publicURL,
+		RateLimit: *apiRate, RateBurst: *apiBurst, SessionMaxAge: *sessionMaxAge, SignInSlots: *signinSlots,
+		TrustedProxies: proxies, Egress: *reach, MetricsToken: metricsTok, Getenv: env.getenv, Logger: env.Logger})
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer srv.Close()
+	st := srv.Store()
 	created, err := firstStart(ctx, env, st, *adminEmail)
 	if err != nil {
 		return err
 	}
-	an, modelStamp, err := jobs.LoadAnalyzer(ctx, st)
-	if err != nil {
-		return err
-	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	broker := events.NewBroker()
-	// The organisation file in force routes ingest, recomputes deadlines
-	// on replies and status changes, and is reloaded when applied again.
-	live := route.NewLive(nil)
-	if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
-		return err
-	}
-	st.SetSLAHook(live)
-	reload := func(ctx context.Context) {
-		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
-			env.Logger.Error("reload organisation file", "err", err)
-		}
-	}
-	app, err := web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: env.Logger, PublicURL: *publicURL, OnOrgApplied: reload, Registerer: reg,
-		OrgOptions:    org.Options{Egress: *reach},
-		SessionMaxAge: *sessionMaxAge, PasswordChecks: *signinSlots, TrustedProxies: proxies})
-	if err != nil {
-		return err
-	}
-	p := ingest.New(st, an, ingest.Options{Broker: broker, Logger: env.Logger, Metrics: ingest.NewMetrics(reg), Routes: live})
-	runner := jobs.New(st, jobs.Options{Logger: env.Logger, Metrics: jobs.NewMetrics(reg)})
-	runner.Every("org reload", jobs.OrgReload(st, live, env.Logger))
-	// A model stored by earshot train (the web and API use the analyser
-	// only for PHI, which the model does not change).
-	runner.Every("model reload", jobs.ModelReload(st, modelStamp, p.SetAnalyzer, env.Logger))
-	runner.Every("sla timers", jobs.SLASweep(st, live, 200))
-	runner.Every("spikes", notify.SpikeSweep(st, live))
-	runner.Every("digest", notify.DigestSweep(st, live))
-	runner.Every("purge", jobs.PurgeSweep(st, 90*24*time.Hour))
-	// Ingest links a reply stored before its parent when the parent
-	// comes; this catches what a replica's transaction could not see.
-	runner.Every("waiting replies", jobs.ReplyLinkSweep(p.LinkWaitingReplies, time.Minute, 500))
-	runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: env.getenv, Logger: env.Logger, Egress: *reach}).Handler(live))
-	jobsDone := make(chan struct{})
-	go func() {
-		defer close(jobsDone)
-		runner.Run(ctx)
-	}()
-	apiHandler := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: env.Logger, OnOrgApplied: reload,
-		RateLimit: *apiRate, RateBurst: *apiBurst, OrgOptions: org.Options{Egress: *reach}, MetricsToken: metricsTok})
-	handler := web.Mount(app, apiHandler)
-
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          nil,
-	}
-	srv.RegisterOnShutdown(app.Close)
-	url := "http://" + ln.Addr().String()
+	url := srv.URL()
 	fmt.Fprintf(env.Stdout, "Earshot is listening on %s (%s store)\n", url, st.Engine())
 	signIn := "sign in with your account; earshot user add makes more"
 	if created {
@@ -155,48 +87,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  health: %s/healthz  %s/readyz  %s/metrics%s\n", url, url, url, metricsNote)
 
-	demoDone := make(chan struct{})
 	if *demo {
 		if err := seedDemoOrg(ctx, env, st); err != nil {
 			return fmt.Errorf("seed demo organisation: %w", err)
 		}
 		// Route the demo's mentions by the organisation file just applied.
-		if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+		if err := srv.ReloadOrg(ctx); err != nil {
 			return err
 		}
-		go func() {
-			defer close(demoDone)
-			if err := runDemo(ctx, env, st, p, url); err != nil && !errors.Is(err, context.Canceled) {
-				env.Logger.Error("demo stopped", "err", err)
-			}
-		}()
-	} else {
-		close(demoDone)
+		srv.Go("demo", func(ctx context.Context) error { return runDemo(ctx, env, st, srv.Pipeline(), url) })
 	}
-
-	// The web app's upkeep (deleting expired sessions) lives as long as serve.
-	runCtx, stopRun := context.WithCancel(ctx)
-	webDone := make(chan struct{})
-	go func() { defer close(webDone); app.Run(runCtx) }()
-	defer func() { stopRun(); <-webDone }()
-
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-	env.Logger.Info("shutting down; finishing requests in flight")
-	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	err = srv.Shutdown(shutCtx)
-	<-demoDone
-	<-jobsDone
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return srv.Run(ctx)
 }
 
 // firstStart creates an admin account with a one-time password when the

@@ -5,7 +5,7 @@ import (
 	"flag"
 
 	"earshot/internal/analyze"
-	"earshot/internal/jobs"
+	"earshot/internal/app"
 	"earshot/internal/store"
 )
 
@@ -32,11 +32,11 @@ func openStore(ctx context.Context, env *Env, sf *storeFlags) (*store.Store, err
 }
 
 // sentimentModelName is the analyzer model an organisation trains.
-const sentimentModelName = jobs.SentimentModel
+const sentimentModelName = app.SentimentModel
 
 // loadAnalyzer returns the analyzer with the organisation's trained
 // sentiment model when one is stored, else the built-in one.
 func loadAnalyzer(ctx context.Context, st *store.Store) (*analyze.Analyzer, error) {
-	an, _, err := jobs.LoadAnalyzer(ctx, st)
+	an, _, err := app.LoadAnalyzer(ctx, st)
 	return an, err
 }

@@ -3,7 +3,8 @@
 // (alerts now; the reply outbox and connector polling later), claimed by
 // any number of replicas without overlap, retried with exponential
 // backoff and dead-lettered after their last attempt. A Runner also runs
-// periodic sweeps, such as the SLA timer sweep, on every tick.
+// on every tick the periodic sweeps other packages give it (SLA timers,
+// spikes, reloads); the one sweep of its own purges old finished jobs.
 package jobs
 
 import (

@@ -101,10 +101,11 @@ func TestEndToEnd(t *testing.T) {
 	if _, err := st.ApplyOrg(ctx, []byte(src), o, "test", time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	live := route.NewLive(nil)
-	if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+	r, err := route.Compile(o)
+	if err != nil {
 		t.Fatal(err)
 	}
+	live := route.NewLive(r)
 	st.SetSLAHook(live)
 
 	t0 := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
@@ -114,7 +115,7 @@ func TestEndToEnd(t *testing.T) {
 	env := map[string]string{"TEST_SMS_TOKEN": "sms-token", "TEST_HOOK_SECRET": "hook-secret"}
 	n := notify.New(notify.Options{Getenv: func(k string) string { return env[k] }, Now: now, Egress: inside()})
 	runner := jobs.New(st, jobs.Options{Now: now})
-	runner.Every("sla", jobs.SLASweep(st, live, 100))
+	runner.Every("sla", notify.SLASweep(st, live, 100))
 	runner.Handle(model.JobKindAlert, n.Handler(live))
 	tick := func() {
 		t.Helper()

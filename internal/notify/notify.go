@@ -3,7 +3,9 @@
 // webhooks, and a generic webhook signed with HMAC-SHA256. Deliveries run
 // as durable jobs (see Handler): retried with backoff, dead-lettered,
 // rate limited per target. Alert texts carry a case id, priority,
-// platform, a short reason and a link, never the words of a mention.
+// platform, a short reason and a link, never the words of a mention. The
+// sweeps that raise alerts live here too: SLA warnings and breaches (with
+// their escalations), spikes and the daily digest.
 package notify
 
 import (

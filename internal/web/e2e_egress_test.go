@@ -63,7 +63,6 @@ func TestE2ESettingsKeepAlertsOutOfOurNetwork(t *testing.T) {
 func deliverAlert(t *testing.T, st *store.Store, file string) {
 	t.Helper()
 	ctx := context.Background()
-	live := route.NewLive(nil)
 	inside := egress.Policy{AllowPrivate: true}
 	o, err := org.ParseWith([]byte(file), org.Options{Egress: inside})
 	if err != nil {
@@ -73,9 +72,11 @@ func deliverAlert(t *testing.T, st *store.Store, file string) {
 	if _, err := st.ApplyOrg(ctx, []byte(file), o, "test", now); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := jobs.LoadOrg(ctx, st, live); err != nil {
+	r, err := route.Compile(o)
+	if err != nil {
 		t.Fatal(err)
 	}
+	live := route.NewLive(r)
 	payload, _ := json.Marshal(model.Alert{Target: "hook", Event: "sla_breach", CaseID: 1, Reason: "first response overdue", At: now})
 	if _, err := st.EnqueueJobs(ctx, now, store.NewJob{Kind: model.JobKindAlert, Payload: payload, DedupeKey: "a1", RunAt: now}); err != nil {
 		t.Fatal(err)

@@ -106,7 +106,7 @@ type Server struct {
 // http.Server.RegisterOnShutdown.
 func (s *Server) Close() { s.closeOnce.Do(func() { close(s.closing) }) }
 
-// New returns the web app. Mount it at "/" beside the API.
+// New returns the web app. Serve it at "/" beside the API.
 func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -292,15 +292,3 @@ func (s *Server) reader(u *signedIn) redact.Reader { return s.redact.For(u.User.
 
 // isSupervisor reports whether role may approve held replies.
 func isSupervisor(role string) bool { return auth.Can(role, auth.ApproveReplies) }
-
-// Mount serves the REST API, health and metrics endpoints with apiHandler
-// and everything else with the web app.
-func Mount(app http.Handler, apiHandler http.Handler) http.Handler {
-	mux := http.NewServeMux()
-	mux.Handle("/api/", apiHandler)
-	mux.Handle("/healthz", apiHandler)
-	mux.Handle("/readyz", apiHandler)
-	mux.Handle("/metrics", apiHandler)
-	mux.Handle("/", app)
-	return mux
-}

@@ -1,4 +1,4 @@
-package jobs_test
+package notify_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"earshot/internal/ingest"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
+	"earshot/internal/notify"
 	"earshot/internal/org"
 	"earshot/internal/route"
 	"earshot/internal/store"
@@ -84,8 +85,8 @@ func TestSLATimersFireOnceAcrossRunners(t *testing.T) {
 	var runners []*jobs.Runner
 	for i, s := range stores {
 		r := jobs.New(s, jobs.Options{Worker: fmt.Sprint("instance-", i), Now: clock, Batch: 5})
-		r.Every("sla", jobs.SLASweep(s, live, 7))
-		r.Handle(jobs.KindAlert, func(ctx context.Context, j store.Job) error {
+		r.Every("sla", notify.SLASweep(s, live, 7))
+		r.Handle(model.JobKindAlert, func(ctx context.Context, j store.Job) error {
 			var a model.Alert
 			if err := json.Unmarshal(j.Payload, &a); err != nil {
 				return err
@@ -196,7 +197,7 @@ func TestSLAFiresOnceDespiteStaleWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sweep := jobs.SLASweep(st, live, 10)
+	sweep := notify.SLASweep(st, live, 10)
 	at := t0.Add(31 * time.Minute)
 	if err := sweep(ctx, at); err != nil {
 		t.Fatal(err)
@@ -214,7 +215,7 @@ func TestSLAFiresOnceDespiteStaleWrite(t *testing.T) {
 			warnings++
 		}
 	}
-	alerts, _ := st.JobsByKind(ctx, jobs.KindAlert)
+	alerts, _ := st.JobsByKind(ctx, model.JobKindAlert)
 	if warnings != 1 || len(alerts) != 1 {
 		t.Errorf("%d warning events, %d alert jobs after a stale write; want 1 each", warnings, len(alerts))
 	}
@@ -232,7 +233,7 @@ func TestStaleTimersDoNotAlert(t *testing.T) {
 	if _, err := p.Store(ctx, []*model.Mention{m}); err != nil {
 		t.Fatal(err)
 	}
-	if err := jobs.SLASweep(st, live, 10)(ctx, t0); err != nil {
+	if err := notify.SLASweep(st, live, 10)(ctx, t0); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := st.GetCase(ctx, m.CaseID)
@@ -242,7 +243,7 @@ func TestStaleTimersDoNotAlert(t *testing.T) {
 			fired++
 		}
 	}
-	alerts, _ := st.JobsByKind(ctx, jobs.KindAlert)
+	alerts, _ := st.JobsByKind(ctx, model.JobKindAlert)
 	if fired != 4 || len(alerts) != 0 { // first response and resolution, warning and breach
 		t.Errorf("a 3-day-old case: %d timer events (want 4), %d alerts (want 0)", fired, len(alerts))
 	}

@@ -1,4 +1,4 @@
-package jobs
+package app
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"time"
 
+	"earshot/internal/jobs"
 	"earshot/internal/route"
 	"earshot/internal/store"
 )
@@ -32,9 +33,9 @@ func LoadOrg(ctx context.Context, st *store.Store, live *route.Live) (bool, erro
 	return true, nil
 }
 
-// OrgReload returns a sweep that reloads the organisation file when
+// orgReload returns a sweep that reloads the organisation file when
 // `earshot apply` (in any process) changed it.
-func OrgReload(st *store.Store, live *route.Live, logger *slog.Logger) Sweep {
+func orgReload(st *store.Store, live *route.Live, logger *slog.Logger) jobs.Sweep {
 	return func(ctx context.Context, _ time.Time) error {
 		changed, err := LoadOrg(ctx, st, live)
 		if changed {

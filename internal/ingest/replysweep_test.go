@@ -1,4 +1,4 @@
-package jobs_test
+package ingest
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
-	"earshot/internal/ingest"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/org"
@@ -17,6 +16,22 @@ import (
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
+
+// replySweepOrg routes every mention to member services under a
+// one-hour first-response deadline, with escalation and alerts.
+const replySweepOrg = `
+organization: Test Plan
+timezone: America/Chicago
+teams:
+  - {id: member-services, name: Member Services}
+  - {id: escalations, name: Escalations}
+sla_policies:
+  - {id: standard, first_response: 1h, resolution: 24h, warn_at: 0.5, escalate: {priority: urgent, team: escalations}}
+rules:
+  - {name: Everything to member services, then: {team: member-services}}
+alerts:
+  - {id: pager, type: webhook, url: "https://hooks.example.org/pager", on: [sla_warning, sla_breach]}
+`
 
 // storeWaitingReply stores our reply to parent without a case, as the
 // transaction of a replica that could not see the parent, stored by
@@ -33,7 +48,7 @@ func storeWaitingReply(t *testing.T, st *store.Store, id, parent string, at time
 // and after a quiet pass the sweep waits its interval.
 func TestReplyLinkSweepAcrossRunners(t *testing.T) {
 	ctx := context.Background()
-	o, err := org.Parse([]byte(slaOrg))
+	o, err := org.Parse([]byte(replySweepOrg))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,9 +71,9 @@ func TestReplyLinkSweepAcrossRunners(t *testing.T) {
 		t.Cleanup(func() { s.Close() })
 		s.SetSLAHook(live)
 		stores = append(stores, s)
-		p := ingest.New(s, analyze.New(), ingest.Options{Routes: live, Now: clock})
+		p := New(s, analyze.New(), Options{Routes: live, Now: clock})
 		r := jobs.New(s, jobs.Options{Worker: fmt.Sprint("instance-", i), Now: clock})
-		r.Every("waiting replies", jobs.ReplyLinkSweep(p.LinkWaitingReplies, time.Minute, 4))
+		r.Every("waiting replies", p.ReplyLinkSweep(time.Minute, 4))
 		runners = append(runners, r)
 	}
 	t.Cleanup(func() {
@@ -68,7 +83,7 @@ func TestReplyLinkSweepAcrossRunners(t *testing.T) {
 	})
 
 	const n = 12
-	p := ingest.New(stores[0], analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return t0 }})
+	p := New(stores[0], analyze.New(), Options{Routes: live, Now: func() time.Time { return t0 }})
 	var ms []*model.Mention
 	for i := range n {
 		ms = append(ms, &model.Mention{Platform: "x", ExternalID: fmt.Sprint("p", i), Kind: "post", Direction: "inbound",

@@ -1,4 +1,4 @@
-package jobs
+package ingest
 
 import (
 	"context"
@@ -8,12 +8,7 @@ import (
 	"earshot/internal/store"
 )
 
-// LinkReplies links up to limit stored replies of ours to the case of the
-// mention they answer, now stored, and returns how many it linked
-// (ingest.Pipeline.LinkWaitingReplies).
-type LinkReplies func(ctx context.Context, limit int) (int, error)
-
-// ReplyLinkSweep returns a sweep that, at most once every interval, links
+// ReplyLinkSweep returns a jobs sweep that, at most once every interval, links
 // the replies of ours that were stored before the mention they answer
 // and that the ingest batch storing it could not see (a PostgreSQL
 // transaction of another replica at the same moment; replies stored
@@ -21,7 +16,7 @@ type LinkReplies func(ctx context.Context, limit int) (int, error)
 // backlog of an older store, the next tick goes on at once. Linking
 // takes the reply only if it still has no case, so replicas sweeping
 // together link each reply once.
-func ReplyLinkSweep(link LinkReplies, interval time.Duration, limit int) Sweep {
+func (p *Pipeline) ReplyLinkSweep(interval time.Duration, limit int) func(ctx context.Context, now time.Time) error {
 	if limit <= 0 {
 		limit = 500
 	}
@@ -31,7 +26,7 @@ func ReplyLinkSweep(link LinkReplies, interval time.Duration, limit int) Sweep {
 		if !more && !last.IsZero() && now.Sub(last) < interval {
 			return nil
 		}
-		n, err := link(ctx, limit)
+		n, err := p.LinkWaitingReplies(ctx, limit)
 		if errors.Is(err, store.ErrRace) {
 			// Another replica is linking the same replies: go on at
 			// the next tick.

@@ -1,4 +1,4 @@
-package jobs
+package notify
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/route"
 	"earshot/internal/store"
@@ -15,9 +16,6 @@ import (
 // (an import of past mentions, a long outage) are recorded in the
 // timeline but alert no one, so a backfill cannot flood the targets.
 const StaleTimer = 24 * time.Hour
-
-// KindAlert is the job kind that delivers one model.Alert.
-const KindAlert = model.JobKindAlert
 
 // SLASweep returns the sweep that fires SLA timers: it finds the cases
 // whose next timer is due through the indexed sla_next_at, and for each,
@@ -29,7 +27,7 @@ const KindAlert = model.JobKindAlert
 // transaction, a unique marker per timer and the alert jobs' dedupe keys
 // make each warning and breach fire once, even when an ingest batch
 // writes back a stale copy of the case's timers.
-func SLASweep(st *store.Store, routes *route.Live, limit int) Sweep {
+func SLASweep(st *store.Store, routes *route.Live, limit int) jobs.Sweep {
 	if limit <= 0 {
 		limit = 200
 	}
@@ -71,7 +69,7 @@ func fire(r *route.Router, c *model.Case, now time.Time) []store.SLAFiring {
 			}
 			payload, _ := json.Marshal(model.Alert{Target: target, Event: event, CaseID: c.ID, Priority: c.Priority,
 				Platform: c.Platform, Reason: reason, At: now})
-			out.Jobs = append(out.Jobs, store.NewJob{Kind: KindAlert, Payload: payload, RunAt: now,
+			out.Jobs = append(out.Jobs, store.NewJob{Kind: model.JobKindAlert, Payload: payload, RunAt: now,
 				DedupeKey: out.Marker + ":" + target})
 		}
 		all = append(all, out)

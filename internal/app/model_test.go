@@ -1,4 +1,4 @@
-package jobs
+package app
 
 import (
 	"context"
@@ -25,7 +25,7 @@ func TestModelReloadPutsATrainedModelInForce(t *testing.T) {
 		t.Fatalf("built-in model already reads %q as negative; pick another probe", probe)
 	}
 	var set []*analyze.Analyzer
-	sweep := ModelReload(st, stamp, func(a *analyze.Analyzer) { set = append(set, a) }, slog.New(slog.DiscardHandler))
+	sweep := modelReload(st, stamp, func(a *analyze.Analyzer) { set = append(set, a) }, slog.New(slog.DiscardHandler))
 	if err := sweep(ctx, time.Now()); err != nil || len(set) != 0 {
 		t.Fatalf("no model stored: %d reloads, err %v", len(set), err)
 	}

@@ -1,4 +1,4 @@
-package jobs
+package app
 
 import (
 	"context"
@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/jobs"
 	"earshot/internal/store"
 )
 
-// SentimentModel names the sentiment model an organisation trains with
-// earshot train.
+// SentimentModel names the stored sentiment model that earshot train
+// writes and serve, import and analyze read.
 const SentimentModel = "sentiment"
 
 // LoadAnalyzer returns the analyzer with the organisation's stored
@@ -40,11 +41,11 @@ func LoadAnalyzer(ctx context.Context, st *store.Store) (*analyze.Analyzer, stri
 	return analyze.NewWithModel(m), stamp, nil
 }
 
-// ModelReload returns a sweep that puts a newly stored sentiment model
+// modelReload returns a sweep that puts a newly stored sentiment model
 // (earshot train, in any process) in force through set. stamp is that of
 // the model in force when the sweep starts. A model that fails to load
 // leaves the one in force and is retried on the next tick.
-func ModelReload(st *store.Store, stamp string, set func(*analyze.Analyzer), logger *slog.Logger) Sweep {
+func modelReload(st *store.Store, stamp string, set func(*analyze.Analyzer), logger *slog.Logger) jobs.Sweep {
 	return func(ctx context.Context, _ time.Time) error {
 		now, err := st.ModelStamp(ctx, SentimentModel)
 		if errors.Is(err, store.ErrNotFound) {

@@ -1,0 +1,246 @@
+// Package app wires earshot serve: the store, the organisation file and
+// sentiment model in force (reloaded when another process changes them),
+// the jobs runner with its sweeps, alert delivery, live events, the web
+// app and the REST API, mounted side by side on one listener, with a
+// graceful shutdown.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"earshot/internal/api"
+	"earshot/internal/egress"
+	"earshot/internal/events"
+	"earshot/internal/ingest"
+	"earshot/internal/jobs"
+	"earshot/internal/model"
+	"earshot/internal/notify"
+	"earshot/internal/org"
+	"earshot/internal/route"
+	"earshot/internal/store"
+	"earshot/internal/web"
+)
+
+// Config holds every setting of serve. The command line validates them;
+// New takes them as given, with zero values meaning the defaults of the
+// packages they go to.
+type Config struct {
+	// Addr is the address to listen on, such as 127.0.0.1:8080 (":0"
+	// picks a free port; URL says which).
+	Addr string
+	// DataDir and DatabaseURL choose the store, as store.Config does.
+	DataDir     string
+	DatabaseURL string
+	// PublicURL is the address browsers use behind a TLS-terminating
+	// proxy (web.Config.PublicURL).
+	PublicURL string
+	// RateLimit and RateBurst bound each API token's requests a second
+	// (0: no limit).
+	RateLimit float64
+	RateBurst int
+	// SessionMaxAge is how long a web session lasts from sign-in.
+	SessionMaxAge time.Duration
+	// SignInSlots is how many password checks may run at once.
+	SignInSlots int
+	// TrustedProxies are the proxies whose X-Forwarded-For names the
+	// client, for sign-in limits.
+	TrustedProxies []netip.Prefix
+	// Egress says where alert targets and the mail server may be.
+	Egress egress.Policy
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// Getenv reads the environment variables that hold alert targets'
+	// secrets; nil reads none.
+	Getenv func(string) string
+	Logger *slog.Logger
+}
+
+// Server is a configured serve, ready to Run.
+type Server struct {
+	cfg      Config
+	ln       net.Listener
+	st       *store.Store
+	live     *route.Live
+	pipeline *ingest.Pipeline
+	runner   *jobs.Runner
+	web      *web.Server
+	http     *http.Server
+	tasks    []task
+}
+
+// task is work that lives as long as the server (Server.Go).
+type task struct {
+	name string
+	run  func(ctx context.Context) error
+}
+
+// New listens on cfg.Addr, opens and migrates the store, puts the stored
+// organisation file and sentiment model in force and builds everything
+// serve runs. It listens first so that a start that cannot serve fails
+// before anything is written. Close the Server when done.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = func(string) string { return "" }
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: cfg.Logger})
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s := &Server{cfg: cfg, ln: ln, st: st}
+	if err := s.build(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// build makes the parts of serve over the open store and mounts them.
+func (s *Server) build(ctx context.Context) error {
+	cfg, st := s.cfg, s.st
+	an, modelStamp, err := LoadAnalyzer(ctx, st)
+	if err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	broker := events.NewBroker()
+	// The organisation file in force routes ingest, recomputes deadlines
+	// on replies and status changes, and is reloaded when applied again.
+	s.live = route.NewLive(nil)
+	if err := s.ReloadOrg(ctx); err != nil {
+		return err
+	}
+	st.SetSLAHook(s.live)
+	reload := func(ctx context.Context) {
+		if err := s.ReloadOrg(ctx); err != nil {
+			cfg.Logger.Error("reload organisation file", "err", err)
+		}
+	}
+	orgOpts := org.Options{Egress: cfg.Egress}
+	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
+		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts,
+		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
+	s.pipeline = ingest.New(st, an, ingest.Options{Broker: broker, Logger: cfg.Logger, Metrics: ingest.NewMetrics(reg), Routes: s.live})
+	s.runner = jobs.New(st, jobs.Options{Logger: cfg.Logger, Metrics: jobs.NewMetrics(reg)})
+	s.runner.Every("org reload", orgReload(st, s.live, cfg.Logger))
+	// A model stored by earshot train (the web and API use the analyser
+	// only for PHI, which the model does not change).
+	s.runner.Every("model reload", modelReload(st, modelStamp, s.pipeline.SetAnalyzer, cfg.Logger))
+	s.runner.Every("sla timers", notify.SLASweep(st, s.live, 200))
+	s.runner.Every("spikes", notify.SpikeSweep(st, s.live))
+	s.runner.Every("digest", notify.DigestSweep(st, s.live))
+	s.runner.Every("purge", jobs.PurgeSweep(st, 90*24*time.Hour))
+	// Ingest links a reply stored before its parent when the parent
+	// comes; this catches what a replica's transaction could not see.
+	s.runner.Every("waiting replies", s.pipeline.ReplyLinkSweep(time.Minute, 500))
+	s.runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress}).Handler(s.live))
+	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
+		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken})
+	s.http = &http.Server{
+		Handler:           Mount(s.web, apiHandler),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	s.http.RegisterOnShutdown(s.web.Close)
+	return nil
+}
+
+// Mount serves the API's paths (api.Paths) with apiHandler and
+// everything else with the web app.
+func Mount(webApp, apiHandler http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	for _, p := range api.Paths() {
+		mux.Handle(p, apiHandler)
+	}
+	mux.Handle("/", webApp)
+	return mux
+}
+
+// Store returns the store serve runs on.
+func (s *Server) Store() *store.Store { return s.st }
+
+// Pipeline returns the ingest pipeline, routed by the organisation file
+// in force.
+func (s *Server) Pipeline() *ingest.Pipeline { return s.pipeline }
+
+// URL returns the address the server listens on, as http://host:port.
+func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
+
+// ReloadOrg puts the stored organisation file in force now, when it is
+// newer than the one in force (the sweep does so within a tick anyway).
+func (s *Server) ReloadOrg(ctx context.Context) error {
+	_, err := LoadOrg(ctx, s.st, s.live)
+	return err
+}
+
+// Go adds work that runs as long as the server, such as the demo's
+// stream of mentions: Run starts it, and on shutdown cancels its context
+// and waits for it. An error other than the cancellation is logged as
+// "<name> stopped". Call before Run.
+func (s *Server) Go(name string, run func(ctx context.Context) error) {
+	s.tasks = append(s.tasks, task{name, run})
+}
+
+// Run serves until ctx ends, then stops taking connections, lets the
+// requests in flight finish (up to 30 seconds) and waits for the jobs
+// runner and the work added with Go.
+func (s *Server) Run(ctx context.Context) error {
+	// Background work stops with ctx, or when serving fails.
+	bg, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { stop(); wg.Wait() }()
+	wg.Go(func() { s.runner.Run(bg) })
+	// The web app's upkeep deletes expired sessions.
+	wg.Go(func() { s.web.Run(bg) })
+	for _, t := range s.tasks {
+		wg.Go(func() {
+			if err := t.run(bg); err != nil && !errors.Is(err, context.Canceled) {
+				s.cfg.Logger.Error(t.name+" stopped", "err", err)
+			}
+		})
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.cfg.Logger.Info("shutting down; finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := s.http.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the listener and the store. Call it after Run returns.
+func (s *Server) Close() error {
+	s.ln.Close()
+	return s.st.Close()
+}
