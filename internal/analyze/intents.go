@@ -21,7 +21,8 @@ var defaultTaxonomyText []byte
 
 // DefaultTaxonomy returns the built-in intent taxonomy (intents.txt).
 func DefaultTaxonomy() *Taxonomy {
-	t, err := stdLex.tax, stdLex.taxErr
+	l := stdLexicons()
+	t, err := l.tax, l.taxErr
 	if err != nil {
 		panic("analyze: embedded taxonomy: " + err.Error())
 	}

@@ -2,6 +2,9 @@ package analyze
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
+	"strings"
 
 	"earshot/internal/model"
 )
@@ -16,18 +19,6 @@ type numGroup struct {
 	nblocks int
 	plus    bool // starts with +
 	paren   bool // has (...)
-}
-
-// idKeywords map context words before an identifier to its PHI type.
-var idKeywords = []struct {
-	word string
-	typ  string
-}{
-	{"medical record", PHIMRN}, {"mrn", PHIMRN}, {"record number", PHIMRN}, {"record #", PHIMRN}, {"chart", PHIMRN},
-	{"claim", PHIClaimNumber}, {"reference", PHIClaimNumber}, {"ref #", PHIClaimNumber}, {"case #", PHIClaimNumber}, {"case number", PHIClaimNumber},
-	{"group", PHIGroupNumber}, {"grp", PHIGroupNumber},
-	{"member", PHIMemberID}, {"subscriber", PHIMemberID}, {"policy", PHIMemberID}, {"id #", PHIMemberID}, {"id number", PHIMemberID},
-	{"id:", PHIMemberID}, {"id is", PHIMemberID}, {"insurance id", PHIMemberID}, {"medicaid", PHIMemberID}, {"medicare", PHIMemberID},
 }
 
 // context returns the lower-cased bytes before s (at most 32), in buf.
@@ -47,22 +38,55 @@ func context(text string, s int, buf *[32]byte) []byte {
 	return b
 }
 
-// idKeywordsByFirst lists, for each byte, the indices in idKeywords of
-// the keywords that start with it, in list order.
-var idKeywordsByFirst = func() (t [256][]uint8) {
-	for i, k := range idKeywords {
-		t[k.word[0]] = append(t[k.word[0]], uint8(i))
-	}
-	return t
-}()
+// idKeyword is a context word before an identifier and the PHI type it
+// gives it (id_keywords.txt).
+type idKeyword struct {
+	word string
+	typ  string
+}
 
-// idTypeFor returns the type of the keyword that starts last in ctx (the
+// idKeywords are the keywords of id_keywords.txt in file order, with, for
+// each byte, the indices of the keywords that start with it.
+type idKeywords struct {
+	list    []idKeyword
+	byFirst [256][]uint8
+}
+
+// idTypes are the PHI types an identifier's keyword may give it.
+var idTypes = []string{PHIMRN, PHIClaimNumber, PHIGroupNumber, PHIMemberID}
+
+func loadIDKeywords() (idKeywords, error) {
+	const file = "id_keywords.txt"
+	var k idKeywords
+	secs, err := readList(file)
+	if err != nil {
+		return k, err
+	}
+	for _, s := range secs {
+		if !slices.Contains(idTypes, s.name) {
+			return k, fmt.Errorf("word list %s: [%s] is not an identifier type (%s)", file, s.name, strings.Join(idTypes, ", "))
+		}
+		for _, w := range s.items {
+			if w != strings.ToLower(w) {
+				return k, fmt.Errorf("word list %s: %q is not lower case", file, w)
+			}
+			k.byFirst[w[0]] = append(k.byFirst[w[0]], uint8(len(k.list)))
+			k.list = append(k.list, idKeyword{word: w, typ: s.name})
+		}
+	}
+	if len(k.list) > 256 {
+		return k, fmt.Errorf("word list %s: %d keywords, at most 256", file, len(k.list))
+	}
+	return k, nil
+}
+
+// typeFor returns the type of the keyword that starts last in ctx (the
 // one listed first when two start at the same byte), or "" for none.
-func idTypeFor(ctx []byte) string {
+func (k *idKeywords) typeFor(ctx []byte) string {
 	for p := len(ctx) - 1; p >= 0; p-- {
-		for _, i := range idKeywordsByFirst[ctx[p]] {
-			if bytes.HasPrefix(ctx[p:], []byte(idKeywords[i].word)) {
-				return idKeywords[i].typ
+		for _, i := range k.byFirst[ctx[p]] {
+			if bytes.HasPrefix(ctx[p:], []byte(k.list[i].word)) {
+				return k.list[i].typ
 			}
 		}
 	}
@@ -80,7 +104,7 @@ func hasAny(ctx []byte, words ...string) bool {
 
 // findNumbers finds identifiers, SSNs, card numbers, phones and numeric
 // dates.
-func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+func findNumbers(sc *scratch, ids *idKeywords, text string, out []model.PHIFinding) []model.PHIFinding {
 	var buf [32]byte
 	n := len(text)
 	for i := 0; i < n; i++ {
@@ -112,7 +136,7 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 			}
 			if digits >= 5 && letters > 0 && (j >= n || text[j] < 0x80) {
 				ctx := context(text, i, &buf)
-				typ := idTypeFor(ctx)
+				typ := ids.typeFor(ctx)
 				if typ == "" && !isDigit(c) && digits >= 6 && letters <= 4 {
 					typ = PHIMemberID
 				}
@@ -134,7 +158,7 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 		if !ok {
 			continue
 		}
-		if f, ok := classifyGroup(text, &g, context(text, g.s, &buf)); ok {
+		if f, ok := classifyGroup(text, ids, &g, context(text, g.s, &buf)); ok {
 			out = append(out, f)
 		}
 		i = g.e - 1
@@ -243,7 +267,7 @@ func luhn(text string, s, e int) bool {
 	return sum%10 == 0
 }
 
-func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool) {
+func classifyGroup(text string, ids *idKeywords, g *numGroup, ctx []byte) (model.PHIFinding, bool) {
 	f := model.PHIFinding{Start: g.s, End: g.e}
 	s := text[g.s:]
 	b0, b1, b2 := g.block(0), g.block(1), g.block(2)
@@ -273,7 +297,7 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 		}
 	}
 	if g.digits >= 5 {
-		if typ := idTypeFor(ctx); typ != "" && !hasAny(ctx, "phone", "call", "fax", "tel") {
+		if typ := ids.typeFor(ctx); typ != "" && !hasAny(ctx, "phone", "call", "fax", "tel") {
 			f.Type = typ
 			return f, true
 		}

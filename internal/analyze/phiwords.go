@@ -6,11 +6,6 @@ import (
 	"earshot/internal/model"
 )
 
-var months = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
-	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-
-var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
 // findWordDates finds dates written with month or weekday names.
 func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
 	toks := sc.toks
@@ -75,16 +70,6 @@ func isOrdinal(w []byte) bool {
 	}
 	return false
 }
-
-var streetSuffixes = setOf("street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln",
-	"drive", "dr", "court", "ct", "way", "place", "pl", "terrace", "parkway", "pkwy", "highway", "hwy",
-	"circle", "cir", "square", "sq", "trail", "trl", "plaza", "alley", "crescent", "close", "row", "pike",
-	"streets", "avenues", "roads", "lanes", "drives", "points", "point", "loop", "run", "crossing", "gardens",
-	"mews", "walk", "hill", "view", "ridge", "park", "green", "grove", "heights")
-
-var unitWords = setOf("apt", "apartment", "suite", "ste", "unit", "box", "po", "floor", "fl", "room", "rm", "bldg", "building")
-
-var addressCues = []string{"address", "corner of", "is on", "lives on", "enter on", "off at", "lives at", "live at", "located at", "live in", "lived in", "send", "mail", "ship", "meet me at", "office is at", "moved to", "deliver"}
 
 // findAddresses finds street addresses: a house number, capitalised
 // words with a street word or a second number, then unit, town, region
@@ -152,11 +137,10 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		// ("3 March 2020"); require a street word, address context or a
 		// non-dictionary word.
 		if !street {
-			w := sc.word(&toks[j-2])
-			if ok := months.has(w); ok {
+			if toks[j-2].info.cls&clsMonth != 0 {
 				continue
 			}
-			if !a.knownToken(&toks[j-2]) || hasAnyCue(text, int(t.s)) {
+			if !a.knownToken(&toks[j-2]) || a.lex.hasAddressCue(text, int(t.s)) {
 				// ok
 			} else {
 				continue
@@ -171,13 +155,15 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 	return out
 }
 
-func hasAnyCue(text string, s int) bool {
+// hasAddressCue reports whether one of address_cues.txt is in the 40
+// bytes of text before s.
+func (l *lexicons) hasAddressCue(text string, s int) bool {
 	from := s - 40
 	if from < 0 {
 		from = 0
 	}
 	ctx := strings.ToLower(text[from:s])
-	for _, c := range addressCues {
+	for _, c := range l.addressCues {
 		if strings.Contains(ctx, c) {
 			return true
 		}
@@ -204,11 +190,6 @@ func isSentenceWord(w []byte) bool {
 	return false
 }
 
-func unitWord(w []byte) bool {
-	ok := unitWords.has(w)
-	return ok
-}
-
 // continueAddress extends an address ending at byte end, whose next token
 // is j, over units, towns, regions, countries and postcodes.
 func continueAddress(sc *scratch, j, end int) int {
@@ -229,7 +210,7 @@ func continueAddress(sc *scratch, j, end int) int {
 			end = int(u.e)
 		case tWord:
 			w := sc.word(u)
-			if u.flags&(fCap|fAllCaps) == 0 && !unitWord(w) && !isConnector(w) || isSentenceWord(w) {
+			if u.flags&(fCap|fAllCaps) == 0 && u.info.cls&clsUnit == 0 && !isConnector(w) || isSentenceWord(w) {
 				return end
 			}
 			end = int(u.e)
@@ -239,11 +220,6 @@ func continueAddress(sc *scratch, j, end int) int {
 	}
 	return end
 }
-
-// streetWordEndings are endings of street names in languages that write
-// the number after the street ("Villacher Strasse 89", "Sludevej 13").
-var streetWordEndings = []string{"strasse", "straße", "str", "vej", "gade", "katu", "tie", "gata", "gatan", "gate", "veien",
-	"weg", "laan", "straat", "utca", "ulica", "calle", "rua", "via", "rue", "avenida", "avda", "plein", "platz", "allee", "vägen", "väg"}
 
 // findStreetFirst finds "Street-name 12" addresses (number after the
 // name) when the name has a street ending or follows an address cue.
@@ -273,7 +249,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 			continue // no number close enough
 		}
 		t := &toks[i]
-		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || t.info.cls&clsGivenName != 0 {
+		if t.kind != tWord || t.flags&fCap == 0 && !a.lex.streetEndings.match(sc.word(t)) || t.info.cls&clsGivenName != 0 {
 			continue
 		}
 		if i > 0 && toks[i-1].kind == tWord && toks[i-1].flags&fCap != 0 && toks[i-1].info.cls&clsGivenName != 0 && t.s == toks[i-1].e+1 {
@@ -282,10 +258,10 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		j, ending := i, false
 		for j < len(toks) && j < i+4 && toks[j].kind == tWord {
 			w := sc.word(&toks[j])
-			if streetEnding(w) || w[0] == 'u' && len(w) <= 2 {
+			if a.lex.streetEndings.match(w) || w[0] == 'u' && len(w) <= 2 {
 				ending = true
 			}
-			if j > i && toks[j].flags&fCap == 0 && !streetEnding(w) && !isConnector(w) {
+			if j > i && toks[j].flags&fCap == 0 && !a.lex.streetEndings.match(w) && !isConnector(w) {
 				break
 			}
 			j++
@@ -296,7 +272,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		if j >= len(toks) || j == i || toks[j].kind != tNum || toks[j].e-toks[j].s > 5 {
 			continue
 		}
-		if !ending && !(hasAnyCue(text, int(t.s)) && !a.knownToken(t)) {
+		if !ending && !(a.lex.hasAddressCue(text, int(t.s)) && !a.knownToken(t)) {
 			continue
 		}
 		end := continueAddress(sc, j+1, int(toks[j].e))
@@ -306,21 +282,28 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 	return out
 }
 
-// streetEndingsByLast lists streetWordEndings by their last byte.
-var streetEndingsByLast = func() (t [256][]string) {
-	for _, e := range streetWordEndings {
+// streetEndings are the endings of street_endings.txt by their last
+// byte.
+type streetEndings [256][]string
+
+func loadStreetEndings() (streetEndings, error) {
+	var t streetEndings
+	ends, err := readWords("street_endings.txt")
+	if err != nil {
+		return t, err
+	}
+	for _, e := range ends {
 		t[e[len(e)-1]] = append(t[e[len(e)-1]], e)
 	}
-	return t
-}()
+	return t, nil
+}
 
-// streetEnding reports whether the normalised word w ends like a street
-// name (see streetWordEndings).
-func streetEnding(w []byte) bool {
+// match reports whether the normalised word w ends like a street name.
+func (t *streetEndings) match(w []byte) bool {
 	if len(w) == 0 {
 		return false
 	}
-	for _, e := range streetEndingsByLast[w[len(w)-1]] {
+	for _, e := range t[w[len(w)-1]] {
 		if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
 			return true
 		}
