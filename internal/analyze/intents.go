@@ -44,9 +44,9 @@ type Taxonomy struct {
 // IDs returns the intent ids in taxonomy order.
 func (t *Taxonomy) IDs() []string { return append([]string(nil), t.ids...) }
 
-// ParseTaxonomy reads a taxonomy in the format of data/intents.txt: "intent ID"
-// lines, then one phrase pattern a line, exclusions starting with "-",
-// comments starting with "#".
+// ParseTaxonomy reads a taxonomy in the format of data/intents.txt:
+// "intent ID" lines, then one phrase pattern a line, exclusions starting
+// with "-", comments starting with "#".
 func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 	t := &Taxonomy{phrases: newPhraseSet()}
 	cur := -1

@@ -159,18 +159,10 @@ func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 	if k < 0 || sc.toks[k].kind != tWord {
 		return false
 	}
-	w := sc.word(&sc.toks[k])
 	if sc.toks[k].info.cls&clsNameCue != 0 {
 		return true
 	}
-	if string(w) == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name" {
-		return true
-	}
-	switch string(w) {
-	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "hola", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
-		return true
-	}
-	return false
+	return string(sc.word(&sc.toks[k])) == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name"
 }
 
 // findHealthTerms finds conditions, medications and procedures from the

@@ -33,7 +33,7 @@ func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHI
 			e = int(toks[j].e)
 			found = true
 			j++
-			if j < len(toks) && toks[j].kind == tWord && isOrdinal(sc.word(&toks[j])) && toks[j].s == toks[j-1].e {
+			if j < len(toks) && toks[j].kind == tWord && toks[j].info.cls&clsOrdinal != 0 && toks[j].s == toks[j-1].e {
 				e = int(toks[j].e)
 				j++
 			}
@@ -61,14 +61,6 @@ func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHI
 	}
 	_ = text
 	return out
-}
-
-func isOrdinal(w []byte) bool {
-	switch string(w) {
-	case "st", "nd", "rd", "th":
-		return true
-	}
-	return false
 }
 
 // findAddresses finds street addresses: a house number, capitalised
@@ -109,7 +101,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		for j < len(toks) && words < 5 {
 			u := &toks[j]
 			isStreet := u.info.cls&clsStreet != 0
-			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
+			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && u.info.cls&clsConnector != 0 || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
 				if isStreet && words > 0 {
 					street = true
 				}
@@ -171,25 +163,6 @@ func (l *lexicons) hasAddressCue(text string, s int) bool {
 	return false
 }
 
-func isConnector(w []byte) bool {
-	switch string(w) {
-	case "de", "da", "do", "dos", "das", "del", "la", "le", "van", "von", "der", "di", "du", "u", "and", "of", "the", "na", "am", "an", "im":
-		return true
-	}
-	return false
-}
-
-// isSentenceWord reports capitalised words that start a new sentence or
-// clause rather than continue an address.
-func isSentenceWord(w []byte) bool {
-	switch string(w) {
-	case "i", "im", "the", "my", "we", "please", "can", "could", "is", "it", "this", "thanks", "thank", "our", "your",
-		"you", "he", "she", "they", "phone", "mobile", "fax", "email", "e-mail", "tel", "website", "desk", "office", "name", "date", "when", "where":
-		return true
-	}
-	return false
-}
-
 // continueAddress extends an address ending at byte end, whose next token
 // is j, over units, towns, regions, countries and postcodes.
 func continueAddress(sc *scratch, j, end int) int {
@@ -209,8 +182,7 @@ func continueAddress(sc *scratch, j, end int) int {
 			}
 			end = int(u.e)
 		case tWord:
-			w := sc.word(u)
-			if u.flags&(fCap|fAllCaps) == 0 && u.info.cls&clsUnit == 0 && !isConnector(w) || isSentenceWord(w) {
+			if u.flags&(fCap|fAllCaps) == 0 && u.info.cls&(clsUnit|clsConnector) == 0 || u.info.cls&clsSentenceWord != 0 {
 				return end
 			}
 			end = int(u.e)
@@ -261,7 +233,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 			if a.lex.streetEndings.match(w) || w[0] == 'u' && len(w) <= 2 {
 				ending = true
 			}
-			if j > i && toks[j].flags&fCap == 0 && !a.lex.streetEndings.match(w) && !isConnector(w) {
+			if j > i && toks[j].flags&fCap == 0 && !a.lex.streetEndings.match(w) && toks[j].info.cls&clsConnector == 0 {
 				break
 			}
 			j++

@@ -206,6 +206,15 @@ const (
 	clsLowerNameCue
 	clsLowerSurnameCue
 	clsLowerNotName
+	clsConnector
+	clsSentenceWord
+	clsOrdinal
+	clsCrisisNegator
+	clsCrisisTopic
+	clsCrisisPastLast
+	clsCrisisPastAgo
+	clsVisitVerb
+	clsOngoing
 )
 
 // wordClassBits are the class bits of the sections of word_classes.txt.
@@ -214,7 +223,10 @@ var wordClassBits = map[string]uint32{
 	"question": clsQuestion, "name_cue": clsNameCue, "title": clsTitle, "person_verb": clsPersonVerb,
 	"place_preposition": clsPlacePrep, "month": clsMonth, "weekday": clsWeekday, "street_suffix": clsStreet,
 	"unit": clsUnit, "lower_name_cue": clsLowerNameCue, "lower_surname_cue": clsLowerSurnameCue,
-	"lower_not_name": clsLowerNotName,
+	"lower_not_name": clsLowerNotName, "connector": clsConnector, "sentence_word": clsSentenceWord,
+	"ordinal": clsOrdinal, "crisis_negator": clsCrisisNegator, "crisis_topic": clsCrisisTopic,
+	"crisis_past_last": clsCrisisPastLast, "crisis_past_ago": clsCrisisPastAgo, "visit_verb": clsVisitVerb,
+	"ongoing": clsOngoing,
 }
 
 // loadWordTable merges the polarity lexicon, the language words and the
@@ -239,19 +251,21 @@ func (l *lexicons) loadWordTable() (*hashTable[wordInfo], error) {
 			t.put(h, info)
 		}
 	}
-	classes, err := readList("word_classes.txt")
-	if err != nil {
-		return nil, err
-	}
-	if err := singleWords("word_classes.txt", classes); err != nil {
-		return nil, err
-	}
-	for _, c := range classes {
-		bit, ok := wordClassBits[c.name]
-		if !ok {
-			return nil, fmt.Errorf("word list word_classes.txt: no word class [%s]", c.name)
+	for _, file := range []string{"word_classes.txt", "urgency_words.txt"} {
+		classes, err := readList(file)
+		if err != nil {
+			return nil, err
 		}
-		mark(c.items, bit)
+		if err := singleWords(file, classes); err != nil {
+			return nil, err
+		}
+		for _, c := range classes {
+			bit, ok := wordClassBits[c.name]
+			if !ok {
+				return nil, fmt.Errorf("word list %s: no word class [%s]", file, c.name)
+			}
+			mark(c.items, bit)
+		}
 	}
 	given, err := readWords("given_names.txt")
 	if err != nil {
