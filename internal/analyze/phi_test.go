@@ -108,7 +108,7 @@ func TestEvaluatePHI(t *testing.T) {
 // definition: the keyword found last in the context wins, the one listed
 // first on a tie.
 func TestIDTypeForTakesTheLastKeyword(t *testing.T) {
-	ids := &stdLexicons().ids
+	ids := &stdLexicons().numbers.ids
 	idTypeFor := ids.typeFor
 	idKeywords := ids.list
 	want := func(ctx []byte) string {

@@ -28,7 +28,7 @@ type lexicons struct {
 	// givenNames and wordNames feed commonWords (phinames.go);
 	// commonExtra are the capitalised words that are rarely names.
 	wordNames, commonExtra []string
-	ids                    idKeywords
+	numbers                numberContext
 	addressCues            []string
 	streetEndings          streetEndings
 	emoticons              []emoticon
@@ -99,7 +99,7 @@ func loadLexicons() (*lexicons, error) {
 	if l.commonExtra, err = readWords("common_words.txt"); err != nil {
 		return nil, err
 	}
-	if l.ids, err = loadIDKeywords(); err != nil {
+	if l.numbers, err = loadNumberContext(); err != nil {
 		return nil, err
 	}
 	if l.addressCues, err = readPhrases("address_cues.txt"); err != nil {

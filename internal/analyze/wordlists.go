@@ -3,6 +3,7 @@ package analyze
 import (
 	"embed"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -31,9 +32,10 @@ func readList(name string) ([]section, error) {
 
 // parseList parses a word list: one item a line, surrounding space
 // trimmed; blank lines and lines starting with "#" skipped; "[name]"
-// starts a section; a leading "\" keeps the rest of the line as it is,
-// for an item that starts with "#" or "[". A file with sections has no
-// item before the first; no section is empty or named twice.
+// starts a section; a line in double quotes is a Go string literal, for an
+// item that starts with "#", "[" or '"' or has spaces at its ends. A file
+// with sections has no item before the first; no section is empty or named
+// twice.
 func parseList(file string, src []byte) ([]section, error) {
 	var secs []section
 	sectioned := false
@@ -62,8 +64,12 @@ func parseList(file string, src []byte) ([]section, error) {
 			secs = append(secs, section{name: name})
 			continue
 		}
-		if rest, ok := strings.CutPrefix(line, `\`); ok {
-			line = rest
+		if strings.HasPrefix(line, `"`) {
+			item, err := strconv.Unquote(line)
+			if err != nil {
+				return nil, fmt.Errorf("word list %s line %d: bad quoted item %s", file, n+1, line)
+			}
+			line = item
 		}
 		if line == "" || strings.ContainsRune(line, '\t') {
 			return nil, fmt.Errorf("word list %s line %d: bad item %q", file, n+1, line)
