@@ -1,6 +1,9 @@
 package analyze
 
-import "fmt"
+import (
+	"fmt"
+	"io/fs"
+)
 
 // healthVocab matches the conditions, medications and procedures of
 // data/health.txt; a hit's label indexes types.
@@ -10,10 +13,10 @@ type healthVocab struct {
 }
 
 // loadHealthVocab compiles data/health.txt, whose sections are PHI types.
-func loadHealthVocab() (healthVocab, error) {
+func loadHealthVocab(fsys fs.FS) (healthVocab, error) {
 	const file = "health.txt"
 	v := healthVocab{set: newPhraseSet()}
-	secs, err := readList(file)
+	secs, err := readList(fsys, file)
 	if err != nil {
 		return v, err
 	}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"io/fs"
 	"unicode"
 	"unicode/utf8"
 )
@@ -27,12 +28,12 @@ var latinLanguages = [...]string{"en", "es", "fr", "pt", "de", "it", "tl", "vi"}
 // addLanguageWords marks, in the word table t, the languages each
 // function word (language_words.txt) and greeting (language_greetings.txt)
 // belongs to; greetings count twice.
-func addLanguageWords(t *hashTable[wordInfo]) error {
+func addLanguageWords(fsys fs.FS, t *hashTable[wordInfo]) error {
 	for _, f := range []struct {
 		file  string
 		shift uint // greetings set a second bit, 8 above the language's
 	}{{"language_words.txt", 0}, {"language_greetings.txt", 8}} {
-		secs, err := readList(f.file)
+		secs, err := readList(fsys, f.file)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"io/fs"
 	"strconv"
 )
 
@@ -13,10 +14,10 @@ var lexiconFiles = [...]string{"lexicon_care.txt", "lexicon_general.txt", "lexic
 
 // loadLexicon returns word hash -> polarity, from -3 to 3, of every word
 // of the lexicon files and its inflections (see phrase.go).
-func loadLexicon() (map[uint64]int8, error) {
+func loadLexicon(fsys fs.FS) (map[uint64]int8, error) {
 	m := map[uint64]int8{}
 	for i, file := range lexiconFiles {
-		secs, err := readList(file)
+		secs, err := readList(fsys, file)
 		if err != nil {
 			return nil, err
 		}

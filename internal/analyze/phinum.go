@@ -3,6 +3,7 @@ package analyze
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -60,14 +61,14 @@ type numberContext struct {
 	notYear, phoneNotYears, phoneNotID, ssn, card, phone, afterPhone []string
 }
 
-func loadNumberContext() (numberContext, error) {
+func loadNumberContext(fsys fs.FS) (numberContext, error) {
 	const file = "number_context.txt"
 	var nc numberContext
 	var err error
-	if nc.ids, err = loadIDKeywords(); err != nil {
+	if nc.ids, err = loadIDKeywords(fsys); err != nil {
 		return nc, err
 	}
-	secs, err := readList(file)
+	secs, err := readList(fsys, file)
 	if err != nil {
 		return nc, err
 	}
@@ -83,10 +84,10 @@ func loadNumberContext() (numberContext, error) {
 // idTypes are the PHI types an identifier's keyword may give it.
 var idTypes = []string{PHIMRN, PHIClaimNumber, PHIGroupNumber, PHIMemberID}
 
-func loadIDKeywords() (idKeywords, error) {
+func loadIDKeywords(fsys fs.FS) (idKeywords, error) {
 	const file = "id_keywords.txt"
 	var k idKeywords
-	secs, err := readList(file)
+	secs, err := readList(fsys, file)
 	if err != nil {
 		return k, err
 	}

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"io/fs"
 	"strings"
 
 	"earshot/internal/model"
@@ -258,9 +259,9 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 // byte.
 type streetEndings [256][]string
 
-func loadStreetEndings() (streetEndings, error) {
+func loadStreetEndings(fsys fs.FS) (streetEndings, error) {
 	var t streetEndings
-	ends, err := readWords("street_endings.txt")
+	ends, err := readWords(fsys, "street_endings.txt")
 	if err != nil {
 		return t, err
 	}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"io/fs"
 	"slices"
 	"sync"
 
@@ -38,7 +39,7 @@ type lexicons struct {
 // lists are part of the binary, so one that does not parse is a build
 // mistake: it panics, on the first New, naming the file and line.
 var stdLexicons = sync.OnceValue(func() *lexicons {
-	l, err := loadLexicons()
+	l, err := loadLexicons(wordLists())
 	if err != nil {
 		panic("analyze: " + err.Error())
 	}
@@ -73,13 +74,13 @@ func (l *lexicons) buildCueIdx() error {
 }
 
 // loadLexicons reads every word list and builds the tables.
-func loadLexicons() (*lexicons, error) {
+func loadLexicons(fsys fs.FS) (*lexicons, error) {
 	l := &lexicons{
 		cues:     newPhraseSet(),
 		cueIndex: map[string]int{},
 		urgent:   newPhraseSet(),
 	}
-	if err := l.loadCues(); err != nil {
+	if err := l.loadCues(fsys); err != nil {
 		return nil, err
 	}
 	if err := l.buildCueIdx(); err != nil {
@@ -90,25 +91,25 @@ func loadLexicons() (*lexicons, error) {
 		l.tax = &Taxonomy{phrases: newPhraseSet()} // DefaultTaxonomy reports the error
 	}
 	var err error
-	if l.health, err = loadHealthVocab(); err != nil {
+	if l.health, err = loadHealthVocab(fsys); err != nil {
 		return nil, err
 	}
-	if l.words, err = l.loadWordTable(); err != nil {
+	if l.words, err = l.loadWordTable(fsys); err != nil {
 		return nil, err
 	}
-	if l.commonExtra, err = readWords("common_words.txt"); err != nil {
+	if l.commonExtra, err = readWords(fsys, "common_words.txt"); err != nil {
 		return nil, err
 	}
-	if l.numbers, err = loadNumberContext(); err != nil {
+	if l.numbers, err = loadNumberContext(fsys); err != nil {
 		return nil, err
 	}
-	if l.addressCues, err = readPhrases("address_cues.txt"); err != nil {
+	if l.addressCues, err = readPhrases(fsys, "address_cues.txt"); err != nil {
 		return nil, err
 	}
-	if l.streetEndings, err = loadStreetEndings(); err != nil {
+	if l.streetEndings, err = loadStreetEndings(fsys); err != nil {
 		return nil, err
 	}
-	if l.emoticons, err = loadEmoticons(); err != nil {
+	if l.emoticons, err = loadEmoticons(fsys); err != nil {
 		return nil, err
 	}
 	// Mark the words that can start a cue, urgency, intent or health
@@ -129,8 +130,8 @@ func loadLexicons() (*lexicons, error) {
 
 // loadCues reads the sentiment cue groups and the critical and high
 // urgency groups.
-func (l *lexicons) loadCues() error {
-	groups, err := readList("cues_sentiment.txt")
+func (l *lexicons) loadCues(fsys fs.FS) error {
+	groups, err := readList(fsys, "cues_sentiment.txt")
 	if err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func (l *lexicons) loadCues() error {
 	for _, set := range []struct{ level, file string }{
 		{model.UrgencyCritical, "cues_critical.txt"}, {model.UrgencyHigh, "cues_high.txt"},
 	} {
-		groups, err := readList(set.file)
+		groups, err := readList(fsys, set.file)
 		if err != nil {
 			return err
 		}
@@ -231,8 +232,8 @@ var wordClassBits = map[string]uint32{
 
 // loadWordTable merges the polarity lexicon, the language words and the
 // word classes into one table, so each word of a post costs one lookup.
-func (l *lexicons) loadWordTable() (*hashTable[wordInfo], error) {
-	lex, err := loadLexicon()
+func (l *lexicons) loadWordTable(fsys fs.FS) (*hashTable[wordInfo], error) {
+	lex, err := loadLexicon(fsys)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +241,7 @@ func (l *lexicons) loadWordTable() (*hashTable[wordInfo], error) {
 	for h, p := range lex {
 		t.put(h, wordInfo{pol: p, hasPol: true})
 	}
-	if err := addLanguageWords(t); err != nil {
+	if err := addLanguageWords(fsys, t); err != nil {
 		return nil, err
 	}
 	mark := func(words []string, bit uint32) {
@@ -252,7 +253,7 @@ func (l *lexicons) loadWordTable() (*hashTable[wordInfo], error) {
 		}
 	}
 	for _, file := range []string{"word_classes.txt", "urgency_words.txt"} {
-		classes, err := readList(file)
+		classes, err := readList(fsys, file)
 		if err != nil {
 			return nil, err
 		}
@@ -267,12 +268,12 @@ func (l *lexicons) loadWordTable() (*hashTable[wordInfo], error) {
 			mark(c.items, bit)
 		}
 	}
-	given, err := readWords("given_names.txt")
+	given, err := readWords(fsys, "given_names.txt")
 	if err != nil {
 		return nil, err
 	}
 	mark(given, clsGivenName)
-	if l.wordNames, err = readWords("word_names.txt"); err != nil {
+	if l.wordNames, err = readWords(fsys, "word_names.txt"); err != nil {
 		return nil, err
 	}
 	// A given name that is also a word is not a name in lower case.

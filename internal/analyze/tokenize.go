@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"io/fs"
 	"unicode"
 	"unicode/utf8"
 )
@@ -93,9 +94,9 @@ type emoticon struct {
 
 // loadEmoticons reads emoticons.txt, in its order: matching takes the
 // first that fits, so longer ones come first.
-func loadEmoticons() ([]emoticon, error) {
+func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
 	const file = "emoticons.txt"
-	secs, err := readList(file)
+	secs, err := readList(fsys, file)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package analyze
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 )
@@ -14,6 +15,15 @@ import (
 //go:embed data/*.txt
 var wordData embed.FS
 
+// wordLists returns the embedded data folder.
+func wordLists() fs.FS {
+	sub, err := fs.Sub(wordData, "data")
+	if err != nil {
+		panic("analyze: embedded word lists: " + err.Error()) // the embed pattern guarantees data/
+	}
+	return sub
+}
+
 // section is a named part of a word list file; a file without "[name]"
 // lines is one section named "".
 type section struct {
@@ -21,9 +31,9 @@ type section struct {
 	items []string
 }
 
-// readList reads and parses the embedded file data/name.
-func readList(name string) ([]section, error) {
-	src, err := wordData.ReadFile("data/" + name)
+// readList reads and parses the word list file name in fsys.
+func readList(fsys fs.FS, name string) ([]section, error) {
+	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, fmt.Errorf("word list %s: %w", name, err)
 	}
@@ -86,8 +96,8 @@ func parseList(file string, src []byte) ([]section, error) {
 }
 
 // readPhrases reads a file of items without sections.
-func readPhrases(name string) ([]string, error) {
-	secs, err := readList(name)
+func readPhrases(fsys fs.FS, name string) ([]string, error) {
+	secs, err := readList(fsys, name)
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +108,8 @@ func readPhrases(name string) ([]string, error) {
 }
 
 // readWords reads a file of single words without sections.
-func readWords(name string) ([]string, error) {
-	words, err := readPhrases(name)
+func readWords(fsys fs.FS, name string) ([]string, error) {
+	words, err := readPhrases(fsys, name)
 	if err != nil {
 		return nil, err
 	}
