@@ -33,6 +33,7 @@ type lexicons struct {
 	addressCues            []string
 	streetEndings          streetEndings
 	emoticons              []emoticon
+	emoji                  map[rune]uint8 // emoji with a sentiment
 }
 
 // stdLexicons returns the lexicons built from the embedded word lists. The
@@ -112,6 +113,9 @@ func loadLexicons(fsys fs.FS) (*lexicons, error) {
 	if l.emoticons, err = loadEmoticons(fsys); err != nil {
 		return nil, err
 	}
+	if l.emoji, err = loadEmoji(fsys); err != nil {
+		return nil, err
+	}
 	// Mark the words that can start a cue, urgency, intent or health
 	// phrase, so matching skips every other token without a lookup.
 	for _, ps := range []struct {
@@ -182,7 +186,8 @@ type wordInfo struct {
 	hasPol bool
 }
 
-// Word classes: the small word lists the analyser asks about tokens, as
+// Word classes: the lists of data/word_classes.txt and
+// data/urgency_words.txt, and the words that start a phrase, as
 // bits of wordInfo.cls, so that a token's classes cost the one lookup
 // that tokenize makes for it.
 const (

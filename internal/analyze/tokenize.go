@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"fmt"
 	"io/fs"
 	"unicode"
 	"unicode/utf8"
@@ -116,6 +117,33 @@ func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
 	return out, nil
 }
 
+// loadEmoji reads emoji.txt: emoji rune -> tEmoPos or tEmoNeg.
+func loadEmoji(fsys fs.FS) (map[rune]uint8, error) {
+	const file = "emoji.txt"
+	secs, err := readList(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := sectionsNamed(file, secs, []string{"positive", "negative"})
+	if err != nil {
+		return nil, err
+	}
+	m := map[rune]uint8{}
+	for i, kind := range []uint8{tEmoPos, tEmoNeg} {
+		for _, e := range groups[i] {
+			r, size := utf8.DecodeRuneInString(e)
+			if size != len(e) || r == utf8.RuneError {
+				return nil, fmt.Errorf("word list %s [%s]: %q is not one character", file, secs[i].name, e)
+			}
+			if _, dup := m[r]; dup {
+				return nil, fmt.Errorf("word list %s: %q listed twice", file, e)
+			}
+			m[r] = kind
+		}
+	}
+	return m, nil
+}
+
 // tokenize splits text into sc.toks. text must already be bounded.
 func tokenize(sc *scratch, text string) {
 	lex := stdLexicons()
@@ -180,7 +208,7 @@ func tokenize(sc *scratch, text string) {
 			i = sc.addWord(text, i, 0)
 		case c >= 0x80:
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if k := emojiKind(r); k != 0 {
+			if k := emojiKind(lex.emoji, r); k != 0 {
 				if r == utf8.RuneError {
 					i += size
 					continue
@@ -437,18 +465,11 @@ func markScopes(sc *scratch) {
 	}
 }
 
-// emojiKind classifies a rune as a positive, negative or other emoji, or
-// returns 0 for a non-emoji.
-func emojiKind(r rune) uint8 {
-	switch r {
-	case '😀', '😃', '😄', '😁', '😆', '😊', '😍', '🥰', '😘', '😎', '🙂', '😉', '🤗', '👍',
-		'👏', '🙌', '💯', '🎉', '🥳', '💪', '🙏', '✨', '🌟', '⭐', '😇', '🤩', '😋', '☺',
-		'♥', '❤', '💕', '💖', '💗', '💙', '💚', '💛', '💜', '🧡', '😂', '🤣', '😅', '👌', '✅', '😻', '💓', '💞':
-		return tEmoPos
-	case '😞', '😠', '😡', '🤬', '😢', '😭', '😤', '😩', '😫', '😖', '😣', '😒', '🙄', '😑',
-		'😐', '😕', '🙁', '☹', '😟', '😔', '😪', '😓', '😰', '😱', '🤮', '🤢', '👎', '💔', '😿',
-		'🤦', '😬', '😧', '😦', '😨', '🥺', '😷', '🤕', '🤒', '❌', '⚠', '😵', '💩', '🖕':
-		return tEmoNeg
+// emojiKind classifies a rune as a positive or negative emoji (polar,
+// from emoji.txt) or another emoji, or returns 0 for a non-emoji.
+func emojiKind(polar map[rune]uint8, r rune) uint8 {
+	if k, ok := polar[r]; ok {
+		return k
 	}
 	if r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r == 0xFE0F || r >= 0x1F1E6 && r <= 0x1F1FF {
 		return tEmo

@@ -4,7 +4,8 @@ import (
 	"earshot/internal/model"
 )
 
-// Urgency reasons besides the cue group names in cues.go.
+// Urgency reasons besides the group names of data/cues_critical.txt and
+// data/cues_high.txt.
 const (
 	ReasonNegative      = "negative"
 	ReasonHighInfluence = "high_influence"

@@ -144,6 +144,7 @@ func TestWordListsCheckWhatTheRulesNeed(t *testing.T) {
 		{"emoticons.txt", "[negative]\n:(\n[positive]\n:)\n", "section 1 is [negative], want [positive]"},
 		{"number_context.txt", "[not_year]\nroom\n", "1 sections, want 7"},
 		{"given_names.txt", "[names]\nanna\n", "has sections"},
+		{"emoji.txt", "[positive]\n🙂🙂\n[negative]\n😞\n", "not one character"},
 		{"emoticons.txt", "[positive]\n:)\n[negative]\n:(\n[other]\n:|\n", "3 sections, want 2"},
 	}
 	orig := wordLists()
