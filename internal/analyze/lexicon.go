@@ -6,17 +6,14 @@ import (
 	"strconv"
 )
 
-// lexiconFiles are the polarity lists, most trusted first. Within the
-// care list a word listed twice takes its later score; a later file never
-// overrides an earlier one (the general, life and Spanish lists only widen
-// coverage).
-var lexiconFiles = [...]string{"lexicon_care.txt", "lexicon_general.txt", "lexicon_life.txt", "lexicon_es.txt"}
-
 // loadLexicon returns word hash -> polarity, from -3 to 3, of every word
-// of the lexicon files and its inflections (see phrase.go).
+// of the lexicon files and its inflections (see phrase.go). The files are
+// read most trusted first. Within the care list a word listed twice takes
+// its later score; a later file never overrides an earlier one (the
+// general, life and Spanish lists only widen coverage).
 func loadLexicon(fsys fs.FS) (map[uint64]int8, error) {
 	m := map[uint64]int8{}
-	for i, file := range lexiconFiles {
+	for i, file := range []string{"lexicon_care.txt", "lexicon_general.txt", "lexicon_life.txt", "lexicon_es.txt"} {
 		secs, err := readList(fsys, file)
 		if err != nil {
 			return nil, err

@@ -81,11 +81,10 @@ func loadNumberContext(fsys fs.FS) (numberContext, error) {
 	return nc, nil
 }
 
-// idTypes are the PHI types an identifier's keyword may give it.
-var idTypes = []string{PHIMRN, PHIClaimNumber, PHIGroupNumber, PHIMemberID}
-
 func loadIDKeywords(fsys fs.FS) (idKeywords, error) {
 	const file = "id_keywords.txt"
+	// The PHI types an identifier's keyword may give it.
+	idTypes := []string{PHIMRN, PHIClaimNumber, PHIGroupNumber, PHIMemberID}
 	var k idKeywords
 	secs, err := readList(fsys, file)
 	if err != nil {

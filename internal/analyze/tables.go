@@ -223,16 +223,21 @@ const (
 	clsOngoing
 )
 
-// wordClassBits are the class bits of the sections of word_classes.txt.
-var wordClassBits = map[string]uint32{
-	"negator": clsNegator, "contrast": clsContrast, "intensifier": clsIntensifier, "diminisher": clsDiminisher,
-	"question": clsQuestion, "name_cue": clsNameCue, "title": clsTitle, "person_verb": clsPersonVerb,
-	"place_preposition": clsPlacePrep, "month": clsMonth, "weekday": clsWeekday, "street_suffix": clsStreet,
-	"unit": clsUnit, "lower_name_cue": clsLowerNameCue, "lower_surname_cue": clsLowerSurnameCue,
-	"lower_not_name": clsLowerNotName, "connector": clsConnector, "sentence_word": clsSentenceWord,
-	"ordinal": clsOrdinal, "crisis_negator": clsCrisisNegator, "crisis_topic": clsCrisisTopic,
-	"crisis_past_last": clsCrisisPastLast, "crisis_past_ago": clsCrisisPastAgo, "visit_verb": clsVisitVerb,
-	"ongoing": clsOngoing,
+// wordClassBit returns the class bit of a section of word_classes.txt or
+// urgency_words.txt.
+func wordClassBit(name string) (uint32, bool) {
+	bits := map[string]uint32{
+		"negator": clsNegator, "contrast": clsContrast, "intensifier": clsIntensifier, "diminisher": clsDiminisher,
+		"question": clsQuestion, "name_cue": clsNameCue, "title": clsTitle, "person_verb": clsPersonVerb,
+		"place_preposition": clsPlacePrep, "month": clsMonth, "weekday": clsWeekday, "street_suffix": clsStreet,
+		"unit": clsUnit, "lower_name_cue": clsLowerNameCue, "lower_surname_cue": clsLowerSurnameCue,
+		"lower_not_name": clsLowerNotName, "connector": clsConnector, "sentence_word": clsSentenceWord,
+		"ordinal": clsOrdinal, "crisis_negator": clsCrisisNegator, "crisis_topic": clsCrisisTopic,
+		"crisis_past_last": clsCrisisPastLast, "crisis_past_ago": clsCrisisPastAgo, "visit_verb": clsVisitVerb,
+		"ongoing": clsOngoing,
+	}
+	bit, ok := bits[name]
+	return bit, ok
 }
 
 // loadWordTable merges the polarity lexicon, the language words and the
@@ -266,7 +271,7 @@ func (l *lexicons) loadWordTable(fsys fs.FS) (*hashTable[wordInfo], error) {
 			return nil, err
 		}
 		for _, c := range classes {
-			bit, ok := wordClassBits[c.name]
+			bit, ok := wordClassBit(c.name)
 			if !ok {
 				return nil, fmt.Errorf("word list %s: no word class [%s]", file, c.name)
 			}
