@@ -26,8 +26,8 @@ type lexicons struct {
 	tax    *Taxonomy
 	taxErr error
 	health healthVocab
-	// givenNames and wordNames feed commonWords (phinames.go);
-	// commonExtra are the capitalised words that are rarely names.
+	// wordNames and commonExtra feed commonWords (phinames.go):
+	// given names that are words, and capitalised words rarely names.
 	wordNames, commonExtra []string
 	numbers                numberContext
 	addressCues            []string
