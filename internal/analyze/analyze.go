@@ -71,7 +71,7 @@ func NewWithModel(m *Model) *Analyzer { return NewWithOptions(Options{Model: m})
 
 // NewWithOptions returns an Analyzer configured by opts.
 func NewWithOptions(opts Options) *Analyzer {
-	a := &Analyzer{sent: opts.Model, tax: opts.Taxonomy, lex: stdLex}
+	a := &Analyzer{sent: opts.Model, tax: opts.Taxonomy, lex: stdLexicons()}
 	if a.sent == nil {
 		a.sent = DefaultModel()
 	}

@@ -36,7 +36,7 @@ func TestFeatureHashes(t *testing.T) {
 				t.Fatalf("%q: token %q hash %x, want %x", text, sc.word(tok), tok.h, want)
 			}
 		}
-		fs := stdLex.extract(sc, nil, &sig)
+		fs := stdLexicons().extract(sc, nil, &sig)
 		for i := range fs {
 			f := &fs[i]
 			if want := featHash(sc, f); f.h != want {

@@ -16,12 +16,13 @@ const (
 	IntentPraise    = "praise"
 )
 
-//go:embed intents.txt
+//go:embed data/intents.txt
 var defaultTaxonomyText []byte
 
-// DefaultTaxonomy returns the built-in intent taxonomy (intents.txt).
+// DefaultTaxonomy returns the built-in intent taxonomy (data/intents.txt).
 func DefaultTaxonomy() *Taxonomy {
-	t, err := stdLex.tax, stdLex.taxErr
+	l := stdLexicons()
+	t, err := l.tax, l.taxErr
 	if err != nil {
 		panic("analyze: embedded taxonomy: " + err.Error())
 	}
@@ -43,9 +44,9 @@ type Taxonomy struct {
 // IDs returns the intent ids in taxonomy order.
 func (t *Taxonomy) IDs() []string { return append([]string(nil), t.ids...) }
 
-// ParseTaxonomy reads a taxonomy in the format of intents.txt: "intent ID"
-// lines, then one phrase pattern a line, exclusions starting with "-",
-// comments starting with "#".
+// ParseTaxonomy reads a taxonomy in the format of data/intents.txt:
+// "intent ID" lines, then one phrase pattern a line, exclusions starting
+// with "-", comments starting with "#".
 func ParseTaxonomy(src []byte) (*Taxonomy, error) {
 	t := &Taxonomy{phrases: newPhraseSet()}
 	cur := -1

@@ -1,7 +1,7 @@
 package analyze
 
 import (
-	"strings"
+	"io/fs"
 	"unicode"
 	"unicode/utf8"
 )
@@ -21,65 +21,40 @@ import (
 const LanguageUndetermined = "und"
 
 // latinLanguages are the Latin-script languages told apart by words, in
-// the order of their bits in langWords.
+// the order of their bits in wordInfo.lang and of the sections of
+// data/language_words.txt.
 var latinLanguages = [...]string{"en", "es", "fr", "pt", "de", "it", "tl", "vi"}
 
-// langFunctionWords are, for each of latinLanguages, common short words
-// (articles, pronouns, prepositions, auxiliaries, greetings and thanks)
-// as the tokenizer normalises them: lower case, apostrophes dropped,
-// accents kept. Written by Earshot's engineers.
-var langFunctionWords = [len(latinLanguages)]string{
-	// en
-	`the a and is are was were to of in for my i you it this that with have has had on at be me we they
-		your our can will just what how why please thanks thank been get got im dont cant its not there
-		from about would could should did does do an if so when who still as or but all up out like by
-		he she his her him them their us one more now new go day love good great time today know want need`,
-	// es
-	`el la los las de del que y en un una es por para con mi mis me se lo su sus al pero muy más mas ya
-		porque cuando tengo estoy gracias hola favor está esta son como qué sí nos le les hay todo nada
-		usted ustedes yo necesito puedo pueden mí también tambien desde hasta sin sobre ni fue ser`,
-	// fr
-	`le la les de des du et est un une je vous nous pas pour avec sur dans ce cette qui que mon ma mes
-		très tres merci bonjour il elle au aux ne suis été ai avez sont mais ou où leur votre notre`,
-	// pt
-	`o os as de do da dos das que em um uma não nao para com por meu minha é está muito obrigado
-		obrigada você voce isso mas se na nos ao eu já ja estou tenho foi são sao pelo pela`,
-	// de
-	`der die das und ist nicht ich sie wir ein eine einen mit für fur auf zu den dem von es sind war
-		bitte danke mein meine auch noch aber habe hat wie was wenn oder sehr`,
-	// it
-	`il lo la gli le di che è un una non per con sono mi ho ma questo questa grazie molto della del
-		nel alla sul mio mia anche perché perche ancora come cosa`,
-	// tl
-	`ang ng mga sa ako ko po hindi naman lang na ay ito salamat kasi yung ba siya kami namin natin
-		akin pa rin din talaga wala may`,
-	// vi
-	`không khong của cua tôi toi và là có được duoc cho với người này những một các bạn ban xin cảm ơn`,
-}
-
-// langGreetings are words that on their own say which language a post is
-// in: greetings and thanks. They count twice.
-var langGreetings = [len(latinLanguages)]string{
-	"hello thanks", "hola gracias", "bonjour merci", "obrigado obrigada", "hallo danke", "ciao grazie", "salamat", "cảm",
-}
-
 // addLanguageWords marks, in the word table t, the languages each
-// function word and greeting belongs to.
-func addLanguageWords(t *hashTable[wordInfo]) {
-	add := func(w string, bits uint16) {
-		h := hashString(fnvOffset, w)
-		info, _ := t.get(h)
-		info.lang |= bits
-		t.put(h, info)
-	}
-	for i := range latinLanguages {
-		for _, w := range strings.Fields(langFunctionWords[i]) {
-			add(w, 1<<i)
+// function word (language_words.txt) and greeting (language_greetings.txt)
+// belongs to; greetings count twice.
+func addLanguageWords(fsys fs.FS, t *hashTable[wordInfo]) error {
+	for _, f := range []struct {
+		file  string
+		shift uint // greetings set a second bit, 8 above the language's
+	}{{"language_words.txt", 0}, {"language_greetings.txt", 8}} {
+		secs, err := readList(fsys, f.file)
+		if err != nil {
+			return err
 		}
-		for _, w := range strings.Fields(langGreetings[i]) {
-			add(w, 1<<i|1<<(8+i))
+		if err := singleWords(f.file, secs); err != nil {
+			return err
+		}
+		langs, err := sectionsNamed(f.file, secs, latinLanguages[:])
+		if err != nil {
+			return err
+		}
+		for i, words := range langs {
+			bits := uint16(1<<i | 1<<i<<f.shift)
+			for _, w := range words {
+				h := hashString(fnvOffset, w)
+				info, _ := t.get(h)
+				info.lang |= bits
+				t.put(h, info)
+			}
 		}
 	}
+	return nil
 }
 
 // countLanguage adds the language evidence of a word with bits (see

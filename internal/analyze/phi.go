@@ -71,7 +71,7 @@ func (a *Analyzer) detectPHI(sc *scratch, text string) []model.PHIFinding {
 		out = findEmails(text, out)
 	}
 	if hasDigitString(text) {
-		out = findNumbers(sc, text, out)
+		out = findNumbers(sc, &a.lex.numbers, text, out)
 	} else {
 		out = findWordDates(sc, text, out)
 	}

@@ -108,6 +108,9 @@ func TestEvaluatePHI(t *testing.T) {
 // definition: the keyword found last in the context wins, the one listed
 // first on a tie.
 func TestIDTypeForTakesTheLastKeyword(t *testing.T) {
+	ids := &stdLexicons().numbers.ids
+	idTypeFor := ids.typeFor
+	idKeywords := ids.list
 	want := func(ctx []byte) string {
 		best, at := "", -1
 		for _, k := range idKeywords {

@@ -8,8 +8,8 @@ import (
 )
 
 // commonWords is the lower-case vocabulary of the default sentiment model
-// (words seen at least twice in its training text) less the given names
-// below: a capitalised word in it is usually not a name.
+// (words seen at least twice in its training text) and common_words.txt,
+// less word_names.txt: a capitalised word in it is usually not a name.
 var commonWords = sync.OnceValue(func() *hashTable[struct{}] {
 	m := map[uint64]struct{}{}
 	for name := range DefaultModel().Weights {
@@ -28,54 +28,21 @@ var commonWords = sync.OnceValue(func() *hashTable[struct{}] {
 			m[hashString(fnvOffset, w)] = struct{}{}
 		}
 	}
-	for _, w := range strings.Fields(extraCommonWords) {
+	l := stdLexicons()
+	for _, w := range l.commonExtra {
 		m[hashString(fnvOffset, w)] = struct{}{}
 	}
-	for _, w := range strings.Fields(wordNames) {
+	for _, w := range l.wordNames {
 		delete(m, hashString(fnvOffset, w))
 	}
 	return tableOf(m)
 })
-
-// wordNames are first names that are also English words, written by
-// Earshot's engineers; they stay name candidates.
-const wordNames = `mary john grace rose hope joy faith april june may dawn summer autumn will bill pat
-sue art frank mark rich victor sandy ruby pearl jack max ray dean glen bob don ron earl jay`
-
-// extraCommonWords are capitalised words that are rarely names: titles,
-// places, organisations, healthcare words and Spanish greetings (written
-// by Earshot's engineers).
-const extraCommonWords = `hola buenos buenas saludos estimado estimada hospital clinic center centre medical health care plan insurance university college school
-bank club orchestra company inc llc ltd corp corporation group partners services department state county city
-north south east west northern southern eastern western central united kingdom republic national international
-american european new old saint st mount lake river island country street avenue road act title
-monday tuesday wednesday thursday friday saturday sunday january february march april june july august
-september october november december emergency room urgent pharmacy foundation institute association
-society council ministry office board commission court weekly daily times news post journal review
-airlines airline airport station hotel restaurant cafe market store shop mall park zoo museum library church
-dear hi hello thanks regards sincerely mr mrs ms dr doctor nurse patient member customer user bot agent
-technologies technology solutions global associates bioscience sciences systems networks labs capital holdings
-partners ventures media tv radio press orchestra band inc corp co llc plc gmbh ag sa ltd limited republic
-kingdom states america canada mexico brazil argentina chile peru colombia uruguay spain portugal france germany
-austria switzerland italy greece cyprus turkey poland hungary czech slovakia slovenia croatia serbia romania
-bulgaria ukraine russia estonia latvia lithuania finland sweden norway denmark iceland greenland greenlander ireland
-scotland wales england britain netherlands belgium luxembourg australia zealand japan china india korea
-vietnam thailand philippines indonesia malaysia singapore egypt morocco tunisia nigeria kenya africa israel
-texas california florida york ohio georgia carolina virginia washington chicago boston london paris berlin
-email e-mail website fax phone mobile address info personal directed produced written starring
-german russian slovenian french spanish italian polish hungarian swedish danish norwegian finnish greek
-turkish chinese japanese korean indian british dutch portuguese brazilian mexican canadian australian irish
-scottish welsh english european asian african latin arab jewish muslim christian catholic`
-
-var givenNames = setOf(strings.Fields(firstNames)...)
 
 // knownToken reports whether the normalised form of t (whose hash t
 // carries) is a common word.
 func (a *Analyzer) knownToken(t *token) bool {
 	return a.common.has(t.h)
 }
-
-var nameCues = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor", "patient", "name", "named")
 
 // findNames finds person names: capitalised words after a cue ("my name
 // is", "Dr.", "Name:") or runs of two or more capitalised words that are
@@ -192,22 +159,14 @@ func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 	if k < 0 || sc.toks[k].kind != tWord {
 		return false
 	}
-	w := sc.word(&sc.toks[k])
 	if sc.toks[k].info.cls&clsNameCue != 0 {
 		return true
 	}
-	if string(w) == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name" {
-		return true
-	}
-	switch string(w) {
-	case "im", "am", "with", "by", "said", "ask", "asked", "thank", "thanks", "dear", "hi", "hello", "hey", "hola", "called", "named", "kid", "son", "daughter", "wife", "husband", "mom", "dad", "mother", "father", "nurse", "doctor":
-		return true
-	}
-	return false
+	return string(sc.word(&sc.toks[k])) == "is" && k >= 1 && string(sc.word(&sc.toks[k-1])) == "name"
 }
 
 // findHealthTerms finds conditions, medications and procedures from the
-// curated vocabulary in health.go.
+// curated vocabulary in data/health.txt.
 func (a *Analyzer) findHealthTerms(sc *scratch, out []model.PHIFinding) []model.PHIFinding {
 	health := &a.lex.health
 	sc.hits = health.set.match(sc.toks, sc.hits[:0])
@@ -269,8 +228,6 @@ func hasDigit(w []byte) bool {
 	return false
 }
 
-var titles = setOf("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "doctor")
-
 // titleCue reports whether token i follows a title such as "Dr." or
 // "Mrs".
 func (a *Analyzer) titleCue(sc *scratch, i int) bool {
@@ -280,10 +237,6 @@ func (a *Analyzer) titleCue(sc *scratch, i int) bool {
 	}
 	return k >= 0 && sc.toks[k].kind == tWord && sc.toks[k].info.cls&clsTitle != 0
 }
-
-// personVerbs often follow a person's name at the start of a sentence.
-var personVerbs = setOf("has", "had", "said", "says", "spent", "shouted", "told", "asked", "listed",
-	"will", "would", "lives", "lived", "works", "worked", "called", "wrote", "wants", "needs", "thinks", "went")
 
 // loneName reports a single unknown capitalised word that reads as a
 // person: mid-sentence between lower-case words, or opening a sentence
@@ -303,29 +256,13 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)
 }
 
-var placePrepositions = setOf("in", "at", "from", "to", "of", "near", "for", "into", "via", "based", "visit", "visited", "an", "a", "the")
-
-// lowerNameCues introduce a person by a lower-case given name: "my
-// daughter emma", "nurse maria", "dr. james okafor".
-var lowerNameCues = setOf("dr", "nurse", "doctor", "named", "son", "daughter", "wife", "husband", "mom", "dad",
-	"mother", "father", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather", "niece", "nephew",
-	"aunt", "uncle", "patient", "member")
-
-// lowerSurnameCues introduce a person only when a surname follows the
-// given name: "follow up with patricia desrosiers", "spoke to paul okafor".
-var lowerSurnameCues = setOf("with", "to", "for", "by", "from", "ask", "asked", "tell", "told", "thank", "thanks")
-
-// lowerNotNames are wordNames and the given names that in lower case are
-// more often a word, place or abbreviation.
-var lowerNotNames = setOf(append(strings.Fields(wordNames), "min", "austin", "christian", "jordan", "leo")...)
-
 // lowerName reports a person named in lower case from token i, a given
 // name that is not more often a word, after a cue; it returns the last
 // token of the name: the given name, then initials and surnames (words
 // that are not common words).
 func (a *Analyzer) lowerName(sc *scratch, i int) (int, bool) {
 	toks := sc.toks
-	if i == 0 || lowerNotNames.has(sc.word(&toks[i])) {
+	if i == 0 || toks[i].info.cls&clsLowerNotName != 0 {
 		return 0, false
 	}
 	k := i - 1
@@ -335,8 +272,8 @@ func (a *Analyzer) lowerName(sc *scratch, i int) (int, bool) {
 	if toks[k].kind != tWord {
 		return 0, false
 	}
-	cue := lowerNameCues.has(sc.word(&toks[k]))
-	if !cue && !lowerSurnameCues.has(sc.word(&toks[k])) {
+	cue := toks[k].info.cls&clsLowerNameCue != 0
+	if !cue && toks[k].info.cls&clsLowerSurnameCue == 0 {
 		return 0, false
 	}
 	last, surname := i, false

@@ -2,6 +2,10 @@ package analyze
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
 
 	"earshot/internal/model"
 )
@@ -16,18 +20,6 @@ type numGroup struct {
 	nblocks int
 	plus    bool // starts with +
 	paren   bool // has (...)
-}
-
-// idKeywords map context words before an identifier to its PHI type.
-var idKeywords = []struct {
-	word string
-	typ  string
-}{
-	{"medical record", PHIMRN}, {"mrn", PHIMRN}, {"record number", PHIMRN}, {"record #", PHIMRN}, {"chart", PHIMRN},
-	{"claim", PHIClaimNumber}, {"reference", PHIClaimNumber}, {"ref #", PHIClaimNumber}, {"case #", PHIClaimNumber}, {"case number", PHIClaimNumber},
-	{"group", PHIGroupNumber}, {"grp", PHIGroupNumber},
-	{"member", PHIMemberID}, {"subscriber", PHIMemberID}, {"policy", PHIMemberID}, {"id #", PHIMemberID}, {"id number", PHIMemberID},
-	{"id:", PHIMemberID}, {"id is", PHIMemberID}, {"insurance id", PHIMemberID}, {"medicaid", PHIMemberID}, {"medicare", PHIMemberID},
 }
 
 // context returns the lower-cased bytes before s (at most 32), in buf.
@@ -47,22 +39,82 @@ func context(text string, s int, buf *[32]byte) []byte {
 	return b
 }
 
-// idKeywordsByFirst lists, for each byte, the indices in idKeywords of
-// the keywords that start with it, in list order.
-var idKeywordsByFirst = func() (t [256][]uint8) {
-	for i, k := range idKeywords {
-		t[k.word[0]] = append(t[k.word[0]], uint8(i))
-	}
-	return t
-}()
+// idKeyword is a context word before an identifier and the PHI type it
+// gives it (id_keywords.txt).
+type idKeyword struct {
+	word string
+	typ  string
+}
 
-// idTypeFor returns the type of the keyword that starts last in ctx (the
+// idKeywords are the keywords of id_keywords.txt in file order, with, for
+// each byte, the indices of the keywords that start with it.
+type idKeywords struct {
+	list    []idKeyword
+	byFirst [256][]uint8
+}
+
+// numberContext holds the words around a number that decide its type:
+// identifier keywords (id_keywords.txt) and the lists of
+// number_context.txt.
+type numberContext struct {
+	ids                                                              idKeywords
+	notYear, phoneNotYears, phoneNotID, ssn, card, phone, afterPhone []string
+}
+
+func loadNumberContext(fsys fs.FS) (numberContext, error) {
+	const file = "number_context.txt"
+	var nc numberContext
+	var err error
+	if nc.ids, err = loadIDKeywords(fsys); err != nil {
+		return nc, err
+	}
+	secs, err := readList(fsys, file)
+	if err != nil {
+		return nc, err
+	}
+	lists, err := sectionsNamed(file, secs, []string{"not_year", "phone_not_years", "phone_not_id", "ssn", "card", "phone", "after_phone"})
+	if err != nil {
+		return nc, err
+	}
+	nc.notYear, nc.phoneNotYears, nc.phoneNotID, nc.ssn, nc.card, nc.phone, nc.afterPhone =
+		lists[0], lists[1], lists[2], lists[3], lists[4], lists[5], lists[6]
+	return nc, nil
+}
+
+func loadIDKeywords(fsys fs.FS) (idKeywords, error) {
+	const file = "id_keywords.txt"
+	// The PHI types an identifier's keyword may give it.
+	idTypes := []string{PHIMRN, PHIClaimNumber, PHIGroupNumber, PHIMemberID}
+	var k idKeywords
+	secs, err := readList(fsys, file)
+	if err != nil {
+		return k, err
+	}
+	for _, s := range secs {
+		if !slices.Contains(idTypes, s.name) {
+			return k, fmt.Errorf("word list %s: [%s] is not an identifier type (%s)", file, s.name, strings.Join(idTypes, ", "))
+		}
+		for _, w := range s.items {
+			if w != strings.ToLower(w) {
+				return k, fmt.Errorf("word list %s: %q is not lower case", file, w)
+			}
+			k.byFirst[w[0]] = append(k.byFirst[w[0]], uint8(len(k.list)))
+			k.list = append(k.list, idKeyword{word: w, typ: s.name})
+		}
+	}
+	if len(k.list) > 256 {
+		return k, fmt.Errorf("word list %s: %d keywords, at most 256", file, len(k.list))
+	}
+	return k, nil
+}
+
+// typeFor returns the type of the keyword that starts last in ctx (the
 // one listed first when two start at the same byte), or "" for none.
-func idTypeFor(ctx []byte) string {
+func (k *idKeywords) typeFor(ctx []byte) string {
 	for p := len(ctx) - 1; p >= 0; p-- {
-		for _, i := range idKeywordsByFirst[ctx[p]] {
-			if bytes.HasPrefix(ctx[p:], []byte(idKeywords[i].word)) {
-				return idKeywords[i].typ
+		for _, i := range k.byFirst[ctx[p]] {
+			if bytes.HasPrefix(ctx[p:], []byte(k.list[i].word)) {
+				return k.list[i].typ
 			}
 		}
 	}
@@ -80,7 +132,7 @@ func hasAny(ctx []byte, words ...string) bool {
 
 // findNumbers finds identifiers, SSNs, card numbers, phones and numeric
 // dates.
-func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
+func findNumbers(sc *scratch, nc *numberContext, text string, out []model.PHIFinding) []model.PHIFinding {
 	var buf [32]byte
 	n := len(text)
 	for i := 0; i < n; i++ {
@@ -112,7 +164,7 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 			}
 			if digits >= 5 && letters > 0 && (j >= n || text[j] < 0x80) {
 				ctx := context(text, i, &buf)
-				typ := idTypeFor(ctx)
+				typ := nc.ids.typeFor(ctx)
 				if typ == "" && !isDigit(c) && digits >= 6 && letters <= 4 {
 					typ = PHIMemberID
 				}
@@ -134,7 +186,7 @@ func findNumbers(sc *scratch, text string, out []model.PHIFinding) []model.PHIFi
 		if !ok {
 			continue
 		}
-		if f, ok := classifyGroup(text, &g, context(text, g.s, &buf)); ok {
+		if f, ok := classifyGroup(text, nc, &g, context(text, g.s, &buf)); ok {
 			out = append(out, f)
 		}
 		i = g.e - 1
@@ -243,7 +295,7 @@ func luhn(text string, s, e int) bool {
 	return sum%10 == 0
 }
 
-func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool) {
+func classifyGroup(text string, nc *numberContext, g *numGroup, ctx []byte) (model.PHIFinding, bool) {
 	f := model.PHIFinding{Start: g.s, End: g.e}
 	s := text[g.s:]
 	b0, b1, b2 := g.block(0), g.block(1), g.block(2)
@@ -258,7 +310,7 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 		}
 	}
 	if g.nblocks == 1 && b0 == 4 && !g.plus {
-		if y := atoi(s); y >= 1900 && y <= 2099 && !hasAny(ctx, "flight", "#", "room", "suite", "apt", "box") {
+		if y := atoi(s); y >= 1900 && y <= 2099 && !hasAny(ctx, nc.notYear...) {
 			f.Type = PHIDate
 			return f, true
 		}
@@ -267,25 +319,25 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 	// unless a phone number is asked for (some countries write 4-4).
 	if g.nblocks == 2 && b0 == 4 && b1 == 4 && (s1 == '-' || s1 == '/') && !g.plus && !g.paren {
 		y0, y1 := atoi(s), atoi(text[g.e-4:g.e])
-		if y0 >= 1900 && y0 <= y1 && y1 <= 2099 && !hasAny(ctx, "phone", "call", "text", "fax", "tel", "mobile", "cell", "whatsapp") {
+		if y0 >= 1900 && y0 <= y1 && y1 <= 2099 && !hasAny(ctx, nc.phoneNotYears...) {
 			f.Type = PHIDate
 			return f, true
 		}
 	}
 	if g.digits >= 5 {
-		if typ := idTypeFor(ctx); typ != "" && !hasAny(ctx, "phone", "call", "fax", "tel") {
+		if typ := nc.ids.typeFor(ctx); typ != "" && !hasAny(ctx, nc.phoneNotID...) {
 			f.Type = typ
 			return f, true
 		}
 	}
 	// The context tests below are made only for groups they can decide.
 	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 ||
-		g.digits == 9 && g.nblocks == 1 && hasAny(ctx, "ssn", "social security", "social", "ss#", "ss #") {
+		g.digits == 9 && g.nblocks == 1 && hasAny(ctx, nc.ssn...) {
 		f.Type = PHISSN
 		return f, true
 	}
 	if g.digits >= 12 && g.digits <= 19 && !g.plus && !g.paren {
-		cardCtx := hasAny(ctx, "card", "cc ", "visa", "mastercard", "amex", "credit", "debit")
+		cardCtx := hasAny(ctx, nc.card...)
 		if luhn(text, g.s, g.e) || cardCtx {
 			allFour := true
 			for k := 0; k < g.nblocks && k < len(g.blocks)-1; k++ {
@@ -302,8 +354,8 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 	if g.digits < 7 || g.digits > 15 {
 		return f, false
 	}
-	phoneCtx := hasAny(ctx, "phone", "call", "text", "fax", "tel", "mobile", "cell", "number", "reach", "contact", "desk", "office", "registered", "me on", "whatsapp") ||
-		phoneAfter(text, g.e)
+	phoneCtx := hasAny(ctx, nc.phone...) ||
+		phoneAfter(nc.afterPhone, text, g.e)
 	if g.nblocks >= 2 || g.plus || g.paren || g.digits >= 10 || phoneCtx {
 		if g.nblocks >= 2 && !phoneCtx && !g.plus && !g.paren && g.digits < 9 && s1 == '.' {
 			return f, false // a decimal or version number
@@ -318,12 +370,12 @@ func classifyGroup(text string, g *numGroup, ctx []byte) (model.PHIFinding, bool
 }
 
 // phoneAfter reports a phone label right after a number ("... office").
-func phoneAfter(text string, e int) bool {
+func phoneAfter(words []string, text string, e int) bool {
 	rest := text[e:]
 	if len(rest) > 12 {
 		rest = rest[:12]
 	}
-	for _, w := range [...]string{"office", "fax", "mobile", "desk", "cell", "home", "work", "Office", "Fax", "Mobile"} {
+	for _, w := range words {
 		for i := 0; i+len(w) <= len(rest) && i < 3; i++ {
 			if rest[i:i+len(w)] == w {
 				return true

@@ -1,15 +1,11 @@
 package analyze
 
 import (
+	"io/fs"
 	"strings"
 
 	"earshot/internal/model"
 )
-
-var months = setOf("january", "february", "march", "april", "may", "june", "july", "august", "september",
-	"october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-
-var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 // findWordDates finds dates written with month or weekday names.
 func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHIFinding {
@@ -38,7 +34,7 @@ func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHI
 			e = int(toks[j].e)
 			found = true
 			j++
-			if j < len(toks) && toks[j].kind == tWord && isOrdinal(sc.word(&toks[j])) && toks[j].s == toks[j-1].e {
+			if j < len(toks) && toks[j].kind == tWord && toks[j].info.cls&clsOrdinal != 0 && toks[j].s == toks[j-1].e {
 				e = int(toks[j].e)
 				j++
 			}
@@ -67,24 +63,6 @@ func findWordDates(sc *scratch, text string, out []model.PHIFinding) []model.PHI
 	_ = text
 	return out
 }
-
-func isOrdinal(w []byte) bool {
-	switch string(w) {
-	case "st", "nd", "rd", "th":
-		return true
-	}
-	return false
-}
-
-var streetSuffixes = setOf("street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln",
-	"drive", "dr", "court", "ct", "way", "place", "pl", "terrace", "parkway", "pkwy", "highway", "hwy",
-	"circle", "cir", "square", "sq", "trail", "trl", "plaza", "alley", "crescent", "close", "row", "pike",
-	"streets", "avenues", "roads", "lanes", "drives", "points", "point", "loop", "run", "crossing", "gardens",
-	"mews", "walk", "hill", "view", "ridge", "park", "green", "grove", "heights")
-
-var unitWords = setOf("apt", "apartment", "suite", "ste", "unit", "box", "po", "floor", "fl", "room", "rm", "bldg", "building")
-
-var addressCues = []string{"address", "corner of", "is on", "lives on", "enter on", "off at", "lives at", "live at", "located at", "live in", "lived in", "send", "mail", "ship", "meet me at", "office is at", "moved to", "deliver"}
 
 // findAddresses finds street addresses: a house number, capitalised
 // words with a street word or a second number, then unit, town, region
@@ -124,7 +102,7 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		for j < len(toks) && words < 5 {
 			u := &toks[j]
 			isStreet := u.info.cls&clsStreet != 0
-			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && isConnector(sc.word(u)) || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
+			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && u.info.cls&clsConnector != 0 || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
 				if isStreet && words > 0 {
 					street = true
 				}
@@ -152,11 +130,10 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		// ("3 March 2020"); require a street word, address context or a
 		// non-dictionary word.
 		if !street {
-			w := sc.word(&toks[j-2])
-			if ok := months.has(w); ok {
+			if toks[j-2].info.cls&clsMonth != 0 {
 				continue
 			}
-			if !a.knownToken(&toks[j-2]) || hasAnyCue(text, int(t.s)) {
+			if !a.knownToken(&toks[j-2]) || a.lex.hasAddressCue(text, int(t.s)) {
 				// ok
 			} else {
 				continue
@@ -171,42 +148,20 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 	return out
 }
 
-func hasAnyCue(text string, s int) bool {
+// hasAddressCue reports whether one of address_cues.txt is in the 40
+// bytes of text before s.
+func (l *lexicons) hasAddressCue(text string, s int) bool {
 	from := s - 40
 	if from < 0 {
 		from = 0
 	}
 	ctx := strings.ToLower(text[from:s])
-	for _, c := range addressCues {
+	for _, c := range l.addressCues {
 		if strings.Contains(ctx, c) {
 			return true
 		}
 	}
 	return false
-}
-
-func isConnector(w []byte) bool {
-	switch string(w) {
-	case "de", "da", "do", "dos", "das", "del", "la", "le", "van", "von", "der", "di", "du", "u", "and", "of", "the", "na", "am", "an", "im":
-		return true
-	}
-	return false
-}
-
-// isSentenceWord reports capitalised words that start a new sentence or
-// clause rather than continue an address.
-func isSentenceWord(w []byte) bool {
-	switch string(w) {
-	case "i", "im", "the", "my", "we", "please", "can", "could", "is", "it", "this", "thanks", "thank", "our", "your",
-		"you", "he", "she", "they", "phone", "mobile", "fax", "email", "e-mail", "tel", "website", "desk", "office", "name", "date", "when", "where":
-		return true
-	}
-	return false
-}
-
-func unitWord(w []byte) bool {
-	ok := unitWords.has(w)
-	return ok
 }
 
 // continueAddress extends an address ending at byte end, whose next token
@@ -228,8 +183,7 @@ func continueAddress(sc *scratch, j, end int) int {
 			}
 			end = int(u.e)
 		case tWord:
-			w := sc.word(u)
-			if u.flags&(fCap|fAllCaps) == 0 && !unitWord(w) && !isConnector(w) || isSentenceWord(w) {
+			if u.flags&(fCap|fAllCaps) == 0 && u.info.cls&(clsUnit|clsConnector) == 0 || u.info.cls&clsSentenceWord != 0 {
 				return end
 			}
 			end = int(u.e)
@@ -239,11 +193,6 @@ func continueAddress(sc *scratch, j, end int) int {
 	}
 	return end
 }
-
-// streetWordEndings are endings of street names in languages that write
-// the number after the street ("Villacher Strasse 89", "Sludevej 13").
-var streetWordEndings = []string{"strasse", "straße", "str", "vej", "gade", "katu", "tie", "gata", "gatan", "gate", "veien",
-	"weg", "laan", "straat", "utca", "ulica", "calle", "rua", "via", "rue", "avenida", "avda", "plein", "platz", "allee", "vägen", "väg"}
 
 // findStreetFirst finds "Street-name 12" addresses (number after the
 // name) when the name has a street ending or follows an address cue.
@@ -273,7 +222,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 			continue // no number close enough
 		}
 		t := &toks[i]
-		if t.kind != tWord || t.flags&fCap == 0 && !streetEnding(sc.word(t)) || t.info.cls&clsGivenName != 0 {
+		if t.kind != tWord || t.flags&fCap == 0 && !a.lex.streetEndings.match(sc.word(t)) || t.info.cls&clsGivenName != 0 {
 			continue
 		}
 		if i > 0 && toks[i-1].kind == tWord && toks[i-1].flags&fCap != 0 && toks[i-1].info.cls&clsGivenName != 0 && t.s == toks[i-1].e+1 {
@@ -282,10 +231,10 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		j, ending := i, false
 		for j < len(toks) && j < i+4 && toks[j].kind == tWord {
 			w := sc.word(&toks[j])
-			if streetEnding(w) || w[0] == 'u' && len(w) <= 2 {
+			if a.lex.streetEndings.match(w) || w[0] == 'u' && len(w) <= 2 {
 				ending = true
 			}
-			if j > i && toks[j].flags&fCap == 0 && !streetEnding(w) && !isConnector(w) {
+			if j > i && toks[j].flags&fCap == 0 && !a.lex.streetEndings.match(w) && toks[j].info.cls&clsConnector == 0 {
 				break
 			}
 			j++
@@ -296,7 +245,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		if j >= len(toks) || j == i || toks[j].kind != tNum || toks[j].e-toks[j].s > 5 {
 			continue
 		}
-		if !ending && !(hasAnyCue(text, int(t.s)) && !a.knownToken(t)) {
+		if !ending && !(a.lex.hasAddressCue(text, int(t.s)) && !a.knownToken(t)) {
 			continue
 		}
 		end := continueAddress(sc, j+1, int(toks[j].e))
@@ -306,21 +255,28 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 	return out
 }
 
-// streetEndingsByLast lists streetWordEndings by their last byte.
-var streetEndingsByLast = func() (t [256][]string) {
-	for _, e := range streetWordEndings {
+// streetEndings are the endings of street_endings.txt by their last
+// byte.
+type streetEndings [256][]string
+
+func loadStreetEndings(fsys fs.FS) (streetEndings, error) {
+	var t streetEndings
+	ends, err := readWords(fsys, "street_endings.txt")
+	if err != nil {
+		return t, err
+	}
+	for _, e := range ends {
 		t[e[len(e)-1]] = append(t[e[len(e)-1]], e)
 	}
-	return t
-}()
+	return t, nil
+}
 
-// streetEnding reports whether the normalised word w ends like a street
-// name (see streetWordEndings).
-func streetEnding(w []byte) bool {
+// match reports whether the normalised word w ends like a street name.
+func (t *streetEndings) match(w []byte) bool {
 	if len(w) == 0 {
 		return false
 	}
-	for _, e := range streetEndingsByLast[w[len(w)-1]] {
+	for _, e := range t[w[len(w)-1]] {
 		if len(w) >= len(e) && string(w[len(w)-len(e):]) == e {
 			return true
 		}

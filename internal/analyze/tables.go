@@ -1,9 +1,18 @@
 package analyze
 
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"sync"
+
+	"earshot/internal/model"
+)
+
 // lexicons are the read-only tables shared by every Analyzer, built once
-// at package initialisation.
+// from the word lists in data/ (see stdLexicons).
 type lexicons struct {
-	words       *hashTable[wordInfo] // polarity and languages of words
+	words       *hashTable[wordInfo] // polarity, languages and classes of words
 	cues        *phraseSet           // sentiment cue groups, label = group index
 	cueNames    []string             // "p:" + group name
 	cueHashes   []uint64             // hashes of cueNames
@@ -17,7 +26,26 @@ type lexicons struct {
 	tax    *Taxonomy
 	taxErr error
 	health healthVocab
+	// wordNames and commonExtra feed commonWords (phinames.go):
+	// given names that are words, and capitalised words rarely names.
+	wordNames, commonExtra []string
+	numbers                numberContext
+	addressCues            []string
+	streetEndings          streetEndings
+	emoticons              []emoticon
+	emoji                  map[rune]uint8 // emoji with a sentiment
 }
+
+// stdLexicons returns the lexicons built from the embedded word lists. The
+// lists are part of the binary, so one that does not parse is a build
+// mistake: it panics, on the first New, naming the file and line.
+var stdLexicons = sync.OnceValue(func() *lexicons {
+	l, err := loadLexicons(wordLists())
+	if err != nil {
+		panic("analyze: " + err.Error())
+	}
+	return l
+})
 
 // cueIdx holds the group index of each sentiment cue group the intent,
 // urgency and needs_response rules ask about, so they test sig.cue
@@ -27,7 +55,7 @@ type cueIdx struct {
 	question, thanks, praise, request int
 }
 
-func (l *lexicons) buildCueIdx() {
+func (l *lexicons) buildCueIdx() error {
 	for _, c := range []struct {
 		name string
 		at   *int
@@ -39,51 +67,55 @@ func (l *lexicons) buildCueIdx() {
 	} {
 		i, ok := l.cueIndex[c.name]
 		if !ok {
-			panic("analyze: no sentiment cue group " + c.name)
+			return fmt.Errorf("word list cues_sentiment.txt: no group [%s], which the rules ask about", c.name)
 		}
 		*c.at = i
 	}
+	return nil
 }
 
-var stdLex = buildLexicons()
-
-func buildLexicons() *lexicons {
+// loadLexicons reads every word list and builds the tables.
+func loadLexicons(fsys fs.FS) (*lexicons, error) {
 	l := &lexicons{
 		cues:     newPhraseSet(),
 		cueIndex: map[string]int{},
 		urgent:   newPhraseSet(),
 	}
-	for i, g := range sentimentCues {
-		l.cueNames = append(l.cueNames, "p:"+g.name)
-		l.cueHashes = append(l.cueHashes, hashString(fnvOffset, "p:"+g.name))
-		l.cueIndex[g.name] = i
-		for _, p := range g.patterns {
-			l.cues.mustAdd(p, uint16(i))
-		}
+	if err := l.loadCues(fsys); err != nil {
+		return nil, err
 	}
-	if len(l.cueNames) > len(signals{}.cue) {
-		panic("analyze: too many cue groups")
+	if err := l.buildCueIdx(); err != nil {
+		return nil, err
 	}
-	for _, set := range []struct {
-		level  string
-		groups []cueGroup
-	}{{"critical", criticalCues}, {"high", highCues}} {
-		for _, g := range set.groups {
-			id := uint16(len(l.urgentNames))
-			l.urgentNames = append(l.urgentNames, g.name)
-			l.urgentLevel = append(l.urgentLevel, set.level)
-			for _, p := range g.patterns {
-				l.urgent.mustAdd(p, id)
-			}
-		}
-	}
-	l.buildCueIdx()
 	l.tax, l.taxErr = ParseTaxonomy(defaultTaxonomyText)
 	if l.taxErr != nil {
 		l.tax = &Taxonomy{phrases: newPhraseSet()} // DefaultTaxonomy reports the error
 	}
-	l.health = buildHealthVocab()
-	l.words = buildWordTable()
+	var err error
+	if l.health, err = loadHealthVocab(fsys); err != nil {
+		return nil, err
+	}
+	if l.words, err = l.loadWordTable(fsys); err != nil {
+		return nil, err
+	}
+	if l.commonExtra, err = readWords(fsys, "common_words.txt"); err != nil {
+		return nil, err
+	}
+	if l.numbers, err = loadNumberContext(fsys); err != nil {
+		return nil, err
+	}
+	if l.addressCues, err = readPhrases(fsys, "address_cues.txt"); err != nil {
+		return nil, err
+	}
+	if l.streetEndings, err = loadStreetEndings(fsys); err != nil {
+		return nil, err
+	}
+	if l.emoticons, err = loadEmoticons(fsys); err != nil {
+		return nil, err
+	}
+	if l.emoji, err = loadEmoji(fsys); err != nil {
+		return nil, err
+	}
 	// Mark the words that can start a cue, urgency, intent or health
 	// phrase, so matching skips every other token without a lookup.
 	for _, ps := range []struct {
@@ -97,7 +129,51 @@ func buildLexicons() *lexicons {
 		})
 		ps.set.startBit = ps.bit
 	}
-	return l
+	return l, nil
+}
+
+// loadCues reads the sentiment cue groups and the critical and high
+// urgency groups.
+func (l *lexicons) loadCues(fsys fs.FS) error {
+	groups, err := readList(fsys, "cues_sentiment.txt")
+	if err != nil {
+		return err
+	}
+	if len(groups) > len(signals{}.cue) {
+		return fmt.Errorf("word list cues_sentiment.txt: %d groups, at most %d", len(groups), len(signals{}.cue))
+	}
+	for i, g := range groups {
+		l.cueNames = append(l.cueNames, "p:"+g.name)
+		l.cueHashes = append(l.cueHashes, hashString(fnvOffset, "p:"+g.name))
+		l.cueIndex[g.name] = i
+		for _, p := range g.items {
+			if err := l.cues.add(p, uint16(i)); err != nil {
+				return fmt.Errorf("word list cues_sentiment.txt [%s]: %w", g.name, err)
+			}
+		}
+	}
+	for _, set := range []struct{ level, file string }{
+		{model.UrgencyCritical, "cues_critical.txt"}, {model.UrgencyHigh, "cues_high.txt"},
+	} {
+		groups, err := readList(fsys, set.file)
+		if err != nil {
+			return err
+		}
+		for _, g := range groups {
+			if slices.Contains(l.urgentNames, g.name) {
+				return fmt.Errorf("word list %s: group [%s] is in another urgency list too", set.file, g.name)
+			}
+			id := uint16(len(l.urgentNames))
+			l.urgentNames = append(l.urgentNames, g.name)
+			l.urgentLevel = append(l.urgentLevel, set.level)
+			for _, p := range g.items {
+				if err := l.urgent.add(p, id); err != nil {
+					return fmt.Errorf("word list %s [%s]: %w", set.file, g.name, err)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // wordInfo is what the analyser knows of a word: its polarity, when it
@@ -110,7 +186,8 @@ type wordInfo struct {
 	hasPol bool
 }
 
-// Word classes: the small word lists the analyser asks about tokens, as
+// Word classes: the lists of data/word_classes.txt and
+// data/urgency_words.txt, and the words that start a phrase, as
 // bits of wordInfo.cls, so that a token's classes cost the one lookup
 // that tokenize makes for it.
 const (
@@ -132,43 +209,86 @@ const (
 	clsUrgentStart // starts an urgency phrase
 	clsIntentStart // starts a phrase of the default taxonomy
 	clsHealthStart // starts a health term
+	clsLowerNameCue
+	clsLowerSurnameCue
+	clsLowerNotName
+	clsConnector
+	clsSentenceWord
+	clsOrdinal
+	clsCrisisNegator
+	clsCrisisTopic
+	clsCrisisPastLast
+	clsCrisisPastAgo
+	clsVisitVerb
+	clsOngoing
 )
 
-// wordClasses are the lists behind each class bit.
-func wordClasses() []struct {
-	set *wordSet
-	bit uint32
-} {
-	return []struct {
-		set *wordSet
-		bit uint32
-	}{
-		{negators, clsNegator}, {contrasts, clsContrast}, {intensifiers, clsIntensifier}, {diminishers, clsDiminisher},
-		{questionWords, clsQuestion}, {givenNames, clsGivenName}, {nameCues, clsNameCue}, {titles, clsTitle},
-		{personVerbs, clsPersonVerb}, {placePrepositions, clsPlacePrep}, {months, clsMonth}, {weekdays, clsWeekday},
-		{streetSuffixes, clsStreet}, {unitWords, clsUnit},
+// wordClassBit returns the class bit of a section of word_classes.txt or
+// urgency_words.txt.
+func wordClassBit(name string) (uint32, bool) {
+	bits := map[string]uint32{
+		"negator": clsNegator, "contrast": clsContrast, "intensifier": clsIntensifier, "diminisher": clsDiminisher,
+		"question": clsQuestion, "name_cue": clsNameCue, "title": clsTitle, "person_verb": clsPersonVerb,
+		"place_preposition": clsPlacePrep, "month": clsMonth, "weekday": clsWeekday, "street_suffix": clsStreet,
+		"unit": clsUnit, "lower_name_cue": clsLowerNameCue, "lower_surname_cue": clsLowerSurnameCue,
+		"lower_not_name": clsLowerNotName, "connector": clsConnector, "sentence_word": clsSentenceWord,
+		"ordinal": clsOrdinal, "crisis_negator": clsCrisisNegator, "crisis_topic": clsCrisisTopic,
+		"crisis_past_last": clsCrisisPastLast, "crisis_past_ago": clsCrisisPastAgo, "visit_verb": clsVisitVerb,
+		"ongoing": clsOngoing,
 	}
+	bit, ok := bits[name]
+	return bit, ok
 }
 
-// buildWordTable merges the polarity lexicon and the language words into
-// one table, so each word of a post costs one lookup.
-func buildWordTable() *hashTable[wordInfo] {
+// loadWordTable merges the polarity lexicon, the language words and the
+// word classes into one table, so each word of a post costs one lookup.
+func (l *lexicons) loadWordTable(fsys fs.FS) (*hashTable[wordInfo], error) {
+	lex, err := loadLexicon(fsys)
+	if err != nil {
+		return nil, err
+	}
 	t := &hashTable[wordInfo]{}
-	for h, p := range buildLexicon() {
-		if float32(int8(p)) != p {
-			panic("analyze: lexicon score not a whole number")
-		}
-		t.put(h, wordInfo{pol: int8(p), hasPol: true})
+	for h, p := range lex {
+		t.put(h, wordInfo{pol: p, hasPol: true})
 	}
-	addLanguageWords(t)
-	for _, c := range wordClasses() {
-		c.set.t.each(func(h uint64) {
+	if err := addLanguageWords(fsys, t); err != nil {
+		return nil, err
+	}
+	mark := func(words []string, bit uint32) {
+		for _, w := range words {
+			h := hashString(fnvOffset, w)
 			info, _ := t.get(h)
-			info.cls |= c.bit
+			info.cls |= bit
 			t.put(h, info)
-		})
+		}
 	}
-	return t
+	for _, file := range []string{"word_classes.txt", "urgency_words.txt"} {
+		classes, err := readList(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		if err := singleWords(file, classes); err != nil {
+			return nil, err
+		}
+		for _, c := range classes {
+			bit, ok := wordClassBit(c.name)
+			if !ok {
+				return nil, fmt.Errorf("word list %s: no word class [%s]", file, c.name)
+			}
+			mark(c.items, bit)
+		}
+	}
+	given, err := readWords(fsys, "given_names.txt")
+	if err != nil {
+		return nil, err
+	}
+	mark(given, clsGivenName)
+	if l.wordNames, err = readWords(fsys, "word_names.txt"); err != nil {
+		return nil, err
+	}
+	// A given name that is also a word is not a name in lower case.
+	mark(l.wordNames, clsLowerNotName)
+	return t, nil
 }
 
 // polarity returns the lexicon polarity of the word with hash h.
@@ -176,9 +296,3 @@ func (l *lexicons) polarity(h uint64) (float32, bool) {
 	w, _ := l.words.get(h)
 	return float32(w.pol), w.hasPol
 }
-
-// questionWords open a question.
-var questionWords = setOf("how", "what", "when", "where", "why", "who", "which", "can", "could",
-	"would", "will", "do", "does", "did", "is", "are", "was", "were", "should", "any", "anyone", "hi", "hello", "hey",
-	"whats", "hows", "wheres", "whos", "whens", "whys", "isnt", "arent", "cant", "wont", "doesnt", "dont", "didnt", "quick",
-	"cómo", "qué", "cuándo", "dónde", "donde", "cuánto", "cuanto", "cuánta", "cuál", "cual", "quién", "quien")

@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"fmt"
+	"io/fs"
 	"unicode"
 	"unicode/utf8"
 )
@@ -84,19 +86,67 @@ func isWordByte(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-// emoticons, longest first within each group.
-var emoticons = []struct {
+// emoticon is a text emoticon and the token kind it makes (tEmoPos or
+// tEmoNeg).
+type emoticon struct {
 	s    string
 	kind uint8
-}{
-	{":-)", tEmoPos}, {":-D", tEmoPos}, {";-)", tEmoPos}, {":')", tEmoPos}, {"^_^", tEmoPos},
-	{":)", tEmoPos}, {":D", tEmoPos}, {";)", tEmoPos}, {"(:", tEmoPos}, {"<3", tEmoPos}, {":P", tEmoPos}, {":p", tEmoPos}, {"=)", tEmoPos},
-	{":-(", tEmoNeg}, {":'(", tEmoNeg}, {":-/", tEmoNeg}, {">:(", tEmoNeg}, {"</3", tEmoNeg},
-	{":(", tEmoNeg}, {":/", tEmoNeg}, {"):", tEmoNeg}, {"=(", tEmoNeg}, {":|", tEmoNeg},
+}
+
+// loadEmoticons reads emoticons.txt, in its order: matching takes the
+// first that fits, so longer ones come first.
+func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
+	const file = "emoticons.txt"
+	secs, err := readList(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := sectionsNamed(file, secs, []string{"positive", "negative"})
+	if err != nil {
+		return nil, err
+	}
+	if err := singleWords(file, secs); err != nil {
+		return nil, err
+	}
+	var out []emoticon
+	for i, kind := range []uint8{tEmoPos, tEmoNeg} {
+		for _, e := range groups[i] {
+			out = append(out, emoticon{s: e, kind: kind})
+		}
+	}
+	return out, nil
+}
+
+// loadEmoji reads emoji.txt: emoji rune -> tEmoPos or tEmoNeg.
+func loadEmoji(fsys fs.FS) (map[rune]uint8, error) {
+	const file = "emoji.txt"
+	secs, err := readList(fsys, file)
+	if err != nil {
+		return nil, err
+	}
+	groups, err := sectionsNamed(file, secs, []string{"positive", "negative"})
+	if err != nil {
+		return nil, err
+	}
+	m := map[rune]uint8{}
+	for i, kind := range []uint8{tEmoPos, tEmoNeg} {
+		for _, e := range groups[i] {
+			r, size := utf8.DecodeRuneInString(e)
+			if size != len(e) || r == utf8.RuneError {
+				return nil, fmt.Errorf("word list %s [%s]: %q is not one character", file, secs[i].name, e)
+			}
+			if _, dup := m[r]; dup {
+				return nil, fmt.Errorf("word list %s: %q listed twice", file, e)
+			}
+			m[r] = kind
+		}
+	}
+	return m, nil
 }
 
 // tokenize splits text into sc.toks. text must already be bounded.
 func tokenize(sc *scratch, text string) {
+	lex := stdLexicons()
 	sc.norm = sc.norm[:0]
 	sc.toks = sc.toks[:0]
 	sc.lookalike = false
@@ -158,7 +208,7 @@ func tokenize(sc *scratch, text string) {
 			i = sc.addWord(text, i, 0)
 		case c >= 0x80:
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if k := emojiKind(r); k != 0 {
+			if k := emojiKind(lex.emoji, r); k != 0 {
 				if r == utf8.RuneError {
 					i += size
 					continue
@@ -187,7 +237,7 @@ func tokenize(sc *scratch, text string) {
 			}
 			i += size
 		default:
-			if k, e := matchEmoticon(text, i); k != 0 {
+			if k, e := matchEmoticon(lex.emoticons, text, i); k != 0 {
 				sc.addFixed(text, i, e, k, text[i:e])
 				i = e
 				continue
@@ -228,7 +278,7 @@ func entityEnd(text string, i int) int {
 	return i
 }
 
-func matchEmoticon(text string, i int) (uint8, int) {
+func matchEmoticon(emoticons []emoticon, text string, i int) (uint8, int) {
 	switch text[i] {
 	case ':', ';', '(', '<', '^', '=', ')', '>':
 	default:
@@ -380,6 +430,7 @@ loop:
 // markScopes flags tokens inside negation scopes (up to three words after
 // a negator, ended by punctuation) and after contrast words.
 func markScopes(sc *scratch) {
+	words := stdLexicons().words
 	neg := 0
 	but := false
 	for i := range sc.toks {
@@ -395,7 +446,7 @@ func markScopes(sc *scratch) {
 			}
 			continue
 		case tWord:
-			t.info, _ = stdLex.words.get(t.h)
+			t.info, _ = words.get(t.h)
 		default:
 			continue
 		}
@@ -414,39 +465,11 @@ func markScopes(sc *scratch) {
 	}
 }
 
-var negators = setOf("not", "no", "never", "cant", "cannot", "dont", "doesnt", "didnt", "isnt",
-	"wasnt", "arent", "werent", "wont", "wouldnt", "shouldnt", "couldnt", "havent", "hasnt",
-	"hadnt", "aint", "nothing", "nobody", "none", "neither", "nor", "without", "hardly",
-	"barely", "nowhere", "noone", "dont", "isn", "didn", "doesn", "nt")
-
-var contrasts = setOf("but", "however", "although", "though", "yet", "except", "unfortunately", "sadly")
-
-// wordSet is a set of normalised words keyed by their hash, so a token's
-// membership costs one table probe.
-type wordSet struct{ t hashTable[struct{}] }
-
-func setOf(words ...string) *wordSet {
-	s := &wordSet{}
-	for _, w := range words {
-		s.t.put(hashString(fnvOffset, w), struct{}{})
-	}
-	return s
-}
-
-func (s *wordSet) has(w []byte) bool { return s.t.has(hashBytes(fnvOffset, w)) }
-
-// emojiKind classifies a rune as a positive, negative or other emoji, or
-// returns 0 for a non-emoji.
-func emojiKind(r rune) uint8 {
-	switch r {
-	case '😀', '😃', '😄', '😁', '😆', '😊', '😍', '🥰', '😘', '😎', '🙂', '😉', '🤗', '👍',
-		'👏', '🙌', '💯', '🎉', '🥳', '💪', '🙏', '✨', '🌟', '⭐', '😇', '🤩', '😋', '☺',
-		'♥', '❤', '💕', '💖', '💗', '💙', '💚', '💛', '💜', '🧡', '😂', '🤣', '😅', '👌', '✅', '😻', '💓', '💞':
-		return tEmoPos
-	case '😞', '😠', '😡', '🤬', '😢', '😭', '😤', '😩', '😫', '😖', '😣', '😒', '🙄', '😑',
-		'😐', '😕', '🙁', '☹', '😟', '😔', '😪', '😓', '😰', '😱', '🤮', '🤢', '👎', '💔', '😿',
-		'🤦', '😬', '😧', '😦', '😨', '🥺', '😷', '🤕', '🤒', '❌', '⚠', '😵', '💩', '🖕':
-		return tEmoNeg
+// emojiKind classifies a rune as a positive or negative emoji (polar,
+// from emoji.txt) or another emoji, or returns 0 for a non-emoji.
+func emojiKind(polar map[rune]uint8, r rune) uint8 {
+	if k, ok := polar[r]; ok {
+		return k
 	}
 	if r >= 0x1F300 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r == 0xFE0F || r >= 0x1F1E6 && r <= 0x1F1FF {
 		return tEmo

@@ -177,7 +177,7 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 	for i, r := range rows {
 		fs, sig = fs[:0], signals{}
 		tokenize(sc, boundText(r.Text))
-		fs = stdLex.extract(sc, fs, &sig)
+		fs = stdLexicons().extract(sc, fs, &sig)
 		seenRow := map[string]bool{}
 		for j := range fs {
 			n := featName(sc, &fs[j])

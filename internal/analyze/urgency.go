@@ -4,7 +4,8 @@ import (
 	"earshot/internal/model"
 )
 
-// Urgency reasons besides the cue group names in cues.go.
+// Urgency reasons besides the group names of data/cues_critical.txt and
+// data/cues_high.txt.
 const (
 	ReasonNegative      = "negative"
 	ReasonHighInfluence = "high_influence"
@@ -111,8 +112,7 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 		if t.kind != tWord {
 			break
 		}
-		switch string(sc.word(t)) {
-		case "not", "no", "never", "isnt", "wasnt", "denies", "without", "nearly", "almost", "practically":
+		if t.info.cls&clsCrisisNegator != 0 {
 			return true
 		}
 	}
@@ -123,25 +123,16 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 		if t.kind != tWord {
 			continue
 		}
-		switch string(sc.word(t)) {
-		case "prevention", "awareness", "research", "walk", "fundraiser", "unit", "survivor", "survivors",
-			// "seizure meds": a condition named for its treatment.
-			"meds", "med", "medication", "medications", "medicine", "medicines", "pills", "prescription",
-			"prescriptions", "rx", "refill", "refills", "drug", "drugs", "disorder", "specialist":
+		switch {
+		case t.info.cls&clsCrisisTopic != 0:
 			return k == e
-		case "last":
-			if k+1 < len(sc.toks) {
-				switch string(sc.word(&sc.toks[k+1])) {
-				case "year", "month", "summer", "winter", "spring", "fall":
-					return true
-				}
+		case string(sc.word(t)) == "last":
+			if k+1 < len(sc.toks) && sc.toks[k+1].info.cls&clsCrisisPastLast != 0 {
+				return true
 			}
-		case "ago":
-			if k >= 1 {
-				switch string(sc.word(&sc.toks[k-1])) {
-				case "years", "months":
-					return true
-				}
+		case string(sc.word(t)) == "ago":
+			if k >= 1 && sc.toks[k-1].info.cls&clsCrisisPastAgo != 0 {
+				return true
 			}
 		}
 	}
@@ -165,10 +156,7 @@ sentence:
 				break sentence
 			}
 		case tWord:
-			switch string(sc.word(t)) {
-			case "waited", "sat", "spent", "went", "visited", "came", "brought", "took":
-				past = true
-			}
+			past = t.info.cls&clsVisitVerb != 0
 		}
 	}
 	if !past {
@@ -183,9 +171,7 @@ sentence:
 		if t.kind != tWord {
 			continue
 		}
-		switch w {
-		case "now", "still", "currently", "right", "having", "cant", "help", "please", "hurry", "asap",
-			"urgent", "today", "tonight", "nobody", "someone", "anyone", "dying":
+		if t.info.cls&clsOngoing != 0 {
 			return false
 		}
 	}

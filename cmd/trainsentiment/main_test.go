@@ -13,7 +13,7 @@ import (
 )
 
 // analyzeDir is package analyze, where the go:generate line runs.
-const analyzeDir = "../.."
+const analyzeDir = "../../internal/analyze"
 
 // shippedRecipe returns the recipe of the go:generate line in model.go,
 // with paths made relative to this test, and that line's -out. A missing
@@ -27,7 +27,7 @@ func shippedRecipe(t *testing.T) (*config, string) {
 	}
 	var args []string
 	for _, line := range strings.Split(string(src), "\n") {
-		if rest, ok := strings.CutPrefix(line, "//go:generate go run ./cmd/trainsentiment"); ok {
+		if rest, ok := strings.CutPrefix(line, "//go:generate go run ../../cmd/trainsentiment"); ok {
 			args = strings.Fields(rest)
 		}
 	}

@@ -8,7 +8,7 @@
 //
 // From the repository root, with shared/ beside it:
 //
-//	go run ./internal/analyze/cmd/trainsentiment
+//	go run ./cmd/trainsentiment
 //
 // or `go generate ./internal/analyze`, whose go:generate line (model.go)
 // carries the flags of the shipped model.
