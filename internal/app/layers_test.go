@@ -29,7 +29,7 @@ func layers() [][]string {
 		{"internal/api", "internal/web"},
 		{"internal/app"},
 		{"internal/cli"},
-		{"cmd/...", "internal/analyze/cmd/...", "scripts/..."},
+		{"cmd/...", "scripts/..."},
 	}
 }
 
