@@ -149,7 +149,7 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	text, ok := requireText(w, "text", in.Text, 10_000)
+	text, ok := requireText(w, "text", in.Text, model.MaxReplyBytes)
 	if !ok {
 		return
 	}
@@ -161,12 +161,13 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reason := strings.TrimSpace(in.OverrideReason)
-	if len(reason) > 1000 || !utf8.ValidString(reason) {
+	if len(reason) > model.MaxOverrideReasonBytes || !utf8.ValidString(reason) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "override_reason", Message: "override_reason must be at most 1000 bytes of UTF-8"}})
 		return
 	}
-	if len(in.Template) > 256 || !utf8.ValidString(in.Template) {
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "template", Message: "template must be at most 256 bytes of UTF-8"}})
+	if len(in.Template) > model.MaxTemplateIDBytes || !utf8.ValidString(in.Template) {
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "template",
+			Message: fmt.Sprintf("template must be at most %d bytes of UTF-8", model.MaxTemplateIDBytes)}})
 		return
 	}
 	if err := a.cfg.Store.CheckTemplate(r.Context(), in.Template); err != nil {

@@ -266,6 +266,13 @@ const (
 	ReplyRejected = "rejected"
 )
 
+// Limits of a reply, the same through the web app and the API.
+const (
+	MaxReplyBytes          = 10_000 // the text
+	MaxTemplateIDBytes     = 256    // the id of the template it started from
+	MaxOverrideReasonBytes = 1_000  // the reason given to send it over a warning
+)
+
 // Reply is a message an agent sends on a case.
 type Reply struct {
 	ID         int64     `json:"id"`

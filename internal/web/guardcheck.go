@@ -19,7 +19,7 @@ type guardRequest struct {
 }
 
 // maxReplyBytes bounds a reply's text.
-const maxReplyBytes = 10_000
+const maxReplyBytes = model.MaxReplyBytes
 
 // decodeGuardRequest reads and checks a guard request body.
 func decodeGuardRequest(r io.Reader) (guardRequest, error) {

@@ -35,8 +35,10 @@ func parseReplyForm(v url.Values) (replyForm, error) {
 		return f, errors.New("A reply must be at most 10,000 bytes of text.")
 	case f.Visibility != model.VisibilityPublic && f.Visibility != model.VisibilityPrivate:
 		return f, errors.New("Choose public or private.")
-	case len(f.Reason) > 1000 || !utf8.ValidString(f.Reason) || len(f.Template) > 100 || !utf8.ValidString(f.Template):
+	case len(f.Reason) > model.MaxOverrideReasonBytes || !utf8.ValidString(f.Reason):
 		return f, errors.New("The override reason must be at most 1,000 bytes.")
+	case len(f.Template) > model.MaxTemplateIDBytes || !utf8.ValidString(f.Template):
+		return f, errors.New("That reply template is not one of ours; choose it again from the list.")
 	}
 	if s := v.Get("seen"); s != "" {
 		n, err := strconv.Atoi(s)

@@ -322,3 +322,34 @@ func TestReplyTemplateChecks(t *testing.T) {
 		t.Fatalf("%d replies stored, want the filled one", len(c.Replies))
 	}
 }
+
+// TestReplyFormLimitsMatchTheAPI: the composer takes a template id and an
+// override reason as long as the API does, and a refusal names the field
+// at fault.
+func TestReplyFormLimitsMatchTheAPI(t *testing.T) {
+	form := func(template, reason string) url.Values {
+		return url.Values{"text": {"Please DM us."}, "visibility": {"public"}, "template": {template}, "reason": {reason}}
+	}
+	long := func(n int) string { return strings.Repeat("t", n) }
+	for _, tc := range []struct {
+		name     string
+		v        url.Values
+		wantErr  string
+		template string
+	}{
+		{"template id at the API's limit", form(long(model.MaxTemplateIDBytes), ""), "", long(model.MaxTemplateIDBytes)},
+		{"template id past it", form(long(model.MaxTemplateIDBytes+1), ""), "reply template", ""},
+		{"reason at the limit", form("", long(model.MaxOverrideReasonBytes)), "", ""},
+		{"reason past it", form("", long(model.MaxOverrideReasonBytes+1)), "override reason", ""},
+	} {
+		f, err := parseReplyForm(tc.v)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: refused: %v", tc.name, err)
+		case tc.wantErr == "" && f.Template != tc.template:
+			t.Errorf("%s: template %q", tc.name, f.Template)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: %v, want an error naming the %s", tc.name, err, tc.wantErr)
+		}
+	}
+}
