@@ -93,19 +93,29 @@ type emoticon struct {
 	kind uint8
 }
 
-// loadEmoticons reads emoticons.txt, in its order: matching takes the
-// first that fits, so longer ones come first.
-func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
-	const file = "emoticons.txt"
+// readPolarity reads a list of single words in two sections, [positive]
+// then [negative], and returns their items in that order with the
+// sections they came from.
+func readPolarity(fsys fs.FS, file string) ([][]string, []section, error) {
 	secs, err := readList(fsys, file)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	groups, err := sectionsNamed(file, secs, []string{"positive", "negative"})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := singleWords(file, secs); err != nil {
+		return nil, nil, err
+	}
+	return groups, secs, nil
+}
+
+// loadEmoticons reads emoticons.txt, in its order: matching takes the
+// first that fits, so longer ones come first.
+func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
+	groups, _, err := readPolarity(fsys, "emoticons.txt")
+	if err != nil {
 		return nil, err
 	}
 	var out []emoticon
@@ -120,11 +130,7 @@ func loadEmoticons(fsys fs.FS) ([]emoticon, error) {
 // loadEmoji reads emoji.txt: emoji rune -> tEmoPos or tEmoNeg.
 func loadEmoji(fsys fs.FS) (map[rune]uint8, error) {
 	const file = "emoji.txt"
-	secs, err := readList(fsys, file)
-	if err != nil {
-		return nil, err
-	}
-	groups, err := sectionsNamed(file, secs, []string{"positive", "negative"})
+	groups, secs, err := readPolarity(fsys, file)
 	if err != nil {
 		return nil, err
 	}

@@ -87,5 +87,9 @@ func readPasswordFile(env *Env, path string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read password file: %w", err)
 	}
-	return strings.TrimRight(string(b), "\r\n"), nil
+	password := strings.TrimRight(string(b), "\r\n")
+	if password == "" {
+		return "", usageErrorf("--password-file: %s is empty", path)
+	}
+	return password, nil
 }

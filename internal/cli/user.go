@@ -51,9 +51,6 @@ func runUserAdd(ctx context.Context, env *Env, args []string) error {
 		if password, err = readPasswordFile(env, *pwFile); err != nil {
 			return err
 		}
-		if password == "" {
-			return usageErrorf("--password-file: %s is empty", *pwFile)
-		}
 	}
 	st, err := openStore(ctx, env, sf)
 	if err != nil {
@@ -195,9 +192,6 @@ func runUserResetPassword(ctx context.Context, env *Env, args []string) error {
 	if *pwFile != "" {
 		if password, err = readPasswordFile(env, *pwFile); err != nil {
 			return err
-		}
-		if password == "" {
-			return usageErrorf("--password-file: %s is empty", *pwFile)
 		}
 	}
 	generated, err := m.ResetPassword(ctx, cliActor(env), id, password)
