@@ -7,23 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"earshot/internal/input/inputtest"
 	"earshot/internal/model"
 )
-
-// hostileValues are query and body values that have broken handlers: a
-// NUL character (PostgreSQL refuses it in text), invalid UTF-8 (so does
-// PostgreSQL), a value far longer than any name, full-text search syntax
-// (SQLite's FTS5 has its own), SQL and control characters.
-var hostileValues = map[string]string{
-	"nul":      "a\x00b",
-	"only nul": "\x00",
-	"utf8":     "a\xffb",
-	"long":     strings.Repeat("a", 100_000),
-	"fts":      `"NEAR(a b) * OR -x AND ^y:`,
-	"sql":      `' OR 1=1; -- \ % _`,
-	"control":  "\x01\x1b[31m\r\n",
-	"number":   "99999999999999999999999",
-}
 
 // TestGetRoutesSurviveHostileValues sends each hostile value in each
 // parameter of each GET route: the answer may be a 400 or a page, never
@@ -46,7 +32,7 @@ func TestGetRoutesSurviveHostileValues(t *testing.T) {
 	}
 	for _, rt := range routes {
 		for _, p := range rt.params {
-			for name, v := range hostileValues {
+			for name, v := range inputtest.Hostile() {
 				path := rt.path + "?" + p + "=" + url.QueryEscape(v)
 				var e errBody
 				if code := h.do(model.RoleAdmin, "GET", path, "", &e); code >= 500 {

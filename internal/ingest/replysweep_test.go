@@ -57,30 +57,17 @@ func TestReplyLinkSweepAcrossRunners(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(router)
-	cfg := storetest.Config(t)
+	stores := storetest.Replicas(t, 3, live)
 	var now atomic.Int64
 	now.Store(t0.Add(time.Hour).UnixNano())
 	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }
-	var stores []*store.Store
 	var runners []*jobs.Runner
-	for i := range 3 {
-		s, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		s.SetSLAHook(live)
-		stores = append(stores, s)
+	for i, s := range stores {
 		p := New(s, analyze.New(), Options{Routes: live, Now: clock})
 		r := jobs.New(s, jobs.Options{Worker: fmt.Sprint("instance-", i), Now: clock})
 		r.Every("waiting replies", p.ReplyLinkSweep(time.Minute, 4))
 		runners = append(runners, r)
 	}
-	t.Cleanup(func() {
-		if err := stores[0].CheckReferences(ctx); err != nil {
-			t.Error(err)
-		}
-	})
 
 	const n = 12
 	p := New(stores[0], analyze.New(), Options{Routes: live, Now: func() time.Time { return t0 }})

@@ -52,17 +52,7 @@ func TestSLATimersFireOnceAcrossRunners(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(router)
-	cfg := storetest.Config(t)
-	var stores []*store.Store
-	for range 3 {
-		s, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		s.SetSLAHook(live)
-		stores = append(stores, s)
-	}
+	stores := storetest.Replicas(t, 3, live)
 
 	// Twenty cases that need a response, opened at t0.
 	p := ingest.New(stores[0], analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return t0 }})

@@ -7,24 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"earshot/internal/input/inputtest"
 	"earshot/internal/model"
 )
 
-// hostileValues are query and form values that have broken handlers: a
-// NUL character (PostgreSQL refuses it in text), invalid UTF-8 (so does
-// PostgreSQL), a value far longer than any name, full-text search syntax
-// (SQLite's FTS5 has its own), SQL and control characters, and a cursor
-// this server never issued.
-var hostileValues = map[string]string{
-	"nul":      "a\x00b",
-	"only nul": "\x00",
-	"utf8":     "a\xffb",
-	"long":     strings.Repeat("a", 100_000),
-	"fts":      `"NEAR(a b) * OR -x AND ^y:`,
-	"sql":      `' OR 1=1; -- \ % _`,
-	"control":  "\x01\x1b[31m\r\n",
-	"garbage":  "zz!!",
-	"number":   "99999999999999999999999",
+// hostileValues are inputtest.Hostile and a cursor this server never
+// issued.
+func hostileValues() map[string]string {
+	v := inputtest.Hostile()
+	v["garbage"] = "zz!!"
+	return v
 }
 
 // TestPagesSurviveHostileValues sends each hostile value in each
@@ -51,7 +43,7 @@ func TestPagesSurviveHostileValues(t *testing.T) {
 	c := h.signIn(model.RoleAdmin)
 	for _, rt := range routes {
 		for _, p := range rt.params {
-			for name, v := range hostileValues {
+			for name, v := range hostileValues() {
 				if code, body := h.get(c, rt.path+"?"+p+"="+url.QueryEscape(v)); code >= 500 {
 					t.Errorf("GET %s %s=%s: %d %.300s", rt.path, p, name, code, body)
 				}

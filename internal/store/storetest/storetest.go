@@ -85,6 +85,28 @@ func OpenRaw(t testing.TB) (*store.Store, *sql.DB) {
 	return s, raw
 }
 
+// Replicas opens n handles on one migrated database private to t, as n
+// Earshot instances on one PostgreSQL schema or one SQLite file would
+// have, each recomputing deadlines with hook. They are closed when t
+// ends, and the database checked as Open checks it.
+func Replicas(t testing.TB, n int, hook store.SLAHook) []*store.Store {
+	t.Helper()
+	cfg := Config(t)
+	stores := []*store.Store{open(t, cfg)}
+	for len(stores) < n {
+		s, err := store.Open(context.Background(), cfg)
+		if err != nil {
+			t.Fatalf("open replica %d of the test store: %v", len(stores), err)
+		}
+		t.Cleanup(func() { s.Close() })
+		stores = append(stores, s)
+	}
+	for _, s := range stores {
+		s.SetSLAHook(hook)
+	}
+	return stores
+}
+
 func open(t testing.TB, cfg store.Config) *store.Store {
 	t.Helper()
 	s, err := store.Open(context.Background(), cfg)
