@@ -123,7 +123,9 @@ func TestPhrasePatterns(t *testing.T) {
 	}
 	for _, tt := range tests {
 		ps := newPhraseSet()
-		ps.mustAdd(tt.pattern, 1)
+		if err := ps.add(tt.pattern, 1); err != nil {
+			t.Fatalf("%q: %v", tt.pattern, err)
+		}
 		sc := &scratch{}
 		tokenize(sc, tt.text)
 		got := len(ps.match(sc.toks, nil)) > 0

@@ -132,12 +132,6 @@ func (ps *phraseSet) add(pattern string, label uint16) error {
 	return nil
 }
 
-func (ps *phraseSet) mustAdd(pattern string, label uint16) {
-	if err := ps.add(pattern, label); err != nil {
-		panic(err)
-	}
-}
-
 func normPhraseWord(w string) string {
 	if strings.ContainsAny(w, "'’") {
 		w = strings.NewReplacer("'", "", "’", "").Replace(w)
