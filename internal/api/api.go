@@ -17,6 +17,7 @@ import (
 
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
+	"earshot/internal/cases"
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
 	"earshot/internal/ingest"
@@ -53,6 +54,9 @@ type Config struct {
 	// Retry-After. 0 means no limit.
 	RateLimit float64
 	RateBurst int
+	// Cases carries out agents' actions on cases; nil: a service over
+	// Store with no organisation file's deadlines, on Now.
+	Cases *cases.Service
 	// MetricsToken, when set, is the bearer token /metrics requires
 	// (401 without it); empty leaves /metrics open, for a scraper on a
 	// private network. See CheckMetricsToken.
@@ -62,6 +66,7 @@ type Config struct {
 // API is the REST API's handler set.
 type API struct {
 	cfg    Config
+	cases  *cases.Service
 	limits *tokenLimits // nil: no limit
 	// redact decides what of a case each token's role reads.
 	redact *redact.Policy
@@ -75,7 +80,10 @@ func New(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	a := &API{cfg: cfg, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst), redact: redact.New(cfg.Analyzer, cfg.Logger)}
+	if cfg.Cases == nil {
+		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer), cfg.Now)
+	}
+	a := &API{cfg: cfg, cases: cfg.Cases, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst), redact: redact.New(cfg.Analyzer, cfg.Logger)}
 	mux := http.NewServeMux()
 	routes := []route{
 		{"GET", "/healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

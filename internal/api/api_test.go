@@ -398,11 +398,11 @@ func TestCaseWork(t *testing.T) {
 	if c.Tasks[0].DueAt == nil || !c.Tasks[0].DueAt.Equal(time.Date(2026, 4, 3, 20, 0, 0, 0, time.UTC)) {
 		t.Fatalf("task due %v", c.Tasks[0].DueAt)
 	}
-	kinds := map[string]bool{}
+	kinds := map[model.EventType]bool{}
 	for _, ev := range c.Events {
 		kinds[ev.Type] = true
 	}
-	for _, k := range []string{model.EventCaseOpened, model.EventReplied, model.EventNoteAdded, model.EventAssigned, model.EventTaskAdded, model.EventStatusChanged} {
+	for _, k := range []model.EventType{model.EventCaseOpened, model.EventReplied, model.EventNoteAdded, model.EventAssigned, model.EventTaskAdded, model.EventStatusChanged} {
 		if !kinds[k] {
 			t.Errorf("timeline lacks %s: %v", k, kinds)
 		}

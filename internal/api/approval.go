@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"earshot/internal/guard"
+	"earshot/internal/cases"
 	"earshot/internal/store"
 )
 
@@ -34,17 +34,13 @@ func (a *API) approveReply(w http.ResponseWriter, r *http.Request) {
 	if !decodeEmptyBody(w, r) {
 		return
 	}
-	// The guard may have learnt since the reply was held: judge it again.
-	rp, err := a.cfg.Store.Reply(r.Context(), id, replyID)
-	if err != nil {
-		a.storeError(w, r, err)
-		return
-	}
-	if err := guard.New(a.cfg.Analyzer).VetStored(&rp); err != nil {
+	// The guard judges it again: it may have learnt since the reply was
+	// held.
+	err := a.cases.Approve(r.Context(), id, replyID, principal(r.Context()).Name)
+	if cases.AsRefusal(err) != nil {
 		a.writeRefusal(w, r, err)
 		return
 	}
-	err = a.cfg.Store.ApproveReply(r.Context(), id, replyID, principal(r.Context()).Name, a.cfg.Now().UTC())
 	if errors.Is(err, store.ErrOwnReply) {
 		writeError(w, http.StatusForbidden, "own_reply", "this reply was written with the same credentials; another person must approve it")
 		return
@@ -72,7 +68,7 @@ func (a *API) rejectReply(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := a.cfg.Store.RejectReply(r.Context(), id, replyID, principal(r.Context()).Name, reason, a.cfg.Now().UTC()); err != nil {
+	if err := a.cases.Reject(r.Context(), id, replyID, principal(r.Context()).Name, reason); err != nil {
 		a.storeError(w, r, err)
 		return
 	}

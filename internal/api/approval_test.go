@@ -73,7 +73,7 @@ func TestApproveJudgesAgain(t *testing.T) {
 		t.Helper()
 		rp := &model.Reply{CaseID: c, Text: text, Visibility: model.VisibilityPublic, Author: "agent@example.org",
 			State: model.ReplyAwaitingApproval, OverrideReason: "asked in public", CreatedAt: time.Now()}
-		if err := h.st.AddReply(ctx, rp); err != nil {
+		if err := h.st.AddReply(ctx, rp, nil); err != nil {
 			t.Fatal(err)
 		}
 		return rp.ID

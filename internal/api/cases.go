@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"earshot/internal/cases"
 	"earshot/internal/guard"
 	"earshot/internal/input"
 	"earshot/internal/model"
@@ -31,11 +31,11 @@ func (a *API) listCases(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Limit = n
 	}
-	if f.Status != "" && f.Status != model.StatusNew && !store.ValidStatus(f.Status) {
+	if f.Status != "" && !model.Status(f.Status).Valid() {
 		fieldError(w, "bad_status", "status", "status must be new, open, pending, resolved or closed")
 		return
 	}
-	if f.Priority != "" && !slices.Contains([]string{model.PriorityLow, model.PriorityNormal, model.PriorityHigh, model.PriorityUrgent}, f.Priority) {
+	if f.Priority != "" && !model.Priority(f.Priority).Valid() {
 		fieldError(w, "bad_priority", "priority", "priority must be low, normal, high or urgent")
 		return
 	}
@@ -133,10 +133,8 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	}
 	// A reply to a case that does not exist is 404 whatever its body: the
 	// case is looked up before the body is read (and so before the privacy
-	// guard reads the text). It is the one read of the case here.
-	c, err := a.cfg.Store.GetCase(r.Context(), id)
-	if err != nil {
-		a.storeError(w, r, err)
+	// guard reads the text).
+	if !a.caseExists(w, r, id) {
 		return
 	}
 	var in struct {
@@ -149,75 +147,47 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &in) {
 		return
 	}
-	text, ok := requireText(w, "text", in.Text, model.MaxReplyBytes)
-	if !ok {
-		return
-	}
 	if in.Visibility == "" {
-		in.Visibility = model.VisibilityPublic
+		in.Visibility = string(model.VisibilityPublic)
 	}
-	if in.Visibility != model.VisibilityPublic && in.Visibility != model.VisibilityPrivate {
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "visibility", Message: "visibility must be public or private"}})
-		return
-	}
-	reason := strings.TrimSpace(in.OverrideReason)
-	if len(reason) > model.MaxOverrideReasonBytes || !utf8.ValidString(reason) {
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "override_reason", Message: "override_reason must be at most 1000 bytes of UTF-8"}})
-		return
-	}
-	if len(in.Template) > model.MaxTemplateIDBytes || !utf8.ValidString(in.Template) {
-		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "template",
-			Message: fmt.Sprintf("template must be at most %d bytes of UTF-8", model.MaxTemplateIDBytes)}})
-		return
-	}
-	if err := a.cfg.Store.CheckTemplate(r.Context(), in.Template); err != nil {
-		a.storeError(w, r, err)
-		return
-	}
-	verdict, err := guard.New(a.cfg.Analyzer).Vet(text, in.Visibility, reason)
+	reply, err := a.cases.Reply(r.Context(), cases.Draft{CaseID: id, Author: principal(r.Context()).Name, Text: in.Text,
+		Visibility: model.Visibility(in.Visibility), Template: in.Template, OverrideReason: in.OverrideReason})
 	if err != nil {
 		a.writeRefusal(w, r, err)
-		return
-	}
-	if !verdict.NeedsReason() {
-		reason = ""
-	}
-	approval, err := a.cfg.Store.Setting(r.Context(), store.SettingApproval)
-	if err != nil {
-		a.internal(w, r, err)
-		return
-	}
-	reply := &model.Reply{CaseID: id, Text: text, Visibility: in.Visibility, Template: in.Template, OverrideReason: reason,
-		Author: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
-	if guard.NeedsApproval(approval == "on", in.Visibility, reason != "", c) {
-		reply.State = model.ReplyAwaitingApproval
-	}
-	if err := a.cfg.Store.AddReply(r.Context(), reply); err != nil {
-		a.storeError(w, r, err)
 		return
 	}
 	a.reader(r).Reply(reply)
 	writeJSON(w, http.StatusCreated, reply)
 }
 
-// writeRefusal answers a reply the privacy guard refused: 422 with the
-// refusal's code and what refused it.
+// writeRefusal answers a reply the reply policy refused: 400 naming the
+// field for input out of bounds or an unknown template, 422 with the
+// code and what refused it for the privacy guard; other errors as the
+// store's.
 func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
-	var ref *guard.Refusal
-	if !errors.As(err, &ref) {
-		a.internal(w, r, err)
+	ref := cases.AsRefusal(err)
+	switch {
+	case ref == nil:
+		a.storeError(w, r, err)
+		return
+	case ref.Code == cases.RefusedUnknownTemplate:
+		a.storeError(w, r, ref.Err)
+		return
+	case ref.Guard == nil:
+		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message}})
 		return
 	}
-	e := apiError{Code: ref.Code, Message: ref.Error()}
-	switch ref.Code {
+	g := ref.Guard
+	e := apiError{Code: g.Code, Message: g.Error()}
+	switch g.Code {
 	case guard.RefusedPHI:
-		e.Findings = ref.Result.PHI
+		e.Findings = g.Result.PHI
 	case guard.RefusedHidden:
-		e.Field, e.Characters, e.Findings = "text", ref.Result.Hidden, ref.Result.PHI
+		e.Field, e.Characters, e.Findings = "text", g.Result.Hidden, g.Result.PHI
 	case guard.RefusedPlaceholder:
-		e.Field, e.Placeholders = "text", ref.Placeholders
+		e.Field, e.Placeholders = "text", g.Placeholders
 	case guard.RefusedRelationship:
-		e.Warnings = ref.Result.Warnings
+		e.Warnings = g.Result.Warnings
 	}
 	writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": e})
 }
@@ -240,8 +210,8 @@ func (a *API) postNote(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	n := &model.Note{CaseID: id, Text: text, Author: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
-	if err := a.cfg.Store.AddNote(r.Context(), n); err != nil {
+	n := &model.Note{CaseID: id, Text: text, Author: principal(r.Context()).Name}
+	if err := a.cases.AddNote(r.Context(), n); err != nil {
 		a.storeError(w, r, err)
 		return
 	}
@@ -277,7 +247,7 @@ func (a *API) postAssign(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	in.Team, in.Site, in.Assignee = raw.Team, raw.Site, raw.Assignee
-	if err := a.cfg.Store.Assign(r.Context(), id, in, principal(r.Context()).Name, a.cfg.Now().UTC()); err != nil {
+	if err := a.cases.Assign(r.Context(), id, in, principal(r.Context()).Name); err != nil {
 		a.storeError(w, r, err)
 		return
 	}
@@ -302,11 +272,12 @@ func (a *API) postStatus(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "missing_field", Field: "status", Message: "status is required: open, pending, resolved or closed"}})
 		return
 	}
-	if !store.ValidStatus(in.Status) {
+	err := a.cases.SetStatus(r.Context(), id, model.Status(in.Status), principal(r.Context()).Name)
+	if errors.Is(err, cases.ErrBadStatus) {
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: "bad_field", Field: "status", Message: "status must be open, pending, resolved or closed"}})
 		return
 	}
-	if err := a.cfg.Store.SetStatus(r.Context(), id, in.Status, principal(r.Context()).Name, a.cfg.Now().UTC()); err != nil {
+	if err != nil {
 		a.storeError(w, r, err)
 		return
 	}
@@ -333,7 +304,7 @@ func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	t := &model.Task{CaseID: id, Title: title, Assignee: in.Assignee, CreatedBy: principal(r.Context()).Name, CreatedAt: a.cfg.Now().UTC()}
+	t := &model.Task{CaseID: id, Title: title, Assignee: in.Assignee, CreatedBy: principal(r.Context()).Name}
 	if in.DueAt != "" {
 		due, err := time.Parse(time.RFC3339, in.DueAt)
 		if err != nil {
@@ -349,7 +320,7 @@ func (a *API) postTask(w http.ResponseWriter, r *http.Request) {
 		due = due.UTC()
 		t.DueAt = &due
 	}
-	if err := a.cfg.Store.AddTask(r.Context(), t); err != nil {
+	if err := a.cases.AddTask(r.Context(), t); err != nil {
 		a.storeError(w, r, err)
 		return
 	}

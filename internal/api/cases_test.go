@@ -107,7 +107,7 @@ func TestTimelineHasMentions(t *testing.T) {
 	if code := h.do(model.RoleViewer, "GET", fmt.Sprintf("/api/v1/cases/%d", caseID), "", &c); code != 200 {
 		t.Fatalf("get: %d", code)
 	}
-	var types []string
+	var types []model.EventType
 	var added []int64
 	for i, e := range c.Events {
 		types = append(types, e.Type)

@@ -162,7 +162,7 @@ func TestCaseFieldsAsEachRoleReadsThem(t *testing.T) {
 				json.Unmarshal(e.Data, &data)
 				for _, k := range []string{"title", "reason", "member_id"} {
 					if v, ok := data[k].(string); ok {
-						found[e.Type+"."+k] = v
+						found[string(e.Type)+"."+k] = v
 					}
 				}
 			}

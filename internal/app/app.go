@@ -20,8 +20,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"earshot/internal/api"
+	"earshot/internal/cases"
 	"earshot/internal/egress"
 	"earshot/internal/events"
+	"earshot/internal/guard"
 	"earshot/internal/ingest"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
@@ -123,20 +125,21 @@ func (s *Server) build(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	broker := events.NewBroker()
-	// The organisation file in force routes ingest, recomputes deadlines
-	// on replies and status changes, and is reloaded when applied again.
+	// The organisation file in force routes ingest, sets the deadlines
+	// that agents' replies and status changes move (cases), and is
+	// reloaded when applied again.
 	s.live = route.NewLive(nil)
 	if err := s.ReloadOrg(ctx); err != nil {
 		return err
 	}
-	st.SetSLAHook(s.live)
+	caseService := cases.NewService(st, s.live, guard.New(an), nil)
 	reload := func(ctx context.Context) {
 		if err := s.ReloadOrg(ctx); err != nil {
 			cfg.Logger.Error("reload organisation file", "err", err)
 		}
 	}
 	orgOpts := org.Options{Egress: cfg.Egress}
-	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
+	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
@@ -156,7 +159,7 @@ func (s *Server) build(ctx context.Context) error {
 	// comes; this catches what a replica's transaction could not see.
 	s.runner.Every("waiting replies", s.pipeline.ReplyLinkSweep(time.Minute, 500))
 	s.runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress}).Handler(s.live))
-	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
+	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Cases: caseService, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
 		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken})
 	s.http = &http.Server{
 		Handler:           Mount(s.web, apiHandler),

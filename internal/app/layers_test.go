@@ -24,6 +24,7 @@ func layers() [][]string {
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact"},
 		{"internal/route", "internal/guard", "internal/redact"},
 		{"internal/store"},
+		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
 		{"internal/notify", "internal/redact/redacttest"},
 		{"internal/api", "internal/web"},

@@ -49,7 +49,7 @@ func (r Result) NeedsReason() bool { return !r.Blocked && len(r.Warnings) > 0 }
 
 // Check judges a reply of the given visibility, given the PHI findings
 // the analyzer made in its text (offsets into text as given).
-func Check(text, visibility string, phi []model.PHIFinding) Result {
+func Check(text string, visibility model.Visibility, phi []model.PHIFinding) Result {
 	if visibility == model.VisibilityPrivate {
 		return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}}
 	}
@@ -81,7 +81,7 @@ func New(an *analyze.Analyzer) *Guard { return &Guard{an: an} }
 
 // Check judges text, as a reader will see it (see Fold), as a reply of
 // the given visibility. Offsets in the result are into text as given.
-func (g *Guard) Check(text, visibility string) Result {
+func (g *Guard) Check(text string, visibility model.Visibility) Result {
 	if visibility == model.VisibilityPrivate {
 		return Check(text, visibility, nil)
 	}
@@ -267,7 +267,7 @@ func relationshipSpans(text string) [][2]int {
 // NeedsApproval reports whether a reply waits for a supervisor: only when
 // the organisation turned approval on, and only public replies that were
 // sent over a warning or answer an urgent (or critical) case.
-func NeedsApproval(approvalOn bool, visibility string, overridden bool, c *model.Case) bool {
+func NeedsApproval(approvalOn bool, visibility model.Visibility, overridden bool, c *model.Case) bool {
 	if !approvalOn || visibility != model.VisibilityPublic {
 		return false
 	}

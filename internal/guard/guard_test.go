@@ -118,7 +118,7 @@ func TestNeedsApproval(t *testing.T) {
 	critical := &model.Case{Priority: model.PriorityHigh, Urgency: model.UrgencyCritical}
 	for _, tc := range []struct {
 		on         bool
-		vis        string
+		vis        model.Visibility
 		overridden bool
 		c          *model.Case
 		want       bool

@@ -58,7 +58,7 @@ func (e *Refusal) Error() string {
 // it: the composer, the API, a supervisor's approval and, just before
 // sending, the outbox (see VetStored), so that the rule cannot drift
 // between them.
-func (g *Guard) Vet(text, visibility, reason string) (Result, error) {
+func (g *Guard) Vet(text string, visibility model.Visibility, reason string) (Result, error) {
 	res := g.Check(text, visibility)
 	switch {
 	case len(res.Hidden) > 0:

@@ -16,9 +16,11 @@ import (
 func TestVet(t *testing.T) {
 	g := New(analyze.New())
 	for _, tc := range []struct {
-		text, visibility, reason string
-		code                     string // "" when the reply may go
-		placeholders             []string
+		text         string
+		visibility   model.Visibility
+		reason       string
+		code         string // "" when the reply may go
+		placeholders []string
 	}{
 		{"We're sorry. Please DM us.", model.VisibilityPublic, "", "", nil},
 		{"Member ID XJH\u200b123456789 is fixed.", model.VisibilityPublic, "", RefusedPHI, nil},

@@ -2,10 +2,10 @@ package ingest
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"time"
 
+	"earshot/internal/cases"
 	"earshot/internal/model"
 	"earshot/internal/route"
 )
@@ -47,7 +47,7 @@ func (t *threader) openCase(authorID int64, m *model.Mention) *caseState {
 	var bestGap time.Duration
 	for _, cs := range t.byAuthor[k] {
 		c := cs.c
-		if !openStatus(c.Status) {
+		if !c.Status.Open() {
 			continue
 		}
 		gap := spanGap(c, m.CreatedAt)
@@ -73,14 +73,11 @@ func spanGap(c *model.Case, at time.Time) time.Duration {
 	return 0
 }
 
-func openStatus(s string) bool {
-	return s == model.StatusNew || s == model.StatusOpen || s == model.StatusPending
-}
-
+// newCase returns the case m opens, before routing: routeNew sets its
+// owners, status and deadlines (cases.Open).
 func (t *threader) newCase(m *model.Mention, authorID int64) *model.Case {
 	a := m.Analysis
 	c := &model.Case{
-		Status:         model.StatusNew,
 		Priority:       route.Priority(a),
 		Urgency:        a.Urgency.Level,
 		Platform:       m.Platform,
@@ -93,10 +90,6 @@ func (t *threader) newCase(m *model.Mention, authorID int64) *model.Case {
 		SentimentLast:  a.Sentiment.Label,
 		MentionCount:   1,
 		Summary:        summary(m.Text),
-	}
-	if a.NeedsResponse {
-		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
-		c.FirstResponseDue = &due
 	}
 	return c
 }
@@ -128,36 +121,8 @@ func (t *threader) applyInbound(cs *caseState, m *model.Mention) (model.Event, b
 			t.settleEarly(cs)
 		}
 	}()
-	c.Priority = route.MaxPriority(c.Priority, route.Priority(a))
 	c.Urgency = route.MaxUrgency(c.Urgency, a.Urgency.Level)
-	switch {
-	case c.SLAPolicy != "" && opens:
-		// The SLA policy's deadlines, counted from the earlier opening.
-		t.r.Backdate(c, a.NeedsResponse)
-	case c.SLAPolicy != "":
-		// The SLA policy's deadlines: a pause ends, the next response
-		// falls due.
-		t.r.Inbound(c, m.CreatedAt, a.NeedsResponse)
-	case a.NeedsResponse && (c.FirstResponseAt == nil || opens):
-		// A first response made already was made after m (it is never
-		// before the case opened), so m, the opening, was waiting for it.
-		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority)
-		if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
-			c.FirstResponseDue = &due
-		}
-	}
-	if c.Status == model.StatusPending {
-		// The member answered: the case no longer waits on them.
-		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
-		c.Status = model.StatusOpen
-		return model.Event{CaseID: c.ID, Type: model.EventStatusChanged, Actor: "router", CreatedAt: t.now, Data: data}, true
-	}
-	if c.Status == model.StatusResolved || c.Status == model.StatusClosed {
-		data, _ := json.Marshal(map[string]string{"from": c.Status, "to": model.StatusOpen})
-		c.Status = model.StatusOpen
-		return model.Event{CaseID: c.ID, Type: model.EventReopened, CreatedAt: t.now, Data: data}, true
-	}
-	return model.Event{}, false
+	return cases.Join(t.r, c, cases.Inbound{At: m.CreatedAt, Priority: route.Priority(a), NeedsResponse: a.NeedsResponse, Opens: opens}, t.now)
 }
 
 // applyOutbound records our own account's answer on a case: it is the
@@ -174,22 +139,9 @@ func (t *threader) applyOutbound(cs *caseState, m *model.Mention) {
 	}
 	if m.CreatedAt.Before(c.CreatedAt) {
 		cs.early = append(cs.early, m.CreatedAt)
+		cases.Engage(c)
 	} else {
-		t.responded(c, m.CreatedAt)
-	}
-	if c.Status == model.StatusNew {
-		c.Status = model.StatusOpen
-	}
-}
-
-// responded records a reply of ours at `at`, at or after c opened: the
-// first response, unless an earlier one was made.
-func (t *threader) responded(c *model.Case, at time.Time) {
-	if c.FirstResponseAt == nil || at.Before(*c.FirstResponseAt) {
-		c.FirstResponseAt = &at
-	}
-	if c.SLAPolicy != "" {
-		t.r.Replied(c, at)
+		cases.Respond(t.r, c, m.CreatedAt)
 	}
 }
 
@@ -202,7 +154,7 @@ func (t *threader) settleEarly(cs *caseState) {
 		if at.Before(c.CreatedAt) {
 			return false
 		}
-		t.responded(c, at)
+		cases.Respond(t.r, c, at)
 		return true
 	})
 }
@@ -222,6 +174,6 @@ func (t *threader) settleStored(ctx context.Context, cs *caseState) error {
 	if err != nil || !ok {
 		return err
 	}
-	t.responded(c, at)
+	cases.Respond(t.r, c, at)
 	return nil
 }

@@ -26,7 +26,6 @@ const DefaultThreadWindow = 7 * 24 * time.Hour
 // Options configure a Pipeline. Zero values take defaults.
 type Options struct {
 	ThreadWindow time.Duration
-	Policy       route.Policy
 	// Routes holds the organisation's router; nil routes with no
 	// organisation file (DefaultPolicy deadlines, no rules).
 	Routes  *route.Live
@@ -61,9 +60,6 @@ type Result struct {
 func New(st *store.Store, an *analyze.Analyzer, opts Options) *Pipeline {
 	if opts.ThreadWindow <= 0 {
 		opts.ThreadWindow = DefaultThreadWindow
-	}
-	if opts.Policy.FirstResponse == nil {
-		opts.Policy = route.DefaultPolicy()
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

@@ -118,7 +118,7 @@ func TestThreading(t *testing.T) {
 	if c.FirstResponseDue == nil {
 		t.Fatal("case needing a response has no first_response_due")
 	}
-	types := map[string]int{}
+	types := map[model.EventType]int{}
 	for _, e := range c.Events {
 		types[e.Type]++
 	}
@@ -163,7 +163,7 @@ func TestSentimentFirstAndLastAndReopen(t *testing.T) {
 	ctx := context.Background()
 	p, st, _ := newPipeline(t)
 	root := ingestOne(t, p, mention("300", "eve", "Terrible service, on hold for two hours and nobody helped me", t0))
-	if err := st.SetStatus(ctx, root.CaseID, model.StatusResolved, "agent@example.org", t0.Add(time.Hour)); err != nil {
+	if err := agentAt(st, nil, t0.Add(time.Hour)).SetStatus(ctx, root.CaseID, model.StatusResolved, "agent@example.org"); err != nil {
 		t.Fatal(err)
 	}
 	thanks := mention("301", "eve", "Thank you so much, the team fixed it. Great help!", t0.Add(2*time.Hour))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/cases"
 	"earshot/internal/model"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
@@ -121,14 +122,15 @@ func TestReplicasShareCases(t *testing.T) {
 		}
 		at := now().Add(time.Duration(i*replicas+rep) * time.Second)
 		var err error
+		agent := agentAt(stores[rep], nil, at)
 		switch rng.IntN(3) {
 		case 0:
-			err = stores[rep].SetStatus(ctx, p.r.CaseID, model.StatusPending, "agent@example.org", at)
+			err = agent.SetStatus(ctx, p.r.CaseID, model.StatusPending, "agent@example.org")
 		case 1:
-			err = stores[rep].SetStatus(ctx, p.r.CaseID, model.StatusOpen, "agent@example.org", at)
+			err = agent.SetStatus(ctx, p.r.CaseID, model.StatusOpen, "agent@example.org")
 		default:
-			err = stores[rep].AddReply(ctx, &model.Reply{CaseID: p.r.CaseID, Text: "Please send us a DM.", Visibility: "private",
-				Author: "agent@example.org", CreatedAt: at})
+			_, err = agent.Reply(ctx, cases.Draft{CaseID: p.r.CaseID, Text: "Please send us a DM.", Visibility: model.VisibilityPrivate,
+				Author: "agent@example.org"})
 		}
 		if err != nil {
 			t.Errorf("agent on replica %d, case %d: %v", rep, p.r.CaseID, err)
@@ -305,7 +307,7 @@ func checkStatusTimeline(t *testing.T, c *model.Case) {
 		}
 		last = d.To
 	}
-	if last != "" && c.Status != last {
+	if last != "" && string(c.Status) != last {
 		t.Errorf("case %d has status %s, its timeline ends with %s", c.ID, c.Status, last)
 	}
 }

@@ -57,7 +57,7 @@ func TestReplyLinkSweepAcrossRunners(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(router)
-	stores := storetest.Replicas(t, 3, live)
+	stores := storetest.Replicas(t, 3)
 	var now atomic.Int64
 	now.Store(t0.Add(time.Hour).UnixNano())
 	clock := func() time.Time { return time.Unix(0, now.Load()).UTC() }

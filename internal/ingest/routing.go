@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"earshot/internal/cases"
 	"earshot/internal/model"
 	"earshot/internal/route"
 	"earshot/internal/store"
@@ -52,12 +53,8 @@ func (t *threader) routeNew(ctx context.Context, c *model.Case, m *model.Mention
 			rt.steps = append(rt.steps, route.Step{Rule: "assignment", Set: map[string]string{"assignee": a, "by": strategy}})
 		}
 	}
-	if c.SLAPolicy != "" {
-		t.r.Open(c, m.Analysis.NeedsResponse)
-	} else if c.FirstResponseDue != nil {
-		due := t.p.opts.Policy.FirstResponseDue(m.CreatedAt, c.Priority) // a rule may have raised the priority
-		c.FirstResponseDue = &due
-	}
+	// After routing: its SLA policy and priority count for the deadlines.
+	cases.Open(t.r, c, m.Analysis.NeedsResponse)
 	return rt, nil
 }
 

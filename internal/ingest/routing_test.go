@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/cases"
 	"earshot/internal/model"
 	"earshot/internal/org"
 	"earshot/internal/route"
@@ -33,7 +34,6 @@ func routedPipeline(t testing.TB, now func() time.Time) (*Pipeline, *store.Store
 	}
 	st := storetest.Open(t)
 	live := route.NewLive(r)
-	st.SetSLAHook(live)
 	return New(st, analyze.New(), Options{Routes: live, Now: now}), st
 }
 
@@ -108,7 +108,7 @@ func TestReplyAndPendingRecomputeDeadlines(t *testing.T) {
 	p, st := routedPipeline(t, func() time.Time { return now })
 	r := ingestOne(t, p, mention("1", "ann", "My ID card has the wrong name on it", t0))
 	rep := &model.Reply{CaseID: r.CaseID, Text: "Sorry! Please DM us.", Visibility: "public", Author: "agent", CreatedAt: t0.Add(10 * time.Minute)}
-	if err := st.AddReply(ctx, rep); err != nil {
+	if err := st.AddReply(ctx, rep, cases.Response(p.opts.Routes.Router(), rep.CreatedAt)); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := st.GetCase(ctx, r.CaseID)
@@ -117,7 +117,7 @@ func TestReplyAndPendingRecomputeDeadlines(t *testing.T) {
 			t.Errorf("first response timer still runs after the reply: %+v", tm)
 		}
 	}
-	if err := st.SetStatus(ctx, r.CaseID, model.StatusPending, "agent", t0.Add(20*time.Minute)); err != nil {
+	if err := agentAt(st, p.opts.Routes, t0.Add(20*time.Minute)).SetStatus(ctx, r.CaseID, model.StatusPending, "agent"); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = st.GetCase(ctx, r.CaseID)

@@ -9,7 +9,7 @@ type Alert struct {
 	Target   string    `json:"target"`
 	Event    string    `json:"event"` // critical, low_rating, sla_warning, sla_breach, spike, digest, rule
 	CaseID   int64     `json:"case_id,omitempty"`
-	Priority string    `json:"priority,omitempty"`
+	Priority Priority  `json:"priority,omitempty"`
 	Platform string    `json:"platform,omitempty"`
 	Reason   string    `json:"reason"`
 	At       time.Time `json:"at"`

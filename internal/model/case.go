@@ -7,28 +7,11 @@ import (
 	"time"
 )
 
-// Case statuses.
-const (
-	StatusNew      = "new"
-	StatusOpen     = "open"
-	StatusPending  = "pending"
-	StatusResolved = "resolved"
-	StatusClosed   = "closed"
-)
-
-// Case priorities, from least to most pressing.
-const (
-	PriorityLow    = "low"
-	PriorityNormal = "normal"
-	PriorityHigh   = "high"
-	PriorityUrgent = "urgent"
-)
-
 // Case is one conversation with one person about one matter.
 type Case struct {
 	ID               int64      `json:"id"`
-	Status           string     `json:"status"`
-	Priority         string     `json:"priority"`
+	Status           Status     `json:"status"`
+	Priority         Priority   `json:"priority"`
 	Platform         string     `json:"platform"`
 	Channel          string     `json:"channel"`
 	AuthorID         int64      `json:"author_id"`
@@ -109,32 +92,13 @@ func (c *Case) NextSLATimer() *time.Time {
 	return next
 }
 
-// Event types in a case's timeline.
-const (
-	EventCaseOpened    = "case_opened"
-	EventReplied       = "replied"
-	EventNoteAdded     = "note_added"
-	EventAssigned      = "assigned"
-	EventStatusChanged = "status_changed"
-	EventTaskAdded     = "task_added"
-	EventReopened      = "reopened"
-	EventRouted        = "routed"      // a rule or policy set team, site, priority, SLA...
-	EventSLAWarning    = "sla_warning" // a deadline reached its warning share
-	EventSLABreach     = "sla_breach"  // a deadline passed
-	EventEscalated     = "escalated"   // a breach raised priority or reassigned
-	// EventMentionAdded is a mention joining the case. It is never
-	// stored: Timeline derives it from the case's mentions when the case
-	// is read, so that ingest writes no event row per mention.
-	EventMentionAdded = "mention_added"
-)
-
 // Event is an append-only fact in a case's timeline.
 type Event struct {
 	// ID is the stored event's id; derived entries have none (0, left
 	// out of JSON).
 	ID        int64           `json:"id,omitzero"`
 	CaseID    int64           `json:"case_id"`
-	Type      string          `json:"type"`
+	Type      EventType       `json:"type"`
 	Actor     string          `json:"actor"`
 	Data      json.RawMessage `json:"data,omitempty"`
 	CreatedAt time.Time       `json:"created_at"`
@@ -248,24 +212,6 @@ func (e *Event) MentionID() int64 {
 	return d.MentionID
 }
 
-// Reply visibilities.
-const (
-	VisibilityPublic  = "public"
-	VisibilityPrivate = "private"
-)
-
-// Reply delivery states.
-const (
-	ReplyQueued = "queued"
-	ReplySent   = "sent"
-	ReplyFailed = "failed"
-	// ReplyAwaitingApproval waits for a supervisor before it is queued.
-	ReplyAwaitingApproval = "awaiting_approval"
-	// ReplyRejected was held for approval and a supervisor refused it; it
-	// never leaves.
-	ReplyRejected = "rejected"
-)
-
 // Limits of a reply, the same through the web app and the API.
 const (
 	MaxReplyBytes          = 10_000 // the text
@@ -275,14 +221,14 @@ const (
 
 // Reply is a message an agent sends on a case.
 type Reply struct {
-	ID         int64     `json:"id"`
-	CaseID     int64     `json:"case_id"`
-	Text       string    `json:"text"`
-	Visibility string    `json:"visibility"`
-	Template   string    `json:"template"`
-	Author     string    `json:"author"`
-	State      string    `json:"state"`
-	CreatedAt  time.Time `json:"created_at"`
+	ID         int64      `json:"id"`
+	CaseID     int64      `json:"case_id"`
+	Text       string     `json:"text"`
+	Visibility Visibility `json:"visibility"`
+	Template   string     `json:"template"`
+	Author     string     `json:"author"`
+	State      ReplyState `json:"state"`
+	CreatedAt  time.Time  `json:"created_at"`
 	// OverrideReason is why the author sent it over a privacy warning.
 	OverrideReason string `json:"override_reason,omitempty"`
 }

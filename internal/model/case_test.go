@@ -59,7 +59,7 @@ func TestTimeline(t *testing.T) {
 					if e.Derived {
 						t.Errorf("stored event %+v marked derived", e)
 					}
-					names = append(names, e.Type)
+					names = append(names, string(e.Type))
 					continue
 				}
 				var d mentionAddedData

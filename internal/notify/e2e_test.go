@@ -106,7 +106,6 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(r)
-	st.SetSLAHook(live)
 
 	t0 := time.Date(2026, 3, 2, 15, 0, 0, 0, time.UTC)
 	var clockNS atomic.Int64

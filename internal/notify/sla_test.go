@@ -52,7 +52,7 @@ func TestSLATimersFireOnceAcrossRunners(t *testing.T) {
 		t.Fatal(err)
 	}
 	live := route.NewLive(router)
-	stores := storetest.Replicas(t, 3, live)
+	stores := storetest.Replicas(t, 3)
 
 	// Twenty cases that need a response, opened at t0.
 	p := ingest.New(stores[0], analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return t0 }})

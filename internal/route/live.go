@@ -3,8 +3,6 @@ package route
 import (
 	"sync/atomic"
 	"time"
-
-	"earshot/internal/model"
 )
 
 // Live holds the Router of the organisation file in force. Readers take
@@ -58,12 +56,4 @@ func (l *Live) Version() time.Time {
 		return *v
 	}
 	return time.Time{}
-}
-
-// Replied implements store.SLAHook with the Router in force.
-func (l *Live) Replied(c *model.Case, at time.Time) { l.Router().Replied(c, at) }
-
-// StatusChanged implements store.SLAHook with the Router in force.
-func (l *Live) StatusChanged(c *model.Case, from, to string, at time.Time) {
-	l.Router().StatusChanged(c, from, to, at)
 }

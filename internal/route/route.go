@@ -12,7 +12,7 @@ import (
 
 // Priority maps an analysis to a case priority: critical urgency is
 // urgent, high is high, low is low, everything else normal.
-func Priority(a *model.Analysis) string {
+func Priority(a *model.Analysis) model.Priority {
 	if a == nil {
 		return model.PriorityNormal
 	}
@@ -27,14 +27,6 @@ func Priority(a *model.Analysis) string {
 	return model.PriorityNormal
 }
 
-// MaxPriority returns the more pressing of two priorities.
-func MaxPriority(a, b string) string {
-	if rank(b) > rank(a) {
-		return b
-	}
-	return a
-}
-
 // MaxUrgency returns the more pressing of two urgency levels.
 func MaxUrgency(a, b string) string {
 	order := map[string]int{model.UrgencyLow: 0, model.UrgencyNormal: 1, model.UrgencyHigh: 2, model.UrgencyCritical: 3}
@@ -44,27 +36,15 @@ func MaxUrgency(a, b string) string {
 	return a
 }
 
-func rank(p string) int {
-	switch p {
-	case model.PriorityUrgent:
-		return 3
-	case model.PriorityHigh:
-		return 2
-	case model.PriorityNormal:
-		return 1
-	}
-	return 0
-}
-
 // Policy gives the first-response time allowed for each priority.
 type Policy struct {
-	FirstResponse map[string]time.Duration
+	FirstResponse map[model.Priority]time.Duration
 }
 
 // DefaultPolicy answers urgent cases in 15 minutes, high in one hour,
 // normal in four hours and low in a day, around the clock.
 func DefaultPolicy() Policy {
-	return Policy{FirstResponse: map[string]time.Duration{
+	return Policy{FirstResponse: map[model.Priority]time.Duration{
 		model.PriorityUrgent: 15 * time.Minute,
 		model.PriorityHigh:   time.Hour,
 		model.PriorityNormal: 4 * time.Hour,
@@ -74,7 +54,7 @@ func DefaultPolicy() Policy {
 
 // FirstResponseDue returns when a case of the given priority, opened at
 // from, must first be answered, within model.TimeRange.
-func (p Policy) FirstResponseDue(from time.Time, priority string) time.Time {
+func (p Policy) FirstResponseDue(from time.Time, priority model.Priority) time.Time {
 	d, ok := p.FirstResponse[priority]
 	if !ok {
 		d = p.FirstResponse[model.PriorityNormal]

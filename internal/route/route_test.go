@@ -9,7 +9,8 @@ import (
 
 func TestPriority(t *testing.T) {
 	for _, tc := range []struct {
-		urgency, want string
+		urgency string
+		want    model.Priority
 	}{
 		{model.UrgencyCritical, model.PriorityUrgent},
 		{model.UrgencyHigh, model.PriorityHigh},
@@ -27,13 +28,7 @@ func TestPriority(t *testing.T) {
 	}
 }
 
-func TestMax(t *testing.T) {
-	if got := MaxPriority(model.PriorityHigh, model.PriorityLow); got != model.PriorityHigh {
-		t.Errorf("MaxPriority(high, low) = %q", got)
-	}
-	if got := MaxPriority(model.PriorityNormal, model.PriorityUrgent); got != model.PriorityUrgent {
-		t.Errorf("MaxPriority(normal, urgent) = %q", got)
-	}
+func TestMaxUrgency(t *testing.T) {
 	if got := MaxUrgency(model.UrgencyCritical, model.UrgencyHigh); got != model.UrgencyCritical {
 		t.Errorf("MaxUrgency(critical, high) = %q", got)
 	}
@@ -45,7 +40,7 @@ func TestMax(t *testing.T) {
 func TestFirstResponseDue(t *testing.T) {
 	from := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 	p := DefaultPolicy()
-	for prio, want := range map[string]time.Duration{
+	for prio, want := range map[model.Priority]time.Duration{
 		model.PriorityUrgent: 15 * time.Minute, model.PriorityHigh: time.Hour,
 		model.PriorityNormal: 4 * time.Hour, model.PriorityLow: 24 * time.Hour, "bogus": 4 * time.Hour,
 	} {

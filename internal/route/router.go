@@ -169,10 +169,11 @@ type Alert struct {
 
 // Decision is what routing decided for one mention.
 type Decision struct {
-	Team, Site, Priority, SLA, Assign string
-	Tags                              []string
-	Alerts                            []Alert
-	Steps                             []Step
+	Team, Site, SLA, Assign string
+	Priority                model.Priority
+	Tags                    []string
+	Alerts                  []Alert
+	Steps                   []Step
 }
 
 // input is what conditions look at.
@@ -181,7 +182,7 @@ type input struct {
 	a        *model.Analysis
 	lower    string // lower-case text, made on first use
 	site     string
-	priority string
+	priority model.Priority
 }
 
 func (in *input) text() string {
@@ -205,7 +206,7 @@ func (r *Router) Route(m *model.Mention, c *model.Case) Decision {
 	var d Decision
 	if c != nil {
 		in.site = c.Site
-		in.priority = MaxPriority(c.Priority, in.priority)
+		in.priority = model.MaxPriority(c.Priority, in.priority)
 	}
 	if in.site == "" && len(r.sites) > 0 {
 		if id, by := r.detectSite(in); id != "" {
@@ -227,9 +228,9 @@ func (r *Router) Route(m *model.Mention, c *model.Case) Decision {
 			d.Site, in.site, set["site"] = t.Site, t.Site, t.Site
 		}
 		if t.Priority != "" {
-			p := MaxPriority(in.priority, t.Priority)
+			p := model.MaxPriority(in.priority, model.Priority(t.Priority))
 			if p != in.priority || d.Priority == "" {
-				in.priority, d.Priority, set["priority"] = p, p, p
+				in.priority, d.Priority, set["priority"] = p, p, string(p)
 			}
 		}
 		for _, tag := range t.Tags {
@@ -340,7 +341,7 @@ func (r *Router) match(cc *cond, in *input) bool {
 		dir = model.DirectionInbound
 	}
 	if !anyOf(c.Platform, m.Platform) || !anyOf(c.Channel, m.Channel) || !anyOf(c.Kind, m.Kind) || !anyOf(c.Direction, dir) ||
-		!anyOf(c.Sentiment, a.Sentiment.Label) || !anyOf(c.Urgency, a.Urgency.Level) || !anyOf(c.Priority, in.priority) ||
+		!anyOf(c.Sentiment, a.Sentiment.Label) || !anyOf(c.Urgency, a.Urgency.Level) || !anyOf(c.Priority, string(in.priority)) ||
 		!anyOf(c.Language, a.Language) {
 		return false
 	}

@@ -144,7 +144,7 @@ func TestRoute(t *testing.T) {
 			for _, s := range d.Steps {
 				rules = append(rules, s.Rule)
 			}
-			got := []string{d.Team, d.Site, d.Priority, d.SLA, strings.Join(d.Tags, ","), strings.Join(alerts, ","), strings.Join(rules, ",")}
+			got := []string{d.Team, d.Site, string(d.Priority), d.SLA, strings.Join(d.Tags, ","), strings.Join(alerts, ","), strings.Join(rules, ",")}
 			want := []string{tc.team, tc.site, tc.priority, tc.sla, tc.tags, tc.alerts, tc.rules}
 			if strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("team|site|priority|sla|tags|alerts|rules\n got %q\nwant %q", got, want)

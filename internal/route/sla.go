@@ -27,7 +27,7 @@ func Apply(c *model.Case, d Decision, isNew bool) bool {
 	setIf(&c.Site, d.Site)
 	setIf(&c.SLAPolicy, d.SLA)
 	if d.Priority != "" {
-		if p := MaxPriority(c.Priority, d.Priority); p != c.Priority {
+		if p := model.MaxPriority(c.Priority, d.Priority); p != c.Priority {
 			c.Priority, changed = p, true
 		}
 	}
@@ -104,8 +104,7 @@ func (r *Router) Open(c *model.Case, needsResponse bool) {
 	p := r.policy(c)
 	if p == nil {
 		if needsResponse {
-			due := DefaultPolicy().FirstResponseDue(c.CreatedAt, c.Priority)
-			c.FirstResponseDue = &due
+			DefaultFirstResponse(c, c.CreatedAt)
 		}
 		return
 	}
@@ -119,6 +118,16 @@ func (r *Router) Open(c *model.Case, needsResponse bool) {
 	}
 }
 
+// DefaultFirstResponse sets, for a case without an SLA policy, the first
+// response due by DefaultPolicy counted from `from`, unless the case is
+// due earlier already. It is the one place the default deadline is set.
+func DefaultFirstResponse(c *model.Case, from time.Time) {
+	due := DefaultPolicy().FirstResponseDue(from, c.Priority)
+	if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
+		c.FirstResponseDue = &due
+	}
+}
+
 // Inbound updates deadlines when the member writes again at `at`: a
 // paused case resumes; after a first response, the next response is due;
 // a case without a first-response deadline that now needs one gets it.
@@ -129,10 +138,7 @@ func (r *Router) Inbound(c *model.Case, at time.Time, needsResponse bool) {
 	p := r.policy(c)
 	if p == nil {
 		if needsResponse && c.FirstResponseAt == nil {
-			due := DefaultPolicy().FirstResponseDue(at, c.Priority)
-			if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
-				c.FirstResponseDue = &due
-			}
+			DefaultFirstResponse(c, at)
 		}
 		return
 	}
@@ -166,10 +172,7 @@ func (r *Router) Backdate(c *model.Case, needsResponse bool) {
 	p := r.policy(c)
 	if p == nil {
 		if needsResponse && c.FirstResponseAt == nil {
-			due := DefaultPolicy().FirstResponseDue(c.CreatedAt, c.Priority)
-			if c.FirstResponseDue == nil || due.Before(*c.FirstResponseDue) {
-				c.FirstResponseDue = &due
-			}
+			DefaultFirstResponse(c, c.CreatedAt)
 		}
 		return
 	}
@@ -183,12 +186,9 @@ func (r *Router) Backdate(c *model.Case, needsResponse bool) {
 	}
 }
 
-// Replied records an answer at `at`: the first and next response
-// deadlines are met.
+// Replied updates deadlines for an answer at `at` (cases.Respond records
+// the response itself): the first and next response deadlines are met.
 func (r *Router) Replied(c *model.Case, at time.Time) {
-	if c.FirstResponseAt == nil {
-		c.FirstResponseAt = &at
-	}
 	clearDeadline(c, model.DeadlineFirstResponse)
 	clearDeadline(c, model.DeadlineNextResponse)
 	c.NextResponseDue = nil
@@ -197,7 +197,7 @@ func (r *Router) Replied(c *model.Case, at time.Time) {
 // StatusChanged updates deadlines for a status change at `at`: pending
 // pauses them (the case waits on the member), leaving pending resumes
 // them, resolved and closed stop them.
-func (r *Router) StatusChanged(c *model.Case, from, to string, at time.Time) {
+func (r *Router) StatusChanged(c *model.Case, from, to model.Status, at time.Time) {
 	switch {
 	case to == model.StatusResolved || to == model.StatusClosed:
 		c.SLAPausedAt = nil
@@ -291,8 +291,8 @@ func (r *Router) Fire(c *model.Case, now time.Time) []Firing {
 						add(tm.Supervisors...)
 					}
 				}
-				if e.Priority != "" && MaxPriority(c.Priority, e.Priority) != c.Priority {
-					c.Priority = e.Priority
+				if p := model.Priority(e.Priority); p != "" && model.MaxPriority(c.Priority, p) != c.Priority {
+					c.Priority = p
 					f.Changes["priority"] = e.Priority
 				}
 				if e.Team != "" && e.Team != c.Team {

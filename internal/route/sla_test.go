@@ -57,6 +57,7 @@ func TestDeadlinesLifecycle(t *testing.T) {
 	// next response is due in an hour.
 	c.Team = "member-services"
 	r.Replied(c, opened.Add(20*time.Minute))
+	c.FirstResponseAt = new(opened.Add(20 * time.Minute)) // as cases.Respond records it
 	if _, ok := timers(c)["first_response/breach"]; ok {
 		t.Error("first response timers still run after a reply")
 	}

@@ -10,24 +10,22 @@ import (
 	"earshot/internal/model"
 )
 
-// EventReplyApproved is the timeline event of a supervisor letting a
-// held reply go.
-const EventReplyApproved = "reply_approved"
-
 // ErrOwnReply is returned (wrapped) when someone tries to approve a held
 // reply they wrote: approval needs a second person.
 var ErrOwnReply = errors.New("a reply needs another supervisor's approval than its author's")
 
-// ApproveReply moves a reply awaiting approval to the outbox queue,
-// counts it as the first response when it is one, and records who
-// approved it. The reply's author cannot approve it (ErrOwnReply).
-func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor string, at time.Time) error {
+// ApproveReply moves a reply awaiting approval to the outbox queue and
+// records who approved it; change (the case's rules for a response) moves
+// the case on in the same transaction. The reply's author cannot approve
+// it (ErrOwnReply).
+func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor string, at time.Time, change CaseChange) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		status, first, err := s.lockCase(ctx, tx, caseID)
+		c, err := s.readCaseSLA(ctx, tx, caseID, false)
 		if err != nil {
 			return err
 		}
-		var state, author string
+		var state model.ReplyState
+		var author string
 		err = tx.QueryRowContext(ctx, `SELECT state, author FROM replies WHERE id = $1 AND case_id = $2`, replyID, caseID).Scan(&state, &author)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && state != model.ReplyAwaitingApproval) {
 			return fmt.Errorf("reply %d awaiting approval: %w", replyID, ErrNotFound)
@@ -38,33 +36,21 @@ func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor s
 		if model.SamePerson(author, actor) {
 			return fmt.Errorf("reply %d was written by %s: %w", replyID, actor, ErrOwnReply)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE replies SET state = $2 WHERE id = $1`, replyID, model.ReplyQueued); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE replies SET state = $2 WHERE id = $1`, replyID, string(model.ReplyQueued)); err != nil {
 			return fmt.Errorf("approve reply %d: %w", replyID, err)
 		}
-		if status == model.StatusNew {
-			status = model.StatusOpen
+		if change != nil {
+			if err := change(c); err != nil {
+				return err
+			}
+			if err := s.writeCase(ctx, tx, c); err != nil {
+				return err
+			}
 		}
-		if !first.Valid {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
-				caseID, s.ts(at), noDue, status, s.ts(at))
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3, last_activity_at = $3 WHERE id = $1`, caseID, status, s.ts(at))
-		}
-		if err != nil {
-			return fmt.Errorf("update case %d: %w", caseID, err)
-		}
-		// The approved reply is the response: deadlines move on from it.
-		if err := s.applySLAHook(ctx, tx, caseID, func(h SLAHook, c *model.Case) { h.Replied(c, at) }); err != nil {
-			return err
-		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventReplyApproved, Actor: actor, CreatedAt: at,
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventReplyApproved, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]any{"reply_id": replyID})})
 	})
 }
-
-// EventReplyRejected is the timeline event of a supervisor refusing a
-// held reply.
-const EventReplyRejected = "reply_rejected"
 
 // RejectReply refuses a reply awaiting approval, with the supervisor's
 // reason recorded in the case's timeline. The reply never leaves.
@@ -74,7 +60,7 @@ func (s *Store) RejectReply(ctx context.Context, caseID, replyID int64, actor, r
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE replies SET state = $3 WHERE id = $1 AND case_id = $2 AND state = $4`,
-			replyID, caseID, model.ReplyRejected, model.ReplyAwaitingApproval)
+			replyID, caseID, string(model.ReplyRejected), string(model.ReplyAwaitingApproval))
 		if err != nil {
 			return fmt.Errorf("reject reply %d: %w", replyID, err)
 		}
@@ -84,7 +70,7 @@ func (s *Store) RejectReply(ctx context.Context, caseID, replyID int64, actor, r
 		if _, err := tx.ExecContext(ctx, `UPDATE cases SET updated_at = $2 WHERE id = $1`, caseID, s.ts(at)); err != nil {
 			return fmt.Errorf("update case %d: %w", caseID, err)
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventReplyRejected, Actor: actor, CreatedAt: at,
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventReplyRejected, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]any{"reply_id": replyID, "reason": reason})})
 	})
 }
@@ -93,7 +79,7 @@ func (s *Store) RejectReply(ctx context.Context, caseID, replyID int64, actor, r
 // judge it at a glance.
 type HeldReply struct {
 	model.Reply
-	CasePriority string
+	CasePriority model.Priority
 	CaseSummary  string
 	Platform     string
 	AuthorHandle string
@@ -105,7 +91,7 @@ func (s *Store) ListHeldReplies(ctx context.Context, limit int) ([]HeldReply, er
 	rows, err := s.read.QueryContext(ctx, `SELECT r.id, r.case_id, r.text, r.visibility, r.template, r.author, r.state, r.created_at, r.override_reason,
 			c.priority, c.summary, c.platform, a.handle
 		FROM replies r JOIN cases c ON c.id = r.case_id JOIN authors a ON a.id = c.author_id
-		WHERE r.state = $1 ORDER BY r.id LIMIT $2`, model.ReplyAwaitingApproval, limit)
+		WHERE r.state = $1 ORDER BY r.id LIMIT $2`, string(model.ReplyAwaitingApproval), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list held replies: %w", err)
 	}

@@ -174,7 +174,7 @@ func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, sinc
 	}
 	return b.caseStates(ctx, "open cases", authorIDs, func(in string, n int) string {
 		return `SELECT ` + pipelineCaseCols + ` FROM ` + from + `
-			WHERE author_id IN ` + in + ` AND status IN ('new', 'open', 'pending') AND last_activity_at >= ` + b.s.param(n+1) + b.lockRead()
+			WHERE author_id IN ` + in + ` AND status IN ` + openStatusesSQL() + ` AND last_activity_at >= ` + b.s.param(n+1) + b.lockRead()
 	}, b.s.ts(since))
 }
 
@@ -304,18 +304,9 @@ func addEvent(ctx context.Context, s *Store, tx *sql.Tx, e model.Event) error {
 	return nil
 }
 
-// PriorityRank orders priorities: urgent 3, high 2, normal 1, low 0.
-func PriorityRank(p string) int {
-	switch p {
-	case model.PriorityUrgent:
-		return 3
-	case model.PriorityHigh:
-		return 2
-	case model.PriorityLow:
-		return 0
-	}
-	return 1
-}
+// PriorityRank is the prio_rank column of a case of priority p: its
+// model.Priority.Rank.
+func PriorityRank(p model.Priority) int { return p.Rank() }
 
 // noDue sorts cases without a pending first response after every due one.
 const noDue = int64(1) << 62

@@ -135,7 +135,7 @@ func (b *Batch) ThreadingCases(ctx context.Context, authorIDs []int64, since tim
 		return nil, nil
 	}
 	rows, err := b.tx.QueryContext(ctx, `SELECT `+pipelineCaseCols+` FROM cases
-		WHERE id = ANY($1) OR (author_id = ANY($2) AND status IN ('new', 'open', 'pending') AND last_activity_at >= $3)
+		WHERE id = ANY($1) OR (author_id = ANY($2) AND status IN `+openStatusesSQL()+` AND last_activity_at >= $3)
 		ORDER BY id FOR NO KEY UPDATE`, ids, authorIDs, b.s.ts(since))
 	if err != nil {
 		return nil, fmt.Errorf("read cases: %w", err)

@@ -22,7 +22,7 @@ func TestBatchHoldsWhatItReads(t *testing.T) {
 	old := seedAndRead(t, st, "t2", t0.Add(-30*24*time.Hour))
 	resolved := seedAndRead(t, st, "t3", t0)
 	other := seedAndRead(t, st, "t4", t0)
-	if err := st.SetStatus(ctx, resolved.ID, model.StatusResolved, "agent@example.org", t0); err != nil {
+	if err := st.UpdateCase(ctx, resolved.ID, func(c *model.Case) ([]model.Event, error) { c.Status = model.StatusResolved; return nil, nil }); err != nil {
 		t.Fatal(err)
 	}
 	err := st.WriteBatch(ctx, func(b *store.Batch) error {

@@ -9,9 +9,6 @@ import (
 	"earshot/internal/model"
 )
 
-// EventHandedOff is the timeline event of a hand-off with its context.
-const EventHandedOff = "handed_off"
-
 // HandOff passes a case to a team, site or person with a context note, in
 // one transaction: the note, the new owners and a handed_off event. The
 // owners are checked as Assign checks them.
@@ -48,6 +45,6 @@ func (s *Store) HandOff(ctx context.Context, caseID int64, a Assignment, note, a
 			caseID, team, site, assignee, s.ts(at)); err != nil {
 			return fmt.Errorf("hand off case %d: %w", caseID, err)
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventHandedOff, Actor: actor, CreatedAt: at, Data: eventData(data)})
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventHandedOff, Actor: actor, CreatedAt: at, Data: eventData(data)})
 	})
 }

@@ -19,12 +19,6 @@ type Member struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-// Timeline event types for member links.
-const (
-	EventMemberLinked   = "member_linked"
-	EventMemberUnlinked = "member_unlinked"
-)
-
 // PutMember creates or updates a member record.
 func (s *Store) PutMember(ctx context.Context, m Member) error {
 	return s.put(ctx, "member", `INSERT INTO members (id, name, plan, created_at) VALUES ($1, $2, $3, $4)
@@ -87,7 +81,7 @@ func (s *Store) LinkMember(ctx context.Context, caseID int64, memberID, actor st
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventMemberLinked, Actor: actor, CreatedAt: at,
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventMemberLinked, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]string{"member_id": memberID})})
 	})
 }
@@ -106,7 +100,7 @@ func (s *Store) UnlinkMember(ctx context.Context, caseID int64, memberID, actor 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("member link: %w", ErrNotFound)
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventMemberUnlinked, Actor: actor, CreatedAt: at,
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventMemberUnlinked, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]string{"member_id": memberID})})
 	})
 }

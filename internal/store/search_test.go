@@ -176,7 +176,7 @@ func TestSearchWindows(t *testing.T) {
 	}, {
 		name: "filter leaves most windows empty",
 		n:    20, urgent: func(i int) bool { return i == 1 },
-		f:    store.CaseFilter{Q: "wombat", Priority: model.PriorityUrgent, Limit: 5},
+		f:    store.CaseFilter{Q: "wombat", Priority: string(model.PriorityUrgent), Limit: 5},
 		want: func(ids []int64) []int64 { return []int64{ids[1]} },
 	}, {
 		name: "matches stored while paging wait for the next search",

@@ -12,18 +12,6 @@ import (
 	"earshot/internal/model"
 )
 
-// SLAHook recomputes a case's deadlines when people act on it. The store
-// calls it inside the write transaction of a reply or status change;
-// route's live router implements it.
-type SLAHook interface {
-	Replied(c *model.Case, at time.Time)
-	StatusChanged(c *model.Case, from, to string, at time.Time)
-}
-
-// SetSLAHook makes replies and status changes recompute deadlines with
-// h. Call it before the store is shared; nil turns recomputing off.
-func (s *Store) SetSLAHook(h SLAHook) { s.sla = h }
-
 // slaCols are the SLA columns of a case, in scanSLA's order.
 const slaCols = `next_response_due, resolution_due, sla_policy, sla_paused_at, sla_timers, tags`
 
@@ -148,30 +136,41 @@ func (s *Store) readCaseSLA(ctx context.Context, tx *sql.Tx, id int64, skipLocke
 	return c, nil
 }
 
-// writeCaseSLA writes back what a hook or the SLA sweeper changes.
-func (s *Store) writeCaseSLA(ctx context.Context, tx *sql.Tx, c *model.Case) error {
-	args := append([]any{c.ID, c.Priority, PriorityRank(c.Priority), c.Team, c.Assignee, s.tsPtr(c.FirstResponseDue), sortDue(c)}, s.slaArgs(c)...)
+// writeCase writes back what the case's rules, deadlines and the SLA
+// sweeper change of a case read with readCaseSLA: status, priority,
+// owners, first response, activity and deadlines (updated_at only when
+// c.UpdatedAt is set: readCaseSLA does not read it).
+func (s *Store) writeCase(ctx context.Context, tx *sql.Tx, c *model.Case) error {
+	var updated any
+	if !c.UpdatedAt.IsZero() {
+		updated = s.ts(c.UpdatedAt)
+	}
+	args := append([]any{c.ID, string(c.Priority), PriorityRank(c.Priority), c.Team, c.Assignee, s.tsPtr(c.FirstResponseDue), sortDue(c)}, s.slaArgs(c)...)
+	args = append(args, string(c.Status), s.tsPtr(c.FirstResponseAt), s.ts(c.LastActivityAt), updated)
 	_, err := tx.ExecContext(ctx, `UPDATE cases SET priority = $2, prio_rank = $3, team = $4, assignee = $5, first_response_due = $6, sort_due = $7,
-		next_response_due = $8, resolution_due = $9, sla_policy = $10, sla_paused_at = $11, sla_timers = $12, tags = $13, sla_next_at = $14
+		next_response_due = $8, resolution_due = $9, sla_policy = $10, sla_paused_at = $11, sla_timers = $12, tags = $13, sla_next_at = $14,
+		status = $15, first_response_at = $16, last_activity_at = $17, updated_at = COALESCE($18, updated_at)
 		WHERE id = $1`, args...)
 	if err != nil {
-		return fmt.Errorf("update deadlines of case %d: %w", c.ID, err)
+		return fmt.Errorf("update case %d: %w", c.ID, err)
 	}
 	return nil
 }
 
-// applySLAHook runs fn (a hook call) on case id within tx and writes the
-// result back; without a hook it does nothing.
-func (s *Store) applySLAHook(ctx context.Context, tx *sql.Tx, id int64, fn func(h SLAHook, c *model.Case)) error {
-	if s.sla == nil {
-		return nil
+// openStatusesSQL is model.OpenStatuses as an SQL list, ('new', 'open',
+// 'pending'). It is a literal rather than parameters so that queries
+// match the partial indexes on open cases.
+func openStatusesSQL() string {
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, st := range model.OpenStatuses() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("'" + string(st) + "'")
 	}
-	c, err := s.readCaseSLA(ctx, tx, id, false)
-	if err != nil {
-		return err
-	}
-	fn(s.sla, c)
-	return s.writeCaseSLA(ctx, tx, c)
+	b.WriteByte(')')
+	return b.String()
 }
 
 // DueSLACases returns the ids of up to limit cases whose next SLA timer
@@ -222,7 +221,7 @@ func (s *Store) FireSLA(ctx context.Context, id int64, now time.Time, fire func(
 		}
 		ok = true
 		firings := fire(c)
-		if err := s.writeCaseSLA(ctx, tx, c); err != nil {
+		if err := s.writeCase(ctx, tx, c); err != nil {
 			return err
 		}
 		for _, f := range firings {
@@ -259,7 +258,7 @@ func (b *Batch) OpenCaseLoad(ctx context.Context, assignees []string) (map[strin
 		args[i] = a
 	}
 	rows, err := b.tx.QueryContext(ctx, `SELECT assignee, COUNT(*) FROM cases WHERE assignee IN `+b.s.valuesList(1, len(assignees))+`
-		AND status IN ('new', 'open', 'pending') GROUP BY assignee`, args...)
+		AND status IN `+openStatusesSQL()+` GROUP BY assignee`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("count open cases by assignee: %w", err)
 	}

@@ -73,9 +73,6 @@ type Store struct {
 	// searchWindow overrides SearchWindow when above 0 (tests); see
 	// searchWindowSize.
 	searchWindow int
-	// sla recomputes deadlines on replies and status changes; nil when
-	// no organisation is routed.
-	sla SLAHook
 }
 
 // Open opens (creating if need be) the store described by cfg and brings

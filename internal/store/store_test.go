@@ -7,7 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"earshot/internal/cases"
 	"earshot/internal/model"
+	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
@@ -49,7 +51,13 @@ func TestOpenRejectsUnknownURL(t *testing.T) {
 }
 
 // seedCase stores one case with one mention through a batch.
-func seedCase(t *testing.T, st *store.Store, ext string, at time.Time, prio string) int64 {
+// respond is the change of a reply of ours at `at` to its case, as the
+// cases service makes it (no organisation file).
+func respond(at time.Time) store.CaseChange {
+	return cases.Response(route.NewLive(nil).Router(), at)
+}
+
+func seedCase(t *testing.T, st *store.Store, ext string, at time.Time, prio model.Priority) int64 {
 	t.Helper()
 	var id int64
 	err := st.WriteBatch(context.Background(), func(b *store.Batch) error {
@@ -94,11 +102,9 @@ func TestCaseActionsAndErrors(t *testing.T) {
 	if !c.CreatedAt.Equal(at) || len(c.Mentions) != 1 || c.Mentions[0].Analysis == nil || c.Mentions[0].Analysis.Sentiment.Score != -0.5 {
 		t.Fatalf("case read back wrong: %+v", c)
 	}
-	if err := st.SetStatus(ctx, id, "bogus", "me", at); !errors.Is(err, store.ErrConflict) {
-		t.Fatalf("bogus status: %v", err)
-	}
-	if err := st.SetStatus(ctx, 9999, model.StatusOpen, "me", at); !errors.Is(err, store.ErrNotFound) {
-		t.Fatalf("missing case: %v", err)
+	called := false
+	if err := st.UpdateCase(ctx, 9999, func(*model.Case) ([]model.Event, error) { called = true; return nil, nil }); !errors.Is(err, store.ErrNotFound) || called {
+		t.Fatalf("missing case: %v (change called: %v)", err, called)
 	}
 	team := "claims"
 	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
@@ -154,7 +160,7 @@ func TestQueueOrderAndSummary(t *testing.T) {
 		t.Fatalf("second page %+v %q %v", rest, next, err)
 	}
 	r := &model.Reply{CaseID: urgent, Text: "We're on it", Visibility: model.VisibilityPrivate, CreatedAt: at.Add(11 * time.Minute)}
-	if err := st.AddReply(ctx, r); err != nil {
+	if err := st.AddReply(ctx, r, respond(r.CreatedAt)); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := st.Summary(ctx, at.Add(-time.Hour), at.Add(time.Hour))
@@ -179,7 +185,7 @@ func TestWrittenTimesAreStoredTimes(t *testing.T) {
 	n := &model.Note{CaseID: id, Text: "Called", CreatedAt: at}
 	due := at.Add(time.Hour)
 	tk := &model.Task{CaseID: id, Title: "Call back", DueAt: &due, CreatedAt: at}
-	for _, err := range []error{st.AddReply(ctx, r), st.AddNote(ctx, n), st.AddTask(ctx, tk)} {
+	for _, err := range []error{st.AddReply(ctx, r, respond(r.CreatedAt)), st.AddNote(ctx, n), st.AddTask(ctx, tk)} {
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,9 +25,6 @@ func (s *Store) ListOpenTasks(ctx context.Context, assignee string, limit int) (
 	})
 }
 
-// EventTaskDone is the timeline event of a finished task.
-const EventTaskDone = "task_done"
-
 // CompleteTask marks a task of a case done and records it.
 func (s *Store) CompleteTask(ctx context.Context, caseID, taskID int64, actor string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
@@ -41,7 +38,7 @@ func (s *Store) CompleteTask(ctx context.Context, caseID, taskID int64, actor st
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("open task %d: %w", taskID, ErrNotFound)
 		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventTaskDone, Actor: actor, CreatedAt: at,
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventTaskDone, Actor: actor, CreatedAt: at,
 			Data: eventData(map[string]any{"task_id": taskID})})
 	})
 }

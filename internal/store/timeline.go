@@ -13,7 +13,7 @@ import (
 
 // lockCase reads the status and first response time of a case inside a
 // write transaction, failing with ErrNotFound when it does not exist.
-func (s *Store) lockCase(ctx context.Context, tx *sql.Tx, id int64) (status string, firstResponse dbTime, err error) {
+func (s *Store) lockCase(ctx context.Context, tx *sql.Tx, id int64) (status model.Status, firstResponse dbTime, err error) {
 	q := `SELECT status, first_response_at FROM cases WHERE id = $1`
 	if s.engine == Postgres {
 		q += ` FOR UPDATE`
@@ -32,13 +32,27 @@ func eventData(v any) json.RawMessage {
 	return b
 }
 
-// AddReply stores an agent's reply as queued for delivery, records it in
-// the timeline and counts it as the case's first response when it is one.
+// CaseChange changes a case, read and locked within a write's
+// transaction, as the case's rules say (see package cases). It may change
+// the status, priority, team, assignee, first response, activity and
+// deadlines; the store writes them back in the same transaction.
+type CaseChange func(c *model.Case) error
+
+// AddReply stores an agent's reply (queued for delivery unless r.State
+// says otherwise) and records it in the timeline. When change is not nil
+// the case is read, locked, changed by it and written back in the same
+// transaction: a reply that counts as a response moves the case on.
 // r.CreatedAt becomes the time as stored (see storedTime).
-func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
+func (s *Store) AddReply(ctx context.Context, r *model.Reply, change CaseChange) error {
 	r.CreatedAt = storedTime(r.CreatedAt)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		status, first, err := s.lockCase(ctx, tx, r.CaseID)
+		var c *model.Case
+		var err error
+		if change != nil {
+			c, err = s.readCaseSLA(ctx, tx, r.CaseID, false)
+		} else {
+			_, _, err = s.lockCase(ctx, tx, r.CaseID)
+		}
 		if err != nil {
 			return err
 		}
@@ -47,37 +61,48 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO replies (case_id, text, visibility, template, author, state, created_at, override_reason)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			r.CaseID, r.Text, r.Visibility, r.Template, r.Author, r.State, s.ts(r.CreatedAt), r.OverrideReason).Scan(&r.ID); err != nil {
+			r.CaseID, r.Text, string(r.Visibility), r.Template, r.Author, string(r.State), s.ts(r.CreatedAt), r.OverrideReason).Scan(&r.ID); err != nil {
 			return fmt.Errorf("insert reply: %w", err)
 		}
 		data := map[string]any{"reply_id": r.ID, "visibility": r.Visibility, "state": r.State}
 		if r.OverrideReason != "" {
 			data["override_reason"] = r.OverrideReason
 		}
-		if r.State == model.ReplyAwaitingApproval {
-			// Not a response until a supervisor lets it go.
-			return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
-		}
-		newStatus := status
-		if status == model.StatusNew {
-			newStatus = model.StatusOpen
-		}
-		if !first.Valid {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
-				r.CaseID, s.ts(r.CreatedAt), noDue, newStatus, s.ts(r.CreatedAt))
-		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3, last_activity_at = $3 WHERE id = $1`,
-				r.CaseID, newStatus, s.ts(r.CreatedAt))
-		}
-		if err != nil {
-			return fmt.Errorf("update case %d: %w", r.CaseID, err)
-		}
-		// Deadlines are recomputed on every reply: the first and next
-		// responses are met.
-		if err := s.applySLAHook(ctx, tx, r.CaseID, func(h SLAHook, c *model.Case) { h.Replied(c, r.CreatedAt) }); err != nil {
-			return err
+		if c != nil {
+			if err := change(c); err != nil {
+				return err
+			}
+			if err := s.writeCase(ctx, tx, c); err != nil {
+				return err
+			}
 		}
 		return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
+	})
+}
+
+// UpdateCase reads case id within a write transaction, locked (FOR
+// UPDATE on PostgreSQL), lets change change it and say what happened,
+// and writes the case and those events back in the same transaction.
+// change returning an error writes nothing.
+func (s *Store) UpdateCase(ctx context.Context, id int64, change func(c *model.Case) ([]model.Event, error)) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		c, err := s.readCaseSLA(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		events, err := change(c)
+		if err != nil {
+			return err
+		}
+		if err := s.writeCase(ctx, tx, c); err != nil {
+			return err
+		}
+		for _, e := range events {
+			if err := addEvent(ctx, s, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -141,41 +166,6 @@ func (s *Store) Assign(ctx context.Context, caseID int64, a Assignment, actor st
 			return fmt.Errorf("assign case %d: %w", caseID, err)
 		}
 		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventAssigned, Actor: actor, CreatedAt: at, Data: eventData(data)})
-	})
-}
-
-// ValidStatus reports whether st is a case status an agent may set.
-func ValidStatus(st string) bool {
-	switch st {
-	case model.StatusOpen, model.StatusPending, model.StatusResolved, model.StatusClosed:
-		return true
-	}
-	return false
-}
-
-// SetStatus changes a case's status and records the change.
-func (s *Store) SetStatus(ctx context.Context, caseID int64, status, actor string, at time.Time) error {
-	if !ValidStatus(status) {
-		return fmt.Errorf("status %q: %w", status, ErrConflict)
-	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		cur, _, err := s.lockCase(ctx, tx, caseID)
-		if err != nil {
-			return err
-		}
-		if cur == status {
-			return nil
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3 WHERE id = $1`, caseID, status, s.ts(at)); err != nil {
-			return fmt.Errorf("set status of case %d: %w", caseID, err)
-		}
-		// Pending pauses deadlines, leaving it resumes them, resolving
-		// stops them.
-		if err := s.applySLAHook(ctx, tx, caseID, func(h SLAHook, c *model.Case) { h.StatusChanged(c, cur, status, at) }); err != nil {
-			return err
-		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventStatusChanged, Actor: actor, CreatedAt: at,
-			Data: eventData(map[string]string{"from": cur, "to": status})})
 	})
 }
 

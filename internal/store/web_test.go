@@ -196,9 +196,9 @@ func TestMembersPraiseNotificationsViewsSettings(t *testing.T) {
 	var linked, unlinked int
 	for _, e := range c.Events {
 		switch e.Type {
-		case store.EventMemberLinked:
+		case model.EventMemberLinked:
 			linked++
-		case store.EventMemberUnlinked:
+		case model.EventMemberUnlinked:
 			unlinked++
 		}
 	}
@@ -307,17 +307,17 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 
 	r := &model.Reply{CaseID: id, Text: "Sorry to hear about your claim", Visibility: "public", State: model.ReplyAwaitingApproval,
 		OverrideReason: "the author said it first", Author: "ana", CreatedAt: now}
-	if err := st.AddReply(ctx, r); err != nil {
+	if err := st.AddReply(ctx, r, nil); err != nil {
 		t.Fatal(err)
 	}
 	c, _ = st.GetCase(ctx, id)
 	if c.FirstResponseAt != nil || c.Replies[0].OverrideReason != "the author said it first" || c.Replies[0].State != model.ReplyAwaitingApproval {
 		t.Fatalf("held reply: first response %v, reply %+v", c.FirstResponseAt, c.Replies[0])
 	}
-	if err := st.ApproveReply(ctx, id, r.ID, "sam", now); err != nil {
+	if err := st.ApproveReply(ctx, id, r.ID, "sam", now, respond(now)); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.ApproveReply(ctx, id, r.ID, "sam", now); !errors.Is(err, store.ErrNotFound) {
+	if err := st.ApproveReply(ctx, id, r.ID, "sam", now, respond(now)); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("approving twice: %v", err)
 	}
 	c, _ = st.GetCase(ctx, id)
@@ -337,7 +337,7 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 	}
 	c, _ = st.GetCase(ctx, id)
 	last := c.Events[len(c.Events)-1]
-	if c.Team != "claims" || c.Site != "north" || len(c.Notes) != 1 || last.Type != store.EventHandedOff {
+	if c.Team != "claims" || c.Site != "north" || len(c.Notes) != 1 || last.Type != model.EventHandedOff {
 		t.Fatalf("hand-off: team %q site %q notes %d last event %s", c.Team, c.Site, len(c.Notes), last.Type)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"earshot/internal/cases"
 	"earshot/internal/model"
 	"earshot/internal/redact"
 	"earshot/internal/store"
@@ -99,16 +100,11 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	rp, err := s.cfg.Store.Reply(r.Context(), id, replyID)
-	if err != nil {
-		s.storeError(w, r, err)
+	err := s.cases.Approve(r.Context(), id, replyID, currentUser(r).User.Email)
+	if ref := cases.AsRefusal(err); ref != nil {
+		s.errorPage(w, r, http.StatusUnprocessableEntity, "This reply cannot be approved: "+ref.Error()+". Reject it with a reason for the agent.")
 		return
 	}
-	if err := s.guard.VetStored(&rp); err != nil {
-		s.errorPage(w, r, http.StatusUnprocessableEntity, "This reply cannot be approved: "+err.Error()+". Reject it with a reason for the agent.")
-		return
-	}
-	err = s.cfg.Store.ApproveReply(r.Context(), id, replyID, currentUser(r).User.Email, s.cfg.Now().UTC())
 	if errors.Is(err, store.ErrOwnReply) {
 		s.errorPage(w, r, http.StatusForbidden, "You wrote this reply, so you cannot approve it: another supervisor must.")
 		return
@@ -132,7 +128,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "Rejecting a reply needs a reason (at most 1,000 bytes) for the agent who wrote it.")
 		return
 	}
-	if err := s.cfg.Store.RejectReply(r.Context(), id, replyID, currentUser(r).User.Email, reason, s.cfg.Now().UTC()); err != nil {
+	if err := s.cases.Reject(r.Context(), id, replyID, currentUser(r).User.Email, reason); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -141,7 +137,7 @@ func (s *Server) reject(w http.ResponseWriter, r *http.Request) {
 }
 
 // replyStateText says a reply's delivery state in words.
-func replyStateText(state string) string {
+func replyStateText(state model.ReplyState) string {
 	switch state {
 	case model.ReplyQueued:
 		return "queued in outbox"
@@ -150,5 +146,5 @@ func replyStateText(state string) string {
 	case model.ReplyRejected:
 		return "rejected by a supervisor"
 	}
-	return state
+	return string(state)
 }

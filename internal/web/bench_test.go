@@ -21,7 +21,7 @@ func seedCases(b *testing.B, st *store.Store, n int) {
 	b.Helper()
 	ctx := context.Background()
 	start := time.Now().Add(-30 * 24 * time.Hour).UTC()
-	prios := []string{model.PriorityLow, model.PriorityNormal, model.PriorityNormal, model.PriorityHigh, model.PriorityUrgent}
+	prios := []model.Priority{model.PriorityLow, model.PriorityNormal, model.PriorityNormal, model.PriorityHigh, model.PriorityUrgent}
 	for done := 0; done < n; {
 		err := st.WriteBatch(ctx, func(bt *store.Batch) error {
 			for i := 0; i < 2000 && done < n; i, done = i+1, done+1 {

@@ -212,9 +212,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	}
 	d.SuggestPrivate = negative
 	if d.Composer.Visibility == "" {
-		d.Composer.Visibility = model.VisibilityPublic
+		d.Composer.Visibility = string(model.VisibilityPublic)
 		if negative {
-			d.Composer.Visibility = model.VisibilityPrivate
+			d.Composer.Visibility = string(model.VisibilityPrivate)
 		}
 	}
 	others, _, err := s.cfg.Store.ListCases(ctx, store.CaseFilter{AuthorID: c.AuthorID, ExcludeID: c.ID, Limit: 10})
@@ -331,7 +331,7 @@ func eventText(e model.Event) string {
 		return "Reopened: the author wrote again"
 	case model.EventStatusChanged:
 		return "Status " + str("from") + " → " + str("to")
-	case model.EventAssigned, store.EventHandedOff:
+	case model.EventAssigned, model.EventHandedOff:
 		var parts []string
 		for _, k := range []string{"team", "site", "assignee"} {
 			if c := change(k); c != "" {
@@ -339,21 +339,21 @@ func eventText(e model.Event) string {
 			}
 		}
 		label := "Assigned"
-		if e.Type == store.EventHandedOff {
+		if e.Type == model.EventHandedOff {
 			label = "Handed off"
 		}
 		return label + ": " + strings.Join(parts, ", ")
 	case model.EventTaskAdded:
 		return "Task added: " + str("title")
-	case store.EventTaskDone:
+	case model.EventTaskDone:
 		return "Task done"
-	case store.EventMemberLinked:
+	case model.EventMemberLinked:
 		return "Member record linked"
-	case store.EventMemberUnlinked:
+	case model.EventMemberUnlinked:
 		return "Member record unlinked"
-	case store.EventReplyApproved:
+	case model.EventReplyApproved:
 		return "Reply approved"
-	case store.EventReplyRejected:
+	case model.EventReplyRejected:
 		return "Reply rejected: " + str("reason")
 	case model.EventReplied:
 		if r := str("override_reason"); r != "" {

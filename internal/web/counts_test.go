@@ -95,7 +95,7 @@ func TestViewCountBudget(t *testing.T) {
 	ctx := context.Background()
 	spent, cancel := context.WithCancel(ctx)
 	cancel()
-	f := store.CaseFilter{Status: model.StatusNew}
+	f := store.CaseFilter{Status: string(model.StatusNew)}
 	if _, err := h.app.viewCount(ctx, spent, f); !errors.Is(err, errCountSkipped) {
 		t.Fatalf("count over budget: %v", err)
 	}

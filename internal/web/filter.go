@@ -25,7 +25,7 @@ type filterForm struct {
 }
 
 var (
-	statuses   = []string{model.StatusNew, model.StatusOpen, model.StatusPending, model.StatusResolved, model.StatusClosed}
+	statuses   = []string{string(model.StatusNew), string(model.StatusOpen), string(model.StatusPending), string(model.StatusResolved), string(model.StatusClosed)}
 	sentiments = []string{model.SentimentNegative, model.SentimentNeutral, model.SentimentPositive}
 )
 

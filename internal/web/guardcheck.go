@@ -28,7 +28,7 @@ func decodeGuardRequest(r io.Reader) (guardRequest, error) {
 	if err := dec.Decode(&in); err != nil {
 		return in, fmt.Errorf("guard request: %w", err)
 	}
-	if in.Visibility != model.VisibilityPublic && in.Visibility != model.VisibilityPrivate {
+	if !model.Visibility(in.Visibility).Valid() {
 		return in, errors.New("guard request: visibility must be public or private")
 	}
 	if len(in.Text) > maxReplyBytes || !utf8.ValidString(in.Text) {
@@ -45,7 +45,7 @@ func (s *Server) guardCheck(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	res := s.guard.Check(in.Text, in.Visibility)
+	res := s.guard.Check(in.Text, model.Visibility(in.Visibility))
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(struct {

@@ -44,7 +44,7 @@ func (s *Server) handOff(w http.ResponseWriter, r *http.Request) {
 	}
 	u := currentUser(r)
 	now := s.cfg.Now().UTC()
-	if err := s.cfg.Store.HandOff(r.Context(), id, a, note, u.User.Email, now); err != nil {
+	if err := s.cases.HandOff(r.Context(), id, a, note, u.User.Email); err != nil {
 		s.storeError(w, r, err)
 		return
 	}

@@ -24,13 +24,12 @@ func (s *Server) note(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := currentUser(r)
-	now := s.cfg.Now().UTC()
-	n := &model.Note{CaseID: id, Text: text, Author: u.User.Email, CreatedAt: now}
-	if err := s.cfg.Store.AddNote(r.Context(), n); err != nil {
+	n := &model.Note{CaseID: id, Text: text, Author: u.User.Email}
+	if err := s.cases.AddNote(r.Context(), n); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
-	if err := s.notifyMentioned(r, id, text, now); err != nil {
+	if err := s.notifyMentioned(r, id, text, n.CreatedAt); err != nil {
 		s.internal(w, r, err)
 		return
 	}

@@ -6,40 +6,28 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
+	"earshot/internal/cases"
 	"earshot/internal/guard"
 	"earshot/internal/model"
 	"earshot/internal/redact"
-	"earshot/internal/store"
 )
 
 // replyForm is a submitted reply.
 type replyForm struct {
 	Text       string
-	Visibility string
+	Visibility model.Visibility
 	Template   string
 	Reason     string
 	Seen       int
 	Confirm    bool
 }
 
-// parseReplyForm reads and checks the composer's fields.
+// parseReplyForm reads the composer's fields; the reply policy
+// (cases.Service.Reply) checks them.
 func parseReplyForm(v url.Values) (replyForm, error) {
-	f := replyForm{Text: strings.TrimSpace(v.Get("text")), Visibility: v.Get("visibility"), Template: v.Get("template"),
+	f := replyForm{Text: strings.TrimSpace(v.Get("text")), Visibility: model.Visibility(v.Get("visibility")), Template: v.Get("template"),
 		Reason: strings.TrimSpace(v.Get("reason")), Confirm: v.Get("confirm") == "1"}
-	switch {
-	case f.Text == "":
-		return f, errors.New("Write a reply first.")
-	case len(f.Text) > maxReplyBytes || !utf8.ValidString(f.Text):
-		return f, errors.New("A reply must be at most 10,000 bytes of text.")
-	case f.Visibility != model.VisibilityPublic && f.Visibility != model.VisibilityPrivate:
-		return f, errors.New("Choose public or private.")
-	case len(f.Reason) > model.MaxOverrideReasonBytes || !utf8.ValidString(f.Reason):
-		return f, errors.New("The override reason must be at most 1,000 bytes.")
-	case len(f.Template) > model.MaxTemplateIDBytes || !utf8.ValidString(f.Template):
-		return f, errors.New("That reply template is not one of ours; choose it again from the list.")
-	}
 	if s := v.Get("seen"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
@@ -50,8 +38,9 @@ func parseReplyForm(v url.Values) (replyForm, error) {
 	return f, nil
 }
 
-// reply checks a reply with the privacy guard, asks before it collides
-// with a colleague's, and queues it (or holds it for approval).
+// reply sends a reply through the reply policy (the privacy guard, the
+// template, a colleague's reply meanwhile, approval) and queues it or
+// holds it for approval; a refusal is shown in the composer.
 func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -62,72 +51,79 @@ func (s *Server) reply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := parseReplyForm(r.PostForm)
-	comp := composer{Text: f.Text, Visibility: f.Visibility, Reason: f.Reason, Template: f.Template}
+	comp := composer{Text: f.Text, Visibility: string(f.Visibility), Reason: f.Reason, Template: f.Template}
 	if err != nil {
 		comp.Error = err.Error()
 		s.renderCase(w, r, id, http.StatusBadRequest, comp)
 		return
 	}
-	verdict, err := s.guard.Vet(f.Text, f.Visibility, f.Reason)
-	if ref := (*guard.Refusal)(nil); errors.As(err, &ref) {
-		composerRefusal(&comp, f.Text, ref)
-		s.renderCase(w, r, id, http.StatusUnprocessableEntity, comp)
-		return
-	}
-	reason := ""
-	if verdict.NeedsReason() {
-		reason = f.Reason
-	}
-	c, err := s.cfg.Store.GetCase(r.Context(), id)
-	if err != nil {
-		s.storeError(w, r, err)
-		return
-	}
-	if err := s.cfg.Store.CheckTemplate(r.Context(), f.Template); err != nil {
-		if !errors.Is(err, store.ErrInvalid) {
-			s.internal(w, r, err)
-			return
-		}
-		comp.Error, comp.Template = "That template no longer exists; choose another or none.", ""
-		s.renderCase(w, r, id, http.StatusBadRequest, comp)
-		return
-	}
-	if len(c.Replies) > f.Seen && !f.Confirm {
-		comp.Error = "A colleague replied while you were writing. Read their reply, then send yours anyway or change it."
-		comp.Confirm = true
-		rd := s.reader(currentUser(r))
-		for _, rp := range c.Replies[f.Seen:] {
-			v := replyView{Reply: rp, Text: rd.Spans(rp.Text, nil)}
-			rd.Reply(&v.Reply)
-			comp.Collision = append(comp.Collision, v)
-		}
-		s.renderCase(w, r, id, http.StatusConflict, comp)
-		return
-	}
-	approval, err := s.cfg.Store.Setting(r.Context(), store.SettingApproval)
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
 	u := currentUser(r)
-	rp := &model.Reply{CaseID: id, Text: f.Text, Visibility: f.Visibility, Template: f.Template, OverrideReason: reason,
-		Author: u.User.Email, CreatedAt: s.cfg.Now().UTC()}
-	done := "reply"
-	if guard.NeedsApproval(approval == "on", f.Visibility, reason != "", c) {
-		rp.State, done = model.ReplyAwaitingApproval, "held"
+	rp, err := s.cases.Reply(r.Context(), cases.Draft{CaseID: id, Author: u.User.Email, Text: f.Text, Visibility: f.Visibility,
+		Template: f.Template, OverrideReason: f.Reason, CheckSeen: !f.Confirm, Seen: f.Seen})
+	if ref := cases.AsRefusal(err); ref != nil {
+		status := s.composerRefusal(&comp, r, f.Text, ref)
+		s.renderCase(w, r, id, status, comp)
+		return
 	}
-	if err := s.cfg.Store.AddReply(r.Context(), rp); err != nil {
+	if err != nil {
 		s.storeError(w, r, err)
 		return
+	}
+	done := "reply"
+	if rp.State == model.ReplyAwaitingApproval {
+		done = "held"
 	}
 	s.presence.typing(id, u.User.Email, false)
 	s.publish(id)
 	http.Redirect(w, r, "/cases/"+strconv.FormatInt(id, 10)+"?done="+done+"#timeline", http.StatusSeeOther)
 }
 
-// composerRefusal tells the agent why the privacy guard refused a reply,
+// composerRefusal tells the agent why the reply policy refused a reply,
+// marking in the text what refused it, and returns the page's status.
+func (s *Server) composerRefusal(comp *composer, r *http.Request, text string, ref *cases.Refusal) int {
+	switch ref.Code {
+	case cases.RefusedMissing:
+		comp.Error = "Write a reply first."
+		return http.StatusBadRequest
+	case cases.RefusedBadField:
+		switch ref.Field {
+		case "text":
+			comp.Error = "A reply must be at most 10,000 bytes of text."
+		case "visibility":
+			comp.Error = "Choose public or private."
+		case "override_reason":
+			comp.Error = "The override reason must be at most 1,000 bytes."
+		case "template":
+			comp.Error = "That reply template is not one of ours; choose it again from the list."
+		default:
+			comp.Error = ref.Error()
+		}
+		return http.StatusBadRequest
+	case cases.RefusedUnknownTemplate:
+		comp.Error, comp.Template = "That template no longer exists; choose another or none.", ""
+		return http.StatusBadRequest
+	case cases.RefusedColleagueReplied:
+		comp.Error = "A colleague replied while you were writing. Read their reply, then send yours anyway or change it."
+		comp.Confirm = true
+		rd := s.reader(currentUser(r))
+		for _, rp := range ref.Replies {
+			v := replyView{Reply: rp, Text: rd.Spans(rp.Text, nil)}
+			rd.Reply(&v.Reply)
+			comp.Collision = append(comp.Collision, v)
+		}
+		return http.StatusConflict
+	}
+	if ref.Guard != nil {
+		guardRefusal(comp, text, ref.Guard)
+	} else {
+		comp.Error = ref.Error()
+	}
+	return http.StatusUnprocessableEntity
+}
+
+// guardRefusal tells the agent why the privacy guard refused a reply,
 // marking in the text what refused it.
-func composerRefusal(comp *composer, text string, ref *guard.Refusal) {
+func guardRefusal(comp *composer, text string, ref *guard.Refusal) {
 	switch ref.Code {
 	case guard.RefusedHidden:
 		comp.Error = "This public reply contains hidden characters that change how it is shown (marked below). Remove them, or reply privately."

@@ -66,7 +66,7 @@ func TestApproveJudgesAgain(t *testing.T) {
 	held := func(text string) int64 {
 		rp := &model.Reply{CaseID: id, Text: text, Visibility: model.VisibilityPublic, Author: "agent@example.org",
 			State: model.ReplyAwaitingApproval, OverrideReason: "asked in public", CreatedAt: time.Now()}
-		if err := h.st.AddReply(ctx, rp); err != nil {
+		if err := h.st.AddReply(ctx, rp, nil); err != nil {
 			t.Fatal(err)
 		}
 		return rp.ID
@@ -97,7 +97,7 @@ func TestApproveJudgesAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[int64]string{}
+	states := map[int64]model.ReplyState{}
 	for _, rp := range c.Replies {
 		states[rp.ID] = rp.State
 	}

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
-	"earshot/internal/store"
+	"earshot/internal/cases"
+	"earshot/internal/model"
 )
 
 // status changes the case's status (open, pending, resolved, closed).
@@ -12,12 +14,13 @@ func (s *Server) status(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st := r.PostForm.Get("status")
-	if !store.ValidStatus(st) {
+	st := model.Status(r.PostForm.Get("status"))
+	err := s.cases.SetStatus(r.Context(), id, st, currentUser(r).User.Email)
+	if errors.Is(err, cases.ErrBadStatus) {
 		s.errorPage(w, r, http.StatusBadRequest, "Status must be open, pending, resolved or closed.")
 		return
 	}
-	if err := s.cfg.Store.SetStatus(r.Context(), id, st, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {
+	if err != nil {
 		s.storeError(w, r, err)
 		return
 	}

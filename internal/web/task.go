@@ -51,7 +51,7 @@ func (s *Server) addTask(w http.ResponseWriter, r *http.Request) {
 	if owner == "" {
 		owner = u.User.Email
 	}
-	t := &model.Task{CaseID: id, Title: title, Assignee: owner, CreatedBy: u.User.Email, CreatedAt: s.cfg.Now().UTC()}
+	t := &model.Task{CaseID: id, Title: title, Assignee: owner, CreatedBy: u.User.Email}
 	if due != "" {
 		off, _ := field(r, "tz_offset", 6)
 		d, err := parseDue(due, off)
@@ -61,7 +61,7 @@ func (s *Server) addTask(w http.ResponseWriter, r *http.Request) {
 		}
 		t.DueAt = &d
 	}
-	if err := s.cfg.Store.AddTask(r.Context(), t); err != nil {
+	if err := s.cases.AddTask(r.Context(), t); err != nil {
 		s.storeError(w, r, err)
 		return
 	}
@@ -80,7 +80,7 @@ func (s *Server) taskDone(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusNotFound, "No such task.")
 		return
 	}
-	if err := s.cfg.Store.CompleteTask(r.Context(), id, taskID, currentUser(r).User.Email, s.cfg.Now().UTC()); err != nil {
+	if err := s.cases.CompleteTask(r.Context(), id, taskID, currentUser(r).User.Email); err != nil {
 		s.storeError(w, r, err)
 		return
 	}

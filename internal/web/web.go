@@ -22,6 +22,7 @@ import (
 
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
+	"earshot/internal/cases"
 	"earshot/internal/events"
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
@@ -79,6 +80,9 @@ type Config struct {
 	// Registerer, when set, collects the app's request latencies
 	// (earshot_web_request_seconds).
 	Registerer prometheus.Registerer
+	// Cases carries out agents' actions on cases; nil: a service over
+	// Store with no organisation file's deadlines, on Now.
+	Cases *cases.Service
 }
 
 // Server is the web app's handler set.
@@ -86,6 +90,7 @@ type Server struct {
 	cfg      Config
 	pages    map[string]*pageTemplate
 	guard    *guard.Guard
+	cases    *cases.Service
 	redact   *redact.Policy
 	presence *presence
 	counts   *countCache
@@ -136,7 +141,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, pages: pages, guard: guard.New(cfg.Analyzer),
+	g := guard.New(cfg.Analyzer)
+	if cfg.Cases == nil {
+		cfg.Cases = cases.NewService(cfg.Store, nil, g, cfg.Now)
+	}
+	s := &Server{cfg: cfg, pages: pages, guard: g, cases: cfg.Cases,
 		redact: redact.New(cfg.Analyzer, cfg.Logger), presence: newPresence(), counts: newCountCache(),
 		signin:  newSigninGuard(cfg.PasswordChecks, cfg.TrustedProxies),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}

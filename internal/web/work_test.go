@@ -236,7 +236,7 @@ func FuzzParseReplyForm(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if r.Text == "" || len(r.Text) > maxReplyBytes || (r.Visibility != "public" && r.Visibility != "private") || r.Seen < 0 {
+		if r.Seen < 0 || r.Text != strings.TrimSpace(r.Text) {
 			t.Fatalf("accepted %+v", r)
 		}
 	})
@@ -324,32 +324,31 @@ func TestReplyTemplateChecks(t *testing.T) {
 }
 
 // TestReplyFormLimitsMatchTheAPI: the composer takes a template id and an
-// override reason as long as the API does, and a refusal names the field
-// at fault.
+// override reason as long as the API does (one reply policy,
+// cases.Service.Reply), and a refusal names the field at fault.
 func TestReplyFormLimitsMatchTheAPI(t *testing.T) {
+	h := newHarness(t)
+	agent := h.signIn("agent")
+	id := h.mention("1", "gil", "Where is my new card?")
 	form := func(template, reason string) url.Values {
-		return url.Values{"text": {"Please DM us."}, "visibility": {"public"}, "template": {template}, "reason": {reason}}
+		return url.Values{"text": {"Please DM us."}, "visibility": {"private"}, "template": {template}, "reason": {reason}, "confirm": {"1"}}
 	}
 	long := func(n int) string { return strings.Repeat("t", n) }
 	for _, tc := range []struct {
-		name     string
-		v        url.Values
-		wantErr  string
-		template string
+		name    string
+		v       url.Values
+		code    int
+		wantErr string
 	}{
-		{"template id at the API's limit", form(long(model.MaxTemplateIDBytes), ""), "", long(model.MaxTemplateIDBytes)},
-		{"template id past it", form(long(model.MaxTemplateIDBytes+1), ""), "reply template", ""},
-		{"reason at the limit", form("", long(model.MaxOverrideReasonBytes)), "", ""},
-		{"reason past it", form("", long(model.MaxOverrideReasonBytes+1)), "override reason", ""},
+		// At the limit, the template id is checked against the store.
+		{"template id at the API's limit", form(long(model.MaxTemplateIDBytes), ""), http.StatusBadRequest, "That template no longer exists"},
+		{"template id past it", form(long(model.MaxTemplateIDBytes+1), ""), http.StatusBadRequest, "reply template is not one of ours"},
+		{"reason at the limit", form("", long(model.MaxOverrideReasonBytes)), http.StatusSeeOther, ""},
+		{"reason past it", form("", long(model.MaxOverrideReasonBytes+1)), http.StatusBadRequest, "override reason"},
 	} {
-		f, err := parseReplyForm(tc.v)
-		switch {
-		case tc.wantErr == "" && err != nil:
-			t.Errorf("%s: refused: %v", tc.name, err)
-		case tc.wantErr == "" && f.Template != tc.template:
-			t.Errorf("%s: template %q", tc.name, f.Template)
-		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
-			t.Errorf("%s: %v, want an error naming the %s", tc.name, err, tc.wantErr)
+		code, _, body := h.post(agent, fmt.Sprintf("/cases/%d/reply", id), tc.v)
+		if code != tc.code || tc.wantErr != "" && !strings.Contains(body, tc.wantErr) {
+			t.Errorf("%s: %d, want %d with %q", tc.name, code, tc.code, tc.wantErr)
 		}
 	}
 }

@@ -8,8 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"earshot/internal/cases"
 	"earshot/internal/ingest"
 	"earshot/internal/model"
+	"earshot/internal/route"
 	"earshot/internal/store"
 )
 
@@ -62,14 +64,14 @@ func SeedCase(t testing.TB, st *store.Store, p *ingest.Pipeline, assignee string
 	held := &model.Reply{CaseID: c.ID, Text: "Please write to us privately.", Visibility: model.VisibilityPublic,
 		State: model.ReplyAwaitingApproval, Author: "agent@example.org", CreatedAt: now}
 	steps := []func() error{
-		func() error { return st.AddReply(ctx, reply) },
+		func() error { return st.AddReply(ctx, reply, cases.Response(route.NewLive(nil).Router(), now)) },
 		func() error {
 			return st.AddNote(ctx, &model.Note{CaseID: c.ID, Text: Text("Checked: the"), Author: "agent@example.org", CreatedAt: now})
 		},
 		func() error {
 			return st.AddTask(ctx, &model.Task{CaseID: c.ID, Title: Text("Call back, the"), Assignee: assignee, CreatedBy: "agent@example.org", CreatedAt: now})
 		},
-		func() error { return st.AddReply(ctx, held) },
+		func() error { return st.AddReply(ctx, held, nil) },
 		func() error {
 			return st.RejectReply(ctx, c.ID, held.ID, "supervisor@example.org", Text("Not in public: the"), now)
 		},

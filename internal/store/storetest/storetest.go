@@ -87,9 +87,9 @@ func OpenRaw(t testing.TB) (*store.Store, *sql.DB) {
 
 // Replicas opens n handles on one migrated database private to t, as n
 // Earshot instances on one PostgreSQL schema or one SQLite file would
-// have, each recomputing deadlines with hook. They are closed when t
-// ends, and the database checked as Open checks it.
-func Replicas(t testing.TB, n int, hook store.SLAHook) []*store.Store {
+// have. They are closed when t ends, and the database checked as Open
+// checks it.
+func Replicas(t testing.TB, n int) []*store.Store {
 	t.Helper()
 	cfg := Config(t)
 	stores := []*store.Store{open(t, cfg)}
@@ -100,9 +100,6 @@ func Replicas(t testing.TB, n int, hook store.SLAHook) []*store.Store {
 		}
 		t.Cleanup(func() { s.Close() })
 		stores = append(stores, s)
-	}
-	for _, s := range stores {
-		s.SetSLAHook(hook)
 	}
 	return stores
 }
