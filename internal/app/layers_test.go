@@ -22,7 +22,7 @@ func layers() [][]string {
 	return [][]string{
 		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics"},
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact"},
-		{"internal/route", "internal/guard", "internal/redact"},
+		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex"},
 		{"internal/store"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
 		{"internal/notify", "internal/redact/redacttest"},

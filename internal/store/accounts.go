@@ -59,10 +59,8 @@ func (s *Store) ChangeUser(ctx context.Context, id int64, c UserChange, ev Accou
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		// Lock the admins on PostgreSQL so that two admins demoting each
 		// other at once cannot both pass the check below.
-		if s.engine == Postgres {
-			if _, err := tx.ExecContext(ctx, `SELECT id FROM users WHERE role = $1 ORDER BY id FOR UPDATE`, model.RoleAdmin); err != nil {
-				return fmt.Errorf("lock admins: %w", err)
-			}
+		if err := s.lockRows(ctx, tx, `SELECT id FROM users WHERE role = $1 ORDER BY id FOR UPDATE`, model.RoleAdmin); err != nil {
+			return fmt.Errorf("lock admins: %w", err)
 		}
 		var email, role string
 		var off dbTime

@@ -42,7 +42,7 @@ func (s *Store) CasesWithoutMentions(ctx context.Context) (int64, error) {
 // check out for speed (see inBatchTx), so this looks for what it would
 // have refused.
 func (s *Store) CheckReferences(ctx context.Context) error {
-	if s.engine != SQLite {
+	if s.checksReferencesOnWrite() {
 		return nil
 	}
 	rows, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)

@@ -7,8 +7,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // searchWindow is one step of a search: the cases of the SearchWindow
@@ -51,9 +49,9 @@ func (s *Store) window(ctx context.Context, q string, hi, top int64) (searchWind
 	w := searchWindow{q: q, hi: hi, top: top}
 	size := s.searchWindowSize()
 	var ids []int64
-	if s.engine == SQLite {
+	if s.search != nil {
 		var err error
-		if ids, err = s.search.search(ctx, ftsQuery(q), hi, size+1); err != nil {
+		if ids, err = s.search.Search(ctx, q, hi, size+1); err != nil {
 			return w, err
 		}
 	} else {
@@ -153,8 +151,8 @@ func (s *Store) windowCases(ctx context.Context, w searchWindow) ([]int64, error
 // matchesBetween returns the ids of the mentions matching q from lo up
 // to, not including, hi, in order.
 func (s *Store) matchesBetween(ctx context.Context, q string, lo, hi int64) ([]int64, error) {
-	if s.engine == SQLite {
-		return s.search.between(ctx, ftsQuery(q), lo, hi)
+	if s.search != nil {
+		return s.search.Between(ctx, q, lo, hi)
 	}
 	// No ORDER BY: ordered by id, PostgreSQL would walk the ids and
 	// parse each mention's text instead of reading the index.
@@ -174,20 +172,6 @@ func (w searchWindow) where(s *Store, n int) (string, any) {
 	}
 	// Window 0: no newer window to leave cases to.
 	return `c.id IN (SELECT m.case_id FROM mentions m WHERE ` + s.idsIn("m.id", n) + `)`, w.ids
-}
-
-// replan returns args, on PostgreSQL led by pgx.QueryExecModeExec, which
-// has the query planned for its arguments each time rather than once for
-// any, as a cached statement may be after its fifth run. Search queries
-// need it: the way to a word's mentions depends on how common it is (the
-// index for a rare word, the newest mentions for one in most), and one
-// generic plan, walking the newest mentions, took seconds a page for a
-// word in one mention of 200.
-func (s *Store) replan(args ...any) []any {
-	if s.engine == SQLite {
-		return args
-	}
-	return append([]any{pgx.QueryExecModeExec}, args...)
 }
 
 // searchWindowSize is SearchWindow unless a test set another size.
