@@ -12,19 +12,10 @@ import (
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// Migrate applies every pending schema migration. Processes that start at
-// once take turns: on PostgreSQL through a session advisory lock, on
-// SQLite through a lock file beside the database (see lockSetUp).
-func (s *Store) Migrate(ctx context.Context) error {
-	unlock, err := s.lockSetUp()
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	return s.migrate(ctx)
-}
-
-// migrate applies pending migrations; the caller holds the set-up lock.
+// migrate applies every pending schema migration; the caller holds the
+// set-up lock. Processes that start at once take turns: on PostgreSQL
+// through a session advisory lock, on SQLite through a lock file beside
+// the database (see lockSetUp).
 func (s *Store) migrate(ctx context.Context) error {
 	opts, err := s.migrationOptions(ctx)
 	if err != nil {

@@ -183,10 +183,10 @@ func TestMembersPraiseNotificationsViewsSettings(t *testing.T) {
 	if ms, _ := st.CaseMembers(ctx, id); len(ms) != 1 {
 		t.Fatalf("linked members = %v", ms)
 	}
-	if err := st.UnlinkMember(ctx, id, "XJH100200300", "ana", now); err != nil {
+	if err := store.UnlinkMember(ctx, st, id, "XJH100200300", "ana", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UnlinkMember(ctx, id, "XJH100200300", "ana", now); !errors.Is(err, store.ErrNotFound) {
+	if err := store.UnlinkMember(ctx, st, id, "XJH100200300", "ana", now); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second unlink: %v", err)
 	}
 	c, err := st.GetCase(ctx, id)
