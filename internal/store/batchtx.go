@@ -2,20 +2,10 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 )
-
-// dbtx is what runs a write transaction's statements: a *sql.Tx, or the
-// *sql.Conn of a transaction begun by hand (see inBatchTx).
-type dbtx interface {
-	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // inSQLiteBatchTx is inBatchTx on SQLite. It spares the one writer two
 // costs of inTx:

@@ -2,14 +2,11 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-
-	"earshot/internal/model"
 )
 
 // SeedOpenCases inserts n open cases: every thousandth has a timer due
@@ -88,23 +85,4 @@ func Migrate(ctx context.Context, s *Store) error {
 	}
 	defer unlock()
 	return s.migrate(ctx)
-}
-
-// UnlinkMember removes a link between a case and a member record and
-// records it in the timeline (no door offers it yet).
-func UnlinkMember(ctx context.Context, s *Store, caseID int64, memberID, actor string, at time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM member_links WHERE case_id = $1 AND member_id = $2`, caseID, memberID)
-		if err != nil {
-			return fmt.Errorf("unlink member from case %d: %w", caseID, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return fmt.Errorf("member link: %w", ErrNotFound)
-		}
-		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: EventMemberUnlinked, Actor: actor, CreatedAt: at,
-			Data: eventData(map[string]string{"member_id": memberID})})
-	})
 }

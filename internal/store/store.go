@@ -16,6 +16,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "modernc.org/sqlite"             // SQLite driver "sqlite"
+
+	"earshot/internal/store/internal/rawdb"
 )
 
 // ErrNotFound is returned (wrapped) when a requested row does not exist.
@@ -143,6 +145,12 @@ func openPostgres(url string) (*Store, error) {
 
 // Engine returns SQLite or Postgres.
 func (s *Store) Engine() string { return s.engine }
+
+// RawDB returns the store's write pool, for the test helpers of package
+// storetest, which write rows as an older Earshot or the organisation
+// file would and check what the store holds; only packages under
+// internal/store can make a rawdb.Key.
+func (s *Store) RawDB(rawdb.Key) *sql.DB { return s.write }
 
 // Ping checks that the store is reachable.
 func (s *Store) Ping(ctx context.Context) error {

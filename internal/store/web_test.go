@@ -183,10 +183,10 @@ func TestMembersPraiseNotificationsViewsSettings(t *testing.T) {
 	if ms, _ := st.CaseMembers(ctx, id); len(ms) != 1 {
 		t.Fatalf("linked members = %v", ms)
 	}
-	if err := store.UnlinkMember(ctx, st, id, "XJH100200300", "ana", now); err != nil {
+	if err := st.UnlinkMember(ctx, id, "XJH100200300", "ana", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.UnlinkMember(ctx, st, id, "XJH100200300", "ana", now); !errors.Is(err, store.ErrNotFound) {
+	if err := st.UnlinkMember(ctx, id, "XJH100200300", "ana", now); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("second unlink: %v", err)
 	}
 	c, err := st.GetCase(ctx, id)
@@ -326,10 +326,10 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 	}
 
 	team, site := "claims", "north"
-	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+	if err := storetest.PutTeam(ctx, st, model.Team{ID: team, Name: "Claims"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutSite(ctx, model.Site{ID: site, Name: "North"}); err != nil {
+	if err := storetest.PutSite(ctx, st, model.Site{ID: site, Name: "North"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.HandOff(ctx, id, store.Assignment{Team: &team, Site: &site}, "Billing error, member called twice", "ana", now); err != nil {
