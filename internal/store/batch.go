@@ -289,7 +289,7 @@ const (
 
 // flush writes what the batch added: cases, then mentions, events and
 // intents, in multi-row statements. (On SQLite the search index follows
-// the mentions on its own; see searchIndex.)
+// the mentions on its own; see sqliteSearch.)
 func (b *Batch) flush(ctx context.Context) error {
 	for chunk := range slices.Chunk(b.caseList, 40) {
 		args := make([]any, 0, len(chunk)*caseCols)

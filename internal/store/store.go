@@ -1,7 +1,11 @@
 // Package store keeps Earshot's data in SQLite (embedded, the default) or
-// PostgreSQL behind one API over database/sql. SQL is written once with
-// $N placeholders; the few differences between the engines live in the
-// dialect helpers of this package.
+// PostgreSQL behind one API over database/sql. It persists what it is
+// given, one file per kind of row (users.go, sessions.go, tokens.go,
+// jobs.go, cases.go, ...); the ingest pipeline writes through a Batch
+// (batch*.go). SQL is written once with $N placeholders; what the engines
+// spell differently lives in dialect.go, the SQLite store's connections
+// and background work in sqlite.go, and its full-text index in package
+// ftsindex.
 package store
 
 import (
