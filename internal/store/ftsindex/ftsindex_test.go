@@ -67,7 +67,7 @@ func (s *source) read(ctx context.Context, after, before int64, limit int) ([]Ro
 	return out, rs.Err()
 }
 
-func openDB(t *testing.T, path string, conns int) *sql.DB {
+func openDB(t testing.TB, path string, conns int) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)")
 	if err != nil {
