@@ -20,8 +20,8 @@ import (
 // This file holds what differs between the engines. The rest of the
 // package writes its SQL once, with $N placeholders, and asks the
 // functions here for the clauses, placeholders, time values and
-// procedures that SQLite and PostgreSQL spell differently; no other file
-// tests s.engine.
+// procedures that SQLite and PostgreSQL spell differently, rather than
+// testing s.engine itself.
 
 // ts converts t to the engine's parameter form, in UTC, cut to the
 // microsecond and within model.TimeRange on both engines (see
