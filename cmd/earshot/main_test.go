@@ -72,7 +72,7 @@ func count(t *testing.T, cfg store.Config) (store.Counts, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	empty, err := st.CasesWithoutMentions(context.Background())
+	empty, err := storetest.CasesWithoutMentions(context.Background(), st)
 	if err != nil {
 		t.Fatal(err)
 	}

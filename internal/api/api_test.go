@@ -119,14 +119,14 @@ func (h *harness) org(items ...any) {
 		var err error
 		switch v := it.(type) {
 		case model.Team:
-			err = h.st.PutTeam(ctx, v)
+			err = storetest.PutTeam(ctx, h.st, v)
 		case model.Site:
-			err = h.st.PutSite(ctx, v)
+			err = storetest.PutSite(ctx, h.st, v)
 		case model.User:
 			v.CreatedAt = time.Now()
 			err = h.st.CreateUser(ctx, &v)
 		case model.Template:
-			err = h.st.PutTemplate(ctx, v)
+			err = storetest.PutTemplate(ctx, h.st, v)
 		default:
 			h.t.Fatalf("org: cannot store %T", it)
 		}

@@ -20,9 +20,9 @@ const module = "earshot"
 // Layout table).
 func layers() [][]string {
 	return [][]string{
-		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics"},
+		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/store/internal/rawdb"},
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact"},
-		{"internal/route", "internal/guard", "internal/redact"},
+		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex"},
 		{"internal/store"},
 		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"earshot/internal/jsonexact"
+	"earshot/internal/store/storetest"
 )
 
 func jsonl(n int, from int) string {
@@ -54,7 +55,7 @@ func TestImportCountsAndReportsBadLines(t *testing.T) {
 	if c.Mentions != 5 {
 		t.Fatalf("mentions = %d, want 5", c.Mentions)
 	}
-	if empty, _ := st.CasesWithoutMentions(context.Background()); empty != 0 {
+	if empty, _ := storetest.CasesWithoutMentions(context.Background(), st); empty != 0 {
 		t.Fatalf("%d cases without mentions", empty)
 	}
 }

@@ -40,11 +40,6 @@ func (s *Store) AddAccountEvent(ctx context.Context, ev AccountEvent) error {
 	return s.addAccountEvent(ctx, s.write, ev)
 }
 
-// execer is a write pool or a transaction.
-type execer interface {
-	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
-}
-
 func (s *Store) addAccountEvent(ctx context.Context, x execer, ev AccountEvent) error {
 	data := []byte("{}")
 	if len(ev.Data) > 0 {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"earshot/internal/model"
+	"earshot/internal/store/ftsindex"
 )
 
 // ErrRace is returned (wrapped) by a batch when another writer stored one
@@ -77,11 +78,11 @@ func (s *Store) WriteBatch(ctx context.Context, fn func(b *Batch) error) error {
 		return nil
 	})
 	if err == nil && s.search != nil {
-		rows := make([]searchRow, len(committed))
+		rows := make([]ftsindex.Row, len(committed))
 		for i, p := range committed {
-			rows[i] = searchRow{p.m.ID, p.m.Text, p.m.Author.Handle + " " + p.m.Author.Name}
+			rows[i] = ftsindex.Row{ID: p.m.ID, Text: p.m.Text, Author: p.m.Author.Handle + " " + p.m.Author.Name}
 		}
-		s.search.add(rows)
+		s.search.Add(rows)
 	}
 	return err
 }
@@ -151,45 +152,23 @@ type idPool struct {
 	free      []int64 // PostgreSQL: values taken from the table's sequence
 }
 
-// newID returns an unused id for table (cases or mentions). SQLite has
-// one writer, which holds the write lock for the whole batch, so the ids
-// above the largest one are free; PostgreSQL draws from the identity
-// sequence, which is safe with several writers.
+// newID returns an unused id for table (cases or mentions), from the
+// ids the engine sets aside for the batch (see refillIDs).
 func (b *Batch) newID(ctx context.Context, table string) (int64, error) {
 	p := b.ids[table]
 	if p == nil {
 		p = &idPool{}
 		b.ids[table] = p
 	}
-	if b.s.engine == SQLite {
-		if p.end == 0 {
-			var maxID int64
-			if err := b.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&maxID); err != nil {
-				return 0, fmt.Errorf("allocate %s id: %w", table, err)
-			}
-			p.next, p.end = maxID+1, 1<<62
+	if p.next >= p.end && len(p.free) == 0 {
+		if err := b.s.refillIDs(ctx, b.tx, table, p); err != nil {
+			return 0, err
 		}
+	}
+	if p.next < p.end {
 		id := p.next
 		p.next++
 		return id, nil
-	}
-	if len(p.free) == 0 {
-		rows, err := b.tx.QueryContext(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, 256)`, table)
-		if err != nil {
-			return 0, fmt.Errorf("allocate %s ids: %w", table, err)
-		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return 0, fmt.Errorf("allocate %s ids: %w", table, err)
-			}
-			p.free = append(p.free, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(p.free) == 0 {
-			return 0, fmt.Errorf("allocate %s ids: %v", table, err)
-		}
 	}
 	id := p.free[0]
 	p.free = p.free[1:]
@@ -310,7 +289,7 @@ const (
 
 // flush writes what the batch added: cases, then mentions, events and
 // intents, in multi-row statements. (On SQLite the search index follows
-// the mentions on its own; see searchIndex.)
+// the mentions on its own; see sqliteSearch.)
 func (b *Batch) flush(ctx context.Context) error {
 	for chunk := range slices.Chunk(b.caseList, 40) {
 		args := make([]any, 0, len(chunk)*caseCols)
@@ -471,41 +450,4 @@ func mentionIntents(p pendingMention) []string {
 		return nil
 	}
 	return a.Intents
-}
-
-// param returns the placeholder of the nth parameter of a query whose
-// other placeholders are positional: "?" on SQLite, "$n" on PostgreSQL.
-func (s *Store) param(n int) string {
-	if s.engine == SQLite {
-		return "?"
-	}
-	return "$" + strconv.Itoa(n)
-}
-
-// valuesList returns "($1, $2), ($3, $4)" for rows of cols placeholders
-// ("(?, ?), (?, ?)" on SQLite, whose driver looks each $N up by name, one
-// linear scan per parameter).
-func (s *Store) valuesList(rows, cols int) string {
-	var sb strings.Builder
-	n := 0
-	for r := range rows {
-		if r > 0 {
-			sb.WriteString(", ")
-		}
-		sb.WriteByte('(')
-		for c := range cols {
-			if c > 0 {
-				sb.WriteString(", ")
-			}
-			n++
-			if s.engine == SQLite {
-				sb.WriteByte('?')
-				continue
-			}
-			sb.WriteByte('$')
-			sb.WriteString(strconv.Itoa(n))
-		}
-		sb.WriteByte(')')
-	}
-	return sb.String()
 }

@@ -89,7 +89,7 @@ func TestTeamAndAssigneeQueues(t *testing.T) {
 	a := seedCase(t, st, "q1", t0, model.PriorityNormal)
 	seedCase(t, st, "q2", t0, model.PriorityNormal)
 	team, who := "claims", "ann@example.org"
-	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+	if err := storetest.PutTeam(ctx, st, model.Team{ID: team, Name: "Claims"}); err != nil {
 		t.Fatal(err)
 	}
 	newUser(t, st, who, model.RoleAgent)

@@ -58,7 +58,7 @@ func retryable(err error) error {
 // Locking reports whether the batch runs beside other writers and so
 // locks what it reads (PostgreSQL); the caller then says which authors
 // to lock (LockAuthors). On SQLite the batch is the only writer.
-func (b *Batch) Locking() bool { return b.s.engine == Postgres }
+func (b *Batch) Locking() bool { return b.s.rowLocks() }
 
 // AuthorKey names an author on a platform (model.Author.Key).
 type AuthorKey struct {
@@ -96,12 +96,7 @@ func (b *Batch) LockAuthors(ctx context.Context, keys []AuthorKey) error {
 
 // lockRead is the clause that locks the cases a batch reads to update:
 // in id order, until it ends, on PostgreSQL; nothing on SQLite.
-func (b *Batch) lockRead() string {
-	if b.Locking() {
-		return ` ORDER BY id FOR NO KEY UPDATE`
-	}
-	return ``
-}
+func (b *Batch) lockRead() string { return b.s.forNoKeyUpdate() }
 
 // ThreadingCases reads, for threading, the open cases of authorIDs active
 // since since (as OpenCasesForAuthors) and the cases ids names (as

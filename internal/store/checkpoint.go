@@ -73,7 +73,7 @@ func (c *checkpointer) run(ctx context.Context) {
 			// A busy or failed pass is retried after the next commit;
 			// the backstop keeps the log bounded meanwhile. Close does
 			// not cancel a pass: cut short, it would release its
-			// connection after close had returned (see searchIndex.quit).
+			// connection after close had returned (see ftsindex.Index.quit).
 			done := c.turns.take()
 			c.checkpoint(context.WithoutCancel(ctx))
 			done()

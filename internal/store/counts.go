@@ -25,24 +25,13 @@ func (s *Store) Count(ctx context.Context) (Counts, error) {
 	return c, nil
 }
 
-// CasesWithoutMentions counts cases that no mention belongs to; the
-// pipeline never leaves one behind.
-func (s *Store) CasesWithoutMentions(ctx context.Context) (int64, error) {
-	var n int64
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.case_id = c.id)`).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("count empty cases: %w", err)
-	}
-	return n, nil
-}
-
 // CheckReferences reports rows that name a row that does not exist (a
 // mention's case or author, an event's case, ...). PostgreSQL enforces
 // every reference as rows are written; SQLite's ingest batch leaves the
 // check out for speed (see inBatchTx), so this looks for what it would
 // have refused.
 func (s *Store) CheckReferences(ctx context.Context) error {
-	if s.engine != SQLite {
+	if s.checksReferencesOnWrite() {
 		return nil
 	}
 	rows, err := s.read.QueryContext(ctx, `PRAGMA foreign_key_check`)

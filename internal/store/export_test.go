@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/pressly/goose/v3"
 )
 
 // SeedOpenCases inserts n open cases: every thousandth has a timer due
@@ -18,16 +16,12 @@ func SeedOpenCases(ctx context.Context, s *Store, n int, now time.Time) error {
 		return err
 	}
 	nowMS := now.UnixMilli()
-	series := `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $2) SELECT i FROM seq`
-	if s.engine == Postgres {
-		series = `SELECT i FROM generate_series(1, $2::bigint) AS g(i)`
-	}
 	q := `INSERT INTO cases (status, priority, prio_rank, platform, author_id, created_at, updated_at, last_activity_at, sort_due, sla_next_at)
 		SELECT 'open', 'normal', 1, 'x', (SELECT id FROM authors LIMIT 1), $1, $1, $1, 0,
 			CASE WHEN i % 1000 = 0 THEN $3 - (i % 7919) * 1000
 			     WHEN i % 10 = 1 THEN NULL
 			     ELSE $3 + 1000 + (i * 7919) % 604800000 END
-		FROM (` + series + `) AS s`
+		FROM (` + s.seriesQuery(2) + `) AS s`
 	_, err := s.write.ExecContext(ctx, q, s.ts(now), n, nowMS)
 	return err
 }
@@ -41,15 +35,7 @@ func SetSearchWindow(s *Store, n int) { s.searchWindow = n }
 // MigrateTo applies the migrations up to version only, for tests of a
 // later migration.
 func MigrateTo(ctx context.Context, s *Store, version int64) error {
-	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	if s.engine == Postgres {
-		dir, dialect = "migrations/postgres", goose.DialectPostgres
-	}
-	fsys, err := fs.Sub(migrations, dir)
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(dialect, s.write, fsys)
+	p, err := s.migrationProvider()
 	if err != nil {
 		return err
 	}
@@ -88,4 +74,15 @@ func HeldElsewhere(ctx context.Context, s *Store, table string, id int64) (bool,
 		return true, nil
 	}
 	return false, err
+}
+
+// Migrate applies every pending schema migration to a store opened with
+// SkipMigrate, as Open does.
+func Migrate(ctx context.Context, s *Store) error {
+	unlock, err := s.lockSetUp()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return s.migrate(ctx)
 }

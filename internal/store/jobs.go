@@ -122,10 +122,7 @@ func (s *Store) ClaimJobs(ctx context.Context, worker string, now time.Time, lea
 		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'pending', locked_by = '' WHERE state = 'running' AND locked_until < $1`, nowMS); err != nil {
 			return fmt.Errorf("release expired job leases: %w", err)
 		}
-		pick := `SELECT id FROM jobs WHERE state = 'pending' AND run_at <= $4 ORDER BY run_at, id LIMIT $5`
-		if s.engine == Postgres {
-			pick += ` FOR UPDATE SKIP LOCKED`
-		}
+		pick := `SELECT id FROM jobs WHERE state = 'pending' AND run_at <= $4 ORDER BY run_at, id LIMIT $5` + s.forUpdateSkipLocked()
 		rows, err := tx.QueryContext(ctx, `UPDATE jobs SET state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1, updated_at = $3
 			WHERE id IN (`+pick+`)
 			RETURNING id, kind, payload, COALESCE(dedupe_key, ''), run_at, attempts, max_attempts, last_error`,

@@ -4,68 +4,26 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"hash/fnv"
 	"io/fs"
-	"path/filepath"
 
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 )
 
 //go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrations embed.FS
 
-// Migrate applies every pending schema migration. Processes that start at
-// once take turns: on PostgreSQL through a session advisory lock, on
-// SQLite through a lock file beside the database.
-func (s *Store) Migrate(ctx context.Context) error {
-	if s.engine == SQLite {
-		unlock, err := s.lockSQLite()
-		if err != nil {
-			return err
-		}
-		defer unlock()
-	}
-	return s.migrate(ctx)
-}
-
-// lockSQLite takes the lock file that processes opening one SQLite data
-// directory share while they set it up.
-func (s *Store) lockSQLite() (func(), error) {
-	unlock, err := lockFile(filepath.Join(s.dir, "migrate.lock"))
-	if err != nil {
-		return nil, fmt.Errorf("migration lock: %w", err)
-	}
-	return unlock, nil
-}
-
-// migrate applies pending migrations; on SQLite the caller holds the lock.
+// migrate applies every pending schema migration; the caller holds the
+// set-up lock. Processes that start at once take turns: on PostgreSQL
+// through a session advisory lock, on SQLite through a lock file beside
+// the database (see lockSetUp).
 func (s *Store) migrate(ctx context.Context) error {
-	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	var opts []goose.ProviderOption
-	if s.engine == Postgres {
-		dir, dialect = "migrations/postgres", goose.DialectPostgres
-		// Replicas of one deployment share a schema and so a lock; other
-		// schemas in the same database (tests, other tenants) do not wait.
-		var schema string
-		if err := s.write.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		h := fnv.New64a()
-		h.Write([]byte("earshot-migrate:" + schema))
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64())), lock.WithLockTimeout(1, 600))
-		if err != nil {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	fsys, err := fs.Sub(migrations, dir)
+	opts, err := s.migrationOptions(ctx)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return err
 	}
-	p, err := goose.NewProvider(dialect, s.write, fsys, opts...)
+	p, err := s.migrationProvider(opts...)
 	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
+		return err
 	}
 	results, err := p.Up(ctx)
 	if err != nil {
@@ -75,4 +33,19 @@ func (s *Store) migrate(ctx context.Context) error {
 		s.logger.Info("migration applied", "engine", s.engine, "version", r.Source.Version, "duration", r.Duration)
 	}
 	return nil
+}
+
+// migrationProvider returns goose's runner of the engine's migrations on
+// the writer.
+func (s *Store) migrationProvider(opts ...goose.ProviderOption) (*goose.Provider, error) {
+	dir, dialect := s.migrationSource()
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(dialect, s.write, fsys, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
 }

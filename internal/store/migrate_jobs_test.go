@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"testing"
+
+	"earshot/internal/store"
 )
 
 // Migration 00016 drops what failing alert targets answered from the
@@ -20,7 +22,7 @@ func TestJobErrorBodiesMigrationKeepsTheStatusOnly(t *testing.T) {
 		row("network", "alert", "alert target hook: POST https://hooks.example.org/x: dial tcp: i/o timeout"),
 		row("other", "digest", "HTTP 500: kept, not an alert"),
 	)
-	if err := st.Migrate(ctx); err != nil {
+	if err := store.Migrate(ctx, st); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	dead, err := st.DeadJobs(ctx, 10)

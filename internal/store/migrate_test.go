@@ -49,7 +49,7 @@ func TestCaseIntentsMigrationKeepsIntents(t *testing.T) {
 	// Case 10: billing in two mentions, complaint in one; case 11: praise.
 	st := openAtVersion(t, 6, []int{10, 11}, `INSERT INTO mention_intents (intent, case_id, mention_id) VALUES
 		('billing', 10, 100), ('billing', 10, 101), ('complaint', 10, 101), ('praise', 11, 102)`)
-	if err := st.Migrate(ctx); err != nil {
+	if err := store.Migrate(ctx, st); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	for _, limit := range []int{0, 1000} { // both ways of the intent filter
@@ -92,7 +92,7 @@ func TestCaseMentionsIndexKeepsTimeOrder(t *testing.T) {
 		(1, 'x', 'e1', 10, 1, 'post', 'inbound', 'third', '2026-02-01T12:00:00.000000Z', '`+testAt+`'),
 		(2, 'x', 'e2', 10, 1, 'post', 'inbound', 'first', '2026-02-01T09:00:00.000000Z', '`+testAt+`'),
 		(3, 'x', 'e3', 10, 1, 'post', 'inbound', 'second', '2026-02-01T09:00:00.000000Z', '`+testAt+`')`)
-	if err := st.Migrate(ctx); err != nil {
+	if err := store.Migrate(ctx, st); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	c, err := st.GetCase(ctx, 10)
@@ -121,7 +121,7 @@ func TestThreadsMigrationKeepsFirstCase(t *testing.T) {
 		(4, 'x', 'e4', 10, 1, 'post', 'inbound', 'c', '`+testAt+`', '`+testAt+`', 't2'),
 		(5, 'facebook', 'e5', 11, 1, 'post', 'inbound', 'd', '`+testAt+`', '`+testAt+`', 't2'),
 		(6, 'x', 'e6', 11, 1, 'post', 'inbound', 'e', '`+testAt+`', '`+testAt+`', '')`)
-	if err := st.Migrate(ctx); err != nil {
+	if err := store.Migrate(ctx, st); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
 	for _, tc := range []struct {

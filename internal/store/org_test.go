@@ -12,11 +12,11 @@ func TestTeamsSitesTemplates(t *testing.T) {
 	st := storetest.Open(t)
 	ctx := context.Background()
 	for _, err := range []error{
-		st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims"}),
-		st.PutTeam(ctx, model.Team{ID: "ms", Name: "Member Services"}),
-		st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims and Billing"}),
-		st.PutSite(ctx, model.Site{ID: "dallas", Name: "Dallas Medical Center"}),
-		st.PutTemplate(ctx, model.Template{ID: "sorry", Name: "Apology", Text: "Sorry, {first_name}."}),
+		storetest.PutTeam(ctx, st, model.Team{ID: "claims", Name: "Claims"}),
+		storetest.PutTeam(ctx, st, model.Team{ID: "ms", Name: "Member Services"}),
+		storetest.PutTeam(ctx, st, model.Team{ID: "claims", Name: "Claims and Billing"}),
+		storetest.PutSite(ctx, st, model.Site{ID: "dallas", Name: "Dallas Medical Center"}),
+		storetest.PutTemplate(ctx, st, model.Template{ID: "sorry", Name: "Apology", Text: "Sorry, {first_name}."}),
 	} {
 		if err != nil {
 			t.Fatal(err)

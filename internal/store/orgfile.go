@@ -28,10 +28,7 @@ func (s *Store) ApplyOrg(ctx context.Context, src []byte, o *org.Org, actor stri
 	canon := o.Canonical()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var prevCanon string
-		q := `SELECT canonical FROM org_file WHERE id = 1`
-		if s.engine == Postgres {
-			q += ` FOR UPDATE`
-		}
+		q := `SELECT canonical FROM org_file WHERE id = 1` + s.forUpdate()
 		switch err := tx.QueryRowContext(ctx, q).Scan(&prevCanon); {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:

@@ -35,12 +35,7 @@ const (
 // (mentions_orphan_reply or mentions_orphan_thread) named, with alias
 // as its alias. SQLite is told to use it: without statistics it would
 // rather walk the platform's part of the unique index.
-func (s *Store) orphanFrom(index, alias string) string {
-	if s.engine == SQLite {
-		return `mentions ` + alias + ` INDEXED BY ` + index
-	}
-	return `mentions ` + alias
-}
+func (s *Store) orphanFrom(index, alias string) string { return s.indexedBy("mentions", alias, index) }
 
 // HasOrphans reports whether any stored reply waits for the mention it
 // answers. It reads one entry of the two partial indexes at most, so an

@@ -30,12 +30,6 @@ func (e *FieldError) Error() string { return fmt.Sprintf("%s %q %s", e.Field, e.
 // Unwrap makes errors.Is(err, ErrInvalid) true.
 func (e *FieldError) Unwrap() error { return ErrInvalid }
 
-// querier is what reference checks read through: the read pool or a
-// write transaction.
-type querier interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
 // exists reports whether table (teams, sites or templates) has a row of
 // id.
 func exists(ctx context.Context, q querier, table, id string) (bool, error) {

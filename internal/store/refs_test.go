@@ -18,10 +18,10 @@ func TestAssignmentNamesMustExist(t *testing.T) {
 	st := storetest.Open(t)
 	at := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
 	id := seedCase(t, st, "r1", at, model.PriorityNormal)
-	if err := st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims"}); err != nil {
+	if err := storetest.PutTeam(ctx, st, model.Team{ID: "claims", Name: "Claims"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutSite(ctx, model.Site{ID: "austin", Name: "Austin"}); err != nil {
+	if err := storetest.PutSite(ctx, st, model.Site{ID: "austin", Name: "Austin"}); err != nil {
 		t.Fatal(err)
 	}
 	newUser(t, st, "ann@example.org", model.RoleAgent)
@@ -75,7 +75,7 @@ func TestAssignmentNamesMustExist(t *testing.T) {
 	if err := st.CheckTemplate(ctx, "nope"); !errors.Is(err, store.ErrInvalid) {
 		t.Errorf("unknown template: %v", err)
 	}
-	if err := st.PutTemplate(ctx, model.Template{ID: "dm", Name: "DM", Text: "Hi"}); err != nil {
+	if err := storetest.PutTemplate(ctx, st, model.Template{ID: "dm", Name: "DM", Text: "Hi"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tpl := range []string{"", "dm"} {

@@ -119,7 +119,7 @@ func TestSearchIndexResumesAndRebuilds(t *testing.T) {
 	if rows, upto := indexedRows(t, s); rows != 500 || upto != 500 {
 		t.Errorf("index holds %d rows up to mention %d, want 500 up to 500", rows, upto)
 	}
-	if n := s.search.indexed.Load(); n != 200 {
+	if n := s.search.Indexed(); n != 200 {
 		t.Errorf("after restart %d mentions were indexed, want only the 200 new ones", n)
 	}
 	if err := s.Close(); err != nil {
@@ -139,7 +139,7 @@ func TestSearchIndexResumesAndRebuilds(t *testing.T) {
 	if rows, _ := indexedRows(t, s); rows != 500 {
 		t.Errorf("rebuilt index holds %d rows, want 500", rows)
 	}
-	if n := s.search.indexed.Load(); n != 500 {
+	if n := s.search.Indexed(); n != 500 {
 		t.Errorf("rebuild indexed %d mentions, want 500", n)
 	}
 }
@@ -218,71 +218,7 @@ func TestSearchIndexSharedByTwoProcesses(t *testing.T) {
 	if rows, _ := indexedRows(t, a); rows != 1000 {
 		t.Errorf("index holds %d rows, want 1000", rows)
 	}
-	if n := a.search.indexed.Load() + b.search.indexed.Load(); n != 1000 {
+	if n := a.search.Indexed() + b.search.Indexed(); n != 1000 {
 		t.Errorf("the two processes indexed %d mentions between them, want 1000 (each once)", n)
-	}
-}
-
-// TestSearchIndexReadsWhatItWasNotHanded fills the indexer's queue past
-// its bound, so that it drops what it was handed and reads the mentions
-// back from the store instead.
-func TestSearchIndexReadsWhatItWasNotHanded(t *testing.T) {
-	s := openSQLiteStore(t, t.TempDir())
-	defer s.Close()
-	s.search.mu.Lock()
-	s.search.maxPending = 100
-	s.search.mu.Unlock()
-	addMentions(t, s, 0, 50, "denied")
-	addMentions(t, s, 50, 300, "denied")
-	addMentions(t, s, 350, 50, "denied")
-	if got := searchCount(t, s, "denied"); got != 400 {
-		t.Errorf("search found %d cases, want 400", got)
-	}
-	if rows, upto := indexedRows(t, s); rows != 400 || upto != 400 {
-		t.Errorf("index holds %d rows up to mention %d, want 400 up to 400", rows, upto)
-	}
-	if n := s.search.indexed.Load(); n != 400 {
-		t.Errorf("%d mentions indexed, want 400 (each once)", n)
-	}
-}
-
-// TestSearchIndexReadsAnotherProcessesMentionsBetweenItsOwn hands the
-// indexer mentions 1-10 and 21-30 as if another process had stored 11-20
-// in between: it must index 1-10, then read 11-20 before it takes 21-30.
-func TestSearchIndexReadsAnotherProcessesMentionsBetweenItsOwn(t *testing.T) {
-	s := openSQLiteStore(t, t.TempDir())
-	defer s.Close()
-	addMentions(t, s, 0, 30, "denied")
-	var own []searchRow
-	for id := int64(1); id <= 30; id++ {
-		if id <= 10 || id > 20 {
-			own = append(own, searchRow{id: id, text: "t"})
-		}
-	}
-	// A bare indexer over the same store, not running, to drive by hand.
-	x := &searchIndex{src: s.search.src, pending: own, maxPending: searchMaxPending}
-	ctx := context.Background()
-	upto := int64(0)
-	var got []int64
-	for range 5 {
-		rows, err := x.next(ctx, upto)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) == 0 {
-			break
-		}
-		for _, r := range rows {
-			got = append(got, r.id)
-		}
-		upto = rows[len(rows)-1].id
-	}
-	if len(got) != 30 {
-		t.Fatalf("indexed ids %v, want 1 to 30 each once", got)
-	}
-	for i, id := range got {
-		if id != int64(i+1) {
-			t.Fatalf("indexed ids %v, want 1 to 30 in order", got)
-		}
 	}
 }

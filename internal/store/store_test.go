@@ -107,7 +107,7 @@ func TestCaseActionsAndErrors(t *testing.T) {
 		t.Fatalf("missing case: %v (change called: %v)", err, called)
 	}
 	team := "claims"
-	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+	if err := storetest.PutTeam(ctx, st, model.Team{ID: team, Name: "Claims"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.Assign(ctx, id, store.Assignment{Team: &team}, "me", at); err != nil {

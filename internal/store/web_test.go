@@ -326,10 +326,10 @@ func TestCorrectionsTasksApprovalHandOff(t *testing.T) {
 	}
 
 	team, site := "claims", "north"
-	if err := st.PutTeam(ctx, model.Team{ID: team, Name: "Claims"}); err != nil {
+	if err := storetest.PutTeam(ctx, st, model.Team{ID: team, Name: "Claims"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.PutSite(ctx, model.Site{ID: site, Name: "North"}); err != nil {
+	if err := storetest.PutSite(ctx, st, model.Site{ID: site, Name: "North"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.HandOff(ctx, id, store.Assignment{Team: &team, Site: &site}, "Billing error, member called twice", "ana", now); err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"earshot/internal/model"
+	"earshot/internal/store/storetest"
 )
 
 var teamClaims = model.Team{ID: "claims", Name: "Claims"}
@@ -278,7 +279,7 @@ func TestE2EAgentWorksACase(t *testing.T) {
 	}
 
 	// Hand-off with a context note, then a task.
-	tb.h.st.PutTeam(tb.ctx, teamClaims)
+	storetest.PutTeam(tb.ctx, tb.h.st, teamClaims)
 	tb.run(
 		chromedp.Reload(),
 		chromedp.WaitVisible(chromedp.CSS(`#h-team`)),

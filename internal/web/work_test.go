@@ -12,6 +12,7 @@ import (
 
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/store/storetest"
 )
 
 func TestNotesHandOffTasksMembersPraise(t *testing.T) {
@@ -43,7 +44,7 @@ func TestNotesHandOffTasksMembersPraise(t *testing.T) {
 		t.Fatalf("notifications not marked read: %d", n)
 	}
 
-	h.st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims"})
+	storetest.PutTeam(ctx, h.st, model.Team{ID: "claims", Name: "Claims"})
 	if code, _, _ := h.post(a, base+"/handoff", url.Values{"team": {"claims"}}); code != 400 {
 		t.Fatalf("hand-off without a note: %d", code)
 	}
@@ -262,8 +263,8 @@ func FuzzDecodeGuardRequest(f *testing.F) {
 func TestHandOffAndTasksCheckNames(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	h.st.PutTeam(ctx, model.Team{ID: "claims", Name: "Claims"})
-	h.st.PutSite(ctx, model.Site{ID: "austin", Name: "Austin"})
+	storetest.PutTeam(ctx, h.st, model.Team{ID: "claims", Name: "Claims"})
+	storetest.PutSite(ctx, h.st, model.Site{ID: "austin", Name: "Austin"})
 	id := h.mention("1", "hal", "My claim was denied twice")
 	a := h.signIn("agent")
 	base := fmt.Sprintf("/cases/%d", id)
@@ -298,7 +299,7 @@ func TestHandOffAndTasksCheckNames(t *testing.T) {
 // with a template variable left in it, and a template that is gone.
 func TestReplyTemplateChecks(t *testing.T) {
 	h := newHarness(t)
-	h.st.PutTemplate(context.Background(), model.Template{ID: "dm", Name: "Move to DM", Text: "Hi {first_name}, please DM us {when}."})
+	storetest.PutTemplate(context.Background(), h.st, model.Template{ID: "dm", Name: "Move to DM", Text: "Hi {first_name}, please DM us {when}."})
 	id := h.mention("1", "ivy", "The parking garage is always full")
 	a := h.signIn("agent")
 	path := fmt.Sprintf("/cases/%d/reply", id)

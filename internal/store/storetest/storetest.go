@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"earshot/internal/model"
 	"earshot/internal/store"
+	"earshot/internal/store/internal/rawdb"
 )
 
 // EnvURL names the environment variable that selects PostgreSQL for tests.
@@ -165,4 +167,39 @@ func StoreUnthreaded(t testing.TB, st *store.Store, m model.Mention, analysisJSO
 		t.Fatal(err)
 	}
 	return m.ID
+}
+
+// PutTeam creates or renames a team, as applying an organisation file
+// that names it would.
+func PutTeam(ctx context.Context, st *store.Store, t model.Team) error {
+	return exec(ctx, st, "team "+t.ID, `INSERT INTO teams (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name`, t.ID, t.Name)
+}
+
+// PutSite creates or renames a site.
+func PutSite(ctx context.Context, st *store.Store, s model.Site) error {
+	return exec(ctx, st, "site "+s.ID, `INSERT INTO sites (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name`, s.ID, s.Name)
+}
+
+// PutTemplate creates or replaces a reply template.
+func PutTemplate(ctx context.Context, st *store.Store, t model.Template) error {
+	return exec(ctx, st, "template "+t.ID, `INSERT INTO templates (id, name, text) VALUES ($1, $2, $3)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, text = excluded.text`, t.ID, t.Name, t.Text)
+}
+
+func exec(ctx context.Context, st *store.Store, what, q string, args ...any) error {
+	if _, err := st.RawDB(rawdb.New()).ExecContext(ctx, q, args...); err != nil {
+		return fmt.Errorf("store %s: %w", what, err)
+	}
+	return nil
+}
+
+// CasesWithoutMentions counts the cases that no mention belongs to; the
+// pipeline never leaves one behind.
+func CasesWithoutMentions(ctx context.Context, st *store.Store) (int64, error) {
+	var n int64
+	err := st.RawDB(rawdb.New()).QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.case_id = c.id)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count empty cases: %w", err)
+	}
+	return n, nil
 }

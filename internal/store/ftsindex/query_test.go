@@ -1,4 +1,4 @@
-package store
+package ftsindex
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	_ "modernc.org/sqlite" // SQLite driver "sqlite"
+
 	"earshot/internal/input"
 )
 
-// ftsTable opens an in-memory search index of the schema search.db has.
+// ftsTable opens an in-memory index of the schema Open sets up.
 func ftsTable(tb testing.TB) *sql.DB {
 	tb.Helper()
 	db, err := sql.Open("sqlite", ":memory:")
@@ -18,7 +20,7 @@ func ftsTable(tb testing.TB) *sql.DB {
 	}
 	db.SetMaxOpenConns(1) // one connection: one in-memory database
 	tb.Cleanup(func() { db.Close() })
-	if err := setUpSearchSchema(context.Background(), db); err != nil {
+	if err := setUpSchema(context.Background(), db); err != nil {
 		tb.Fatal(err)
 	}
 	return db
@@ -31,7 +33,7 @@ func ftsFinds(db *sql.DB, id int64, text, q string) (bool, error) {
 		return false, err
 	}
 	var n int
-	err := db.QueryRow(`SELECT COUNT(*) FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid = ?`, ftsQuery(q), id).Scan(&n)
+	err := db.QueryRow(`SELECT COUNT(*) FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid = ?`, Query(q), id).Scan(&n)
 	return n == 1, err
 }
 
@@ -60,7 +62,7 @@ func TestFTSQuery(t *testing.T) {
 	}
 }
 
-// FuzzFTSQuery holds the SQLite search query builder to: whatever the
+// FuzzFTSQuery holds Query to: whatever the
 // doors let through as a search (input.Text), FTS5 reads the query, and a
 // mention whose text is the search is found by it.
 func FuzzFTSQuery(f *testing.F) {
@@ -73,9 +75,9 @@ func FuzzFTSQuery(f *testing.F) {
 		if input.Text("q", q, input.MaxFilterBytes) != nil || strings.TrimSpace(q) == "" {
 			return // refused at the door, or no search
 		}
-		match := ftsQuery(q)
+		match := Query(q)
 		if match == "" {
-			if strings.ContainsFunc(q, ftsTokenRune) {
+			if strings.ContainsFunc(q, tokenRune) {
 				t.Fatalf("search %q has words, but no FTS5 query", q)
 			}
 			return // nothing to look for: the index is not asked
