@@ -45,8 +45,11 @@ func (s *Store) ApproveReply(ctx context.Context, caseID, replyID int64, actor s
 			status = model.StatusOpen
 		}
 		if !first.Valid {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
-				caseID, s.ts(at), noDue, status, s.ts(at))
+			var due int64
+			if due, err = s.repliedSortDue(ctx, tx, caseID, storedTime(at), status); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
+					caseID, s.ts(at), due, status, s.ts(at))
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3, last_activity_at = $3 WHERE id = $1`, caseID, status, s.ts(at))
 		}

@@ -317,16 +317,31 @@ func PriorityRank(p string) int {
 	return 1
 }
 
-// noDue sorts cases without a pending first response after every due one.
+// noDue sorts cases with no running deadline after every due one.
+// Migration 00014 writes the same value.
 const noDue = int64(1) << 62
 
-// sortDue is the queue's deadline key: the first-response due time while
-// no response was made, else last.
+// sortDue is the queue's deadline key: the case's nearest running
+// deadline (model.Case.NextDeadline) in unix milliseconds, else last.
+// Migration 00014 computes the same in SQL for the cases stored before.
 func sortDue(c *model.Case) int64 {
-	if c.FirstResponseDue == nil || c.FirstResponseAt != nil {
-		return noDue
+	if _, due, ok := c.NextDeadline(); ok {
+		return due.UnixMilli()
 	}
-	return c.FirstResponseDue.UnixMilli()
+	return noDue
+}
+
+// repliedSortDue returns the queue key of case id, read within tx, once
+// a response made at `at` is its first and its status is status: the
+// first response is met, so the key moves on to the next running
+// deadline.
+func (s *Store) repliedSortDue(ctx context.Context, tx *sql.Tx, id int64, at time.Time, status string) (int64, error) {
+	c, err := s.readCaseSLA(ctx, tx, id, false)
+	if err != nil {
+		return 0, err
+	}
+	c.FirstResponseAt, c.Status = &at, status
+	return sortDue(c), nil
 }
 
 // EarliestReply returns the time of the earliest of our replies stored

@@ -42,7 +42,11 @@ func (s *Store) lockSQLite() (func(), error) {
 // migrate applies pending migrations; on SQLite the caller holds the lock.
 func (s *Store) migrate(ctx context.Context) error {
 	dir, dialect := "migrations/sqlite", goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	// Numbers were handed out ahead of time, so a store may already hold
+	// a later migration than one that arrives with an upgrade (00016
+	// before 00014): apply the missing one rather than refuse to start.
+	// Each migration stands on its own, whatever ran after it.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if s.engine == Postgres {
 		dir, dialect = "migrations/postgres", goose.DialectPostgres
 		// Replicas of one deployment share a schema and so a lock; other

@@ -63,8 +63,11 @@ func (s *Store) AddReply(ctx context.Context, r *model.Reply) error {
 			newStatus = model.StatusOpen
 		}
 		if !first.Valid {
-			_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
-				r.CaseID, s.ts(r.CreatedAt), noDue, newStatus, s.ts(r.CreatedAt))
+			var due int64
+			if due, err = s.repliedSortDue(ctx, tx, r.CaseID, r.CreatedAt, newStatus); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE cases SET first_response_at = $2, sort_due = $3, status = $4, updated_at = $5, last_activity_at = $5 WHERE id = $1`,
+					r.CaseID, s.ts(r.CreatedAt), due, newStatus, s.ts(r.CreatedAt))
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE cases SET status = $2, updated_at = $3, last_activity_at = $3 WHERE id = $1`,
 				r.CaseID, newStatus, s.ts(r.CreatedAt))
