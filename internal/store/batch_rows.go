@@ -308,16 +308,18 @@ func addEvent(ctx context.Context, s *Store, tx *sql.Tx, e model.Event) error {
 // model.Priority.Rank.
 func PriorityRank(p model.Priority) int { return p.Rank() }
 
-// noDue sorts cases without a pending first response after every due one.
+// noDue sorts cases with no running deadline after every due one.
+// Migration 00017 writes the same value.
 const noDue = int64(1) << 62
 
-// sortDue is the queue's deadline key: the first-response due time while
-// no response was made, else last.
+// sortDue is the queue's deadline key: the case's nearest running
+// deadline (model.Case.NextDeadline) in unix milliseconds, else last.
+// Migration 00017 computes the same in SQL for the cases stored before.
 func sortDue(c *model.Case) int64 {
-	if c.FirstResponseDue == nil || c.FirstResponseAt != nil {
-		return noDue
+	if _, due, ok := c.NextDeadline(); ok {
+		return due.UnixMilli()
 	}
-	return c.FirstResponseDue.UnixMilli()
+	return noDue
 }
 
 // EarliestReply returns the time of the earliest of our replies stored

@@ -161,7 +161,7 @@ func (s *Store) DigestCounts(ctx context.Context, from, to time.Time) (Digest, e
 	err = s.read.QueryRowContext(ctx, `SELECT
 		(SELECT COUNT(*) FROM cases WHERE created_at >= $1 AND created_at < $2),
 		(SELECT COUNT(*) FROM events WHERE type = 'sla_breach' AND created_at >= $1 AND created_at < $2),
-		(SELECT COUNT(*) FROM cases WHERE status IN ('new', 'open', 'pending'))`, s.ts(from), s.ts(to)).Scan(&d.NewCases, &d.Breaches, &d.Open)
+		(SELECT COUNT(*) FROM cases WHERE status IN `+openStatusesSQL()+`)`, s.ts(from), s.ts(to)).Scan(&d.NewCases, &d.Breaches, &d.Open)
 	if err != nil {
 		return d, fmt.Errorf("count digest: %w", err)
 	}

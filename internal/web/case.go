@@ -92,6 +92,9 @@ type caseData struct {
 	OpenTasks      []model.Task
 	DoneTasks      []model.Task
 	Now            time.Time
+	// Deadlines are the case's first-response, next-response and
+	// resolution deadlines.
+	Deadlines []deadlineView
 }
 
 type memberView struct {
@@ -141,6 +144,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	rd := s.reader(u)
 	d := &caseData{base: s.base(r, u, "Case "+strconv.FormatInt(id, 10)), Case: c, Composer: comp, Statuses: statuses,
 		Sentiments: sentiments, Intents: s.intents, Flash: flashes[r.URL.Query().Get("done")], Seen: len(c.Replies), Now: s.cfg.Now()}
+	d.Deadlines = caseDeadlines(c, d.Now)
 	starred, err := s.cfg.Store.StarredMentions(ctx, id)
 	if err != nil {
 		s.internal(w, r, err)

@@ -26,6 +26,8 @@ const viewCountCap = 1000
 type inboxRow struct {
 	model.Case
 	Summary []redact.Span
+	// Due names the case's nearest running deadline and how far off it
+	// is ("next response due in 12m", "first response 3h overdue").
 	Due     string
 	Overdue bool
 }
@@ -176,10 +178,8 @@ func (s *Server) inboxCases(r *http.Request, f filterForm) ([]inboxRow, string, 
 	for i, c := range cases {
 		rows[i] = inboxRow{Case: c, Summary: rd.Summary(c.Summary)}
 		rd.Case(&rows[i].Case)
-		if c.FirstResponseDue != nil && c.FirstResponseAt == nil {
-			d := c.FirstResponseDue.Sub(now)
-			rows[i].Overdue = d < 0
-			rows[i].Due = humanDuration(d)
+		if v, ok := nextDeadline(&c, now); ok {
+			rows[i].Due, rows[i].Overdue = v.Label+" "+v.Text, v.Overdue
 		}
 	}
 	return rows, next, nil
