@@ -21,11 +21,11 @@ const module = "earshot"
 func layers() [][]string {
 	return [][]string{
 		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics"},
-		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact"},
+		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact", "internal/connector"},
 		{"internal/route", "internal/guard", "internal/redact"},
 		{"internal/store"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
-		{"internal/notify", "internal/redact/redacttest"},
+		{"internal/notify", "internal/outbox", "internal/redact/redacttest"},
 		{"internal/api", "internal/web"},
 		{"internal/app"},
 		{"internal/cli"},
