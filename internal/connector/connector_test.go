@@ -100,7 +100,7 @@ func TestRegistryFindsTheSender(t *testing.T) {
 	}{
 		{"acme-x", "x", "acme-x"},
 		{"", "x", "acme-x"},        // the one channel of x answers an imported case
-		{"other", "x", "acme-x"},   // as it does a channel not configured here
+		{"other", "x", ""},         // no other account speaks for a channel not set up here
 		{"fb2", "facebook", "fb2"}, // its own channel
 		{"", "facebook", ""},       // two could: none is guessed
 		{"news", "rss", ""},        // rss cannot answer

@@ -62,18 +62,22 @@ func NewRegistry(chs ...Channel) (*Registry, error) {
 }
 
 // Sender returns the sender for a case's channel on platform: the
-// channel's own, or, for a case that names no channel of ours (an
-// imported mention), that of the one channel on the platform that can
-// answer. ok is false when none is set up.
+// channel's own, or, for a case that names no channel (an imported
+// mention), that of the one channel on the platform that can answer. A
+// channel that is not set up here is answered by none: another account
+// of ours must not speak for it. ok is false when none is set up.
 func (r *Registry) Sender(channel, platform string) (Sender, bool) {
 	if r == nil {
 		return nil, false
 	}
+	if channel == "" {
+		if id := r.only[platform]; id != "" {
+			return r.channels[id].Sender, true
+		}
+		return nil, false
+	}
 	if c, ok := r.channels[channel]; ok && c.Platform == platform {
 		return c.Sender, c.Sender != nil
-	}
-	if id := r.only[platform]; id != "" {
-		return r.channels[id].Sender, true
 	}
 	return nil, false
 }

@@ -146,7 +146,11 @@ func (o *Outbox) deliver(ctx context.Context, p payload, last bool) error {
 		sender, ok = o.opts.Connectors.Sender(channel, c.Platform)
 	}
 	if !ok {
-		return o.settle(ctx, rp, model.ReplyNoConnector, "no connector for "+c.Platform+" is set up here")
+		where := c.Platform
+		if channel != "" {
+			where += fmt.Sprintf(" channel %q", channel)
+		}
+		return o.settle(ctx, rp, model.ReplyNoConnector, "no connector for "+where+" is set up here")
 	}
 	out := connector.Outgoing{ReplyID: rp.ID, Channel: channel, Visibility: rp.Visibility, Text: rp.Text,
 		InReplyTo: m.ExternalID, ThreadID: m.ThreadID, AuthorID: m.Author.ID}

@@ -297,7 +297,7 @@ func TestNoConnectorSaysSo(t *testing.T) {
 	id := r.reply("Sorry to hear that. Please send us a DM.", model.VisibilityPublic)
 	r.tick(0)
 	rp := r.get(id)
-	if rp.State != model.ReplyNoConnector || rp.DeliveryError != "no connector for x is set up here" || rp.DeliveryAttempts != 1 {
+	if rp.State != model.ReplyNoConnector || rp.DeliveryError != `no connector for x channel "acme" is set up here` || rp.DeliveryAttempts != 1 {
 		t.Fatalf("reply %+v", rp)
 	}
 	r.tick(time.Minute)

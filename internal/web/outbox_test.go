@@ -95,7 +95,7 @@ func TestCasePageAndAPISayWhetherAReplyWent(t *testing.T) {
 		t.Error("the case page does not say that no connector sent the reply")
 	}
 	rs := h.apiReplies(id)
-	if len(rs) != 1 || rs[0]["state"] != model.ReplyNoConnector || rs[0]["delivery_error"] != "no connector for x is set up here" {
+	if len(rs) != 1 || rs[0]["state"] != model.ReplyNoConnector || rs[0]["delivery_error"] != `no connector for x channel "acme" is set up here` {
 		t.Errorf("API replies = %v", rs)
 	}
 
