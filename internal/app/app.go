@@ -1,8 +1,8 @@
 // Package app wires earshot serve: the store, the organisation file and
 // sentiment model in force (reloaded when another process changes them),
-// the jobs runner with its sweeps, alert delivery, live events, the web
-// app and the REST API, mounted side by side on one listener, with a
-// graceful shutdown.
+// the jobs runner with its sweeps, alert delivery, the reply outbox, live
+// events, the web app and the REST API, mounted side by side on one
+// listener, with a graceful shutdown.
 package app
 
 import (
@@ -21,6 +21,7 @@ import (
 
 	"earshot/internal/api"
 	"earshot/internal/cases"
+	"earshot/internal/connector"
 	"earshot/internal/egress"
 	"earshot/internal/events"
 	"earshot/internal/guard"
@@ -29,6 +30,7 @@ import (
 	"earshot/internal/model"
 	"earshot/internal/notify"
 	"earshot/internal/org"
+	"earshot/internal/outbox"
 	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/web"
@@ -132,7 +134,8 @@ func (s *Server) build(ctx context.Context) error {
 	if err := s.ReloadOrg(ctx); err != nil {
 		return err
 	}
-	caseService := cases.NewService(st, s.live, guard.New(an), nil)
+	g := guard.New(an)
+	caseService := cases.NewService(st, s.live, g, nil)
 	reload := func(ctx context.Context) {
 		if err := s.ReloadOrg(ctx); err != nil {
 			cfg.Logger.Error("reload organisation file", "err", err)
@@ -159,6 +162,16 @@ func (s *Server) build(ctx context.Context) error {
 	// comes; this catches what a replica's transaction could not see.
 	s.runner.Every("waiting replies", s.pipeline.ReplyLinkSweep(time.Minute, 500))
 	s.runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress}).Handler(s.live))
+	// Replies go out through the platforms' connectors. None is built
+	// yet, so every reply says it was not sent and why.
+	connectors, err := connector.NewRegistry()
+	if err != nil {
+		return err
+	}
+	out := outbox.New(st, g, outbox.Options{Connectors: connectors, Logger: cfg.Logger,
+		Publish: func(caseID int64) { broker.Publish(events.Event{Type: events.CaseChanged, CaseID: caseID}) }})
+	s.runner.Handle(model.JobKindDeliverReply, out.Handler())
+	s.runner.Every("outbox", out.Sweep(200))
 	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Cases: caseService, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
 		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken})
 	s.http = &http.Server{

@@ -21,12 +21,12 @@ const module = "earshot"
 func layers() [][]string {
 	return [][]string{
 		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/store/internal/rawdb"},
-		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact"},
+		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact", "internal/connector"},
 		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex"},
 		{"internal/store"},
 		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
-		{"internal/notify", "internal/redact/redacttest"},
+		{"internal/notify", "internal/outbox", "internal/redact/redacttest"},
 		{"internal/api", "internal/web"},
 		{"internal/app"},
 		{"internal/cli"},

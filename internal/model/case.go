@@ -231,6 +231,7 @@ type Reply struct {
 	CreatedAt  time.Time  `json:"created_at"`
 	// OverrideReason is why the author sent it over a privacy warning.
 	OverrideReason string `json:"override_reason,omitempty"`
+	ReplyDelivery
 }
 
 // Note is an internal note on a case.

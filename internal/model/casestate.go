@@ -110,6 +110,17 @@ const (
 	// ReplyRejected was held for approval and a supervisor refused it; it
 	// never leaves.
 	ReplyRejected ReplyState = "rejected"
+	// ReplySending is being handed to the platform's connector. A reply
+	// found in this state again was interrupted mid-send: the outbox then
+	// asks the agent (ReplyUnknown) rather than sending it twice.
+	ReplySending ReplyState = "sending"
+	// ReplyUnknown may or may not have reached the platform (the request
+	// was sent and no answer came). It is never sent again by itself: an
+	// agent checks the platform.
+	ReplyUnknown ReplyState = "unknown"
+	// ReplyNoConnector was not sent: no connector answers for its case's
+	// platform here, so someone must copy it to the platform by hand.
+	ReplyNoConnector ReplyState = "no_connector"
 )
 
 // EventType names a fact in a case's timeline.

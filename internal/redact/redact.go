@@ -153,11 +153,12 @@ func (r Reader) Mention(m *model.Mention) {
 	}
 }
 
-// Reply rewrites a reply's text and override reason as the reader reads
-// them.
+// Reply rewrites a reply's text, override reason and delivery error (a
+// platform's words may quote the reply) as the reader reads them.
 func (r Reader) Reply(rp *model.Reply) {
 	rp.Text = r.plain(rp.Text)
 	rp.OverrideReason = r.plain(rp.OverrideReason)
+	rp.DeliveryError = r.plain(rp.DeliveryError)
 }
 
 // Note rewrites a note's text as the reader reads it.

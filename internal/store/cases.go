@@ -413,6 +413,9 @@ func (s *Store) GetCase(ctx context.Context, id int64) (*model.Case, error) {
 	if c.Replies, err = s.caseReplies(ctx, id); err != nil {
 		return nil, err
 	}
+	if err := s.fillReplyDelivery(ctx, id, c.Replies); err != nil {
+		return nil, err
+	}
 	if c.Notes, err = s.caseNotes(ctx, id); err != nil {
 		return nil, err
 	}

@@ -145,6 +145,16 @@ func replyStateText(state model.ReplyState) string {
 		return "awaiting approval"
 	case model.ReplyRejected:
 		return "rejected by a supervisor"
+	case model.ReplySending:
+		return "sending"
+	case model.ReplySent:
+		return "sent"
+	case model.ReplyFailed:
+		return "not sent"
+	case model.ReplyUnknown:
+		return "check the platform"
+	case model.ReplyNoConnector:
+		return "not sent: no connector"
 	}
 	return string(state)
 }

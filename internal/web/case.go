@@ -103,7 +103,7 @@ type memberView struct {
 
 // flashes are the messages a redirect after a change may ask for.
 var flashes = map[string]string{
-	"reply":    "Reply queued: it waits in the outbox until a connector delivers it.",
+	"reply":    "Reply queued: the outbox sends it to the platform, or says on the reply why it could not.",
 	"held":     "Reply held: it waits for a supervisor's approval before it is queued.",
 	"approved": "Reply approved and queued in the outbox.",
 	"note":     "Note added.",
