@@ -95,7 +95,7 @@ func TestCasePageAndAPISayWhetherAReplyWent(t *testing.T) {
 		t.Error("the case page does not say that no connector sent the reply")
 	}
 	rs := h.apiReplies(id)
-	if len(rs) != 1 || rs[0]["state"] != model.ReplyNoConnector || rs[0]["delivery_error"] != `no connector for x channel "acme" is set up here` {
+	if len(rs) != 1 || rs[0]["state"] != string(model.ReplyNoConnector) || rs[0]["delivery_error"] != `no connector for x channel "acme" is set up here` {
 		t.Errorf("API replies = %v", rs)
 	}
 
@@ -105,7 +105,7 @@ func TestCasePageAndAPISayWhetherAReplyWent(t *testing.T) {
 		t.Error("the case page does not link to the sent reply")
 	}
 	rs = h.apiReplies(id)
-	if len(rs) != 2 || rs[1]["state"] != model.ReplySent || rs[1]["platform_id"] != "555" || rs[1]["platform_url"] != "https://x.com/acme/status/555" || rs[1]["sent_at"] == nil {
+	if len(rs) != 2 || rs[1]["state"] != string(model.ReplySent) || rs[1]["platform_id"] != "555" || rs[1]["platform_url"] != "https://x.com/acme/status/555" || rs[1]["sent_at"] == nil {
 		t.Errorf("API replies = %v", rs)
 	}
 	if _, ok := rs[0]["platform_id"]; ok {
