@@ -166,12 +166,9 @@ func scanCaseState(row interface{ Scan(...any) error }, c *model.Case) error {
 // holds the authors (LockAuthors), so that no other batch opens a case
 // for one of them meanwhile.
 func (b *Batch) OpenCasesForAuthors(ctx context.Context, authorIDs []int64, since time.Time) ([]*model.Case, error) {
-	from := `cases`
-	if b.s.engine == SQLite {
-		// Without statistics SQLite would rather walk every open case by
-		// status than seek each author's few cases.
-		from = `cases INDEXED BY cases_author`
-	}
+	// Without statistics SQLite would rather walk every open case by
+	// status than seek each author's few cases.
+	from := b.s.indexedBy("cases", "", "cases_author")
 	return b.caseStates(ctx, "open cases", authorIDs, func(in string, n int) string {
 		return `SELECT ` + pipelineCaseCols + ` FROM ` + from + `
 			WHERE author_id IN ` + in + ` AND status IN ` + openStatusesSQL() + ` AND last_activity_at >= ` + b.s.param(n+1) + b.lockRead()

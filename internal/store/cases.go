@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"earshot/internal/model"
 )
@@ -164,10 +163,8 @@ const maxSearchSteps = 4
 // searchCases is ListCases with a search: the page of cases from cur on,
 // window by window.
 func (s *Store) searchCases(ctx context.Context, q string, where []string, args []any, cur cursor, limit int) ([]model.Case, string, error) {
-	if s.engine == SQLite {
-		if err := s.syncForSearch(ctx); err != nil {
-			return nil, "", fmt.Errorf("list cases: %w", err)
-		}
+	if err := s.syncForSearch(ctx); err != nil {
+		return nil, "", fmt.Errorf("list cases: %w", err)
 	}
 	out := make([]model.Case, 0, limit)
 	for step := 0; ; step++ {
@@ -320,10 +317,8 @@ func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, er
 		// A search counts the cases of its first window, the SearchWindow
 		// most recent matches: the count of one in every mention costs no
 		// more than that of a rare one.
-		if s.engine == SQLite {
-			if err := s.syncForSearch(ctx); err != nil {
-				return 0, fmt.Errorf("count cases: %w", err)
-			}
+		if err := s.syncForSearch(ctx); err != nil {
+			return 0, fmt.Errorf("count cases: %w", err)
 		}
 		w, err := s.window(ctx, q, 0, 0)
 		if err != nil {
@@ -349,35 +344,6 @@ func (s *Store) CountCases(ctx context.Context, f CaseFilter, upTo int) (int, er
 		return 0, fmt.Errorf("count cases: %w", err)
 	}
 	return n, nil
-}
-
-// ftsQuery turns free text into an FTS5 query that ANDs its words, as
-// PostgreSQL's plainto_tsquery does: a word is a run of letters and
-// digits (see ftsTokenRune), so that "NEAR(desk" is the words near and
-// desk, as on PostgreSQL, not a phrase, and no character of the input is
-// read as query syntax. Anything else separates words: PostgreSQL's
-// parser drops symbols such as emoji, which FTS5 looked for ("🙂 card"
-// found nothing on SQLite). It returns "" when there is no word: a
-// search for nothing finds nothing.
-func ftsQuery(q string) string {
-	var b strings.Builder
-	for _, w := range strings.FieldsFunc(q, func(r rune) bool { return !ftsTokenRune(r) }) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		// Quoted, as a word of letters may be an operator (OR, NEAR).
-		b.WriteByte('"')
-		b.WriteString(w)
-		b.WriteByte('"')
-	}
-	return b.String()
-}
-
-// ftsTokenRune reports whether the search index's tokenizer (FTS5's
-// unicode61, whose token characters are by default those of the Unicode
-// categories L*, N* and Co) keeps r in a word.
-func ftsTokenRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }
 
 // CaseExists returns nil when case id exists, an error wrapping
@@ -530,15 +496,6 @@ func (s *Store) FillEdgeMentions(ctx context.Context, cases []model.Case) error 
 		}
 	}
 	return nil
-}
-
-// idsIn is the condition that col is among the ids of the JSON array
-// parameter $n.
-func (s *Store) idsIn(col string, n int) string {
-	if s.engine == SQLite {
-		return col + ` IN (SELECT value FROM json_each($` + strconv.Itoa(n) + `))`
-	}
-	return col + ` IN (SELECT (jsonb_array_elements_text($` + strconv.Itoa(n) + `::jsonb))::bigint)`
 }
 
 // int64sJSON is ids as a JSON array.

@@ -261,3 +261,12 @@ func (s *Store) startBackground(ctx context.Context) error {
 	}
 	return s.startSQLiteBackground(ctx)
 }
+
+// idsIn is the condition that col is among the ids of the JSON array
+// parameter $n.
+func (s *Store) idsIn(col string, n int) string {
+	if s.engine == SQLite {
+		return col + ` IN (SELECT value FROM json_each($` + strconv.Itoa(n) + `))`
+	}
+	return col + ` IN (SELECT (jsonb_array_elements_text($` + strconv.Itoa(n) + `::jsonb))::bigint)`
+}

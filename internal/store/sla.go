@@ -119,12 +119,9 @@ func (s *Store) slaArgs(c *model.Case) []any {
 // it on PostgreSQL (skipLocked: or not at all when another transaction
 // holds it, which reads as ErrNotFound).
 func (s *Store) readCaseSLA(ctx context.Context, tx *sql.Tx, id int64, skipLocked bool) (*model.Case, error) {
-	q := `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id = $1`
-	if s.engine == Postgres {
-		q += ` FOR UPDATE`
-		if skipLocked {
-			q += ` SKIP LOCKED`
-		}
+	q := `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id = $1` + s.forUpdate()
+	if skipLocked {
+		q = `SELECT ` + pipelineCaseCols + ` FROM cases WHERE id = $1` + s.forUpdateSkipLocked()
 	}
 	c := new(model.Case)
 	if err := scanCaseState(tx.QueryRowContext(ctx, q, id), c); err != nil {

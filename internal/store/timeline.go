@@ -14,10 +14,7 @@ import (
 // lockCase reads the status and first response time of a case inside a
 // write transaction, failing with ErrNotFound when it does not exist.
 func (s *Store) lockCase(ctx context.Context, tx *sql.Tx, id int64) (status model.Status, firstResponse dbTime, err error) {
-	q := `SELECT status, first_response_at FROM cases WHERE id = $1`
-	if s.engine == Postgres {
-		q += ` FOR UPDATE`
-	}
+	q := `SELECT status, first_response_at FROM cases WHERE id = $1` + s.forUpdate()
 	switch err := tx.QueryRowContext(ctx, q, id).Scan(&status, &firstResponse); {
 	case errors.Is(err, sql.ErrNoRows):
 		return "", dbTime{}, fmt.Errorf("case %d: %w", id, ErrNotFound)
