@@ -1,140 +1,18 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"earshot/internal/model"
 )
 
-// ThreadCase finds the case of the first stored mention that carries
-// threadID as its thread id, as the batches that stored the thread's
-// mentions recorded it (see AddThread).
-func (b *Batch) ThreadCase(ctx context.Context, platform, threadID string) (int64, bool, error) {
-	row, err := b.queryRow(ctx, `SELECT case_id FROM threads WHERE platform = $1 AND thread_id = $2`, platform, threadID)
-	if err != nil {
-		return 0, false, err
-	}
-	var id int64
-	switch err := row.Scan(&id); {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, false, nil
-	case err != nil:
-		return 0, false, fmt.Errorf("find thread %s/%s: %w", platform, threadID, err)
-	}
-	return id, true, nil
-}
-
-// AddThread records, when the batch ends, caseID as the case of thread
-// threadID on platform, unless a case is recorded for it already. The
-// caller adds it for the first mention of a thread that it stores with
-// a case while the thread's root is not stored with one; ThreadCase
-// then finds it for the thread's later mentions.
-func (b *Batch) AddThread(platform, threadID string, caseID int64) {
-	b.threads = append(b.threads, threadRow{platform, threadID, caseID})
-}
-
-type threadRow struct {
-	platform, threadID string
-	caseID             int64
-}
-
-// UpsertAuthor creates or refreshes an author on a platform and returns
-// its id.
-func (b *Batch) UpsertAuthor(ctx context.Context, platform string, a model.Author, now time.Time) (int64, error) {
-	ids, err := b.UpsertAuthors(ctx, []AuthorRow{{Platform: platform, Author: a}}, now)
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
-
-// AuthorRow is an author to create or refresh on a platform.
-type AuthorRow struct {
-	Platform string
-	Author   model.Author
-}
-
 // authorChunk is how many authors one upsert statement writes.
 const authorChunk = 200
-
-// UpsertAuthors creates or refreshes authors, many a statement, and
-// returns their ids in the order of rows. Rows must differ by platform
-// and key (one statement may not change a row twice).
-func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Time) ([]int64, error) {
-	ids := make([]int64, len(rows))
-	at := make(map[[2]string]int, len(rows))
-	for i, r := range rows {
-		k := [2]string{r.Platform, r.Author.Key()}
-		if _, dup := at[k]; dup {
-			return nil, fmt.Errorf("upsert authors: %s/%s given twice", r.Platform, k[1])
-		}
-		at[k] = i
-	}
-	updated := b.s.ts(now)
-	if b.Locking() {
-		// In one order in every batch, so that two writing the same
-		// authors wait for each other rather than deadlock.
-		rows = slices.SortedFunc(slices.Values(rows), func(x, y AuthorRow) int {
-			return cmp.Or(strings.Compare(x.Platform, y.Platform), strings.Compare(x.Author.Key(), y.Author.Key()))
-		})
-	}
-	for chunk := range slices.Chunk(rows, authorChunk) {
-		args := make([]any, 0, 11*len(chunk))
-		for _, r := range chunk {
-			a := r.Author
-			args = append(args, r.Platform, a.Key(), a.ID, a.Handle, a.Name, a.Followers, a.Following, a.Posts, a.Verified, a.Location, updated)
-		}
-		// RETURNING gives rows in no set order: match them by key.
-		n := len(chunk)
-		st, err := b.keyed(ctx, stmtKey{"upsert authors", uint64(n)}, func() string {
-			return `INSERT INTO authors (platform, key, ext_id, handle, name, followers, following, posts, verified, location, updated_at)
-			VALUES ` + b.s.valuesList(n, 11) + `
-			ON CONFLICT (platform, key) DO UPDATE SET
-				ext_id = excluded.ext_id, handle = excluded.handle, name = excluded.name,
-				followers = excluded.followers, following = excluded.following, posts = excluded.posts,
-				verified = excluded.verified, location = excluded.location, updated_at = excluded.updated_at
-			RETURNING platform, key, id`
-		})
-		if err != nil {
-			return nil, fmt.Errorf("upsert authors: %w", err)
-		}
-		rs, err := st.QueryContext(ctx, args...)
-		if err != nil {
-			return nil, fmt.Errorf("upsert authors: %w", err)
-		}
-		got := 0
-		for rs.Next() {
-			var k [2]string
-			var id int64
-			if err := rs.Scan(&k[0], &k[1], &id); err != nil {
-				rs.Close()
-				return nil, fmt.Errorf("upsert authors: %w", err)
-			}
-			i, ok := at[k]
-			if !ok {
-				rs.Close()
-				return nil, fmt.Errorf("upsert authors: the store returned %s/%s, which was not asked for", k[0], k[1])
-			}
-			ids[i] = id
-			got++
-		}
-		rs.Close()
-		if err := rs.Err(); err != nil {
-			return nil, fmt.Errorf("upsert authors: %w", err)
-		}
-		if got != len(chunk) {
-			return nil, fmt.Errorf("upsert authors: %d of %d written", got, len(chunk))
-		}
-	}
-	return ids, nil
-}
 
 // caseStateCols are the case columns the pipeline reads and updates.
 const caseStateCols = `id, status, priority, urgency, platform, channel, author_id, created_at, last_activity_at,
@@ -286,19 +164,6 @@ func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []
 		}
 	}
 	return out, nil
-}
-
-// addEvent appends e within tx.
-func addEvent(ctx context.Context, s *Store, tx *sql.Tx, e model.Event) error {
-	data := string(e.Data)
-	if data == "" {
-		data = "{}"
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO events (case_id, type, actor, data, created_at) VALUES ($1, $2, $3, $4, $5)`,
-		e.CaseID, e.Type, e.Actor, data, s.ts(e.CreatedAt)); err != nil {
-		return fmt.Errorf("add %s event to case %d: %w", e.Type, e.CaseID, err)
-	}
-	return nil
 }
 
 // PriorityRank is the prio_rank column of a case of priority p: its

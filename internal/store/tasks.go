@@ -42,3 +42,53 @@ func (s *Store) CompleteTask(ctx context.Context, caseID, taskID int64, actor st
 			Data: eventData(map[string]any{"task_id": taskID})})
 	})
 }
+
+// AddTask stores a follow-up task on a case. A non-empty assignee must be
+// a user who may work cases, as for Assign (else a *FieldError), and is
+// stored as the user's email is. t.CreatedAt and t.DueAt become the times
+// as stored (see storedTime).
+func (s *Store) AddTask(ctx context.Context, t *model.Task) error {
+	t.CreatedAt = storedTime(t.CreatedAt)
+	if t.DueAt != nil && !t.DueAt.IsZero() {
+		due := storedTime(*t.DueAt)
+		t.DueAt = &due
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, _, err := s.lockCase(ctx, tx, t.CaseID); err != nil {
+			return err
+		}
+		if t.Assignee != "" {
+			email, err := assignee(ctx, tx, "assignee", t.Assignee)
+			if err != nil {
+				return err
+			}
+			t.Assignee = email
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO tasks (case_id, title, due_at, assignee, done, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			t.CaseID, t.Title, s.tsPtr(t.DueAt), t.Assignee, t.Done, t.CreatedBy, s.ts(t.CreatedAt)).Scan(&t.ID); err != nil {
+			return fmt.Errorf("insert task: %w", err)
+		}
+		return addEvent(ctx, s, tx, model.Event{CaseID: t.CaseID, Type: model.EventTaskAdded, Actor: t.CreatedBy, CreatedAt: t.CreatedAt,
+			Data: eventData(map[string]any{"task_id": t.ID, "title": t.Title, "assignee": t.Assignee})})
+	})
+}
+
+func (s *Store) caseTasks(ctx context.Context, caseID int64) ([]model.Task, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, case_id, title, due_at, assignee, done, created_by, created_at FROM tasks WHERE case_id = $1 ORDER BY id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("read tasks of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	out := []model.Task{}
+	for rows.Next() {
+		var t model.Task
+		var due, at dbTime
+		if err := rows.Scan(&t.ID, &t.CaseID, &t.Title, &due, &t.Assignee, &t.Done, &t.CreatedBy, &at); err != nil {
+			return nil, fmt.Errorf("read tasks of case %d: %w", caseID, err)
+		}
+		t.DueAt, t.CreatedAt = due.ptr(), at.T
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}

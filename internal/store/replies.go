@@ -10,6 +10,83 @@ import (
 	"earshot/internal/model"
 )
 
+// AddReply stores an agent's reply (queued for delivery unless r.State
+// says otherwise) and records it in the timeline. When change is not nil
+// the case is read, locked, changed by it and written back in the same
+// transaction: a reply that counts as a response moves the case on.
+// r.CreatedAt becomes the time as stored (see storedTime).
+func (s *Store) AddReply(ctx context.Context, r *model.Reply, change CaseChange) error {
+	r.CreatedAt = storedTime(r.CreatedAt)
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var c *model.Case
+		var err error
+		if change != nil {
+			c, err = s.readCaseSLA(ctx, tx, r.CaseID, false)
+		} else {
+			_, _, err = s.lockCase(ctx, tx, r.CaseID)
+		}
+		if err != nil {
+			return err
+		}
+		if r.State == "" {
+			r.State = model.ReplyQueued
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO replies (case_id, text, visibility, template, author, state, created_at, override_reason)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			r.CaseID, r.Text, string(r.Visibility), r.Template, r.Author, string(r.State), s.ts(r.CreatedAt), r.OverrideReason).Scan(&r.ID); err != nil {
+			return fmt.Errorf("insert reply: %w", err)
+		}
+		data := map[string]any{"reply_id": r.ID, "visibility": r.Visibility, "state": r.State}
+		if r.OverrideReason != "" {
+			data["override_reason"] = r.OverrideReason
+		}
+		if c != nil {
+			if err := change(c); err != nil {
+				return err
+			}
+			if err := s.writeCase(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		return addEvent(ctx, s, tx, model.Event{CaseID: r.CaseID, Type: model.EventReplied, Actor: r.Author, CreatedAt: r.CreatedAt, Data: eventData(data)})
+	})
+}
+
+// Reply returns one reply of a case.
+func (s *Store) Reply(ctx context.Context, caseID, replyID int64) (model.Reply, error) {
+	var r model.Reply
+	var at dbTime
+	err := s.read.QueryRowContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at, override_reason FROM replies WHERE id = $1 AND case_id = $2`,
+		replyID, caseID).Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at, &r.OverrideReason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("reply %d of case %d: %w", replyID, caseID, ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("read reply %d of case %d: %w", replyID, caseID, err)
+	}
+	r.CreatedAt = at.T
+	return r, nil
+}
+
+func (s *Store) caseReplies(ctx context.Context, caseID int64) ([]model.Reply, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, case_id, text, visibility, template, author, state, created_at, override_reason FROM replies WHERE case_id = $1 ORDER BY id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("read replies of case %d: %w", caseID, err)
+	}
+	defer rows.Close()
+	out := []model.Reply{}
+	for rows.Next() {
+		var r model.Reply
+		var at dbTime
+		if err := rows.Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at, &r.OverrideReason); err != nil {
+			return nil, fmt.Errorf("read replies of case %d: %w", caseID, err)
+		}
+		r.CreatedAt = at.T
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // ErrOwnReply is returned (wrapped) when someone tries to approve a held
 // reply they wrote: approval needs a second person.
 var ErrOwnReply = errors.New("a reply needs another supervisor's approval than its author's")

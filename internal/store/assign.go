@@ -9,6 +9,49 @@ import (
 	"earshot/internal/model"
 )
 
+// Assignment is a hand-off of a case to a team, site and person. Nil
+// fields stay as they are; an empty string clears.
+type Assignment struct {
+	Team, Site, Assignee *string
+}
+
+// Assign changes who handles a case and records the change. The team and
+// site must exist and the assignee must be a user who may work cases
+// (found by email, without regard to case, and stored as the user's
+// email is); otherwise it fails with a *FieldError (ErrInvalid).
+func (s *Store) Assign(ctx context.Context, caseID int64, a Assignment, actor string, at time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, _, err := s.lockCase(ctx, tx, caseID); err != nil {
+			return err
+		}
+		if err := checkAssignment(ctx, tx, &a); err != nil {
+			return err
+		}
+		var team, site, assignee string
+		if err := tx.QueryRowContext(ctx, `SELECT team, site, assignee FROM cases WHERE id = $1`, caseID).Scan(&team, &site, &assignee); err != nil {
+			return fmt.Errorf("read case %d: %w", caseID, err)
+		}
+		data := map[string]any{}
+		set := func(cur *string, v *string, key string) {
+			if v != nil && *v != *cur {
+				data[key] = map[string]string{"from": *cur, "to": *v}
+				*cur = *v
+			}
+		}
+		set(&team, a.Team, "team")
+		set(&site, a.Site, "site")
+		set(&assignee, a.Assignee, "assignee")
+		if len(data) == 0 {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET team = $2, site = $3, assignee = $4, updated_at = $5 WHERE id = $1`,
+			caseID, team, site, assignee, s.ts(at)); err != nil {
+			return fmt.Errorf("assign case %d: %w", caseID, err)
+		}
+		return addEvent(ctx, s, tx, model.Event{CaseID: caseID, Type: model.EventAssigned, Actor: actor, CreatedAt: at, Data: eventData(data)})
+	})
+}
+
 // HandOff passes a case to a team, site or person with a context note, in
 // one transaction: the note, the new owners and a handed_off event. The
 // owners are checked as Assign checks them.
