@@ -98,3 +98,6 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 	}
 	return ids, nil
 }
+
+// authorChunk is how many authors one upsert statement writes.
+const authorChunk = 200

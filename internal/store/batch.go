@@ -1,15 +1,11 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"earshot/internal/model"
@@ -50,14 +46,6 @@ type Batch struct {
 
 	// byKey finds the batch's prepared statements by stmtKey.
 	byKey map[stmtKey]*sql.Stmt
-}
-
-// pendingMention is a mention to insert when the batch ends, under
-// m.CaseID (0 for none; AdoptPending may set it meanwhile).
-type pendingMention struct {
-	m        *model.Mention
-	authorID int64
-	analysis []byte
 }
 
 // WriteBatch runs fn in one write transaction, writes what fn added and
@@ -175,111 +163,6 @@ func (b *Batch) newID(ctx context.Context, table string) (int64, error) {
 	return id, nil
 }
 
-// InsertCase gives c an id and stores it, as it stands when the batch
-// ends.
-func (b *Batch) InsertCase(ctx context.Context, c *model.Case) error {
-	id, err := b.newID(ctx, "cases")
-	if err != nil {
-		return err
-	}
-	c.ID = id
-	b.newCases[id] = c
-	b.caseList = append(b.caseList, c)
-	return nil
-}
-
-// UpdateCaseState writes back the pipeline's fields of a case read with
-// CaseState or OpenCaseForAuthor (created_at too: a mention older than
-// the case's first one may come later and open it). A case inserted by this batch needs no
-// update: it is written as it stands when the batch ends. Only the
-// columns that changed since the case was read are written, so that an
-// update which leaves the queue's columns alone does not touch the
-// queue's indexes.
-func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
-	if _, ok := b.newCases[c.ID]; ok {
-		return nil
-	}
-	now := b.s.caseValues(c)
-	was, known := b.read[c.ID]
-	var set uint64 // bit i: caseStateColumns[i] changed
-	args := make([]any, 1, 1+len(now))
-	args[0] = c.ID
-	for i, col := range caseStateColumns {
-		if known && col != "updated_at" && sameValue(was[i], now[i]) {
-			continue
-		}
-		set |= 1 << i
-		args = append(args, now[i])
-	}
-	build := func() string {
-		var cols []string
-		for i, col := range caseStateColumns {
-			if set&(1<<i) != 0 {
-				cols = append(cols, col+" = $"+strconv.Itoa(len(cols)+2))
-			}
-		}
-		return `UPDATE cases SET ` + strings.Join(cols, ", ") + ` WHERE id = $1`
-	}
-	if err := b.execKeyed(ctx, stmtKey{"update case", set}, build, args...); err != nil {
-		return fmt.Errorf("update case %d: %w", c.ID, err)
-	}
-	b.read[c.ID] = now
-	return nil
-}
-
-// caseStateColumns are the case columns UpdateCaseState writes, in the
-// order of caseValues.
-var caseStateColumns = [...]string{"status", "priority", "prio_rank", "urgency", "updated_at",
-	"last_activity_at", "first_response_due", "first_response_at", "sort_due",
-	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee", "created_at",
-	"next_response_due", "resolution_due", "sla_policy", "sla_paused_at", "sla_timers", "tags", "sla_next_at"}
-
-// UpdateCaseState keys its statements by a bit per column.
-var _ [64 - len(caseStateColumns)]struct{}
-
-// caseValues are c's values of caseStateColumns as they are stored. They
-// are plain values (strings, numbers, times, nil), so a copy taken when
-// the case is read cannot change with c.
-func (s *Store) caseValues(c *model.Case) []any {
-	return append([]any{c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, s.ts(c.UpdatedAt),
-		s.ts(c.LastActivityAt), s.tsPtr(c.FirstResponseDue), s.tsPtr(c.FirstResponseAt), sortDue(c),
-		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee, s.ts(c.CreatedAt)}, s.slaArgs(c)...)
-}
-
-// remember keeps a stored case's values as read, for UpdateCaseState.
-func (b *Batch) remember(c *model.Case) {
-	b.read[c.ID] = b.s.caseValues(c)
-}
-
-// sameValue compares two stored values of caseValues.
-func sameValue(a, b any) bool {
-	if ta, ok := a.(time.Time); ok {
-		tb, ok := b.(time.Time)
-		return ok && ta.Equal(tb)
-	}
-	return a == b
-}
-
-// InsertMention gives m an id and stores it (with its analysis,
-// serialised in analysisJSON) under authorID and caseID (0 for none,
-// unless AdoptPending gives it one) when the batch ends. The caller has
-// checked that it is not stored yet; if another writer stores it
-// meanwhile, the batch fails with ErrRace.
-func (b *Batch) InsertMention(ctx context.Context, m *model.Mention, authorID, caseID int64, analysisJSON []byte) error {
-	id, err := b.newID(ctx, "mentions")
-	if err != nil {
-		return err
-	}
-	m.ID, m.CaseID = id, caseID
-	b.mentions = append(b.mentions, pendingMention{m: m, authorID: authorID, analysis: analysisJSON})
-	return nil
-}
-
-// AddEvent appends an event to a case's timeline when the batch ends.
-func (b *Batch) AddEvent(e model.Event) {
-	b.events = append(b.events, e)
-}
-
 // Column counts of the multi-row statements.
 const (
 	caseCols    = 28
@@ -388,66 +271,4 @@ func (b *Batch) flush(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-// flushIntents records in case_intents, the inbox's index for the
-// intent filter, the intents of the batch's mentions that joined a case
-// and of the stored replies it adopted.
-func (b *Batch) flushIntents(ctx context.Context) error {
-	type row struct {
-		intent string
-		caseID int64
-	}
-	seen := map[row]bool{}
-	var rows []row
-	add := func(intents []string, caseID int64) {
-		for _, in := range intents {
-			if r := (row{in, caseID}); in != "" && !seen[r] {
-				seen[r] = true
-				rows = append(rows, r)
-			}
-		}
-	}
-	for _, p := range b.mentions {
-		if p.m.CaseID != 0 {
-			add(mentionIntents(p), p.m.CaseID)
-		}
-	}
-	for _, a := range b.adopted {
-		add(a.intents, a.caseID)
-	}
-	// In key order, so the inserts walk each intent's part of the table
-	// front to back.
-	slices.SortFunc(rows, func(a, b row) int {
-		return cmp.Or(strings.Compare(a.intent, b.intent), cmp.Compare(a.caseID, b.caseID))
-	})
-	for chunk := range slices.Chunk(rows, 300) {
-		args := make([]any, 0, len(chunk)*2)
-		for _, r := range chunk {
-			args = append(args, r.intent, r.caseID)
-		}
-		n := len(chunk)
-		q := func() string {
-			return `INSERT INTO case_intents (intent, case_id) VALUES ` + b.s.valuesList(n, 2) + ` ON CONFLICT DO NOTHING`
-		}
-		if err := b.execKeyed(ctx, stmtKey{"insert intents", uint64(n)}, q, args...); err != nil {
-			return fmt.Errorf("index intents: %w", err)
-		}
-	}
-	return nil
-}
-
-// mentionIntents returns the intents stored with p: its analysis's, or
-// when the caller passed only the serialised analysis, those in it.
-func mentionIntents(p pendingMention) []string {
-	if p.m.Analysis != nil {
-		return p.m.Analysis.Intents
-	}
-	var a struct {
-		Intents []string `json:"intents"`
-	}
-	if json.Unmarshal(p.analysis, &a) != nil {
-		return nil
-	}
-	return a.Intents
 }

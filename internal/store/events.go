@@ -46,3 +46,8 @@ func addEvent(ctx context.Context, s *Store, tx *sql.Tx, e model.Event) error {
 	}
 	return nil
 }
+
+// AddEvent appends an event to a case's timeline when the batch ends.
+func (b *Batch) AddEvent(e model.Event) {
+	b.events = append(b.events, e)
+}

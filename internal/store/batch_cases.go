@@ -6,13 +6,97 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"earshot/internal/model"
 )
 
-// authorChunk is how many authors one upsert statement writes.
-const authorChunk = 200
+// InsertCase gives c an id and stores it, as it stands when the batch
+// ends.
+func (b *Batch) InsertCase(ctx context.Context, c *model.Case) error {
+	id, err := b.newID(ctx, "cases")
+	if err != nil {
+		return err
+	}
+	c.ID = id
+	b.newCases[id] = c
+	b.caseList = append(b.caseList, c)
+	return nil
+}
+
+// UpdateCaseState writes back the pipeline's fields of a case read with
+// CaseState or OpenCaseForAuthor (created_at too: a mention older than
+// the case's first one may come later and open it). A case inserted by this batch needs no
+// update: it is written as it stands when the batch ends. Only the
+// columns that changed since the case was read are written, so that an
+// update which leaves the queue's columns alone does not touch the
+// queue's indexes.
+func (b *Batch) UpdateCaseState(ctx context.Context, c *model.Case) error {
+	if _, ok := b.newCases[c.ID]; ok {
+		return nil
+	}
+	now := b.s.caseValues(c)
+	was, known := b.read[c.ID]
+	var set uint64 // bit i: caseStateColumns[i] changed
+	args := make([]any, 1, 1+len(now))
+	args[0] = c.ID
+	for i, col := range caseStateColumns {
+		if known && col != "updated_at" && sameValue(was[i], now[i]) {
+			continue
+		}
+		set |= 1 << i
+		args = append(args, now[i])
+	}
+	build := func() string {
+		var cols []string
+		for i, col := range caseStateColumns {
+			if set&(1<<i) != 0 {
+				cols = append(cols, col+" = $"+strconv.Itoa(len(cols)+2))
+			}
+		}
+		return `UPDATE cases SET ` + strings.Join(cols, ", ") + ` WHERE id = $1`
+	}
+	if err := b.execKeyed(ctx, stmtKey{"update case", set}, build, args...); err != nil {
+		return fmt.Errorf("update case %d: %w", c.ID, err)
+	}
+	b.read[c.ID] = now
+	return nil
+}
+
+// caseStateColumns are the case columns UpdateCaseState writes, in the
+// order of caseValues.
+var caseStateColumns = [...]string{"status", "priority", "prio_rank", "urgency", "updated_at",
+	"last_activity_at", "first_response_due", "first_response_at", "sort_due",
+	"sentiment_first", "sentiment_last", "mention_count", "summary", "team", "site", "assignee", "created_at",
+	"next_response_due", "resolution_due", "sla_policy", "sla_paused_at", "sla_timers", "tags", "sla_next_at"}
+
+// UpdateCaseState keys its statements by a bit per column.
+var _ [64 - len(caseStateColumns)]struct{}
+
+// caseValues are c's values of caseStateColumns as they are stored. They
+// are plain values (strings, numbers, times, nil), so a copy taken when
+// the case is read cannot change with c.
+func (s *Store) caseValues(c *model.Case) []any {
+	return append([]any{c.Status, c.Priority, PriorityRank(c.Priority), c.Urgency, s.ts(c.UpdatedAt),
+		s.ts(c.LastActivityAt), s.tsPtr(c.FirstResponseDue), s.tsPtr(c.FirstResponseAt), sortDue(c),
+		c.SentimentFirst, c.SentimentLast, c.MentionCount, c.Summary, c.Team, c.Site, c.Assignee, s.ts(c.CreatedAt)}, s.slaArgs(c)...)
+}
+
+// remember keeps a stored case's values as read, for UpdateCaseState.
+func (b *Batch) remember(c *model.Case) {
+	b.read[c.ID] = b.s.caseValues(c)
+}
+
+// sameValue compares two stored values of caseValues.
+func sameValue(a, b any) bool {
+	if ta, ok := a.(time.Time); ok {
+		tb, ok := b.(time.Time)
+		return ok && ta.Equal(tb)
+	}
+	return a == b
+}
 
 // caseStateCols are the case columns the pipeline reads and updates.
 const caseStateCols = `id, status, priority, urgency, platform, channel, author_id, created_at, last_activity_at,
@@ -120,50 +204,6 @@ func (b *Batch) CaseState(ctx context.Context, id int64) (*model.Case, error) {
 	}
 	b.remember(c)
 	return c, nil
-}
-
-// MentionRef is a stored mention's id and case id (0 for none).
-type MentionRef struct {
-	ID, CaseID int64
-}
-
-// MentionRefs finds stored mentions of one platform by external id, in
-// chunks of one query each.
-func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []string) (map[string]MentionRef, error) {
-	out := make(map[string]MentionRef, len(externalIDs))
-	for chunk := range slices.Chunk(externalIDs, 500) {
-		args := make([]any, 0, len(chunk)+1)
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		args = append(args, platform)
-		n := len(chunk)
-		st, err := b.keyed(ctx, stmtKey{"mention refs", uint64(n)}, func() string {
-			return `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, n) +
-				` AND platform = ` + b.s.param(n+1)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
-		}
-		rows, err := st.QueryContext(ctx, args...)
-		if err != nil {
-			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
-		}
-		for rows.Next() {
-			var ext string
-			var r MentionRef
-			if err := rows.Scan(&ext, &r.ID, &r.CaseID); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
-			}
-			out[ext] = r
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
-		}
-	}
-	return out, nil
 }
 
 // PriorityRank is the prio_rank column of a case of priority p: its
