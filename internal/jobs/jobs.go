@@ -1,6 +1,7 @@
 // Package jobs runs Earshot's durable background work: jobs stored in the
-// database in the same transaction as the change that asks for them
-// (alerts now; the reply outbox and connector polling later), claimed by
+// database, in the same transaction as the change that asks for them or
+// by a sweep that finds the change (alerts, replies for the outbox;
+// connector polling later), claimed by
 // any number of replicas without overlap, retried with exponential
 // backoff and dead-lettered after their last attempt. A Runner also runs
 // on every tick the periodic sweeps other packages give it (SLA timers,
