@@ -11,16 +11,6 @@ import (
 	"earshot/internal/model"
 )
 
-// UpsertAuthor creates or refreshes an author on a platform and returns
-// its id.
-func (b *Batch) UpsertAuthor(ctx context.Context, platform string, a model.Author, now time.Time) (int64, error) {
-	ids, err := b.UpsertAuthors(ctx, []AuthorRow{{Platform: platform, Author: a}}, now)
-	if err != nil {
-		return 0, err
-	}
-	return ids[0], nil
-}
-
 // AuthorRow is an author to create or refresh on a platform.
 type AuthorRow struct {
 	Platform string

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"earshot/internal/model"
 )
 
 // SeedOpenCases inserts n open cases: every thousandth has a timer due
@@ -85,4 +87,14 @@ func Migrate(ctx context.Context, s *Store) error {
 	}
 	defer unlock()
 	return s.migrate(ctx)
+}
+
+// UpsertAuthor creates or refreshes an author on a platform and returns
+// its id.
+func (b *Batch) UpsertAuthor(ctx context.Context, platform string, a model.Author, now time.Time) (int64, error) {
+	ids, err := b.UpsertAuthors(ctx, []AuthorRow{{Platform: platform, Author: a}}, now)
+	if err != nil {
+		return 0, err
+	}
+	return ids[0], nil
 }

@@ -27,10 +27,11 @@ func seedCases(b *testing.B, st *store.Store, n int) {
 			for i := 0; i < 2000 && done < n; i, done = i+1, done+1 {
 				at := start.Add(time.Duration(done) * time.Second)
 				a := model.Author{ID: "a" + strconv.Itoa(done%5000), Handle: "member" + strconv.Itoa(done%5000), Name: "Pat Doe"}
-				aid, err := bt.UpsertAuthor(ctx, "x", a, at)
+				ids, err := bt.UpsertAuthors(ctx, []store.AuthorRow{{Platform: "x", Author: a}}, at)
 				if err != nil {
 					return err
 				}
+				aid := ids[0]
 				due := at.Add(time.Hour)
 				c := &model.Case{Status: model.StatusNew, Priority: prios[done%len(prios)], Platform: "x", Channel: "acme", AuthorID: aid,
 					CreatedAt: at, UpdatedAt: at, LastActivityAt: at, FirstResponseDue: &due, SentimentFirst: "negative", SentimentLast: "negative",

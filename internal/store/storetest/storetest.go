@@ -154,10 +154,11 @@ func StoreUnthreaded(t testing.TB, st *store.Store, m model.Mention, analysisJSO
 	t.Helper()
 	ctx := context.Background()
 	err := st.WriteBatch(ctx, func(b *store.Batch) error {
-		authorID, err := b.UpsertAuthor(ctx, m.Platform, m.Author, m.CreatedAt)
+		ids, err := b.UpsertAuthors(ctx, []store.AuthorRow{{Platform: m.Platform, Author: m.Author}}, m.CreatedAt)
 		if err != nil {
 			return err
 		}
+		authorID := ids[0]
 		if m.ReceivedAt.IsZero() {
 			m.ReceivedAt = m.CreatedAt
 		}
