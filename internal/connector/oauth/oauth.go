@@ -235,8 +235,8 @@ func (s *Source) Warning() string {
 	return s.warning
 }
 
-// current returns the access token while it is good, storing a rotated
-// refresh token first if an earlier attempt failed to.
+// current returns the access token while it is good: until a minute
+// before it expires.
 func (s *Source) current() (string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
