@@ -1,0 +1,13 @@
+-- +goose Up
+-- The newest refresh token of each channel whose platform rotates them,
+-- sealed with the key from EARSHOT_TOKEN_KEY (AES-256-GCM), so that the
+-- replicas share it and a restart does not fall back to a spent one.
+-- Times are fixed-width UTC text.
+CREATE TABLE channel_tokens (
+    channel       TEXT PRIMARY KEY,
+    refresh_token BLOB NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+
+-- +goose Down
+DROP TABLE channel_tokens;
