@@ -16,8 +16,8 @@ import (
 // timeline is 150 mentions, newest first: two pages of 100 and 50.
 func timeline() *xDouble {
 	d := &xDouble{users: map[string]map[string]any{
-		"101":  user("101", "upset_member", "post_count", 66),
-		"102":  user("102", "old_client", "tweet_count", 5000),
+		"101": user("101", "upset_member", "post_count", 66),
+		"102": user("102", "old_client", "tweet_count", 5000),
 		ourID: user(ourID, "BCBSTX", "post_count", 90000),
 	}}
 	for i := 150; i >= 1; i-- {

@@ -57,7 +57,7 @@ func TestSendRefusesWhatCannotGoOut(t *testing.T) {
 	d := &xDouble{t: t}
 	c, _ := d.serve()
 	for _, out := range []connector.Outgoing{
-		{Visibility: model.VisibilityPublic, Text: "hi"},                       // answers no post
+		{Visibility: model.VisibilityPublic, Text: "hi"},                        // answers no post
 		{Visibility: model.VisibilityPrivate, Text: "hi", AuthorID: "@someone"}, // no user id
 		{Visibility: "", Text: "hi", InReplyTo: "1"},
 		{Visibility: model.VisibilityPrivate, Text: "hi", AuthorID: "1/../../2/tweets"},
