@@ -75,6 +75,9 @@ func (t *v1Tweet) mention(channel, account string) (model.Mention, error) {
 		return model.Mention{}, fmt.Errorf("a post has no id_str: %w", ErrShape)
 	}
 	at, err := time.Parse(v1Time, t.CreatedAt)
+	if err == nil && at.IsZero() {
+		err = ErrShape
+	}
 	if err != nil {
 		return model.Mention{}, fmt.Errorf("post %s: created_at %q is not X's v1.1 date: %w", t.IDStr, clip(t.CreatedAt, 40), ErrShape)
 	}

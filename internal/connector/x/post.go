@@ -83,6 +83,9 @@ func (p *v2Post) mention(channel, account string, users map[string]*v2User) (mod
 		return model.Mention{}, fmt.Errorf("post %s has no author_id: %w", p.ID, ErrShape)
 	}
 	at, err := time.Parse(time.RFC3339, p.CreatedAt)
+	if err == nil && at.IsZero() {
+		err = ErrShape
+	}
 	if err != nil {
 		return model.Mention{}, fmt.Errorf("post %s: created_at %q is no RFC 3339 time: %w", p.ID, clip(p.CreatedAt, 40), ErrShape)
 	}
