@@ -141,12 +141,12 @@ func (c *Client) mentionsPage(ctx context.Context, since, token string) ([]model
 	}
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, "", "", &connector.Temporary{Reason: fmt.Sprintf("x channel %q: ask for mentions: %v", c.channel, err)}
+		return nil, "", "", &connector.Temporary{Reason: fmt.Sprintf("x channel %q: could not reach X for mentions (%s)", c.channel, netReason(err))}
 	}
 	defer resp.Body.Close()
 	body, err := readBody(resp)
 	if err != nil {
-		return nil, "", "", &connector.Temporary{Reason: fmt.Sprintf("x channel %q: read mentions: %v", c.channel, err)}
+		return nil, "", "", &connector.Temporary{Reason: fmt.Sprintf("x channel %q: the mentions answer broke off (%s)", c.channel, netReason(err))}
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, "", "", fmt.Errorf("x channel %q: mentions: %w", c.channel, c.statusError(resp.StatusCode, resp.Header, body))
