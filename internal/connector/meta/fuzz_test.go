@@ -47,7 +47,7 @@ func FuzzParse(f *testing.F) {
 			if channels[m.Channel] != m.Platform {
 				t.Errorf("mention of channel %q on %q", m.Channel, m.Platform)
 			}
-			if m.ExternalID == "" || m.ThreadID == "" || strings.TrimSpace(m.Text) == "" {
+			if m.ExternalID == "" || m.ThreadID == "" || strings.TrimSpace(m.Text) == "" || m.Author.ID == "" && m.Author.Handle == "" {
 				t.Errorf("mention lacks id, thread or text: %+v", m)
 			}
 			switch m.Kind {

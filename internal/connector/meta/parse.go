@@ -210,8 +210,17 @@ func feedMention(ch channel, e entry, v feedValue) (model.Mention, bool) {
 		return model.Mention{}, false
 	}
 	m.URL = facebookURL(v.Post.PermalinkURL, m.ThreadID, string(v.CommentID))
+	if m.Author.ID == "" {
+		// Meta leaves out from where the app may not read who wrote it;
+		// the comment is still heard, as a person of its own.
+		m.Author = model.Author{ID: unknownAuthor + m.ExternalID, Name: "Facebook user"}
+	}
 	return m, true
 }
+
+// unknownAuthor prefixes the author id given to a comment or post whose
+// author Meta does not name.
+const unknownAuthor = "unknown:"
 
 // commentMention maps an Instagram comment on our media; the media is its
 // thread.
@@ -230,6 +239,9 @@ func commentMention(ch channel, e entry, v commentValue) (model.Mention, bool) {
 	}
 	if m.ExternalID == "" || m.ThreadID == "" || strings.TrimSpace(m.Text) == "" {
 		return model.Mention{}, false
+	}
+	if m.Author.ID == "" && m.Author.Handle == "" {
+		m.Author = model.Author{ID: unknownAuthor + m.ExternalID, Name: "Instagram user"}
 	}
 	return m, true
 }

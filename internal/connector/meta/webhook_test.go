@@ -168,6 +168,11 @@ func TestParseFacebookPostsEditsRemovesAndOurOwn(t *testing.T) {
 	if len(ms) != 1 || ms[0].Direction != "outbound" || ms[0].Author.ID != pageID {
 		t.Errorf("our comment = %+v", ms)
 	}
+	// Meta leaves out from where the app may not read who wrote it.
+	ms = parse(t, feed(`{"message":"who am I","post_id":"`+pageID+`_901","comment_id":"901_8","parent_id":"`+pageID+`_901","created_time":1767225300,"item":"comment","verb":"add"}`))
+	if len(ms) != 1 || ms[0].Author.ID != "unknown:901_8" || ms[0].Direction != "inbound" {
+		t.Errorf("comment without from = %+v", ms)
+	}
 	for name, value := range map[string]string{
 		"removed comment": `{"from":{"id":"61"},"post_id":"` + pageID + `_901","comment_id":"901_5","item":"comment","verb":"remove","created_time":1767225000}`,
 		"hidden comment":  `{"from":{"id":"61"},"message":"x","post_id":"` + pageID + `_901","comment_id":"901_5","item":"comment","verb":"hide","created_time":1767225000}`,
