@@ -41,6 +41,7 @@ func newSender(cfg connector.Config) (*sender, error) {
 	if err := checkChannel(cfg); err != nil {
 		return nil, err
 	}
+	cfg.AccountID = strings.TrimSpace(cfg.AccountID)
 	if err := checkPathID(cfg.AccountID); err != nil {
 		return nil, fmt.Errorf("meta: channel %q: account_id %w", cfg.ID, err)
 	}
