@@ -22,7 +22,7 @@ func layers() [][]string {
 	return [][]string{
 		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/store/internal/rawdb"},
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact", "internal/connector"},
-		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex"},
+		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex", "internal/connector/google", "internal/connector/yelp", "internal/connector/feed"},
 		{"internal/store"},
 		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
