@@ -8,6 +8,7 @@ package feed
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -139,7 +140,10 @@ func (c *client) fetch(ctx context.Context, st cursorState) ([]byte, http.Header
 	if c.auth != nil {
 		tok, err := c.auth.Token(ctx)
 		if err != nil {
-			return nil, nil, &connector.Permanent{Reason: "no token for the feed: " + err.Error()}
+			if errors.Is(err, connector.ErrNoToken) {
+				return nil, nil, &connector.Permanent{Reason: "no token for the feed: " + err.Error()}
+			}
+			return nil, nil, &connector.Temporary{Reason: "could not get a token for the feed: " + err.Error()}
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}

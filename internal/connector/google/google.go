@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -170,7 +171,10 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) ([]by
 	if c.auth != nil {
 		tok, err := c.auth.Token(ctx)
 		if err != nil {
-			return nil, &connector.Permanent{Reason: "no access token for Google: " + err.Error()}
+			if errors.Is(err, connector.ErrNoToken) {
+				return nil, &connector.Permanent{Reason: "no access token for Google: " + err.Error()}
+			}
+			return nil, &connector.Temporary{Reason: "could not get a token for Google: " + err.Error()}
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}

@@ -342,3 +342,26 @@ func FuzzParseReviews(f *testing.F) {
 		}
 	})
 }
+
+func TestMissingTokenAndUnreachableAPIAreTyped(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { calls++ }))
+	cfg := connector.Config{ID: "g", AccountID: location, BaseURL: srv.URL, Client: srv.Client(), Auth: connector.StaticToken("")}
+	ch, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ch.Sender.Send(context.Background(), connector.Outgoing{Visibility: model.VisibilityPublic, Text: "hi", InReplyTo: location + "/reviews/a"})
+	var p *connector.Permanent
+	if !errors.As(err, &p) || calls != 0 {
+		t.Errorf("no token: err = %v after %d requests, want Permanent and none", err, calls)
+	}
+	srv.Close()
+	cfg.Auth = connector.StaticToken("tok")
+	ch, _ = New(cfg)
+	_, _, err = ch.Poller.Poll(context.Background(), "")
+	var tmp *connector.Temporary
+	if !errors.As(err, &tmp) {
+		t.Errorf("unreachable: err = %v, want Temporary", err)
+	}
+}

@@ -137,7 +137,10 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 	if c.auth != nil {
 		key, err := c.auth.Token(ctx)
 		if err != nil {
-			return nil, &connector.Permanent{Reason: "no Yelp API key: " + err.Error()}
+			if errors.Is(err, connector.ErrNoToken) {
+				return nil, &connector.Permanent{Reason: "no Yelp API key: " + err.Error()}
+			}
+			return nil, &connector.Temporary{Reason: "could not get a token for Yelp: " + err.Error()}
 		}
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
