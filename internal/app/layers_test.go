@@ -22,7 +22,8 @@ func layers() [][]string {
 	return [][]string{
 		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/secretbox", "internal/store/internal/rawdb"},
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact", "internal/connector"},
-		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex", "internal/connector/oauth", "internal/connector/x", "internal/connector/meta"},
+		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex",
+			"internal/connector/oauth", "internal/connector/x", "internal/connector/meta", "internal/connector/google", "internal/connector/yelp", "internal/connector/feed"},
 		{"internal/store"},
 		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
