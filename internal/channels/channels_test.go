@@ -57,7 +57,7 @@ func newRig(t *testing.T, st *store.Store, fake *fakePlatform, owner string) *ri
 	factories := map[string]connector.Factory{"rss": fake.factory, "google": fake.factory, "x": fake.factory}
 	r.h = channels.New(channels.Options{Store: st, Pipeline: p, Routes: r.live, Factories: factories,
 		Webhooks: map[string]connector.WebhookFactory{"x": fakeWebhookFactory},
-		Getenv: func(k string) string { return env[k] }, Owner: owner, Registerer: r.reg, Now: r.clock})
+		Getenv:   func(k string) string { return env[k] }, Owner: owner, Registerer: r.reg, Now: r.clock})
 	return r
 }
 
