@@ -72,7 +72,7 @@ type Config struct {
 	// platforms this build has (tests and the demo's simulated platform).
 	Factories map[string]connector.Factory
 	Webhooks  map[string]connector.WebhookFactory
-	Logger *slog.Logger
+	Logger    *slog.Logger
 }
 
 // Server is a configured serve, ready to Run.

@@ -15,12 +15,12 @@ type settingsData struct {
 	base
 	// Source is the organisation file as applied, or as just submitted
 	// when it had problems.
-	Source    string
-	Applied   *store.OrgFile
-	CanEdit   bool
-	Problems  []org.FieldError
-	Result    string
-	Removed   []string
+	Source   string
+	Applied  *store.OrgFile
+	CanEdit  bool
+	Problems []org.FieldError
+	Result   string
+	Removed  []string
 	// Warnings name the channels whose secrets are not set here.
 	Warnings  []string
 	DeadJobs  []store.Job
