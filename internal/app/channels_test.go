@@ -185,14 +185,16 @@ func TestServeHearsAndAnswersThroughChannels(t *testing.T) {
 	}
 	var list struct {
 		Channels []struct {
-			ID, State, Why, WebhookURL string `json:"webhook_url"`
-			HeardToday                 int64  `json:"heard_today"`
+			ID, State, Why string
+			WebhookURL     string `json:"webhook_url"`
+			HeardToday     int64  `json:"heard_today"`
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &list); err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Channels) != 3 {
+	if len(list.Channels) != 3 || list.Channels[1].ID != "acme-x" || list.Channels[1].WebhookURL != s.URL()+"/webhooks/x" ||
+		list.Channels[1].HeardToday != 1 || list.Channels[2].State != "missing_secret" {
 		t.Fatalf("channels: %s", body)
 	}
 	if !strings.Contains(body, `"state":"missing_secret"`) || !strings.Contains(body, "ACME_GBP_TOKEN is not set") ||
@@ -207,6 +209,29 @@ func TestServeHearsAndAnswersThroughChannels(t *testing.T) {
 	}
 	if code, _ := call("POST", "/api/v1/channels/nope/poll"); code != http.StatusNotFound {
 		t.Errorf("poll now of no channel: %d", code)
+	}
+	// Applying through the API warns of the unset variable.
+	req, _ := http.NewRequest("PUT", s.URL()+"/api/v1/org", strings.NewReader(strings.Replace(channelsOrg, "Acme Health", "Acme Health Plan", 1)))
+	req.Header.Set("Authorization", "Bearer "+secret)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(b), `"warnings":["channel reviews: ACME_GBP_TOKEN is not set; the channel does nothing until it is"]`) {
+		t.Errorf("PUT org: %d %s", res.StatusCode, b)
+	}
+	agentSecret, agentHash := auth.NewToken()
+	if err := s.Store().CreateToken(ctx, &model.Token{Name: "agent", Role: "agent", Hash: agentHash, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	req, _ = http.NewRequest("GET", s.URL()+"/api/v1/channels", nil)
+	req.Header.Set("Authorization", "Bearer "+agentSecret)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusForbidden {
+		t.Errorf("agent lists channels: %v %v", res.StatusCode, err)
+	} else {
+		res.Body.Close()
 	}
 
 	// A reply on the webhook's case goes out through the channel.

@@ -1,8 +1,10 @@
 package channels_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -36,28 +38,30 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // rig is a Hearing over a test store with the fake platform for every
 // platform, on a clock the test moves.
 type rig struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	st   *store.Store
 	live *route.Live
 	fake *fakePlatform
 	h    *channels.Hearing
 	reg  *prometheus.Registry
+	logs *lockedBuffer
 	mu   sync.Mutex
 	now  time.Time
 }
 
 var env = map[string]string{"ACME_X_TOKEN": "x-token", "ACME_X_SECRET": "x-secret"}
 
-func newRig(t *testing.T, st *store.Store, fake *fakePlatform, owner string) *rig {
+func newRig(t testing.TB, st *store.Store, fake *fakePlatform, owner string) *rig {
 	t.Helper()
-	r := &rig{t: t, ctx: context.Background(), st: st, fake: fake, now: t0, reg: prometheus.NewRegistry(), live: route.NewLive(nil)}
+	r := &rig{t: t, ctx: context.Background(), st: st, fake: fake, now: t0, reg: prometheus.NewRegistry(), live: route.NewLive(nil), logs: &lockedBuffer{}}
 	r.apply(orgYAML, t0)
 	p := ingest.New(st, analyze.New(), ingest.Options{Routes: r.live, Now: r.clock})
 	factories := map[string]connector.Factory{"rss": fake.factory, "google": fake.factory, "x": fake.factory}
 	r.h = channels.New(channels.Options{Store: st, Pipeline: p, Routes: r.live, Factories: factories,
 		Webhooks: map[string]connector.WebhookFactory{"x": fakeWebhookFactory},
-		Getenv:   func(k string) string { return env[k] }, Owner: owner, Registerer: r.reg, Now: r.clock})
+		Getenv:   func(k string) string { return env[k] }, Owner: owner, Registerer: r.reg, Now: r.clock,
+		Logger: slog.New(slog.NewTextHandler(r.logs, nil))})
 	return r
 }
 
@@ -344,4 +348,22 @@ func TestPollNowAndReload(t *testing.T) {
 	if len(states) != 3 {
 		t.Errorf("%d channels after the reload, want 3", len(states))
 	}
+}
+
+// lockedBuffer is a log sink safe for concurrent writers.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

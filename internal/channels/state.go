@@ -5,8 +5,6 @@ import (
 	"errors"
 	"strings"
 	"time"
-
-	"earshot/internal/org"
 )
 
 // States of a channel.
@@ -131,6 +129,3 @@ func (h *Hearing) PollNow(ctx context.Context, id string) error {
 	}
 	return h.opts.Store.PollChannelNow(ctx, id, h.opts.Now())
 }
-
-// Org is the organisation file in force, whose channels these are.
-func (h *Hearing) Org() *org.Org { return h.opts.Routes.Router().Org() }

@@ -64,6 +64,9 @@ func TestWebhookVerifiesStoresAndAcknowledgesShapelessJSON(t *testing.T) {
 	if w := deliver(t, h, "x", shapeless, "x-secret"); w.Code != http.StatusOK {
 		t.Errorf("shapeless JSON: %d", w.Code)
 	}
+	if strings.Contains(r.logs.String(), "Jane Doe") || !strings.Contains(r.logs.String(), "not in the platform's shape") {
+		t.Errorf("the shapeless delivery was not logged, or logged with its text:\n%s", r.logs)
+	}
 	if got := counter(t, r, "earshot_webhook_unparsed_total"); got != 1 {
 		t.Errorf("unparsed counter = %v, want 1", got)
 	}
@@ -116,4 +119,26 @@ func counter(t *testing.T, r *rig, name string) float64 {
 		}
 	}
 	return sum
+}
+
+// FuzzWebhookDelivery sends signed bodies of any shape through the
+// webhook handler: it answers 200 (stored, or acknowledged as not the
+// platform's shape), 400 (not JSON) or 503, never panics, and stores
+// only what the platform's parser made of it.
+func FuzzWebhookDelivery(f *testing.F) {
+	f.Add(`{"account":"42","posts":[{"id":"p1","text":"hello","author":"u1"}]}`)
+	f.Add(`{"account":"42","posts":[{"id":"","text":"","author":""}]}`)
+	f.Add(`{"account":"42","posts":[{"id":"p\u0000","text":"\ud800","author":"u"}]}`)
+	f.Add(`[]`)
+	f.Add(`not json`)
+	r := newRig(f, storetest.Open(f), newFakePlatform(), "r1")
+	h := r.h.Webhooks()
+	f.Fuzz(func(t *testing.T, body string) {
+		w := deliver(t, h, "x", body, "x-secret")
+		switch w.Code {
+		case http.StatusOK, http.StatusBadRequest, http.StatusServiceUnavailable, http.StatusRequestEntityTooLarge:
+		default:
+			t.Fatalf("status %d for %q", w.Code, body)
+		}
+	})
 }

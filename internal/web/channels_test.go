@@ -30,7 +30,9 @@ channels:
 // quietPoller hears nothing.
 type quietPoller struct{}
 
-func (quietPoller) Poll(context.Context, string) ([]model.Mention, string, error) { return nil, "", nil }
+func (quietPoller) Poll(context.Context, string) ([]model.Mention, string, error) {
+	return nil, "", nil
+}
 
 // channelsHarness serves the web app with channels from channelsPageOrg
 // on a fake platform; ACME_X_TOKEN and ACME_X_SECRET are set, and
