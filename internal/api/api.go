@@ -18,6 +18,7 @@ import (
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
 	"earshot/internal/cases"
+	"earshot/internal/channels"
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
 	"earshot/internal/ingest"
@@ -61,6 +62,13 @@ type Config struct {
 	// (401 without it); empty leaves /metrics open, for a scraper on a
 	// private network. See CheckMetricsToken.
 	MetricsToken string
+	// Channels are the organisation file's channels (GET
+	// /api/v1/channels, poll now) and say which lack their secrets when
+	// a file is applied; nil: none.
+	Channels *channels.Hearing
+	// PublicURL is the server's address for the webhook URLs it shows
+	// ("" takes the request's host).
+	PublicURL string
 }
 
 // API is the REST API's handler set.
@@ -112,6 +120,8 @@ func New(cfg Config) http.Handler {
 		{"POST", "/api/v1/tokens", a.authed(auth.Administer, a.postToken)},
 		{"DELETE", "/api/v1/tokens/{id}", a.authed(auth.Administer, a.deleteToken)},
 		{"GET", "/api/v1/account-events", a.authed(auth.Administer, a.listAccountEvents)},
+		{"GET", "/api/v1/channels", a.authed(auth.Administer, a.listChannels)},
+		{"POST", "/api/v1/channels/{id}/poll", a.authed(auth.Administer, a.pollChannel)},
 	}
 	if cfg.Gatherer != nil {
 		var metrics http.Handler = promhttp.HandlerFor(cfg.Gatherer, promhttp.HandlerOpts{})

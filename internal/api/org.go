@@ -81,5 +81,11 @@ func (a *API) putOrg(w http.ResponseWriter, r *http.Request) {
 	if removed == nil {
 		removed = []string{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"changed": res.Changed, "removed": removed})
+	// Channels whose secrets are not set here do nothing: a warning, not
+	// a refusal (an extension of the contract's answer).
+	warnings := []string{}
+	if a.cfg.Channels != nil {
+		warnings = append(warnings, a.cfg.Channels.Warnings(o)...)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"changed": res.Changed, "removed": removed, "warnings": warnings})
 }

@@ -21,6 +21,7 @@ import (
 
 	"earshot/internal/api"
 	"earshot/internal/cases"
+	"earshot/internal/channels"
 	"earshot/internal/connector"
 	"earshot/internal/egress"
 	"earshot/internal/events"
@@ -65,9 +66,13 @@ type Config struct {
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	MetricsToken string
 	// Getenv reads the environment variables that hold alert targets'
-	// secrets; nil reads none.
+	// and channels' secrets; nil reads none.
 	Getenv func(string) string
-	Logger *slog.Logger
+	// Factories and Webhooks, when Factories is set, replace the
+	// platforms this build has (tests and the demo's simulated platform).
+	Factories map[string]connector.Factory
+	Webhooks  map[string]connector.WebhookFactory
+	Logger    *slog.Logger
 }
 
 // Server is a configured serve, ready to Run.
@@ -78,6 +83,7 @@ type Server struct {
 	live     *route.Live
 	pipeline *ingest.Pipeline
 	runner   *jobs.Runner
+	channels *channels.Hearing
 	web      *web.Server
 	http     *http.Server
 	tasks    []task
@@ -142,13 +148,22 @@ func (s *Server) build(ctx context.Context) error {
 		}
 	}
 	orgOpts := org.Options{Egress: cfg.Egress}
+	s.pipeline = ingest.New(st, an, ingest.Options{Broker: broker, Logger: cfg.Logger, Metrics: ingest.NewMetrics(reg), Routes: s.live})
+	// The channels of the file in force hear the platforms through the
+	// same pipeline, and are what the outbox answers through.
+	factories, hooks := platformFactories(), webhookFactories()
+	if cfg.Factories != nil {
+		factories, hooks = cfg.Factories, cfg.Webhooks
+	}
+	s.channels = channels.New(channels.Options{Store: st, Pipeline: s.pipeline, Routes: s.live,
+		Factories: factories, Webhooks: hooks, Getenv: cfg.Getenv,
+		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
 	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
-		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts,
+		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return err
 	}
-	s.pipeline = ingest.New(st, an, ingest.Options{Broker: broker, Logger: cfg.Logger, Metrics: ingest.NewMetrics(reg), Routes: s.live})
 	s.runner = jobs.New(st, jobs.Options{Logger: cfg.Logger, Metrics: jobs.NewMetrics(reg)})
 	s.runner.Every("org reload", orgReload(st, s.live, cfg.Logger))
 	// A model stored by earshot train (the web and API use the analyser
@@ -162,20 +177,18 @@ func (s *Server) build(ctx context.Context) error {
 	// comes; this catches what a replica's transaction could not see.
 	s.runner.Every("waiting replies", s.pipeline.ReplyLinkSweep(time.Minute, 500))
 	s.runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress}).Handler(s.live))
-	// Replies go out through the platforms' connectors. None is built
-	// yet, so every reply says it was not sent and why.
-	connectors, err := connector.NewRegistry()
-	if err != nil {
-		return err
-	}
-	out := outbox.New(st, g, outbox.Options{Connectors: connectors, Logger: cfg.Logger,
+	s.runner.Every("channels", s.channels.Sweep())
+	// Replies go out through the connectors of the file in force; a
+	// platform with none here says the reply was not sent and why.
+	out := outbox.New(st, g, outbox.Options{Connectors: s.channels, Logger: cfg.Logger,
 		Publish: func(caseID int64) { broker.Publish(events.Event{Type: events.CaseChanged, CaseID: caseID}) }})
 	s.runner.Handle(model.JobKindDeliverReply, out.Handler())
 	s.runner.Every("outbox", out.Sweep(200))
 	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Cases: caseService, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
-		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken})
+		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken,
+		Channels: s.channels, PublicURL: cfg.PublicURL})
 	s.http = &http.Server{
-		Handler:           Mount(s.web, apiHandler),
+		Handler:           Mount(s.web, apiHandler, s.channels.Webhooks()),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -184,13 +197,16 @@ func (s *Server) build(ctx context.Context) error {
 	return nil
 }
 
-// Mount serves the API's paths (api.Paths) with apiHandler and
-// everything else with the web app.
-func Mount(webApp, apiHandler http.Handler) http.Handler {
+// Mount serves the API's paths (api.Paths) with apiHandler, the
+// platforms' webhooks (/webhooks/, verified by their signatures, outside
+// sign-in and CSRF protection) with webhooks, and everything else with
+// the web app.
+func Mount(webApp, apiHandler, webhooks http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	for _, p := range api.Paths() {
 		mux.Handle(p, apiHandler)
 	}
+	mux.Handle("/webhooks/", webhooks)
 	mux.Handle("/", webApp)
 	return mux
 }

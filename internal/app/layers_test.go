@@ -27,7 +27,7 @@ func layers() [][]string {
 		{"internal/store"},
 		{"internal/cases"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
-		{"internal/notify", "internal/outbox", "internal/redact/redacttest"},
+		{"internal/notify", "internal/outbox", "internal/channels", "internal/redact/redacttest"},
 		{"internal/api", "internal/web"},
 		{"internal/app"},
 		{"internal/cli"},

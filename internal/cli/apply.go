@@ -50,9 +50,17 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", *file, problemList(err))
 	}
+	// A channel whose secrets are not in this environment does nothing
+	// here; that is worth saying, not refusing the file for.
+	warn := func() {
+		for _, w := range o.ChannelWarnings(env.getenv) {
+			fmt.Fprintf(env.Stdout, "  warning: %s\n", w)
+		}
+	}
 	if *check {
-		fmt.Fprintf(env.Stdout, "%s is valid: %d teams, %d sites, %d SLA policies, %d rules, %d alert targets\n",
-			*file, len(o.Teams), len(o.Sites), len(o.SLAPolicies), len(o.Rules), len(o.Alerts))
+		fmt.Fprintf(env.Stdout, "%s is valid: %d teams, %d sites, %d SLA policies, %d rules, %d alert targets, %d channels\n",
+			*file, len(o.Teams), len(o.Sites), len(o.SLAPolicies), len(o.Rules), len(o.Alerts), len(o.Channels))
+		warn()
 		return nil
 	}
 	st, err := openStore(ctx, env, sf)
@@ -66,13 +74,15 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	}
 	if !res.Changed {
 		fmt.Fprintln(env.Stdout, "No changes: the organisation file is already applied.")
+		warn()
 		return nil
 	}
-	fmt.Fprintf(env.Stdout, "Applied %s for %s: %d teams, %d sites, %d people, %d SLA policies, %d rules, %d alert targets, %d templates\n",
-		*file, o.Organization, len(o.Teams), len(o.Sites), len(o.People), len(o.SLAPolicies), len(o.Rules), len(o.Alerts), len(o.Templates))
+	fmt.Fprintf(env.Stdout, "Applied %s for %s: %d teams, %d sites, %d people, %d SLA policies, %d rules, %d alert targets, %d templates, %d channels\n",
+		*file, o.Organization, len(o.Teams), len(o.Sites), len(o.People), len(o.SLAPolicies), len(o.Rules), len(o.Alerts), len(o.Templates), len(o.Channels))
 	for _, r := range res.Removed {
 		fmt.Fprintf(env.Stdout, "  removed %s\n", r)
 	}
+	warn()
 	return nil
 }
 

@@ -156,3 +156,30 @@ func TestApplySetsReplyApproval(t *testing.T) {
 		t.Fatalf("bad reply_approval: %d %q", code, stderr)
 	}
 }
+
+// TestApplyWarnsOfUnsetChannelSecrets applies channels whose environment
+// variables are partly unset: the file is applied, and each unset name
+// is a warning naming the channel, never a value.
+func TestApplyWarnsOfUnsetChannelSecrets(t *testing.T) {
+	env, _ := storeEnv(t)
+	src, err := os.ReadFile("../org/testdata/channels.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env["EARSHOT_X_TOKEN"] = "secret-token-value"
+	code, out, stderr := run(t, env, string(src), "apply", "-f", "-")
+	if code != 0 || !strings.Contains(out, "6 channels") {
+		t.Fatalf("apply: exit %d, out %q, err %q", code, out, stderr)
+	}
+	want := "warning: channel bcbstx-x: EARSHOT_X_SECRET is not set; the channel does nothing until it is"
+	if !strings.Contains(out, want) {
+		t.Errorf("out %q lacks %q", out, want)
+	}
+	if strings.Contains(out, "EARSHOT_X_TOKEN") || strings.Contains(out, "secret-token-value") {
+		t.Errorf("out names a variable that is set, or its value: %q", out)
+	}
+	code, out, _ = run(t, env, string(src), "apply", "--check", "-f", "-")
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("apply --check: exit %d, out %q", code, out)
+	}
+}

@@ -26,6 +26,8 @@ type Org struct {
 	Rules       []Rule        `yaml:"rules,omitempty" json:"rules,omitempty"`
 	Alerts      []AlertTarget `yaml:"alerts,omitempty" json:"alerts,omitempty"`
 	Templates   []Template    `yaml:"templates,omitempty" json:"templates,omitempty"`
+	// Channels are the platform accounts Earshot hears and answers on.
+	Channels []Channel `yaml:"channels,omitempty" json:"channels,omitempty"`
 	// SMTP is the mail server for email alerts.
 	SMTP *SMTP `yaml:"smtp,omitempty" json:"smtp,omitempty"`
 	// Spike tunes spike alerts; nil takes defaults.

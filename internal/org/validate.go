@@ -194,6 +194,7 @@ func (v *validator) org(o *Org) {
 			v.fail(p, "template needs a name and a text")
 		}
 	}
+	v.channels(sites)
 	if o.ReplyApproval != "" && o.ReplyApproval != ApprovalOn && o.ReplyApproval != ApprovalOff {
 		v.fail(path{"reply_approval"}, "reply_approval must be on or off, not %q", o.ReplyApproval)
 	}
@@ -375,6 +376,7 @@ func Changes(prev, next *Org) (removed []string) {
 	gone("SLA policy", ids(len(prev.SLAPolicies), func(i int) string { return prev.SLAPolicies[i].ID }), ids(len(next.SLAPolicies), func(i int) string { return next.SLAPolicies[i].ID }))
 	gone("rule", ids(len(prev.Rules), func(i int) string { return prev.Rules[i].Name }), ids(len(next.Rules), func(i int) string { return next.Rules[i].Name }))
 	gone("alert target", ids(len(prev.Alerts), func(i int) string { return prev.Alerts[i].ID }), ids(len(next.Alerts), func(i int) string { return next.Alerts[i].ID }))
+	gone("channel", ids(len(prev.Channels), func(i int) string { return prev.Channels[i].ID }), ids(len(next.Channels), func(i int) string { return next.Channels[i].ID }))
 	gone("template", ids(len(prev.Templates), func(i int) string { return prev.Templates[i].ID }), ids(len(next.Templates), func(i int) string { return next.Templates[i].ID }))
 	if prev.ApprovalRequired() && !next.ApprovalRequired() {
 		removed = append(removed, "reply approval (replies no longer wait for a second person)")

@@ -95,7 +95,13 @@ func Compile(o *org.Org) (*Router, error) {
 		}
 	}
 	for _, s := range o.Sites {
-		cs := site{id: s.ID, channels: s.Channels, needles: []string{strings.ToLower(s.Name)}}
+		cs := site{id: s.ID, channels: slices.Clone(s.Channels), needles: []string{strings.ToLower(s.Name)}}
+		// A channel of the file that names its site is one of the site's.
+		for _, c := range o.Channels {
+			if c.Site == s.ID {
+				cs.channels = append(cs.channels, c.ID)
+			}
+		}
 		for _, a := range s.Aliases {
 			cs.needles = append(cs.needles, strings.ToLower(strings.TrimSpace(a)))
 		}

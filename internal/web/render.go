@@ -22,7 +22,7 @@ type pageTemplate struct {
 }
 
 // pageNames lists the pages; each is templates/NAME.html with the layout.
-var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "settings", "error"}
+var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "settings", "channels", "error"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {

@@ -15,12 +15,14 @@ type settingsData struct {
 	base
 	// Source is the organisation file as applied, or as just submitted
 	// when it had problems.
-	Source    string
-	Applied   *store.OrgFile
-	CanEdit   bool
-	Problems  []org.FieldError
-	Result    string
-	Removed   []string
+	Source   string
+	Applied  *store.OrgFile
+	CanEdit  bool
+	Problems []org.FieldError
+	Result   string
+	Removed  []string
+	// Warnings name the channels whose secrets are not set here.
+	Warnings  []string
 	DeadJobs  []store.Job
 	Submitted bool
 	// accountsView is filled for admins only.
@@ -83,6 +85,9 @@ func (s *Server) applySettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Source, d.Submitted, d.Removed = src, true, res.Removed
+	if s.cfg.Channels != nil {
+		d.Warnings = s.cfg.Channels.Warnings(o)
+	}
 	d.Result = "Applied. Routing and deadlines follow the new file from now on."
 	if !res.Changed {
 		d.Result = "No changes: this file is already in force."

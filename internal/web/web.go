@@ -23,6 +23,7 @@ import (
 	"earshot/internal/analyze"
 	"earshot/internal/auth"
 	"earshot/internal/cases"
+	"earshot/internal/channels"
 	"earshot/internal/events"
 	"earshot/internal/guard"
 	"earshot/internal/httpmetrics"
@@ -83,6 +84,9 @@ type Config struct {
 	// Cases carries out agents' actions on cases; nil: a service over
 	// Store with no organisation file's deadlines, on Now.
 	Cases *cases.Service
+	// Channels are the organisation file's channels, for the Channels
+	// page; nil: none.
+	Channels *channels.Hearing
 }
 
 // Server is the web app's handler set.
@@ -190,6 +194,8 @@ func (s *Server) routes() (http.Handler, error) {
 	mux.Handle("POST /settings/users/{id}/reset-password", s.can(auth.Administer, s.resetUserPassword))
 	mux.Handle("POST /settings/tokens", s.can(auth.Administer, s.addToken))
 	mux.Handle("POST /settings/tokens/{id}/revoke", s.can(auth.Administer, s.revokeToken))
+	mux.Handle("GET /settings/channels", s.can(auth.Administer, s.channelsPage))
+	mux.Handle("POST /settings/channels/{id}/poll", s.can(auth.Administer, s.pollChannel))
 
 	mux.Handle("GET /cases/{id}", s.can(auth.ReadCases, s.casePage))
 	mux.Handle("POST /guard", s.can(auth.WorkCases, s.guardCheck))
