@@ -155,8 +155,12 @@ func (s *Server) build(ctx context.Context) error {
 	if cfg.Factories != nil {
 		factories, hooks = cfg.Factories, cfg.Webhooks
 	}
+	refresh, err := tokenRefresher(st, cfg.Getenv, cfg.Egress.Client(0), egress.UserAgent, cfg.Logger)
+	if err != nil {
+		return err
+	}
 	s.channels = channels.New(channels.Options{Store: st, Pipeline: s.pipeline, Routes: s.live,
-		Factories: factories, Webhooks: hooks, Getenv: cfg.Getenv,
+		Factories: factories, Webhooks: hooks, Refresh: refresh, Getenv: cfg.Getenv,
 		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
 	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
