@@ -50,7 +50,10 @@ type Result struct {
 	ID        int64           `json:"id,omitempty"`
 	CaseID    int64           `json:"case_id,omitempty"`
 	Duplicate bool            `json:"duplicate"`
-	Analysis  *model.Analysis `json:"analysis,omitempty"`
+	// Updated says a duplicate was an edit of the stored mention (new
+	// text or rating), which it now holds.
+	Updated  bool            `json:"updated,omitempty"`
+	Analysis *model.Analysis `json:"analysis,omitempty"`
 	// Err is why the mention was refused; nil when it was stored or
 	// was a duplicate.
 	Err error `json:"-"`
@@ -204,6 +207,9 @@ func (p *Pipeline) store1(ctx context.Context, ms []*model.Mention) ([]Result, e
 	for _, r := range results {
 		if r.Duplicate {
 			dup++
+			if r.Updated && p.opts.Broker != nil && r.CaseID != 0 {
+				p.opts.Broker.Publish(events.Event{Type: events.CaseChanged, CaseID: r.CaseID, MentionID: r.ID})
+			}
 			continue
 		}
 		fresh++
