@@ -47,9 +47,9 @@ type Pipeline struct {
 
 // Result is the outcome of one mention, in the API's shape.
 type Result struct {
-	ID        int64           `json:"id,omitempty"`
-	CaseID    int64           `json:"case_id,omitempty"`
-	Duplicate bool            `json:"duplicate"`
+	ID        int64 `json:"id,omitempty"`
+	CaseID    int64 `json:"case_id,omitempty"`
+	Duplicate bool  `json:"duplicate"`
 	// Updated says a duplicate was an edit of the stored mention (new
 	// text or rating), which it now holds.
 	Updated  bool            `json:"updated,omitempty"`
