@@ -138,7 +138,10 @@ func (p *Pipeline) Ingest(ctx context.Context, ms []model.Mention) ([]Result, er
 // caller gets its own results. A duplicate (a mention stored already,
 // before or earlier in ms) changes nothing, and its result carries the
 // stored ids and the stored analysis, not the one just computed for the
-// copy sent again.
+// copy sent again; one whose text or rating differs from the stored
+// mention's is its author's edit, which the stored mention takes
+// (Updated; see echo.go). A new mention that is our reply come back
+// from its platform joins the reply's case as our outbound mention.
 func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	if len(ms) == 0 {
 		return nil, nil
