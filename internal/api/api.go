@@ -104,6 +104,8 @@ func New(cfg Config) http.Handler {
 		{"POST", "/api/v1/cases/{id}/replies", a.authed(auth.WorkCases, a.postReply)},
 		{"POST", "/api/v1/cases/{id}/replies/{reply}/approve", a.authed(auth.ApproveReplies, a.approveReply)},
 		{"POST", "/api/v1/cases/{id}/replies/{reply}/reject", a.authed(auth.ApproveReplies, a.rejectReply)},
+		{"POST", "/api/v1/cases/{id}/replies/{reply}/retry", a.authed(auth.WorkCases, a.retryReply)},
+		{"POST", "/api/v1/cases/{id}/replies/{reply}/sent-by-hand", a.authed(auth.WorkCases, a.sentByHand)},
 		{"POST", "/api/v1/cases/{id}/notes", a.authed(auth.WorkCases, a.postNote)},
 		{"POST", "/api/v1/cases/{id}/assign", a.authed(auth.WorkCases, a.postAssign)},
 		{"POST", "/api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus)},

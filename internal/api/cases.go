@@ -173,6 +173,9 @@ func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
 	case ref.Code == cases.RefusedUnknownTemplate:
 		a.storeError(w, r, ref.Err)
 		return
+	case ref.Code == cases.RefusedNoPrivateChannel:
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message}})
+		return
 	case ref.Guard == nil:
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message}})
 		return

@@ -21,12 +21,14 @@ type itemPos struct {
 }
 
 // mentionStored is the result item of a mention that was stored, or was
-// already: the contract's {"id","case_id","duplicate","analysis"}.
+// already: the contract's {"id","case_id","duplicate","analysis"}, and
+// "updated": true for a duplicate that was an edit of the stored mention.
 type mentionStored struct {
 	itemPos
 	ID        int64           `json:"id"`
 	CaseID    int64           `json:"case_id"`
 	Duplicate bool            `json:"duplicate"`
+	Updated   bool            `json:"updated,omitempty"`
 	Analysis  *model.Analysis `json:"analysis,omitempty"`
 }
 
@@ -86,7 +88,7 @@ func (a *API) postMentions(w http.ResponseWriter, r *http.Request) {
 	}
 	for j, res := range stored {
 		i := idx[j]
-		results[i] = mentionStored{items[i].pos, res.ID, res.CaseID, res.Duplicate, res.Analysis}
+		results[i] = mentionStored{items[i].pos, res.ID, res.CaseID, res.Duplicate, res.Updated, res.Analysis}
 	}
 	status := http.StatusOK
 	if single && !stored[0].Duplicate {

@@ -181,9 +181,10 @@ func FuzzSplitItems(f *testing.F) {
 }
 
 // TestDuplicateMentionAnswersWithStoredAnalysis sends a mention, then
-// the same mention with other text, alone and in an array: the answers
-// are duplicates with the stored ids and the analysis the case shows,
-// and the case is unchanged.
+// the same mention again, alone and in an array: the answers are
+// duplicates with the stored ids and the analysis the case shows, and
+// the case is unchanged. The same mention with other text is an edit:
+// a duplicate with "updated": true, and the case shows the new text.
 func TestDuplicateMentionAnswersWithStoredAnalysis(t *testing.T) {
 	h := newHarness(t)
 	var first resultsBody
@@ -195,7 +196,7 @@ func TestDuplicateMentionAnswersWithStoredAnalysis(t *testing.T) {
 	var before model.Case
 	h.do(model.RoleViewer, "GET", path, "", &before)
 
-	resent := mentionJSON("d1", "ann", "Terrible. I was charged twice and nobody answers the phone", 0)
+	resent := mentionJSON("d1", "ann", "Thank you, the staff were wonderful and kind", 0)
 	var one, batch resultsBody
 	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", resent, &one); code != 200 {
 		t.Fatalf("resent: status %d", code)
@@ -218,5 +219,23 @@ func TestDuplicateMentionAnswersWithStoredAnalysis(t *testing.T) {
 	}
 	if d := batch.Results[1]; d.Duplicate == nil || *d.Duplicate || d.Analysis == nil {
 		t.Fatalf("new mention in the batch: %+v", d)
+	}
+
+	edited := mentionJSON("d1", "ann", "Terrible. I was charged twice and nobody answers the phone", 0)
+	var edit struct {
+		Results []struct {
+			ID        int64           `json:"id"`
+			Duplicate bool            `json:"duplicate"`
+			Updated   bool            `json:"updated"`
+			Analysis  *model.Analysis `json:"analysis"`
+		} `json:"results"`
+	}
+	if code := h.do(model.RoleIntegration, "POST", "/api/v1/mentions", edited, &edit); code != 200 {
+		t.Fatalf("edited: status %d", code)
+	}
+	h.do(model.RoleViewer, "GET", path, "", &after)
+	if got := edit.Results[0]; !got.Duplicate || !got.Updated || got.ID != stored.ID || got.Analysis == nil ||
+		got.Analysis.Sentiment.Label != model.SentimentNegative || after.Mentions[0].Text != "Terrible. I was charged twice and nobody answers the phone" {
+		t.Fatalf("edit answered %+v; the case shows %+v", got, after.Mentions)
 	}
 }

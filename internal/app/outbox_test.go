@@ -15,7 +15,7 @@ func TestServeSaysWhenNoConnectorSendsAReply(t *testing.T) {
 	ctx := context.Background()
 	s := build(t, Config{})
 	run(t, s)
-	rs, err := s.Pipeline().Ingest(ctx, []model.Mention{{Platform: "yelp", ExternalID: "r1", Kind: "review", Text: "the wait was long",
+	rs, err := s.Pipeline().Ingest(ctx, []model.Mention{{Platform: "google", ExternalID: "accounts/1/locations/2/reviews/r1", Kind: "review", Text: "the wait was long",
 		CreatedAt: time.Now().UTC(), Author: model.Author{ID: "u1", Handle: "u1"}}})
 	if err != nil || rs[0].Err != nil {
 		t.Fatalf("ingest: %v %v", err, rs[0].Err)
@@ -32,7 +32,7 @@ func TestServeSaysWhenNoConnectorSendsAReply(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := c.Replies[0]
-		if got.State == model.ReplyNoConnector && got.DeliveryError == "no connector for yelp is set up here" {
+		if got.State == model.ReplyNoConnector && got.DeliveryError == "no connector for google is set up here" {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -24,6 +24,10 @@ const (
 	// the author read it (Replies are theirs), and the author did not
 	// confirm sending anyway.
 	RefusedColleagueReplied = "colleague_replied"
+	// RefusedNoPrivateChannel: a private reply on a platform that has
+	// no private channel (Google reviews); the agent calls or writes to
+	// the reviewer instead.
+	RefusedNoPrivateChannel = "no_private_channel"
 )
 
 // Refusal is why the reply policy will not let a reply go as it is. The

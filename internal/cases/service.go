@@ -54,7 +54,8 @@ type Draft struct {
 
 // Reply runs the reply policy over d and stores the reply: the limits
 // of model (text, visibility, override reason, template id), the case
-// exists (store.ErrNotFound), the template exists, the privacy guard, no
+// exists (store.ErrNotFound), a private reply has a private channel on
+// the case's platform (RefusedNoPrivateChannel), the template exists, the privacy guard, no
 // colleague replied meanwhile (when asked), and, with the reply_approval
 // setting on, whether a supervisor must approve it first. It returns the
 // stored reply, queued (a response: the case moves on) or awaiting
@@ -66,6 +67,9 @@ func (s *Service) Reply(ctx context.Context, d Draft) (*model.Reply, error) {
 	c, err := s.store.GetCase(ctx, d.CaseID)
 	if err != nil {
 		return nil, err
+	}
+	if d.Visibility == model.VisibilityPrivate && !HasPrivateChannel(c.Platform) {
+		return nil, &Refusal{Code: RefusedNoPrivateChannel, Field: "visibility", Message: NoPrivateChannelMessage}
 	}
 	if err := s.store.CheckTemplate(ctx, d.Template); err != nil {
 		if errors.Is(err, store.ErrInvalid) {

@@ -47,10 +47,13 @@ type Pipeline struct {
 
 // Result is the outcome of one mention, in the API's shape.
 type Result struct {
-	ID        int64           `json:"id,omitempty"`
-	CaseID    int64           `json:"case_id,omitempty"`
-	Duplicate bool            `json:"duplicate"`
-	Analysis  *model.Analysis `json:"analysis,omitempty"`
+	ID        int64 `json:"id,omitempty"`
+	CaseID    int64 `json:"case_id,omitempty"`
+	Duplicate bool  `json:"duplicate"`
+	// Updated says a duplicate was an edit of the stored mention (new
+	// text or rating), which it now holds.
+	Updated  bool            `json:"updated,omitempty"`
+	Analysis *model.Analysis `json:"analysis,omitempty"`
 	// Err is why the mention was refused; nil when it was stored or
 	// was a duplicate.
 	Err error `json:"-"`
@@ -135,7 +138,10 @@ func (p *Pipeline) Ingest(ctx context.Context, ms []model.Mention) ([]Result, er
 // caller gets its own results. A duplicate (a mention stored already,
 // before or earlier in ms) changes nothing, and its result carries the
 // stored ids and the stored analysis, not the one just computed for the
-// copy sent again.
+// copy sent again; one whose text or rating differs from the stored
+// mention's is its author's edit, which the stored mention takes
+// (Updated; see echo.go). A new mention that is our reply come back
+// from its platform joins the reply's case as our outbound mention.
 func (p *Pipeline) Store(ctx context.Context, ms []*model.Mention) ([]Result, error) {
 	if len(ms) == 0 {
 		return nil, nil
@@ -204,6 +210,9 @@ func (p *Pipeline) store1(ctx context.Context, ms []*model.Mention) ([]Result, e
 	for _, r := range results {
 		if r.Duplicate {
 			dup++
+			if r.Updated && p.opts.Broker != nil && r.CaseID != 0 {
+				p.opts.Broker.Publish(events.Event{Type: events.CaseChanged, CaseID: r.CaseID, MentionID: r.ID})
+			}
 			continue
 		}
 		fresh++

@@ -329,10 +329,12 @@ func TestBatchPrefetchAcrossManyAuthors(t *testing.T) {
 	}
 }
 
-// TestDuplicateAnswersWithTheStoredAnalysis resends stored mentions with
-// other text, alone and within a batch: each result is a duplicate with
-// the stored ids and the analysis stored for the mention (as the case
-// shows it), not the one the resent text would get.
+// TestDuplicateAnswersWithTheStoredAnalysis resends stored mentions,
+// alone and within a batch: each result is a duplicate with the stored
+// ids and the analysis stored for the mention (as the case shows it). A
+// stored mention resent with other text is its author's edit: the stored
+// one takes it (updated); a copy of a mention the same batch stored is
+// a plain duplicate of it.
 func TestDuplicateAnswersWithTheStoredAnalysis(t *testing.T) {
 	ctx := context.Background()
 	p, st, _ := newPipeline(t)
@@ -340,25 +342,30 @@ func TestDuplicateAnswersWithTheStoredAnalysis(t *testing.T) {
 	if first.Analysis == nil || first.Analysis.Sentiment.Label != model.SentimentPositive {
 		t.Fatalf("first result = %+v, want a positive analysis", first)
 	}
+	same := ingestOne(t, p, mention("1", "ann", "Thank you so much, the nurses were wonderful and kind", t0))
+	if !same.Duplicate || same.Updated || same.ID != first.ID || !reflect.DeepEqual(same.Analysis, first.Analysis) {
+		t.Fatalf("same copy = %+v, want a plain duplicate of %+v", same, first)
+	}
 	resent := mention("1", "ann", "Terrible. I was charged twice and nobody answers the phone", t0)
 	fresh := analyze.New().Analyze(analyze.InputFromMention(&resent))
 	if fresh.Sentiment.Label == first.Analysis.Sentiment.Label {
 		t.Fatalf("the resent text's analysis %+v should differ from the stored %+v", fresh, first.Analysis)
 	}
 	again := ingestOne(t, p, resent)
-	if !again.Duplicate || again.ID != first.ID || again.CaseID != first.CaseID {
-		t.Fatalf("resent result = %+v, want a duplicate of %+v", again, first)
+	if !again.Duplicate || !again.Updated || again.ID != first.ID || again.CaseID != first.CaseID {
+		t.Fatalf("resent result = %+v, want an updated duplicate of %+v", again, first)
 	}
 	c, err := st.GetCase(ctx, first.CaseID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Mentions) != 1 || c.Mentions[0].Text != "Thank you so much, the nurses were wonderful and kind" {
-		t.Fatalf("case mentions %+v: the resent copy changed what is stored", c.Mentions)
+	if len(c.Mentions) != 1 || c.Mentions[0].Text != resent.Text {
+		t.Fatalf("case mentions %+v: the edit is not stored", c.Mentions)
 	}
-	if !reflect.DeepEqual(again.Analysis, c.Mentions[0].Analysis) || !reflect.DeepEqual(again.Analysis, first.Analysis) {
-		t.Fatalf("duplicate's analysis %+v, stored %+v, first answer %+v: want all equal", again.Analysis, c.Mentions[0].Analysis, first.Analysis)
+	if !reflect.DeepEqual(again.Analysis, c.Mentions[0].Analysis) || again.Analysis.Sentiment.Label != fresh.Sentiment.Label {
+		t.Fatalf("edit's analysis %+v, stored %+v, want the edit's %+v", again.Analysis, c.Mentions[0].Analysis, fresh)
 	}
+	first = again
 
 	// Within one batch: a new mention, then a copy of it with other
 	// text, then the stored one resent once more.
@@ -377,7 +384,7 @@ func TestDuplicateAnswersWithTheStoredAnalysis(t *testing.T) {
 	if !reflect.DeepEqual(rs[1].Analysis, rs[0].Analysis) {
 		t.Fatalf("in-batch duplicate's analysis %+v, stored %+v", rs[1].Analysis, rs[0].Analysis)
 	}
-	if !rs[2].Duplicate || rs[2].ID != first.ID || !reflect.DeepEqual(rs[2].Analysis, first.Analysis) {
+	if !rs[2].Duplicate || rs[2].Updated || rs[2].ID != first.ID || !reflect.DeepEqual(rs[2].Analysis, first.Analysis) {
 		t.Fatalf("resent again: %+v, want the first's ids and analysis %+v", rs[2], first.Analysis)
 	}
 }

@@ -57,6 +57,9 @@ type threader struct {
 	waiting map[refID][]*orphan
 	// linked counts the replies the batch linked to a case.
 	linked int
+	// echoes are our sent replies that the batch's new mentions are, by
+	// the platform's id (see loadEchoes).
+	echoes map[refID]store.SentReply
 }
 
 // newThreader returns a threader for one batch, b, stored at now.
@@ -104,7 +107,7 @@ func (t *threader) loadRefs(ctx context.Context, ms []*model.Mention) error {
 			t.refs[refKey(platform, ext)] = r
 		}
 	}
-	return nil
+	return t.loadEchoes(ctx, ms)
 }
 
 // prefetch reads, in a few queries for the whole batch, what threading
@@ -156,9 +159,15 @@ func (t *threader) prefetch(ctx context.Context, ms []*model.Mention) ([]int64, 
 // add threads and stores m, whose author's id is authorID.
 func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (Result, error) {
 	if r, ok := t.refs[refKey(m.Platform, m.ExternalID)]; ok {
+		if r.Hash != 0 && r.Hash != store.MentionHash(m.Text, m.Rating) {
+			return t.edit(ctx, m, r)
+		}
 		// Stored already: not m's analysis but the stored one answers,
 		// read by Store after commit (the writer pays nothing for it).
 		return Result{ID: r.ID, CaseID: r.CaseID, Duplicate: true}, nil
+	}
+	if e, ok := t.echoes[refKey(m.Platform, m.ExternalID)]; ok {
+		return t.echo(ctx, m, authorID, e)
 	}
 	cs, err := t.parentCase(ctx, m)
 	if err != nil {

@@ -153,4 +153,14 @@ const (
 	// stored: Timeline derives it from the case's mentions when the case
 	// is read, so that ingest writes no event row per mention.
 	EventMentionAdded EventType = "mention_added"
+	// EventReplyRetried: an agent sent a reply again that failed or
+	// whose fate was unknown ({"reply_id","round","from"}).
+	EventReplyRetried EventType = "reply_retried"
+	// EventReplySentByHand: an agent marked a reply sent that went out
+	// without the outbox ({"reply_id","from","url"}).
+	EventReplySentByHand EventType = "reply_sent_by_hand"
+	// EventMentionEdited: the author edited a stored mention, its text
+	// or rating ({"mention_id","rating_from","rating_to"}; a rating is
+	// null when there is none).
+	EventMentionEdited EventType = "mention_edited"
 )

@@ -20,4 +20,13 @@ type ReplyDelivery struct {
 	DeliveryAttempts int `json:"delivery_attempts,omitempty"`
 	// SentAt is when the platform accepted it.
 	SentAt *time.Time `json:"sent_at,omitempty"`
+	// DeliveryRound counts the times an agent sent it again after it
+	// failed or its fate was unknown.
+	DeliveryRound int `json:"delivery_round,omitempty"`
+	// SentByHand says an agent posted it on the platform themselves (or
+	// confirmed that it went out) and marked it sent.
+	SentByHand bool `json:"sent_by_hand,omitempty"`
+	// MentionID is our own post on the platform that a poll or webhook
+	// brought back for it, stored as an outbound mention of the case.
+	MentionID int64 `json:"mention_id,omitempty"`
 }

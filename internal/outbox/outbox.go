@@ -16,9 +16,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"time"
 
+	"earshot/internal/cases"
 	"earshot/internal/connector"
 	"earshot/internal/guard"
 	"earshot/internal/jobs"
@@ -26,13 +26,17 @@ import (
 	"earshot/internal/store"
 )
 
-// keyPrefix starts the dedupe key of a reply's job; the reply's id ends it.
+// keyPrefix starts the dedupe key of a reply's job; the reply's id and
+// its delivery round end it (store.DeliveryKey).
 const keyPrefix = model.JobKindDeliverReply + ":"
 
-// payload is a deliver_reply job's payload.
+// payload is a deliver_reply job's payload. Round is the reply's delivery
+// round the job sends it in: 0 at first, one more each time an agent
+// sends it again.
 type payload struct {
 	CaseID  int64 `json:"case_id"`
 	ReplyID int64 `json:"reply_id"`
+	Round   int   `json:"round,omitempty"`
 }
 
 // Options configure an Outbox. Zero values take defaults.
@@ -71,9 +75,10 @@ func New(st *store.Store, g *guard.Guard, opts Options) *Outbox {
 }
 
 // Sweep returns the sweep that enqueues a deliver_reply job for each
-// queued reply that has none, up to limit a tick. A reply queued by any
-// door (the composer, the API, an approval) is found here, so none needs
-// a hook; the dedupe key keeps it to one job, however many replicas sweep.
+// queued reply that has none in its delivery round, up to limit a tick.
+// A reply queued by any door (the composer, the API, an approval, an
+// agent's "try again") is found here, so none needs a hook; the dedupe
+// key keeps it to one job a round, however many replicas sweep.
 func (o *Outbox) Sweep(limit int) jobs.Sweep {
 	return func(ctx context.Context, now time.Time) error {
 		refs, err := o.st.QueuedReplies(ctx, keyPrefix, limit)
@@ -82,8 +87,8 @@ func (o *Outbox) Sweep(limit int) jobs.Sweep {
 		}
 		js := make([]store.NewJob, len(refs))
 		for i, r := range refs {
-			p, _ := json.Marshal(payload{CaseID: r.CaseID, ReplyID: r.ReplyID}) // two numbers always marshal
-			js[i] = store.NewJob{Kind: model.JobKindDeliverReply, Payload: p, DedupeKey: keyPrefix + strconv.FormatInt(r.ReplyID, 10)}
+			p, _ := json.Marshal(payload{CaseID: r.CaseID, ReplyID: r.ReplyID, Round: r.Round}) // numbers always marshal
+			js[i] = store.NewJob{Kind: model.JobKindDeliverReply, Payload: p, DedupeKey: store.DeliveryKey(keyPrefix, r.ReplyID, r.Round)}
 		}
 		_, err = o.st.EnqueueJobs(ctx, now, js...)
 		return err
@@ -111,13 +116,18 @@ func (o *Outbox) deliver(ctx context.Context, p payload, last bool) error {
 	if err != nil {
 		return err
 	}
-	rp, was, err := o.st.ClaimReply(ctx, p.CaseID, p.ReplyID)
+	rp, was, err := o.st.ClaimReply(ctx, p.CaseID, p.ReplyID, p.Round)
 	if errors.Is(err, store.ErrNotFound) {
 		o.opts.Logger.Warn("reply to deliver is gone", "case", p.CaseID, "reply", p.ReplyID)
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if rp.DeliveryRound != p.Round {
+		// An agent sent it again since this job was made: the new
+		// round's job sends it, this one must not.
+		return nil
 	}
 	switch was {
 	case model.ReplyQueued:
@@ -139,6 +149,9 @@ func (o *Outbox) deliver(ctx context.Context, p payload, last bool) error {
 	channel := m.Channel
 	if channel == "" {
 		channel = c.Channel
+	}
+	if !cases.HasReplyAPI(c.Platform) {
+		return o.settle(ctx, rp, model.ReplyNoConnector, c.Platform+" has no reply API: post it there yourself, then mark it sent")
 	}
 	var sender connector.Sender
 	ok := false

@@ -265,7 +265,7 @@ func TestInterruptedSendIsNotRepeated(t *testing.T) {
 	r.tick(0) // (first delivery: sent)
 	id2 := r.reply("One more thing: our hours are 8 to 6.", model.VisibilityPublic)
 	// A replica took the reply and died mid-send: it is left sending.
-	if _, was, err := r.st.ClaimReply(r.ctx, r.caseID, id2); err != nil || was != model.ReplyQueued {
+	if _, was, err := r.st.ClaimReply(r.ctx, r.caseID, id2, 0); err != nil || was != model.ReplyQueued {
 		t.Fatalf("claim: %q %v", was, err)
 	}
 	if _, err := r.st.EnqueueJobs(r.ctx, r.now, store.NewJob{Kind: model.JobKindDeliverReply, DedupeKey: "deliver_reply:" + itoa(id2),

@@ -43,6 +43,11 @@ type Batch struct {
 	jobs     []NewJob
 	// adopted are stored replies that join a case (see AdoptMention).
 	adopted []adoptedRow
+	// edited are stored mentions the batch updated (see EditMention),
+	// for their intents; echoes link replies to the mentions that
+	// brought them back (see LinkReplyMention).
+	edited []adoptedRow
+	echoes []echoRow
 
 	// byKey finds the batch's prepared statements by stmtKey.
 	byKey map[stmtKey]*sql.Stmt
@@ -166,7 +171,7 @@ func (b *Batch) newID(ctx context.Context, table string) (int64, error) {
 // Column counts of the multi-row statements.
 const (
 	caseCols    = 28
-	mentionCols = 21
+	mentionCols = 22
 	eventCols   = 5
 )
 
@@ -210,12 +215,12 @@ func (b *Batch) flush(ctx context.Context) error {
 			}
 			args = append(args, m.ID, m.Platform, m.ExternalID, caseArg, p.authorID, m.Author.Handle, m.Channel, m.Kind, m.Direction,
 				m.Text, m.URL, b.s.ts(m.CreatedAt), b.s.ts(m.ReceivedAt), m.InReplyTo, m.ThreadID, rating, m.Place,
-				sentiment, urgency, needs, string(p.analysis))
+				sentiment, urgency, needs, string(p.analysis), MentionHash(m.Text, m.Rating))
 		}
 		n := len(chunk)
 		st, err := b.keyed(ctx, stmtKey{"insert mentions", uint64(n)}, func() string {
 			return `INSERT INTO mentions (id, platform, external_id, case_id, author_id, author_handle, channel, kind, direction,
-			text, url, created_at, received_at, in_reply_to, thread_id, rating, place, sentiment, urgency, needs_response, analysis)
+			text, url, created_at, received_at, in_reply_to, thread_id, rating, place, sentiment, urgency, needs_response, analysis, content_hash)
 			VALUES ` + b.s.valuesList(n, mentionCols) + ` ON CONFLICT (platform, external_id) DO NOTHING`
 		})
 		if err != nil {
@@ -260,6 +265,9 @@ func (b *Batch) flush(ctx context.Context) error {
 		}
 	}
 	if err := b.flushAdopted(ctx); err != nil {
+		return err
+	}
+	if err := b.flushEchoes(ctx); err != nil {
 		return err
 	}
 	if err := b.flushIntents(ctx); err != nil {

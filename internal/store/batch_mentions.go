@@ -60,6 +60,9 @@ func (b *Batch) flushIntents(ctx context.Context) error {
 	for _, a := range b.adopted {
 		add(a.intents, a.caseID)
 	}
+	for _, e := range b.edited {
+		add(e.intents, e.caseID)
+	}
 	// In key order, so the inserts walk each intent's part of the table
 	// front to back.
 	slices.SortFunc(rows, func(a, b row) int {
@@ -96,9 +99,12 @@ func mentionIntents(p pendingMention) []string {
 	return a.Intents
 }
 
-// MentionRef is a stored mention's id and case id (0 for none).
+// MentionRef is a stored mention's id and case id (0 for none), and its
+// content hash (MentionHash; 0 when unknown: stored before hashes were
+// kept, or not stored yet).
 type MentionRef struct {
 	ID, CaseID int64
+	Hash       int64
 }
 
 // MentionRefs finds stored mentions of one platform by external id, in
@@ -113,7 +119,7 @@ func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []
 		args = append(args, platform)
 		n := len(chunk)
 		st, err := b.keyed(ctx, stmtKey{"mention refs", uint64(n)}, func() string {
-			return `SELECT external_id, id, COALESCE(case_id, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, n) +
+			return `SELECT external_id, id, COALESCE(case_id, 0), COALESCE(content_hash, 0) FROM mentions WHERE external_id IN ` + b.s.valuesList(1, n) +
 				` AND platform = ` + b.s.param(n+1)
 		})
 		if err != nil {
@@ -126,7 +132,7 @@ func (b *Batch) MentionRefs(ctx context.Context, platform string, externalIDs []
 		for rows.Next() {
 			var ext string
 			var r MentionRef
-			if err := rows.Scan(&ext, &r.ID, &r.CaseID); err != nil {
+			if err := rows.Scan(&ext, &r.ID, &r.CaseID, &r.Hash); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("find mentions on %s: %w", platform, err)
 			}

@@ -5,54 +5,71 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"earshot/internal/model"
 )
 
-// ReplyRef names one reply of one case.
+// ReplyRef names one reply of one case, and the delivery round it is in
+// (0 until an agent sends it again; see RetryReply).
 type ReplyRef struct {
 	CaseID, ReplyID int64
+	Round           int
+}
+
+// DeliveryKey is the dedupe key of the job that delivers a reply in one
+// round: keyPrefix and the reply's id, then "/" and the round after the
+// first. Each round gets one job, however many replicas sweep.
+func DeliveryKey(keyPrefix string, replyID int64, round int) string {
+	k := keyPrefix + strconv.FormatInt(replyID, 10)
+	if round > 0 {
+		k += "/" + strconv.Itoa(round)
+	}
+	return k
 }
 
 // QueuedReplies returns up to limit queued replies, oldest first, that no
-// job has been enqueued for: none whose dedupe key is keyPrefix followed
-// by the reply's id.
+// job has been enqueued for in their round: none whose dedupe key is
+// DeliveryKey(keyPrefix, id, round).
 func (s *Store) QueuedReplies(ctx context.Context, keyPrefix string, limit int) ([]ReplyRef, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT r.case_id, r.id FROM replies r
-		WHERE r.state = 'queued' AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = CAST($1 AS TEXT) || CAST(r.id AS TEXT))
+	rows, err := s.read.QueryContext(ctx, `SELECT r.case_id, r.id, r.delivery_round FROM replies r
+		WHERE r.state = 'queued' AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.dedupe_key = CAST($1 AS TEXT) || CAST(r.id AS TEXT)
+			|| CASE WHEN r.delivery_round > 0 THEN '/' || CAST(r.delivery_round AS TEXT) ELSE '' END)
 		ORDER BY r.id LIMIT $2`, keyPrefix, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find queued replies: %w", err)
 	}
 	return scanAll(rows, "queued replies", func(r *sql.Rows, ref *ReplyRef) error {
-		return r.Scan(&ref.CaseID, &ref.ReplyID)
+		return r.Scan(&ref.CaseID, &ref.ReplyID, &ref.Round)
 	})
 }
 
 // replyCols are the columns scanReply reads.
 const replyCols = `id, case_id, text, visibility, template, author, state, created_at, override_reason,
-	platform_id, platform_url, delivery_error, delivery_attempts, sent_at`
+	platform_id, platform_url, delivery_error, delivery_attempts, sent_at, delivery_round`
 
 func scanReply(row interface{ Scan(...any) error }, r *model.Reply) error {
 	var at, sent dbTime
 	if err := row.Scan(&r.ID, &r.CaseID, &r.Text, &r.Visibility, &r.Template, &r.Author, &r.State, &at, &r.OverrideReason,
-		&r.PlatformID, &r.PlatformURL, &r.DeliveryError, &r.DeliveryAttempts, &sent); err != nil {
+		&r.PlatformID, &r.PlatformURL, &r.DeliveryError, &r.DeliveryAttempts, &sent, &r.DeliveryRound); err != nil {
 		return err
 	}
 	r.CreatedAt, r.SentAt = at.T, sent.ptr()
 	return nil
 }
 
-// ClaimReply takes a reply of a case for sending. A queued reply becomes
-// sending, its attempt counted, and is returned as it now is, with was
-// model.ReplyQueued. In any other state it is returned unchanged, with
-// was its state: a reply found sending was interrupted mid-send by a
-// crash, and whether it left is unknown.
-func (s *Store) ClaimReply(ctx context.Context, caseID, replyID int64) (r model.Reply, was model.ReplyState, err error) {
+// ClaimReply takes a reply of a case for sending in delivery round
+// round. A queued reply in that round becomes sending, its attempt
+// counted, and is returned as it now is, with was model.ReplyQueued.
+// Otherwise it is returned unchanged, with was its state: a reply found
+// sending was interrupted mid-send by a crash, and whether it left is
+// unknown. A reply in another round (r.DeliveryRound says which) is not
+// this job's to send.
+func (s *Store) ClaimReply(ctx context.Context, caseID, replyID int64, round int) (r model.Reply, was model.ReplyState, err error) {
 	row := s.write.QueryRowContext(ctx, `UPDATE replies SET state = 'sending', delivery_attempts = delivery_attempts + 1
-		WHERE id = $1 AND case_id = $2 AND state = 'queued' RETURNING `+replyCols, replyID, caseID)
+		WHERE id = $1 AND case_id = $2 AND state = 'queued' AND delivery_round = $3 RETURNING `+replyCols, replyID, caseID, round)
 	switch err := scanReply(row, &r); {
 	case err == nil:
 		return r, model.ReplyQueued, nil
@@ -139,8 +156,8 @@ func (s *Store) fillReplyDelivery(ctx context.Context, caseID int64, replies []m
 	if len(replies) == 0 {
 		return nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT id, platform_id, platform_url, delivery_error, delivery_attempts, sent_at
-		FROM replies WHERE case_id = $1`, caseID)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, platform_id, platform_url, delivery_error, delivery_attempts, sent_at,
+		delivery_round, sent_by_hand, COALESCE(mention_id, 0) FROM replies WHERE case_id = $1`, caseID)
 	if err != nil {
 		return fmt.Errorf("read reply deliveries of case %d: %w", caseID, err)
 	}
@@ -149,7 +166,8 @@ func (s *Store) fillReplyDelivery(ctx context.Context, caseID int64, replies []m
 		var id int64
 		var d model.ReplyDelivery
 		var sent dbTime
-		if err := r.Scan(&id, &d.PlatformID, &d.PlatformURL, &d.DeliveryError, &d.DeliveryAttempts, &sent); err != nil {
+		if err := r.Scan(&id, &d.PlatformID, &d.PlatformURL, &d.DeliveryError, &d.DeliveryAttempts, &sent,
+			&d.DeliveryRound, &d.SentByHand, &d.MentionID); err != nil {
 			return err
 		}
 		d.SentAt = sent.ptr()

@@ -44,18 +44,18 @@ func TestOutboxMigrationKeepsQueuedReplies(t *testing.T) {
 
 func TestReplyDeliveryStates(t *testing.T) {
 	ctx := context.Background()
-	st := openAtVersion(t, 18, []int{10}, `INSERT INTO replies (id, case_id, text, visibility, author, state, created_at)
+	st := openAtVersion(t, 21, []int{10}, `INSERT INTO replies (id, case_id, text, visibility, author, state, created_at)
 		VALUES (5, 10, 'Sorry to hear that', 'public', 'ana@example.org', 'queued', '`+testAt+`'),
 		       (6, 10, 'Please DM us', 'private', 'ana@example.org', 'queued', '`+testAt+`')`)
-	rp, was, err := st.ClaimReply(ctx, 10, 5)
+	rp, was, err := st.ClaimReply(ctx, 10, 5, 0)
 	if err != nil || was != model.ReplyQueued || rp.State != model.ReplySending || rp.DeliveryAttempts != 1 || rp.Text != "Sorry to hear that" {
 		t.Fatalf("claim: %+v %q %v", rp, was, err)
 	}
 	// Claimed again (a retry after a crash), it is found sending and left.
-	if rp, was, err := st.ClaimReply(ctx, 10, 5); err != nil || was != model.ReplySending || rp.DeliveryAttempts != 1 {
+	if rp, was, err := st.ClaimReply(ctx, 10, 5, 0); err != nil || was != model.ReplySending || rp.DeliveryAttempts != 1 {
 		t.Fatalf("claim again: %+v %q %v", rp, was, err)
 	}
-	if _, _, err := st.ClaimReply(ctx, 11, 5); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := st.ClaimReply(ctx, 11, 5, 0); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("claim of another case's reply: %v", err)
 	}
 	sentAt := time.Date(2026, 2, 1, 10, 5, 0, 0, time.UTC)
@@ -65,13 +65,13 @@ func TestReplyDeliveryStates(t *testing.T) {
 	if err := st.MarkReplyFailed(ctx, 5, "late"); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("settling a sent reply again: %v", err)
 	}
-	if _, _, err := st.ClaimReply(ctx, 10, 6); err != nil {
+	if _, _, err := st.ClaimReply(ctx, 10, 6, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.ReleaseReply(ctx, 6, "HTTP 503"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := st.ClaimReply(ctx, 10, 6); err != nil {
+	if _, _, err := st.ClaimReply(ctx, 10, 6, 0); err != nil {
 		t.Fatal(err)
 	}
 	long := "\x00\xff" + strings.Repeat("a", 996) + "é and more" // NUL dropped, bad byte replaced, 1,000 bytes end within the é

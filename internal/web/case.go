@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/cases"
 	"earshot/internal/guard"
 	"earshot/internal/input"
 	"earshot/internal/model"
@@ -95,6 +96,14 @@ type caseData struct {
 	// Deadlines are the case's first-response, next-response and
 	// resolution deadlines.
 	Deadlines []deadlineView
+	// NoReplyAPI says Earshot cannot post on the case's platform (Yelp):
+	// the agent posts the reply there, opening ReviewLink, and marks it
+	// sent. NoPrivate says the platform has no private channel (Google),
+	// and ContactTemplates offer a call or an email instead.
+	NoReplyAPI       bool
+	NoPrivate        bool
+	ReviewLink       string
+	ContactTemplates []templateView
 }
 
 type memberView struct {
@@ -116,6 +125,8 @@ var flashes = map[string]string{
 	"starred":  "Added to the praise wall.",
 	"unstar":   "Taken off the praise wall.",
 	"fixed":    "Correction saved; it will be used in the next training.",
+	"retried":  "Reply queued again: the outbox sends it once more.",
+	"byhand":   "Reply marked sent.",
 }
 
 func pathID(r *http.Request, name string) (int64, bool) {
@@ -215,9 +226,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		}
 	}
 	d.SuggestPrivate = negative
-	if d.Composer.Visibility == "" {
+	d.NoReplyAPI, d.NoPrivate = !cases.HasReplyAPI(c.Platform), !cases.HasPrivateChannel(c.Platform)
+	if d.Composer.Visibility == "" || d.NoPrivate {
 		d.Composer.Visibility = string(model.VisibilityPublic)
-		if negative {
+		if negative && !d.NoPrivate {
 			d.Composer.Visibility = string(model.VisibilityPrivate)
 		}
 	}
@@ -270,6 +282,10 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 		s.internal(w, r, err)
 		return
 	}
+	d.ReviewLink = reviewLink(c)
+	if d.NoPrivate {
+		d.ContactTemplates = contactTemplates(d.Templates)
+	}
 	s.render(w, r, code, "case", d)
 }
 
@@ -302,6 +318,14 @@ func memberViews(ms []store.Member, full bool) []memberView {
 		}
 	}
 	return out
+}
+
+// rating is a rating in event data (a JSON number, or null) in words.
+func rating(v any) string {
+	if n, ok := v.(float64); ok {
+		return strconv.FormatFloat(n, 'f', -1, 64)
+	}
+	return "none"
 }
 
 // eventText describes a timeline event in words; "" for events whose
@@ -359,6 +383,16 @@ func eventText(e model.Event) string {
 		return "Reply approved"
 	case model.EventReplyRejected:
 		return "Reply rejected: " + str("reason")
+	case model.EventReplyRetried:
+		return "Reply sent again"
+	case model.EventReplySentByHand:
+		return "Reply marked sent by hand"
+	case model.EventMentionEdited:
+		text := "Mention edited by its author"
+		if from, to := rating(data["rating_from"]), rating(data["rating_to"]); from != to {
+			text += ": rating " + from + " to " + to
+		}
+		return text
 	case model.EventReplied:
 		if r := str("override_reason"); r != "" {
 			return "Privacy warning overridden: " + r

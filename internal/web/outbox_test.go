@@ -90,7 +90,7 @@ func TestCasePageAndAPISayWhetherAReplyWent(t *testing.T) {
 		t.Fatal("before the outbox runs, the page should say queued and promise nothing")
 	}
 	h.deliver(nil)
-	if body := page(); !strings.Contains(body, "Not sent: no connector for x is set up here. Copy it to the platform yourself.") ||
+	if body := page(); !strings.Contains(body, "Not sent: no connector for x is set up here. Copy it to the platform yourself, then mark it sent.") ||
 		!strings.Contains(body, "not sent: no connector") {
 		t.Error("the case page does not say that no connector sent the reply")
 	}

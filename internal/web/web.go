@@ -202,6 +202,8 @@ func (s *Server) routes() (http.Handler, error) {
 	mux.Handle("POST /cases/{id}/reply", s.can(auth.WorkCases, s.reply))
 	mux.Handle("POST /cases/{id}/replies/{reply}/approve", s.can(auth.WorkCases, s.approve))
 	mux.Handle("POST /cases/{id}/replies/{reply}/reject", s.can(auth.WorkCases, s.reject))
+	mux.Handle("POST /cases/{id}/replies/{reply}/retry", s.can(auth.WorkCases, s.retryReply))
+	mux.Handle("POST /cases/{id}/replies/{reply}/sent-by-hand", s.can(auth.WorkCases, s.sentByHand))
 	mux.Handle("GET /approvals", s.can(auth.ReadCases, s.approvals))
 	mux.Handle("POST /cases/{id}/typing", s.can(auth.WorkCases, s.typing))
 	mux.Handle("POST /cases/{id}/note", s.can(auth.WorkCases, s.note))
