@@ -8,7 +8,6 @@ package feed
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -137,15 +136,8 @@ func (c *client) fetch(ctx context.Context, st cursorState) ([]byte, http.Header
 	if st.LastModified != "" {
 		req.Header.Set("If-Modified-Since", st.LastModified)
 	}
-	if c.auth != nil {
-		tok, err := c.auth.Token(ctx)
-		if err != nil {
-			if errors.Is(err, connector.ErrNoToken) {
-				return nil, nil, &connector.Permanent{Reason: "no token for the feed: " + err.Error()}
-			}
-			return nil, nil, &connector.Temporary{Reason: "could not get a token for the feed: " + err.Error()}
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
+	if err := connector.Authorize(ctx, req, c.auth, "token for the feed"); err != nil {
+		return nil, nil, err
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
@@ -163,12 +155,9 @@ func (c *client) fetch(ctx context.Context, st cursorState) ([]byte, http.Header
 		reason := "the feed's address answered " + http.StatusText(resp.StatusCode) + ": check the channel's url"
 		return nil, nil, connector.FromStatus(resp.StatusCode, resp.Header, reason, c.now())
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	body, err := connector.ReadBody(resp, MaxBody, "the feed")
 	if err != nil {
-		return nil, nil, &connector.Temporary{Reason: "the feed was cut off: " + err.Error()}
-	}
-	if len(body) > MaxBody {
-		return nil, nil, fmt.Errorf("the feed is larger than %d MiB", MaxBody>>20)
+		return nil, nil, err
 	}
 	return body, resp.Header, nil
 }

@@ -8,7 +8,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -168,15 +167,8 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) ([]by
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	if c.auth != nil {
-		tok, err := c.auth.Token(ctx)
-		if err != nil {
-			if errors.Is(err, connector.ErrNoToken) {
-				return nil, &connector.Permanent{Reason: "no access token for Google: " + err.Error()}
-			}
-			return nil, &connector.Temporary{Reason: "could not get a token for Google: " + err.Error()}
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
+	if err := connector.Authorize(ctx, req, c.auth, "access token for Google"); err != nil {
+		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
@@ -193,12 +185,9 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) ([]by
 		return nil, &connector.Temporary{Reason: "could not reach Google: " + err.Error()}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	data, err := connector.ReadBody(resp, maxBody, "Google's answer")
 	if err != nil {
-		return nil, &connector.Temporary{Reason: fmt.Sprintf("HTTP %d: answer cut off: %v", resp.StatusCode, err)}
-	}
-	if len(data) > maxBody {
-		return nil, fmt.Errorf("HTTP %d: answer is larger than %d MiB", resp.StatusCode, maxBody>>20)
+		return nil, err
 	}
 	if resp.StatusCode/100 != 2 {
 		return nil, apiError(resp.StatusCode, resp.Header, data, c.now())

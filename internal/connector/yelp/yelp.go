@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -134,15 +133,8 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	if c.auth != nil {
-		key, err := c.auth.Token(ctx)
-		if err != nil {
-			if errors.Is(err, connector.ErrNoToken) {
-				return nil, &connector.Permanent{Reason: "no Yelp API key: " + err.Error()}
-			}
-			return nil, &connector.Temporary{Reason: "could not get a token for Yelp: " + err.Error()}
-		}
-		req.Header.Set("Authorization", "Bearer "+key)
+	if err := connector.Authorize(ctx, req, c.auth, "Yelp API key"); err != nil {
+		return nil, err
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.agent != "" {
@@ -156,12 +148,9 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 		return nil, &connector.Temporary{Reason: "could not reach Yelp: " + err.Error()}
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	data, err := connector.ReadBody(resp, maxBody, "Yelp's answer")
 	if err != nil {
-		return nil, &connector.Temporary{Reason: fmt.Sprintf("HTTP %d: answer cut off: %v", resp.StatusCode, err)}
-	}
-	if len(data) > maxBody {
-		return nil, fmt.Errorf("HTTP %d: answer is larger than %d MiB", resp.StatusCode, maxBody>>20)
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, apiError(resp.StatusCode, resp.Header, data, c.now())
