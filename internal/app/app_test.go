@@ -22,7 +22,7 @@ import (
 
 // build makes a Server on a free port over a fresh test store, closed
 // when the test ends.
-func build(t *testing.T, cfg Config) *Server {
+func build(t testing.TB, cfg Config) *Server {
 	t.Helper()
 	sc := storetest.Config(t)
 	cfg.Addr, cfg.DataDir, cfg.DatabaseURL = "127.0.0.1:0", sc.DataDir, sc.DatabaseURL
@@ -36,7 +36,7 @@ func build(t *testing.T, cfg Config) *Server {
 
 // run runs s until the returned stop, which returns Run's error; the
 // test's end stops it too.
-func run(t *testing.T, s *Server) (stop func() error) {
+func run(t testing.TB, s *Server) (stop func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
