@@ -75,3 +75,10 @@ func replicaName() string {
 	rand.Read(b[:])
 	return host + "-" + hex.EncodeToString(b[:])
 }
+
+// Platforms returns the platform factories and webhook receivers this
+// build has, for a Config.Factories that wraps some of them (the demo's
+// simulated platform).
+func Platforms() (map[string]connector.Factory, map[string]connector.WebhookFactory) {
+	return platformFactories(), webhookFactories()
+}

@@ -267,17 +267,17 @@ func TestServeFirstStartAndShutdown(t *testing.T) {
 	}
 }
 
-// startServe runs earshot serve with env (EARSHOT_ADDR 127.0.0.1:0) until
+// startServe runs earshot serve with env and args (EARSHOT_ADDR 127.0.0.1:0) until
 // it prints its address, and returns that URL, its output so far and
 // after, the cancel that stops it, and where its exit code will come.
-func startServe(t *testing.T, env map[string]string) (string, *syncBuffer, context.CancelFunc, <-chan int) {
+func startServe(t *testing.T, env map[string]string, args ...string) (string, *syncBuffer, context.CancelFunc, <-chan int) {
 	t.Helper()
 	env["EARSHOT_ADDR"] = "127.0.0.1:0"
 	out := new(syncBuffer)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	go func() {
-		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, []string{"serve"})
+		done <- Run(ctx, &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: io.Discard, Getenv: func(k string) string { return env[k] }}, append([]string{"serve"}, args...))
 	}()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {

@@ -22,7 +22,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	sf := addStoreFlags(fs)
 	usage(fs, "serve [flags]", "Runs the web app, the REST API and the background jobs. On first start with an empty store it\ncreates an admin account and prints its one-time password.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (env EARSHOT_ADDR)")
-	demo := fs.Bool("demo", false, "seed demo data and stream generated mentions")
+	demo := fs.Bool("demo", false, "seed demo data, stream generated mentions, and connect demo channels to a simulated X and Google in this process")
 	publicURL := fs.String("public-url", "", "address browsers use, e.g. https://care.example.org behind a TLS-terminating proxy: secure cookies (env EARSHOT_PUBLIC_URL)")
 	adminEmail := fs.String("admin-email", "admin@earshot.local", "email of the admin account created on first start")
 	apiRate := fs.Float64("api-rate", api.DefaultRateLimit, "requests a second each API token may make (429 beyond it); 0 for no limit (env EARSHOT_API_RATE)")
@@ -59,11 +59,23 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg := app.Config{Addr: *addr, DataDir: sf.data, DatabaseURL: sf.databaseURL, PublicURL: *publicURL,
+		RateLimit: *apiRate, RateBurst: *apiBurst, SessionMaxAge: *sessionMaxAge, SignInSlots: *signinSlots,
+		TrustedProxies: proxies, Egress: *reach, MetricsToken: metricsTok, Getenv: env.getenv, Logger: env.Logger}
+	// The demo's channels hear and answer a simulated platform in this
+	// process, which its channels alone may reach.
+	var sim *demoChannels
+	if *demo {
+		if sim, err = startDemoChannels(env.Logger); err != nil {
+			return err
+		}
+		defer sim.sim.Close()
+		cfg.Getenv = sim.getenv(env.getenv)
+		cfg.Factories, cfg.Webhooks = sim.factories()
+	}
 	// app.New listens first: a first start that cannot serve must not
 	// use up the admin's one-time password.
-	srv, err := app.New(ctx, app.Config{Addr: *addr, DataDir: sf.data, DatabaseURL: sf.databaseURL, PublicURL: *publicURL,
-		RateLimit: *apiRate, RateBurst: *apiBurst, SessionMaxAge: *sessionMaxAge, SignInSlots: *signinSlots,
-		TrustedProxies: proxies, Egress: *reach, MetricsToken: metricsTok, Getenv: env.getenv, Logger: env.Logger})
+	srv, err := app.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -96,6 +108,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		srv.Go("demo", func(ctx context.Context) error { return runDemo(ctx, env, st, srv.Pipeline(), url) })
+		srv.Go("demo platform", sim.run)
+		fmt.Fprintf(env.Stdout, "  demo:   channels %q and %q hear and answer a simulated platform at %s (links on %s); nothing reaches X or Google\n",
+			"Simulated X (demo)", "Simulated Google reviews (demo)", sim.sim.URL(), demoSimulatedHost)
 	}
 	return srv.Run(ctx)
 }
