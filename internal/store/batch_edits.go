@@ -59,6 +59,15 @@ func (b *Batch) EditMention(ctx context.Context, id, caseID int64, m *model.Ment
 		id, m.Text, rating, sentiment, urgency, needs, string(analysisJSON), MentionHash(m.Text, m.Rating), b.s.ts(at)); err != nil {
 		return nil, fmt.Errorf("edit mention %d: %w", id, err)
 	}
+	if b.s.engine == SQLite {
+		// The next edit number, for search.db's index to follow (see
+		// ftsindex.EditSource); SQLite's one writer numbers edits in
+		// the order they commit.
+		if _, err := b.execStmt(ctx, `UPDATE mentions SET search_edit =
+			(SELECT COALESCE(MAX(search_edit), 0) + 1 FROM mentions WHERE search_edit IS NOT NULL) WHERE id = $1`, id); err != nil {
+			return nil, fmt.Errorf("edit mention %d: number the edit for search: %w", id, err)
+		}
+	}
 	if caseID != 0 {
 		b.edited = append(b.edited, adoptedRow{id: id, caseID: caseID, intents: mentionIntents(pendingMention{m: m, analysis: analysisJSON})})
 	}

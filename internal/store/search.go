@@ -10,19 +10,23 @@ import (
 	"strconv"
 )
 
-// SyncSearch waits until every mention stored so far can be found by
-// search. On PostgreSQL, whose index is part of the mentions table, it
-// returns at once.
+// SyncSearch waits until every mention stored so far, as last edited,
+// can be found by search. On PostgreSQL, whose index is part of the
+// mentions table, it returns at once.
 func (s *Store) SyncSearch(ctx context.Context) error {
 	if s.search == nil {
 		return nil
 	}
-	var newest int64
-	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM mentions`).Scan(&newest); err != nil {
+	var newest, edit int64
+	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0),
+		(SELECT COALESCE(MAX(search_edit), 0) FROM mentions WHERE search_edit IS NOT NULL) FROM mentions`).Scan(&newest, &edit); err != nil {
 		return fmt.Errorf("sync search index: %w", err)
 	}
 	if err := s.search.WaitFor(ctx, newest); err != nil {
 		return fmt.Errorf("sync search index: %w", err)
+	}
+	if err := s.search.WaitForEdit(ctx, edit); err != nil {
+		return fmt.Errorf("sync search index: edits: %w", err)
 	}
 	return nil
 }

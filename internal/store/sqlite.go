@@ -119,7 +119,7 @@ func openSearch(ctx context.Context, dir string, turns turns, logger *slog.Logge
 	read.SetMaxOpenConns(4)
 	read.SetMaxIdleConns(4)
 	x := &sqliteSearch{write: write, read: read, src: src}
-	x.Index, err = ftsindex.Open(ctx, ftsindex.Options{Write: write, Read: read, Source: mentionSource(src),
+	x.Index, err = ftsindex.Open(ctx, ftsindex.Options{Write: write, Read: read, Source: mentionSource(src), Edits: editSource(src),
 		Turn: turns.take, Logger: logger})
 	if err != nil {
 		return nil, errors.Join(err, x.closeDBs())
@@ -147,6 +147,28 @@ func mentionSource(src *sql.DB) ftsindex.Source {
 				return nil, err
 			}
 			out = append(out, r)
+		}
+		return out, rs.Err()
+	}
+}
+
+// editSource reads the edited mentions, by edit number (search_edit,
+// see EditMention), from src for the full-text index.
+func editSource(src *sql.DB) ftsindex.EditSource {
+	return func(ctx context.Context, after int64, limit int) ([]ftsindex.Edit, error) {
+		rs, err := src.QueryContext(ctx, `SELECT m.search_edit, m.id, m.text, m.author_handle || ' ' || a.name
+			FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.search_edit > ? ORDER BY m.search_edit LIMIT ?`, after, limit)
+		if err != nil {
+			return nil, err
+		}
+		defer rs.Close()
+		var out []ftsindex.Edit
+		for rs.Next() {
+			var e ftsindex.Edit
+			if err := rs.Scan(&e.Seq, &e.ID, &e.Text, &e.Author); err != nil {
+				return nil, err
+			}
+			out = append(out, e)
 		}
 		return out, rs.Err()
 	}

@@ -12,6 +12,11 @@
 // takes the largest id plus one), so that the mentions at or below the
 // mark are exactly the indexed ones. Several processes on one index share
 // the work safely: each pass reads the mark inside the index's write lock.
+//
+// It follows edits the same way, by a second mark: the owner gives each
+// edit of a mention's text a sequence number larger than every one
+// committed before it, in the same transaction as the edit, and the index
+// replaces the text of the edited mentions up to that mark (see Edits).
 package ftsindex
 
 import (
@@ -47,6 +52,9 @@ type Options struct {
 	Write, Read *sql.DB
 	// Source reads the mentions the index was not handed.
 	Source Source
+	// Edits reads the mentions edited since a mark; nil when the
+	// mentions are never edited.
+	Edits EditSource
 	// Turn, when set, waits for a turn to do CPU-heavy work and returns
 	// the function that ends it (see store.Store.BackgroundTurn).
 	Turn func() (done func())
@@ -61,6 +69,7 @@ type Options struct {
 type Index struct {
 	write, read *sql.DB
 	source      Source
+	edits       EditSource
 	logger      *slog.Logger
 	turn        func() func()
 
@@ -78,7 +87,9 @@ type Index struct {
 
 	mu   sync.Mutex
 	upto int64
-	// moved is closed, and replaced, each time upto grows.
+	// edited is the sequence number of the last edit indexed.
+	edited int64
+	// moved is closed, and replaced, each time upto or edited grows.
 	moved chan struct{}
 	// pending holds mentions handed over and not indexed yet, in id
 	// order, so that the indexer need not read them back. Mentions it
@@ -93,7 +104,9 @@ const defaultMaxPending = 50_000
 
 // schemaVersion is the index database's user_version. An index of
 // another version (a changed tokenizer, say) is dropped and rebuilt.
-const schemaVersion = 1
+// Version 2 lets rows be deleted (contentless_delete), which needs the
+// column sizes kept (columnsize 1), so that edits replace a mention's words.
+const schemaVersion = 2
 
 // passRows is how many mentions one indexing transaction takes.
 const passRows = 4000
@@ -110,7 +123,7 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 		return nil, err
 	}
 	x := newIndex(o)
-	if err := o.Write.QueryRowContext(ctx, `SELECT upto FROM search_state`).Scan(&x.upto); err != nil {
+	if err := o.Write.QueryRowContext(ctx, `SELECT upto, edited FROM search_state`).Scan(&x.upto, &x.edited); err != nil {
 		return nil, fmt.Errorf("read search index state: %w", err)
 	}
 	go x.run(context.WithoutCancel(ctx))
@@ -119,7 +132,7 @@ func Open(ctx context.Context, o Options) (*Index, error) {
 
 // newIndex is an Index over o that is not running.
 func newIndex(o Options) *Index {
-	x := &Index{write: o.Write, read: o.Read, source: o.Source, logger: o.Logger, turn: o.Turn, wake: make(chan struct{}, 1),
+	x := &Index{write: o.Write, read: o.Read, source: o.Source, edits: o.Edits, logger: o.Logger, turn: o.Turn, wake: make(chan struct{}, 1),
 		quit: make(chan struct{}), done: make(chan struct{}), moved: make(chan struct{}), maxPending: o.MaxPending}
 	if x.logger == nil {
 		x.logger = slog.New(slog.DiscardHandler)
@@ -152,9 +165,13 @@ func setUpSchema(ctx context.Context, db *sql.DB) error {
 		`DROP TABLE IF EXISTS mentions_fts`,
 		`DROP TABLE IF EXISTS search_state`,
 		// Contentless: the text stays with the mentions; rowid is their id.
-		`CREATE VIRTUAL TABLE mentions_fts USING fts5 (text, author, content = '', columnsize = 0, tokenize = 'unicode61 remove_diacritics 2')`,
-		`CREATE TABLE search_state (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL)`,
-		`INSERT INTO search_state (one, upto) VALUES (1, 0)`,
+		// contentless_delete lets an edited mention's row be deleted
+		// without its old text (https://sqlite.org/fts5.html#contentless_delete_tables).
+		`CREATE VIRTUAL TABLE mentions_fts USING fts5 (text, author, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2')`,
+		// upto: the highest mention id indexed; edited: the sequence
+		// number of the last edit indexed.
+		`CREATE TABLE search_state (one INTEGER PRIMARY KEY CHECK (one = 1), upto INTEGER NOT NULL, edited INTEGER NOT NULL)`,
+		`INSERT INTO search_state (one, upto, edited) VALUES (1, 0, 0)`,
 		`PRAGMA user_version = ` + strconv.Itoa(schemaVersion),
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
@@ -221,10 +238,20 @@ func (x *Index) stopping() bool {
 }
 
 // catchUp indexes every mention committed above the mark, a pass at a
-// time, until it has or Stop asks it to stop.
+// time, then the edits committed since, until it has or Stop asks it to
+// stop.
 func (x *Index) catchUp(ctx context.Context) error {
 	for !x.stopping() {
 		n, err := x.pass(ctx)
+		if err != nil {
+			return err
+		}
+		if n < passRows {
+			break
+		}
+	}
+	for !x.stopping() {
+		n, err := x.editPass(ctx)
 		if err != nil || n < passRows {
 			return err
 		}
@@ -356,11 +383,17 @@ func (x *Index) advance(id int64) {
 // WaitFor returns once the index covers the mentions up to id, or with
 // ctx's error.
 func (x *Index) WaitFor(ctx context.Context, id int64) error {
+	return x.wait(ctx, func() bool { return x.upto >= id })
+}
+
+// wait returns once reached, called under x.mu, reports true, or with
+// ctx's error.
+func (x *Index) wait(ctx context.Context, reached func() bool) error {
 	for {
 		x.mu.Lock()
-		upto, moved := x.upto, x.moved
+		done, moved := reached(), x.moved
 		x.mu.Unlock()
-		if upto >= id {
+		if done {
 			return nil
 		}
 		x.Notify()

@@ -22,7 +22,7 @@ type source struct {
 func newSource(t *testing.T, dir string) *source {
 	t.Helper()
 	db := openDB(t, filepath.Join(dir, "mentions.db"), 1)
-	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS mentions (id INTEGER PRIMARY KEY, text TEXT NOT NULL, author TEXT NOT NULL)`); err != nil {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS mentions (id INTEGER PRIMARY KEY, text TEXT NOT NULL, author TEXT NOT NULL, edit INTEGER UNIQUE)`); err != nil {
 		t.Fatal(err)
 	}
 	src := &source{db: db}
@@ -82,7 +82,7 @@ func openDB(t testing.TB, path string, conns int) *sql.DB {
 func openIndex(t *testing.T, dir string, src *source, maxPending int) *Index {
 	t.Helper()
 	path := filepath.Join(dir, "search.db")
-	x, err := Open(context.Background(), Options{Write: openDB(t, path, 1), Read: openDB(t, path, 4), Source: src.read, MaxPending: maxPending})
+	x, err := Open(context.Background(), Options{Write: openDB(t, path, 1), Read: openDB(t, path, 4), Source: src.read, Edits: src.edits, MaxPending: maxPending})
 	if err != nil {
 		t.Fatalf("open index: %v", err)
 	}
