@@ -177,7 +177,10 @@ func (h *Hearing) build(defs []org.Channel, version time.Time, key string) *buil
 			c.problem = err.Error()
 			continue
 		}
-		if e := Endpoint(d.Platform); e != "" {
+		// Only a channel that names a secret to check deliveries with
+		// hears by webhook; one without (an X channel that polls) must
+		// not make the platform's receiver fail for the others.
+		if e := Endpoint(d.Platform); e != "" && d.SecretEnv != "" {
 			hookCfgs[e] = append(hookCfgs[e], cfg)
 		}
 		f := h.opts.Factories[d.Platform]

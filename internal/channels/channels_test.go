@@ -367,3 +367,32 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// TestPollOnlyXChannelNeedsNoWebhookSecret: an X channel that polls and
+// names no secret is heard by polling, not marked unavailable because
+// the X webhook receiver needs a secret it does not have.
+func TestPollOnlyXChannelNeedsNoWebhookSecret(t *testing.T) {
+	fake := newFakePlatform()
+	r := newRig(t, storetest.Open(t), fake, "r1")
+	r.h = channels.New(channels.Options{Store: r.st, Pipeline: ingest.New(r.st, analyze.New(), ingest.Options{Routes: r.live, Now: r.clock}),
+		Routes: r.live, Factories: map[string]connector.Factory{"rss": fake.factory, "google": fake.factory, "x": fake.factory},
+		Webhooks: map[string]connector.WebhookFactory{"x": func(cfgs []connector.Config) (connector.Webhook, error) {
+			for _, c := range cfgs {
+				if c.Secret == "" {
+					return nil, errors.New("no X channel has a secret to check deliveries with")
+				}
+			}
+			return fakeWebhookFactory(cfgs)
+		}},
+		Getenv: func(k string) string { return env[k] }, Owner: "r1", Now: r.clock})
+	r.apply(`organization: Acme Health
+timezone: UTC
+channels:
+  - {id: acme-x, platform: x, account_id: "42", token_env: ACME_X_TOKEN, poll: 1m}
+`, t0.Add(time.Second))
+	fake.post("acme-x", "x1", "@acme where is my card", t0.Add(-time.Hour))
+	r.sweep(time.Minute)
+	if s := r.state("acme-x"); s.State != channels.StateHealthy || fake.pollCount("acme-x") != 1 || r.mentions() != 1 {
+		t.Errorf("a poll-only X channel without a secret: state %+v, %d polls, %d mentions", s, fake.pollCount("acme-x"), r.mentions())
+	}
+}
