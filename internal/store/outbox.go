@@ -87,8 +87,15 @@ func (s *Store) ClaimReply(ctx context.Context, caseID, replyID int64, round int
 
 // MarkReplySent records that the platform took a reply being sent, with
 // its id and link there.
+//
+// The platform may bring our reply back (a webhook, a poll) before this
+// is recorded; ingest then stores it as our outbound mention without
+// knowing the reply. Such a mention is linked here, so that the reply
+// and the post it became are one, whichever is stored first.
 func (s *Store) MarkReplySent(ctx context.Context, replyID int64, platformID, url string, at time.Time) error {
-	return s.settleReply(ctx, replyID, model.ReplySent, `platform_id = $3, platform_url = $4, sent_at = $5, delivery_error = ''`,
+	return s.settleReply(ctx, replyID, model.ReplySent, `platform_id = $3, platform_url = $4, sent_at = $5, delivery_error = '',
+		mention_id = COALESCE(mention_id, (SELECT m.id FROM mentions m WHERE m.external_id = $3 AND m.direction = 'outbound'
+			AND m.platform = (SELECT c.platform FROM cases c WHERE c.id = replies.case_id)))`,
 		keptText(platformID), keptText(url), s.ts(at))
 }
 
