@@ -136,4 +136,13 @@ func TestEditedReviewUpdatesTheStoredMention(t *testing.T) {
 	if n != 2 || c.Mentions[0].Rating != nil || c.Mentions[0].Text != "They called me back." {
 		t.Fatalf("after a text edit: %d edit events, mention %+v", n, c.Mentions[0])
 	}
+	// The report counts the rating that moved (1 to 4), not the rating
+	// taken away.
+	sum, err := st.Summary(ctx, t0.AddDate(-1, 0, 0), time.Now().AddDate(1, 0, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := sum.Ratings; r.Changed != 1 || r.Raised != 1 || r.Lowered != 0 || r.ByChange["1_to_4"] != 1 {
+		t.Errorf("report ratings %+v, want one change, 1 to 4", r)
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -16,6 +17,18 @@ type Summary struct {
 	To       time.Time      `json:"to"`
 	Mentions MentionVolumes `json:"mentions"`
 	Cases    CaseOutcomes   `json:"cases"`
+	Ratings  RatingChanges  `json:"ratings"`
+}
+
+// RatingChanges counts the ratings that reviewers changed in the window
+// by editing a review (Google): the mention_edited events whose rating
+// moved.
+type RatingChanges struct {
+	Changed int64 `json:"changed"`
+	Raised  int64 `json:"raised"`
+	Lowered int64 `json:"lowered"`
+	// ByChange counts each move, such as "1_to_4".
+	ByChange map[string]int64 `json:"by_change"`
 }
 
 // MentionVolumes counts mentions created in the window.
@@ -124,7 +137,46 @@ func (s *Store) Summary(ctx context.Context, from, to time.Time) (*Summary, erro
 		c.FirstResponse.MedianMinutes = round1(percentile(minutes, 0.5))
 		c.FirstResponse.P90Minutes = round1(percentile(minutes, 0.9))
 	}
+	if sum.Ratings, err = s.ratingChanges(ctx, from, to); err != nil {
+		return nil, err
+	}
 	return sum, nil
+}
+
+// ratingChanges counts the rating moves of the mention_edited events of
+// [from, to).
+func (s *Store) ratingChanges(ctx context.Context, from, to time.Time) (RatingChanges, error) {
+	rc := RatingChanges{ByChange: map[string]int64{}}
+	rows, err := s.read.QueryContext(ctx, `SELECT data FROM events WHERE type = $1 AND created_at >= $2 AND created_at < $3`,
+		string(model.EventMentionEdited), s.ts(from), s.ts(to))
+	if err != nil {
+		return rc, fmt.Errorf("summary ratings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var data []byte
+		if err := rows.Scan(&data); err != nil {
+			return rc, fmt.Errorf("summary ratings: %w", err)
+		}
+		var d struct {
+			From *int `json:"rating_from"`
+			To   *int `json:"rating_to"`
+		}
+		if json.Unmarshal(data, &d) != nil || d.From == nil || d.To == nil || *d.From == *d.To {
+			continue // a text edit, or a rating given or taken away
+		}
+		rc.Changed++
+		if *d.To > *d.From {
+			rc.Raised++
+		} else {
+			rc.Lowered++
+		}
+		rc.ByChange[fmt.Sprintf("%d_to_%d", *d.From, *d.To)]++
+	}
+	if err := rows.Err(); err != nil {
+		return rc, fmt.Errorf("summary ratings: %w", err)
+	}
+	return rc, nil
 }
 
 // percentile reads the p-th percentile of sorted values (nearest rank).
