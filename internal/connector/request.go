@@ -48,3 +48,31 @@ func size(n int64) string {
 	}
 	return fmt.Sprintf("%d KiB", n>>10)
 }
+
+// Exchange is one request to a platform as the polling connectors make
+// it: the bearer token of ts (see Authorize), userAgent, the request sent
+// with client, and the answer's body read up to limit (see ReadBody).
+// A request that never reached the platform is *Temporary, naming
+// platform; one whose context ended returns the context's error. The
+// answer's status is left to the caller to judge.
+func Exchange(ctx context.Context, client *http.Client, req *http.Request, ts TokenSource, what, userAgent, platform string, limit int64) (*http.Response, []byte, error) {
+	if err := Authorize(ctx, req, ts, what); err != nil {
+		return nil, nil, err
+	}
+	if userAgent != "" {
+		req.Header.Set("User-Agent", userAgent)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
+		return nil, nil, &Temporary{Reason: "could not reach " + platform + ": " + err.Error()}
+	}
+	defer resp.Body.Close()
+	body, err := ReadBody(resp, limit, platform+"'s answer")
+	if err != nil {
+		return nil, nil, err
+	}
+	return resp, body, nil
+}

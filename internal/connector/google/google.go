@@ -167,25 +167,11 @@ func (c *client) do(ctx context.Context, method, path string, body []byte) ([]by
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	if err := connector.Authorize(ctx, req, c.auth, "access token for Google"); err != nil {
-		return nil, err
-	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.agent != "" {
-		req.Header.Set("User-Agent", c.agent)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &connector.Temporary{Reason: "could not reach Google: " + err.Error()}
-	}
-	defer resp.Body.Close()
-	data, err := connector.ReadBody(resp, maxBody, "Google's answer")
+	resp, data, err := connector.Exchange(ctx, c.http, req, c.auth, "access token for Google", c.agent, "Google", maxBody)
 	if err != nil {
 		return nil, err
 	}

@@ -133,22 +133,8 @@ func (c *client) get(ctx context.Context, path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	if err := connector.Authorize(ctx, req, c.auth, "Yelp API key"); err != nil {
-		return nil, err
-	}
 	req.Header.Set("Accept", "application/json")
-	if c.agent != "" {
-		req.Header.Set("User-Agent", c.agent)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &connector.Temporary{Reason: "could not reach Yelp: " + err.Error()}
-	}
-	defer resp.Body.Close()
-	data, err := connector.ReadBody(resp, maxBody, "Yelp's answer")
+	resp, data, err := connector.Exchange(ctx, c.http, req, c.auth, "Yelp API key", c.agent, "Yelp", maxBody)
 	if err != nil {
 		return nil, err
 	}
