@@ -41,6 +41,44 @@ type Result struct {
 	Hidden []Hidden `json:"hidden"`
 	// Warnings need an override reason before the reply may go.
 	Warnings []Warning `json:"warnings"`
+	// Reasons say, for each span of PHI and each warning, which words
+	// and why, in an agent's words.
+	Reasons []Reason `json:"reasons"`
+	// Suggestion is the reply rewritten to keep its meaning without the
+	// health details or the relationship, when the guard refuses it and
+	// can offer one; "" otherwise.
+	Suggestion string `json:"suggestion,omitempty"`
+}
+
+// Reason is why the guard marked some words of a reply: UTF-8 byte
+// offsets [Start, End) into the reply, the words themselves, a kind
+// ("diagnosis", "medication", "relative_care", "relationship", ...) and
+// a sentence for the agent ("names a condition: say 'your concern'").
+type Reason struct {
+	Kind   string `json:"kind"`
+	Phrase string `json:"phrase"`
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Why    string `json:"why"`
+}
+
+// Contacts are the organisation's own phones, email addresses and web
+// addresses (from its organisation file): the guard never marks them in
+// a reply.
+type Contacts struct {
+	Phones []string
+	Emails []string
+	Links  []string
+}
+
+// Option configures a Guard.
+type Option func(*Guard)
+
+// WithContacts makes the guard ask contacts, on each check, for the
+// organisation's own contact details (the organisation file may change
+// while the guard lives).
+func WithContacts(contacts func() Contacts) Option {
+	return func(g *Guard) { g.contacts = contacts }
 }
 
 // NeedsReason reports whether the reply may go only with an override
@@ -51,7 +89,7 @@ func (r Result) NeedsReason() bool { return !r.Blocked && len(r.Warnings) > 0 }
 // the analyzer made in its text (offsets into text as given).
 func Check(text string, visibility model.Visibility, phi []model.PHIFinding) Result {
 	if visibility == model.VisibilityPrivate {
-		return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}}
+		return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}, Reasons: []Reason{}}
 	}
 	v := Fold(text)
 	return judge(text, &v, phi)
@@ -59,7 +97,7 @@ func Check(text string, visibility model.Visibility, phi []model.PHIFinding) Res
 
 // judge is Check of a public reply whose folded view is v.
 func judge(text string, v *View, phi []model.PHIFinding) Result {
-	r := Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}}
+	r := Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}, Reasons: []Reason{}}
 	for _, f := range phi {
 		if f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
 			r.PHI = append(r.PHI, f)
@@ -73,11 +111,18 @@ func judge(text string, v *View, phi []model.PHIFinding) Result {
 
 // Guard checks replies with an analyzer.
 type Guard struct {
-	an *analyze.Analyzer
+	an       *analyze.Analyzer
+	contacts func() Contacts
 }
 
 // New returns a guard that finds PHI with an.
-func New(an *analyze.Analyzer) *Guard { return &Guard{an: an} }
+func New(an *analyze.Analyzer, opts ...Option) *Guard {
+	g := &Guard{an: an, contacts: func() Contacts { return Contacts{} }}
+	for _, o := range opts {
+		o(g)
+	}
+	return g
+}
 
 // Check judges text, as a reader will see it (see Fold), as a reply of
 // the given visibility. Offsets in the result are into text as given.
