@@ -89,7 +89,8 @@ func New(cfg Config) http.Handler {
 		cfg.Now = time.Now
 	}
 	if cfg.Cases == nil {
-		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer), cfg.Now)
+		// No organisation file: no contacts of its own either.
+		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer, guard.WithContacts(cases.Contacts(nil))), cfg.Now)
 	}
 	a := &API{cfg: cfg, cases: cfg.Cases, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst), redact: redact.New(cfg.Analyzer, cfg.Logger)}
 	mux := http.NewServeMux()

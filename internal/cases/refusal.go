@@ -10,7 +10,8 @@ import (
 
 // Why the reply policy refuses a reply. The guard's codes
 // (guard.RefusedPHI, guard.RefusedHidden, guard.RefusedPlaceholder,
-// guard.RefusedRelationship) are refusals too, with Guard set.
+// guard.RefusedRelationship) are refusals too, with Guard set, and so is
+// RefusedCrisis (crisis.go).
 const (
 	// RefusedMissing: a required field (Field) is empty.
 	RefusedMissing = "missing_field"
@@ -47,6 +48,11 @@ type Refusal struct {
 	Err error
 	// Replies are the colleagues' replies, for RefusedColleagueReplied.
 	Replies []model.Reply
+	// Crisis are the words that discuss the crisis, for RefusedCrisis.
+	Crisis []CrisisPhrase
+	// Suggestion is a reply that may go instead, for RefusedCrisis: the
+	// crisis protocol's public reply ("" when the file has none).
+	Suggestion string
 }
 
 func (r *Refusal) Error() string {
