@@ -281,6 +281,13 @@ type apiError struct {
 	Placeholders []string `json:"placeholders,omitempty"`
 	// Characters are the hidden characters that refused a reply.
 	Characters []guard.Hidden `json:"characters,omitempty"`
+	// Reasons say, for a reply refused for health information, a
+	// relationship or a crisis, which words and why ([] when the guard
+	// gives none).
+	Reasons []guard.Reason `json:"reasons,omitzero"`
+	// Suggestion is a reply that may go instead, when there is one: the
+	// guard's rewrite, or the crisis protocol's public reply.
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 // orgProblem is one problem of an organisation file refused by

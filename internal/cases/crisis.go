@@ -21,6 +21,13 @@ const RefusedCrisis = "crisis_in_public_reply"
 // CrisisMessage is the API's words for RefusedCrisis.
 const CrisisMessage = "a public reply on a case in crisis must not discuss it; reply privately, or send the crisis protocol's public reply"
 
+// ReasonCrisis is the kind of reason (guard.Reason) of words that
+// discuss a crisis, and CrisisWhy what the agent reads for them.
+const (
+	ReasonCrisis = "crisis"
+	CrisisWhy    = "discusses the crisis in public: say it in a private reply, or send the crisis protocol's public reply"
+)
+
 // CrisisPhrase is words of a reply that discuss a crisis, by UTF-8 byte
 // offsets [Start, End) into the reply.
 type CrisisPhrase struct {

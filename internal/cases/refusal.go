@@ -73,6 +73,37 @@ func (r *Refusal) Unwrap() error {
 	return r.Err
 }
 
+// Reasons says, for each span of the reply that refused it, which words
+// and why, in an agent's words: the guard's reasons, or the words that
+// discuss a crisis (kind "crisis"). Never nil for a refusal of the guard
+// or of the crisis rule; nil for others.
+func (r *Refusal) Reasons() []guard.Reason {
+	switch {
+	case r.Guard != nil:
+		if r.Guard.Result.Reasons == nil {
+			return []guard.Reason{}
+		}
+		return r.Guard.Result.Reasons
+	case r.Code == RefusedCrisis:
+		out := make([]guard.Reason, len(r.Crisis))
+		for i, p := range r.Crisis {
+			out[i] = guard.Reason{Kind: ReasonCrisis, Phrase: p.Phrase, Start: p.Start, End: p.End, Why: CrisisWhy}
+		}
+		return out
+	}
+	return nil
+}
+
+// Suggested is a reply that may go instead: the guard's rewrite without
+// the health details, or the crisis protocol's public reply; "" when
+// there is none.
+func (r *Refusal) Suggested() string {
+	if r.Guard != nil {
+		return r.Guard.Result.Suggestion
+	}
+	return r.Suggestion
+}
+
 // AsRefusal returns err's *Refusal, or nil.
 func AsRefusal(err error) *Refusal {
 	var ref *Refusal
