@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -198,5 +199,44 @@ func TestComposerListsReasonsAndSuggestion(t *testing.T) {
 	_, page = render(ssn, &cases.Refusal{Code: guard.RefusedPHI, Guard: &guard.Refusal{Code: guard.RefusedPHI, Result: bare}})
 	if !strings.Contains(page, "<q>123-45-6789</q>: health information (SSN) in public") || strings.Contains(page, `id="use-suggestion"`) {
 		t.Errorf("health information without reasons from the guard:\n%s", page)
+	}
+}
+
+// TestGuardEndpointChecksTheCrisisRule: the composer's live check of a
+// reply for a critical case marks the words that discuss the crisis in
+// a public reply, and nothing for a private one, for the protocol's own
+// reply, or without the flag.
+func TestGuardEndpointChecksTheCrisisRule(t *testing.T) {
+	h := crisisHarness(t, crisisOrgFile)
+	a := h.signIn("agent")
+	check := func(body map[string]any) map[string]json.RawMessage {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", h.srv.URL+"/guard", strings.NewReader(string(b)))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := a.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]json.RawMessage
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != 200 {
+			t.Fatalf("guard %s: %d %v", b, res.StatusCode, err)
+		}
+		return out
+	}
+	text := "So sorry about the overdose, please DM us."
+	var crisis []guard.Reason
+	if err := json.Unmarshal(check(map[string]any{"text": text, "visibility": "public", "crisis": true})["crisis"], &crisis); err != nil ||
+		len(crisis) != 1 || crisis[0].Phrase != "overdose" || text[crisis[0].Start:crisis[0].End] != "overdose" || crisis[0].Kind != cases.ReasonCrisis {
+		t.Errorf("public reply on a critical case: %+v %v", crisis, err)
+	}
+	for _, body := range []map[string]any{
+		{"text": text, "visibility": "private", "crisis": true},
+		{"text": crisisReply, "visibility": "public", "crisis": true},
+		{"text": text, "visibility": "public"},
+	} {
+		if got := check(body)["crisis"]; got != nil {
+			t.Errorf("%v: crisis %s", body, got)
+		}
 	}
 }

@@ -52,7 +52,12 @@ func TestE2ECrisisPanel(t *testing.T) {
 		t.Error("the protocol's public reply was not made public")
 	}
 
+	// The live check says it before the send does.
 	tb.setValue("#reply-text", "We're so sorry you feel suicidal. Please DM us.")
+	tb.waitText("#guard .blocked", "this case is a crisis")
+	if m := tb.text(`#guard mark.phi`); m != "suicidal" {
+		t.Errorf("live mark = %q", m)
+	}
 	tb.submit(`#reply-text`)
 	tb.run(chromedp.WaitVisible(chromedp.CSS(`#reply-error`)))
 	if e := tb.text(`#reply-error`); !strings.Contains(e, "must not discuss it") {

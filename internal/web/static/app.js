@@ -195,7 +195,7 @@
       checkTimer = null;
       var text = replyText.value;
       if (!text.trim()) { guardBox.replaceChildren(); return; }
-      post("/guard", JSON.stringify({ text: text, visibility: visibility() })).then(function (res) {
+      post("/guard", JSON.stringify({ text: text, visibility: visibility(), crisis: info.critical === "1" })).then(function (res) {
         return res.ok ? res.json() : null;
       }).then(function (r) {
         if (!r || replyText.value !== text) { return; }
@@ -209,6 +209,11 @@
           msg.className = "blocked";
           msg.textContent = "Blocked: this public reply contains health information (marked). Remove it or reply privately.";
           guardBox.appendChild(showMarked(text, r.phi || []));
+        } else if (r.crisis && r.crisis.length) {
+          msg.className = "blocked";
+          msg.textContent = "Blocked: this case is a crisis, and this public reply discusses it (marked). Reply privately, or send the crisis protocol's public reply.";
+          guardBox.appendChild(showMarked(text, r.crisis));
+          guardBox.appendChild(reasonList(r.crisis));
         } else if (r.needs_reason) {
           msg.className = "warn";
           msg.textContent = "Warning: " + r.warnings.map(function (w) { return "“" + w.phrase + "”"; }).join(", ") +
