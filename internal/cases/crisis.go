@@ -39,19 +39,45 @@ type CrisisPhrase struct {
 //go:embed data/crisis_words.txt
 var crisisWordsFile string
 
-// crisisWords are the phrases of data/crisis_words.txt, each a list of
-// words ("suicid*" matching every word it starts), read once.
-var crisisWords = sync.OnceValue(func() [][]string {
-	var out [][]string
+// phraseList are the phrases of data/crisis_words.txt, each a list of
+// words, by their first word: exact ones in byFirst, those whose first
+// word is a stem ("suicid*") in stems.
+type phraseList struct {
+	byFirst map[string][][]string
+	stems   [][]string
+}
+
+// crisisWords is the list, read once.
+var crisisWords = sync.OnceValue(func() *phraseList {
+	l := &phraseList{byFirst: map[string][][]string{}}
 	for line := range strings.Lines(crisisWordsFile) {
 		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		out = append(out, strings.Fields(line))
+		p := strings.Fields(line)
+		if strings.HasSuffix(p[0], "*") {
+			l.stems = append(l.stems, p)
+		} else {
+			l.byFirst[p[0]] = append(l.byFirst[p[0]], p)
+		}
 	}
-	return out
+	return l
 })
+
+// longest returns the length in words of the longest phrase of l that
+// words start with, or 0.
+func (l *phraseList) longest(words []crisisWord) int {
+	n := 0
+	for _, set := range [2][][]string{l.byFirst[words[0].w], l.stems} {
+		for _, p := range set {
+			if len(p) > n && len(p) <= len(words) && matchAt(words, p) {
+				n = len(p)
+			}
+		}
+	}
+	return n
+}
 
 // crisisWord is one lower-case word of a folded reply and its byte span
 // in the folded text.
@@ -109,18 +135,16 @@ func CrisisPhrases(text, publicReply string) []CrisisPhrase {
 	words := splitWords(v.Text)
 	own := ownSpans(words, publicReply)
 	var out []CrisisPhrase
+	list := crisisWords()
 	for i := 0; i < len(words); i++ {
-		for _, p := range crisisWords() {
-			n := len(p)
-			if i+n > len(words) || !matchAt(words[i:i+n], p) || inside(own, i, i+n) {
-				continue
-			}
-			if s, e, ok := v.Span(words[i].start, words[i+n-1].end); ok {
-				out = append(out, CrisisPhrase{Phrase: text[s:e], Start: s, End: e})
-			}
-			i += n - 1
-			break
+		n := list.longest(words[i:])
+		if n == 0 || inside(own, i, i+n) {
+			continue
 		}
+		if s, e, ok := v.Span(words[i].start, words[i+n-1].end); ok {
+			out = append(out, CrisisPhrase{Phrase: text[s:e], Start: s, End: e})
+		}
+		i += n - 1
 	}
 	return out
 }
@@ -222,8 +246,3 @@ func Contacts(routes *route.Live) func() guard.Contacts {
 // Protocol is the crisis protocol of the organisation file in force, or
 // nil when it has none (or the service has no file).
 func (s *Service) Protocol() *org.Crisis { return CrisisProtocol(s.routes) }
-
-// Guard is the privacy guard the service judges replies with, for the
-// composer's check as the agent types: the same guard, with the same
-// organisation contacts, as the send.
-func (s *Service) Guard() *guard.Guard { return s.guard }

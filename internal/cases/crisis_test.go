@@ -184,3 +184,15 @@ func TestContactsFollowTheFileInForce(t *testing.T) {
 		t.Error("no routes: want no protocol and no contacts")
 	}
 }
+
+// BenchmarkCrisisPhrases is the crisis rule's cost on a reply of
+// ordinary length, which every public reply on a critical case (and the
+// composer's live check there) pays.
+func BenchmarkCrisisPhrases(b *testing.B) {
+	text := "Hi Dana, we're so sorry to hear this and we want to help right away. " + protocolReply + " You can also call us at +1 512-555-0100."
+	for b.Loop() {
+		if len(cases.CrisisPhrases(text, protocolReply)) != 0 {
+			b.Fatal("found crisis words")
+		}
+	}
+}

@@ -36,6 +36,11 @@ func NewService(st *store.Store, routes *route.Live, g *guard.Guard, now func() 
 
 func (s *Service) clock() time.Time { return s.now().UTC() }
 
+// Guard is the privacy guard the service judges replies with, for the
+// composer's check as the agent types: the same guard, with the same
+// organisation contacts, as the send.
+func (s *Service) Guard() *guard.Guard { return s.guard }
+
 // Draft is a reply an agent wants to send.
 type Draft struct {
 	CaseID     int64
