@@ -196,3 +196,24 @@ func BenchmarkCrisisPhrases(b *testing.B) {
 		}
 	}
 }
+
+// FuzzCrisisPhrases: whatever a reply holds, the words found are spans
+// of it, in order and apart, and the protocol's reply alone has none
+// left.
+func FuzzCrisisPhrases(f *testing.F) {
+	for _, s := range []string{"Sorry about the overdose.", "¿estás a salvo?", "over\u200bdose &#115;uicide", protocolReply, "", "\xff\xfe suicid"} {
+		f.Add(s, protocolReply)
+	}
+	f.Fuzz(func(t *testing.T, text, own string) {
+		end := 0
+		for _, p := range cases.CrisisPhrases(text, own) {
+			if p.Start < end || p.Start >= p.End || p.End > len(text) || text[p.Start:p.End] != p.Phrase {
+				t.Fatalf("bad span %+v of %q", p, text)
+			}
+			end = p.End
+		}
+		if got := cases.CrisisPhrases(own, own); len(got) != 0 {
+			t.Fatalf("the protocol's own reply %q has crisis words %+v", own, got)
+		}
+	})
+}
