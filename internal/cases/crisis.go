@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"earshot/internal/guard"
 	"earshot/internal/model"
@@ -106,7 +107,7 @@ func splitWords(text string) []crisisWord {
 				start = i
 			}
 			b.WriteRune(unicode.ToLower(r))
-			end = i + len(string(r))
+			end = i + utf8.RuneLen(r)
 		case (r == '\'' || r == '’') && start >= 0:
 		default:
 			flush()
@@ -225,22 +226,6 @@ func CrisisProtocol(routes *route.Live) *org.Crisis {
 		return nil
 	}
 	return routes.Router().Org().Crisis
-}
-
-// Contacts returns what guard.WithContacts asks for: the organisation's
-// own phones, emails and web addresses from the file in force in routes
-// when it is asked, so that a file applied while serving counts at once.
-func Contacts(routes *route.Live) func() guard.Contacts {
-	return func() guard.Contacts {
-		if routes == nil {
-			return guard.Contacts{}
-		}
-		c := routes.Router().Org().Contact
-		if c == nil {
-			return guard.Contacts{}
-		}
-		return guard.Contacts{Phones: c.Phones, Emails: c.Emails, Links: c.Web}
-	}
 }
 
 // Protocol is the crisis protocol of the organisation file in force, or
