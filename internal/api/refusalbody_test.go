@@ -131,17 +131,21 @@ func TestCrisisReplyRefusedAndProtocolShown(t *testing.T) {
 	h := newHarness(t, func(c *Config) {
 		c.Cases = cases.NewService(c.Store, live, guard.New(analyze.New(), guard.WithContacts(cases.Contacts(live))), nil)
 	})
-	var in resultsBody
-	h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("901", "ana", "I have the pills in my hand and I want to die tonight", 0), &in)
-	h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON("902", "bo", "Still waiting on my refund, please help", 1), &in)
-	var crit, calm int64
-	var c struct {
-		Urgency        string      `json:"urgency"`
-		CrisisProtocol *org.Crisis `json:"crisis_protocol"`
+	var ids []int64
+	for i, text := range []string{"I have the pills in my hand and I want to die tonight", "Still waiting on my refund, please help"} {
+		var in resultsBody
+		h.do(model.RoleIntegration, "POST", "/api/v1/mentions", mentionJSON(fmt.Sprint(901+i), fmt.Sprint("member", i), text, i), &in)
+		ids = append(ids, in.Results[0].CaseID)
 	}
-	for _, id := range []int64{1, 2} {
-		c.CrisisProtocol = nil
-		h.do(model.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d", id), "", &c)
+	var crit, calm int64
+	for _, id := range ids {
+		var c struct {
+			Urgency        string      `json:"urgency"`
+			CrisisProtocol *org.Crisis `json:"crisis_protocol"`
+		}
+		if code := h.do(model.RoleAgent, "GET", fmt.Sprintf("/api/v1/cases/%d", id), "", &c); code != 200 {
+			t.Fatalf("case %d: %d", id, code)
+		}
 		if c.Urgency == model.UrgencyCritical {
 			crit = id
 			if c.CrisisProtocol == nil || c.CrisisProtocol.PublicReply != o.Crisis.PublicReply || len(c.CrisisProtocol.Call) != 1 {
