@@ -89,7 +89,8 @@ func New(cfg Config) http.Handler {
 		cfg.Now = time.Now
 	}
 	if cfg.Cases == nil {
-		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer), cfg.Now)
+		// No organisation file: no contacts of its own either.
+		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer, guard.WithContacts(cases.Contacts(nil))), cfg.Now)
 	}
 	a := &API{cfg: cfg, cases: cfg.Cases, limits: newTokenLimits(cfg.RateLimit, cfg.RateBurst), redact: redact.New(cfg.Analyzer, cfg.Logger)}
 	mux := http.NewServeMux()
@@ -280,6 +281,13 @@ type apiError struct {
 	Placeholders []string `json:"placeholders,omitempty"`
 	// Characters are the hidden characters that refused a reply.
 	Characters []guard.Hidden `json:"characters,omitempty"`
+	// Reasons say, for a reply refused for health information, a
+	// relationship or a crisis, which words and why ([] when the guard
+	// gives none).
+	Reasons []guard.Reason `json:"reasons,omitzero"`
+	// Suggestion is a reply that may go instead, when there is one: the
+	// guard's rewrite, or the crisis protocol's public reply.
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 // orgProblem is one problem of an organisation file refused by

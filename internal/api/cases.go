@@ -13,6 +13,7 @@ import (
 	"earshot/internal/guard"
 	"earshot/internal/input"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/redact"
 	"earshot/internal/store"
 )
@@ -96,7 +97,16 @@ func (a *API) getCase(w http.ResponseWriter, r *http.Request) {
 	if rd.Full() && redact.ShowsMemberIDs(c) {
 		a.redact.MemberViewed(r.Context(), principal(r.Context()).Name, id)
 	}
-	writeJSON(w, http.StatusOK, c)
+	// A critical case carries the crisis protocol in force, for clients
+	// that show agents what to do (an additive field).
+	var protocol *org.Crisis
+	if c.Urgency == model.UrgencyCritical {
+		protocol = a.cases.Protocol()
+	}
+	writeJSON(w, http.StatusOK, struct {
+		*model.Case
+		CrisisProtocol *org.Crisis `json:"crisis_protocol,omitempty"`
+	}{c, protocol})
 }
 
 // caseExists answers 404 when case id does not exist and returns false,
@@ -162,8 +172,9 @@ func (a *API) postReply(w http.ResponseWriter, r *http.Request) {
 
 // writeRefusal answers a reply the reply policy refused: 400 naming the
 // field for input out of bounds or an unknown template, 422 with the
-// code and what refused it for the privacy guard; other errors as the
-// store's.
+// code and what refused it for the privacy guard and the crisis rule
+// (with reasons and a suggestion for health information, a relationship
+// and a crisis); other errors as the store's.
 func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
 	ref := cases.AsRefusal(err)
 	switch {
@@ -176,6 +187,10 @@ func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
 	case ref.Code == cases.RefusedNoPrivateChannel:
 		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message}})
 		return
+	case ref.Code == cases.RefusedCrisis:
+		writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message,
+			Reasons: ref.Reasons(), Suggestion: ref.Suggested()}})
+		return
 	case ref.Guard == nil:
 		writeJSON(w, http.StatusBadRequest, map[string]apiError{"error": {Code: ref.Code, Field: ref.Field, Message: ref.Message}})
 		return
@@ -184,13 +199,13 @@ func (a *API) writeRefusal(w http.ResponseWriter, r *http.Request, err error) {
 	e := apiError{Code: g.Code, Message: g.Error()}
 	switch g.Code {
 	case guard.RefusedPHI:
-		e.Findings = g.Result.PHI
+		e.Findings, e.Reasons, e.Suggestion = g.Result.PHI, ref.Reasons(), ref.Suggested()
 	case guard.RefusedHidden:
 		e.Field, e.Characters, e.Findings = "text", g.Result.Hidden, g.Result.PHI
 	case guard.RefusedPlaceholder:
 		e.Field, e.Placeholders = "text", g.Placeholders
 	case guard.RefusedRelationship:
-		e.Warnings = g.Result.Warnings
+		e.Warnings, e.Reasons, e.Suggestion = g.Result.Warnings, ref.Reasons(), ref.Suggested()
 	}
 	writeJSON(w, http.StatusUnprocessableEntity, map[string]apiError{"error": e})
 }

@@ -140,7 +140,9 @@ func (s *Server) build(ctx context.Context) error {
 	if err := s.ReloadOrg(ctx); err != nil {
 		return err
 	}
-	g := guard.New(an)
+	// The organisation's own contact details, from the file in force
+	// when each reply is judged, are never findings.
+	g := guard.New(an, guard.WithContacts(cases.Contacts(s.live)))
 	caseService := cases.NewService(st, s.live, g, nil)
 	reload := func(ctx context.Context) {
 		if err := s.ReloadOrg(ctx); err != nil {

@@ -10,7 +10,8 @@ import (
 
 // Why the reply policy refuses a reply. The guard's codes
 // (guard.RefusedPHI, guard.RefusedHidden, guard.RefusedPlaceholder,
-// guard.RefusedRelationship) are refusals too, with Guard set.
+// guard.RefusedRelationship) are refusals too, with Guard set, and so is
+// RefusedCrisis (crisis.go).
 const (
 	// RefusedMissing: a required field (Field) is empty.
 	RefusedMissing = "missing_field"
@@ -47,6 +48,11 @@ type Refusal struct {
 	Err error
 	// Replies are the colleagues' replies, for RefusedColleagueReplied.
 	Replies []model.Reply
+	// Crisis are the words that discuss the crisis, for RefusedCrisis.
+	Crisis []CrisisPhrase
+	// Suggestion is a reply that may go instead, for RefusedCrisis: the
+	// crisis protocol's public reply ("" when the file has none).
+	Suggestion string
 }
 
 func (r *Refusal) Error() string {
@@ -65,6 +71,37 @@ func (r *Refusal) Unwrap() error {
 		return r.Guard
 	}
 	return r.Err
+}
+
+// Reasons says, for each span of the reply that refused it, which words
+// and why, in an agent's words: the guard's reasons, or the words that
+// discuss a crisis (kind "crisis"). Never nil for a refusal of the guard
+// or of the crisis rule; nil for others.
+func (r *Refusal) Reasons() []guard.Reason {
+	switch {
+	case r.Guard != nil:
+		if r.Guard.Result.Reasons == nil {
+			return []guard.Reason{}
+		}
+		return r.Guard.Result.Reasons
+	case r.Code == RefusedCrisis:
+		out := make([]guard.Reason, len(r.Crisis))
+		for i, p := range r.Crisis {
+			out[i] = guard.Reason{Kind: ReasonCrisis, Phrase: p.Phrase, Start: p.Start, End: p.End, Why: CrisisWhy}
+		}
+		return out
+	}
+	return nil
+}
+
+// Suggested is a reply that may go instead: the guard's rewrite without
+// the health details, or the crisis protocol's public reply; "" when
+// there is none.
+func (r *Refusal) Suggested() string {
+	if r.Guard != nil {
+		return r.Guard.Result.Suggestion
+	}
+	return r.Suggestion
 }
 
 // AsRefusal returns err's *Refusal, or nil.

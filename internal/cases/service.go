@@ -36,6 +36,11 @@ func NewService(st *store.Store, routes *route.Live, g *guard.Guard, now func() 
 
 func (s *Service) clock() time.Time { return s.now().UTC() }
 
+// Guard is the privacy guard the service judges replies with, for the
+// composer's check as the agent types: the same guard, with the same
+// organisation contacts, as the send.
+func (s *Service) Guard() *guard.Guard { return s.guard }
+
 // Draft is a reply an agent wants to send.
 type Draft struct {
 	CaseID     int64
@@ -55,7 +60,8 @@ type Draft struct {
 // Reply runs the reply policy over d and stores the reply: the limits
 // of model (text, visibility, override reason, template id), the case
 // exists (store.ErrNotFound), a private reply has a private channel on
-// the case's platform (RefusedNoPrivateChannel), the template exists, the privacy guard, no
+// the case's platform (RefusedNoPrivateChannel), the template exists, the privacy guard, the
+// crisis rule (RefusedCrisis: no public reply that discusses the crisis on a critical case), no
 // colleague replied meanwhile (when asked), and, with the reply_approval
 // setting on, whether a supervisor must approve it first. It returns the
 // stored reply, queued (a response: the case moves on) or awaiting
@@ -83,6 +89,9 @@ func (s *Service) Reply(ctx context.Context, d Draft) (*model.Reply, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if ref := CheckCrisisReply(c, d.Text, d.Visibility, s.Protocol()); ref != nil {
+		return nil, ref
 	}
 	reason := ""
 	if verdict.NeedsReason() {
@@ -149,20 +158,28 @@ func Response(r *route.Router, at time.Time) store.CaseChange {
 }
 
 // Approve lets reply replyID of case caseID, held for approval, go to
-// the outbox as actor's decision: the privacy guard judges it again
-// first (a *Refusal), its author cannot approve it (store.ErrOwnReply),
+// the outbox as actor's decision: the privacy guard and the crisis rule judge
+// it again first (a *Refusal), its author cannot approve it (store.ErrOwnReply),
 // and it counts as the case's response.
 func (s *Service) Approve(ctx context.Context, caseID, replyID int64, actor string) error {
 	rp, err := s.store.Reply(ctx, caseID, replyID)
 	if err != nil {
 		return err
 	}
-	// The guard may have learnt since the reply was held.
+	// The guard may have learnt since the reply was held, and the case
+	// may have turned critical.
 	if err := s.guard.VetStored(&rp); err != nil {
 		if gr := (*guard.Refusal)(nil); errors.As(err, &gr) {
 			return &Refusal{Code: gr.Code, Guard: gr}
 		}
 		return err
+	}
+	c, err := s.store.GetCase(ctx, caseID)
+	if err != nil {
+		return err
+	}
+	if ref := CheckCrisisReply(c, rp.Text, rp.Visibility, s.Protocol()); ref != nil {
+		return ref
 	}
 	at := s.clock()
 	return s.store.ApproveReply(ctx, caseID, replyID, actor, at, s.respond(at))

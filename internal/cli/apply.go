@@ -22,7 +22,7 @@ func runApply(ctx context.Context, env *Env, args []string) error {
 	check := fs.Bool("check", false, "only validate the file")
 	reach := addEgressFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot apply -f FILE [flags]\n\nApplies an organisation file (teams, sites, people, hours, SLA policies, rules, alerts, templates).\nApplying the same file twice changes nothing.")
+		fmt.Fprintln(env.Stderr, "usage: earshot apply -f FILE [flags]\n\nApplies an organisation file (teams, sites, people, hours, SLA policies, rules, alerts, templates,\nthe organisation's own contact details, the crisis protocol).\nApplying the same file twice changes nothing.")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +105,21 @@ func TestDemoKeepsAppliedOrg(t *testing.T) {
 	}
 	if f.Org.Organization != "Our Plan" {
 		t.Fatalf("organisation is %q after the demo seeded, want the applied one kept", f.Org.Organization)
+	}
+}
+
+// TestDemoOrgHasContactsAndACrisisProtocol: the demo's file gives the
+// organisation's own contacts (the phone its templates fill in among
+// them) and a whole crisis protocol.
+func TestDemoOrgHasContactsAndACrisisProtocol(t *testing.T) {
+	o, err := org.Parse(demoOrgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Contact == nil || !slices.Contains(o.Contact.Phones, "1-800-555-0142") || len(o.Contact.Emails) == 0 || len(o.Contact.Web) == 0 {
+		t.Errorf("contact = %+v", o.Contact)
+	}
+	if c := o.Crisis; c == nil || len(c.Call) == 0 || len(c.Steps) == 0 || c.PublicReply == "" {
+		t.Errorf("crisis = %+v", c)
 	}
 }

@@ -1,6 +1,7 @@
 // Package org is the organisation file: teams, sites, people, business
-// hours and holidays, SLA policies, routing rules, alert targets and reply
-// templates, as one document that `earshot apply -f` reads (YAML, or
+// hours and holidays, SLA policies, routing rules, alert targets, reply
+// templates, the organisation's own contact details and its crisis
+// protocol, as one document that `earshot apply -f` reads (YAML, or
 // JSON). It parses and validates; it does no I/O.
 package org
 
@@ -38,6 +39,12 @@ type Org struct {
 	// and replies sent over a privacy warning, wait for a second person's
 	// approval; ApprovalOff or "" when they go straight to the outbox.
 	ReplyApproval string `yaml:"reply_approval,omitempty" json:"reply_approval,omitempty"`
+	// Contact is the organisation's own phones, emails and web
+	// addresses, which the privacy guard never marks in a reply.
+	Contact *Contact `yaml:"contact,omitempty" json:"contact,omitempty"`
+	// Crisis is the crisis protocol the case page shows on a critical
+	// case; nil when the file has none.
+	Crisis *Crisis `yaml:"crisis,omitempty" json:"crisis,omitempty"`
 }
 
 // Values of reply_approval.

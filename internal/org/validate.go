@@ -203,6 +203,8 @@ func (v *validator) org(o *Org) {
 			v.fail(path{"digest"}, "%v", err)
 		}
 	}
+	v.contact(o.Contact)
+	v.crisis(o.Crisis)
 	if s := o.Spike; s != nil && (s.Window < 0 || s.Weeks < 0 || s.Factor < 0 || s.MinMentions < 0) {
 		v.fail(path{"spike"}, "spike settings must be positive")
 	}
@@ -380,6 +382,9 @@ func Changes(prev, next *Org) (removed []string) {
 	gone("template", ids(len(prev.Templates), func(i int) string { return prev.Templates[i].ID }), ids(len(next.Templates), func(i int) string { return next.Templates[i].ID }))
 	if prev.ApprovalRequired() && !next.ApprovalRequired() {
 		removed = append(removed, "reply approval (replies no longer wait for a second person)")
+	}
+	if prev.Crisis != nil && next.Crisis == nil {
+		removed = append(removed, "crisis protocol (critical cases no longer show who to call)")
 	}
 	return removed
 }

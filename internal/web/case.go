@@ -66,6 +66,11 @@ type composer struct {
 	Error      string
 	Marked     []redact.Span
 	Warnings   []guard.Warning
+	// Reasons say, for each marked span, which words and why.
+	Reasons []guard.Reason
+	// Suggestion is a reply that may go instead ("Use suggestion"): the
+	// guard's rewrite, or the crisis protocol's public reply.
+	Suggestion string
 	NeedReason bool
 	Collision  []replyView
 	Confirm    bool
@@ -104,6 +109,8 @@ type caseData struct {
 	NoPrivate        bool
 	ReviewLink       string
 	ContactTemplates []templateView
+	// Crisis is the crisis panel of a critical case; nil otherwise.
+	Crisis *crisisPanel
 }
 
 type memberView struct {
@@ -156,6 +163,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, id int64, co
 	d := &caseData{base: s.base(r, u, "Case "+strconv.FormatInt(id, 10)), Case: c, Composer: comp, Statuses: statuses,
 		Sentiments: sentiments, Intents: s.intents, Flash: flashes[r.URL.Query().Get("done")], Seen: len(c.Replies), Now: s.cfg.Now()}
 	d.Deadlines = caseDeadlines(c, d.Now)
+	d.Crisis = newCrisisPanel(c, s.cases.Protocol())
 	starred, err := s.cfg.Store.StarredMentions(ctx, id)
 	if err != nil {
 		s.internal(w, r, err)

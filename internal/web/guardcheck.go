@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"earshot/internal/cases"
 	"earshot/internal/guard"
 	"earshot/internal/model"
 )
@@ -16,6 +17,9 @@ import (
 type guardRequest struct {
 	Text       string `json:"text"`
 	Visibility string `json:"visibility"`
+	// Crisis says the reply is for a critical case, whose public replies
+	// must not discuss the crisis (the send checks the case itself).
+	Crisis bool `json:"crisis"`
 }
 
 // maxReplyBytes bounds a reply's text.
@@ -37,19 +41,31 @@ func decodeGuardRequest(r io.Reader) (guardRequest, error) {
 	return in, nil
 }
 
-// guardCheck runs the privacy guard on a draft as the agent types. The
-// answer holds only offsets into the text the browser already has.
+// guardCheck runs the privacy guard, and for a critical case the crisis
+// rule, on a draft as the agent types. The answer holds only offsets
+// into the text the browser already has.
 func (s *Server) guardCheck(w http.ResponseWriter, r *http.Request) {
 	in, err := decodeGuardRequest(r.Body)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	res := s.guard.Check(in.Text, model.Visibility(in.Visibility))
+	vis := model.Visibility(in.Visibility)
+	res := s.guard.Check(in.Text, vis)
+	var crisis []guard.Reason
+	if in.Crisis {
+		ref := cases.CheckCrisisReply(&model.Case{Urgency: model.UrgencyCritical}, in.Text, vis, s.cases.Protocol())
+		if ref != nil {
+			crisis = ref.Reasons()
+		}
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	json.NewEncoder(w).Encode(struct {
 		guard.Result
 		NeedsReason bool `json:"needs_reason"`
-	}{res, res.NeedsReason()})
+		// Crisis are the words that discuss the crisis, for a public
+		// reply on a critical case.
+		Crisis []guard.Reason `json:"crisis,omitempty"`
+	}{res, res.NeedsReason(), crisis})
 }

@@ -77,7 +77,9 @@ func (c *fakeClock) Add(d time.Duration) {
 
 // newHarness serves the web app and the API over one test server, with a
 // user of each role (email ROLE@example.org) and an admin API token.
-func newHarness(t testing.TB) *harness {
+// opts may change the web app's Config; a case service they set serves
+// the API too.
+func newHarness(t testing.TB, opts ...func(*Config)) *harness {
 	t.Helper()
 	st, raw := storetest.OpenRaw(t)
 	an := analyze.New()
@@ -86,12 +88,16 @@ func newHarness(t testing.TB) *harness {
 	clock := &fakeClock{now: time.Now().UTC()}
 	orgApplied := new(atomic.Int32)
 	reg := prometheus.NewRegistry()
-	app, err := New(Config{Store: st, Analyzer: an, Broker: broker, Now: clock.Now, HeartbeatInterval: time.Second,
-		OnOrgApplied: func(context.Context) { orgApplied.Add(1) }, Registerer: reg})
+	cfg := Config{Store: st, Analyzer: an, Broker: broker, Now: clock.Now, HeartbeatInterval: time.Second,
+		OnOrgApplied: func(context.Context) { orgApplied.Add(1) }, Registerer: reg}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	app, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	apiH := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an})
+	apiH := api.New(api.Config{Store: st, Pipeline: p, Analyzer: an, Cases: cfg.Cases})
 	// Mounted as serve mounts them (app.Mount, which this package's tests
 	// cannot import).
 	mux := http.NewServeMux()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,12 @@ func (s *Server) composerRefusal(comp *composer, r *http.Request, text string, r
 		}
 		return http.StatusConflict
 	}
+	if ref.Code == cases.RefusedCrisis {
+		comp.Error = "This case is a crisis: a public reply must not discuss it (marked below). Reply privately, or send the crisis protocol's public reply."
+		comp.Reasons, comp.Suggestion = ref.Reasons(), ref.Suggested()
+		comp.Marked = markReasons(text, nil, comp.Reasons)
+		return http.StatusUnprocessableEntity
+	}
 	if ref.Guard != nil {
 		guardRefusal(comp, text, ref.Guard)
 	} else {
@@ -130,13 +137,48 @@ func guardRefusal(comp *composer, text string, ref *guard.Refusal) {
 		comp.Marked = hiddenSpans(text, ref.Result.Hidden)
 	case guard.RefusedPHI:
 		comp.Error = "This public reply contains health information (marked below). Remove it or reply privately."
-		comp.Marked = redact.Split(text, ref.Result.PHI, false)
+		comp.Reasons, comp.Suggestion = refusalReasons(text, ref.Result), ref.Result.Suggestion
+		comp.Marked = markReasons(text, ref.Result.PHI, comp.Reasons)
 	case guard.RefusedPlaceholder:
 		comp.Error = "This public reply still has template variables to fill in: " + strings.Join(ref.Placeholders, ", ") + ". Replace them with the right words."
 	case guard.RefusedRelationship:
 		comp.Error = "This public reply confirms the person is a patient or member. Rephrase it, reply privately, or give a reason to send it anyway."
 		comp.Warnings, comp.NeedReason = ref.Result.Warnings, true
+		comp.Reasons, comp.Suggestion = refusalReasons(text, ref.Result), ref.Result.Suggestion
+		comp.Marked = markReasons(text, nil, comp.Reasons)
 	default:
 		comp.Error = ref.Error()
 	}
+}
+
+// refusalReasons are the reasons the composer lists for the guard's
+// verdict res on text: the guard's own, or, when it gives none, one for
+// each span of health information and each relationship warning, in
+// plain words.
+func refusalReasons(text string, res guard.Result) []guard.Reason {
+	if len(res.Reasons) > 0 {
+		return res.Reasons
+	}
+	var out []guard.Reason
+	for _, f := range res.PHI {
+		if f.Start >= 0 && f.Start < f.End && f.End <= len(text) {
+			out = append(out, guard.Reason{Kind: f.Type, Phrase: text[f.Start:f.End], Start: f.Start, End: f.End,
+				Why: "health information (" + strings.Trim(redact.Label(f.Type), "[]") + ") in public"})
+		}
+	}
+	for _, w := range res.Warnings {
+		out = append(out, guard.Reason{Kind: "relationship", Phrase: w.Phrase, Start: w.Start, End: w.End,
+			Why: "confirms that the person is a patient or member"})
+	}
+	return out
+}
+
+// markReasons cuts text for the composer with the spans of phi and of
+// reasons marked (overlapping ones merged).
+func markReasons(text string, phi []model.PHIFinding, reasons []guard.Reason) []redact.Span {
+	marks := slices.Clone(phi)
+	for _, r := range reasons {
+		marks = append(marks, model.PHIFinding{Type: r.Kind, Start: r.Start, End: r.End})
+	}
+	return redact.Split(text, marks, false)
 }

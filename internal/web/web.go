@@ -145,11 +145,13 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := guard.New(cfg.Analyzer)
 	if cfg.Cases == nil {
-		cfg.Cases = cases.NewService(cfg.Store, nil, g, cfg.Now)
+		// No organisation file: no contacts of its own either.
+		cfg.Cases = cases.NewService(cfg.Store, nil, guard.New(cfg.Analyzer, guard.WithContacts(cases.Contacts(nil))), cfg.Now)
 	}
-	s := &Server{cfg: cfg, pages: pages, guard: g, cases: cfg.Cases,
+	// The composer's check as the agent types judges with the guard the
+	// send does, and so with the organisation's contacts in force.
+	s := &Server{cfg: cfg, pages: pages, guard: cfg.Cases.Guard(), cases: cfg.Cases,
 		redact: redact.New(cfg.Analyzer, cfg.Logger), presence: newPresence(), counts: newCountCache(),
 		signin:  newSigninGuard(cfg.PasswordChecks, cfg.TrustedProxies),
 		intents: analyze.DefaultTaxonomy().IDs(), closing: make(chan struct{})}

@@ -195,7 +195,7 @@
       checkTimer = null;
       var text = replyText.value;
       if (!text.trim()) { guardBox.replaceChildren(); return; }
-      post("/guard", JSON.stringify({ text: text, visibility: visibility() })).then(function (res) {
+      post("/guard", JSON.stringify({ text: text, visibility: visibility(), crisis: info.critical === "1" })).then(function (res) {
         return res.ok ? res.json() : null;
       }).then(function (r) {
         if (!r || replyText.value !== text) { return; }
@@ -209,6 +209,11 @@
           msg.className = "blocked";
           msg.textContent = "Blocked: this public reply contains health information (marked). Remove it or reply privately.";
           guardBox.appendChild(showMarked(text, r.phi || []));
+        } else if (r.crisis && r.crisis.length) {
+          msg.className = "blocked";
+          msg.textContent = "Blocked: this case is a crisis, and this public reply discusses it (marked). Reply privately, or send the crisis protocol's public reply.";
+          guardBox.appendChild(showMarked(text, r.crisis));
+          guardBox.appendChild(reasonList(r.crisis));
         } else if (r.needs_reason) {
           msg.className = "warn";
           msg.textContent = "Warning: " + r.warnings.map(function (w) { return "“" + w.phrase + "”"; }).join(", ") +
@@ -218,9 +223,52 @@
           msg.className = "safe";
           msg.textContent = visibility() === "private" ? "Private reply: details are allowed here." : "No privacy problems found.";
         }
+        if (r.reasons && r.reasons.length && (r.blocked || r.needs_reason)) { guardBox.appendChild(reasonList(r.reasons)); }
+        if (r.suggestion) { guardBox.appendChild(suggestionBox(r.suggestion)); }
         if (reasonBox) { reasonBox.hidden = !r.needs_reason; }
       }).catch(function () { /* the server checks again on send */ });
     }
+    // Why the guard marked each span, and the reply it suggests instead.
+    function reasonList(reasons) {
+      var ul = document.createElement("ul");
+      ul.className = "reasons";
+      reasons.forEach(function (x) {
+        var li = document.createElement("li"), q = document.createElement("q");
+        q.textContent = x.phrase;
+        li.appendChild(q);
+        li.appendChild(document.createTextNode(": " + x.why));
+        ul.appendChild(li);
+      });
+      return ul;
+    }
+    function suggestionBox(text) {
+      var box = document.createElement("div"), p = document.createElement("p"), q = document.createElement("blockquote"), b = document.createElement("button");
+      box.className = "suggestion";
+      p.textContent = "Suggested reply:";
+      q.className = "suggestion-text";
+      q.textContent = text;
+      b.type = "button";
+      b.className = "use-suggestion";
+      b.textContent = "Use suggestion";
+      box.append(p, q, b);
+      return box;
+    }
+    // "Use suggestion" (and the crisis panel's public reply) puts the
+    // text in the composer; the agent still sends it.
+    document.addEventListener("click", function (e) {
+      var b = e.target.closest && e.target.closest(".use-suggestion");
+      if (!b || !replyText) { return; }
+      var holder = b.closest(".suggestion, .crisis-panel");
+      var src = holder && holder.querySelector(".suggestion-text");
+      if (!src) { return; }
+      if (b.dataset.public) {
+        var pub = form && form.querySelector("input[name=visibility][value=public]");
+        if (pub) { pub.checked = true; }
+      }
+      replyText.value = src.textContent;
+      replyText.dispatchEvent(new Event("input"));
+      replyText.focus();
+    });
     function changedDraft() {
       if (checkTimer) { clearTimeout(checkTimer); }
       checkTimer = setTimeout(check, 250);
