@@ -1,0 +1,454 @@
+package guard
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+)
+
+// Which words refuse a public reply, and how (the rule, in one place):
+//
+// Blocked (the reply may not go as it is, whatever the reason given):
+// health information, that is a condition, medication, procedure or test
+// result named in a sentence about someone's care (not in general
+// information or a public-health notice: "free flu shots this
+// Saturday"); a date of birth; a date in a sentence about someone's
+// care; a member, group, claim, record, social security or card number
+// (outside a web address); a phone number or email address that is not
+// the organisation's (toll-free numbers and team addresses such as
+// support@ are taken as the organisation's); and care of a relative
+// ("your mother's stroke care"), which the relative never agreed to
+// share.
+//
+// Warned (the reply may go with an override reason, since the person may
+// have said it in public first): words that confirm the person is a
+// patient or member without health details ("your stay", "your
+// appointment", "as our patient", "your claim" beside a place of care).
+//
+// Not findings: names, greetings and sign-offs, street addresses, hours
+// and dates outside care, thread counters, link slugs and handles.
+
+// assess marks the words of text (a reply as read, see Fold) that
+// refuse it, given the analyzer's PHI findings in text and the
+// organisation's contacts.
+func assess(text string, phi []model.PHIFinding, c Contacts) []span {
+	r := read(text)
+	var health, dates, other []span
+	for _, f := range phi {
+		s := span{start: f.Start, end: f.End, typ: f.Type, blocks: true}
+		switch f.Type {
+		case analyze.PHICondition, analyze.PHIMedication, analyze.PHIProcedure:
+			s.kind = map[string]string{analyze.PHICondition: "diagnosis", analyze.PHIMedication: "medication", analyze.PHIProcedure: "procedure"}[f.Type]
+			health = append(health, s)
+		case analyze.PHIDate:
+			dates = append(dates, s)
+		case analyze.PHIMemberID, analyze.PHIGroupNumber, analyze.PHIClaimNumber, analyze.PHIMRN, analyze.PHISSN, analyze.PHICardNumber:
+			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) {
+				s.kind = "member_number"
+				other = append(other, s)
+			}
+		case analyze.PHIPhone:
+			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") {
+				s.kind = "phone"
+				other = append(other, s)
+			}
+		case analyze.PHIEmail:
+			if !ownEmail(text[f.Start:f.End], c) {
+				s.kind = "email"
+				other = append(other, s)
+			}
+		}
+	}
+	health = r.termSpans(health)
+	r.markHealth(health)
+	var out []span
+	for _, h := range health {
+		if i := r.wordAt(h.start); i >= 0 && (!r.generalAt(i) || r.yours[i]) {
+			out = append(out, h)
+		}
+	}
+	for _, d := range append(dates, slashDates(text)...) {
+		i := r.wordAt(d.start)
+		if i < 0 {
+			continue
+		}
+		s := &r.sents[r.sent[i]]
+		switch {
+		case s.dob:
+			d.kind, d.typ = "dob", analyze.PHIDate
+		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start):
+			d.kind, d.typ = "care_date", analyze.PHIDate
+		default:
+			continue
+		}
+		out = append(out, d)
+	}
+	out = append(out, other...)
+	for _, n := range r.idNumbers() {
+		if !inLink(text, n.start) && !ownNumber(text[n.start:n.end], c) {
+			out = append(out, n)
+		}
+	}
+	out = append(out, r.relationships()...)
+	return tidy(out)
+}
+
+// tidy sorts spans by start and drops any that lies inside an earlier
+// one (a term the analyzer and the guard both found); a blocking span
+// wins over a warning of the same words.
+func tidy(spans []span) []span {
+	slices.SortStableFunc(spans, func(a, b span) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.end, a.end)
+	})
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.start < out[n-1].end && s.end <= out[n-1].end {
+			if s.blocks && !out[n-1].blocks && s.start == out[n-1].start && s.end == out[n-1].end {
+				out[n-1] = s
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// markHealth notes the sentences and words that hold health terms.
+func (r *reading) markHealth(health []span) {
+	for _, h := range health {
+		for i := r.wordAt(h.start); i >= 0 && i < len(r.ws) && r.ws[i].start < h.end; i++ {
+			r.sents[r.sent[i]].health = true
+			r.termAt[i] = true
+		}
+	}
+}
+
+// relationships finds words that confirm someone is a patient or
+// member: a relative's care (blocks), "your" before care words and the
+// phrases of the confirm class (warn).
+func (r *reading) relationships() []span {
+	var out []span
+	for i := 0; i < len(r.ws); i++ {
+		s := &r.sents[r.sent[i]]
+		if n := r.at(cConfirm, i); n > 0 {
+			if !s.commerce {
+				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: confirmKind(r.ws[i+n-1].w), typ: "relationship"})
+			}
+			i += n - 1
+			continue
+		}
+		if r.ws[i].w != "your" {
+			continue
+		}
+		if sp, ok := r.relative(i); ok {
+			out = append(out, sp)
+			continue
+		}
+		for j := i + 1; j < len(r.ws) && j <= i+3 && r.sent[j] == r.sent[i]; j++ {
+			if n := r.at(cCare, j); n > 0 {
+				// "your follow-up appointment": the care words run on.
+				e := j + n - 1
+				for e+1 < len(r.ws) && r.sent[e+1] == r.sent[i] {
+					m := r.at(cCare, e+1)
+					if m == 0 {
+						break
+					}
+					e += m
+				}
+				if !s.commerce && !r.generalAt(i) {
+					out = append(out, span{start: r.ws[i].start, end: r.ws[e].end, kind: confirmKind(r.ws[e].w), typ: "relationship"})
+				}
+				break
+			}
+			if n := r.at(cCoverage, j); n > 0 {
+				if (s.place || s.health) && !s.commerce {
+					out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
+				}
+				break
+			}
+			if r.at(cQualifier, j) == 0 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// confirmKind names the kind of a relationship warning by its last word.
+func confirmKind(w string) string {
+	switch w {
+	case "appointment", "appointments", "follow-up", "followup":
+		return "appointment"
+	case "stay", "admission", "discharge", "admitted", "discharged", "hospitalized", "hospital":
+		return "admission"
+	}
+	return "relationship"
+}
+
+// relative reads "your" at ws[i] followed by a relative ("your
+// mother's", "your little one", "your 3-year-old son") in a sentence
+// about care, and returns the span from "your" to the last care word
+// after the relative, with the place named after it ("at Austin Medical
+// Center").
+func (r *reading) relative(i int) (span, bool) {
+	sn := r.sent[i]
+	k := -1
+	for j := i + 1; j <= i+2 && j < len(r.ws) && r.sent[j] == sn; j++ {
+		if n := r.at(cRelative, j); n > 0 {
+			k = j + n - 1
+			break
+		}
+	}
+	if k < 0 {
+		return span{}, false
+	}
+	s := &r.sents[sn]
+	end := r.ws[k].end
+	last := -1
+	care := s.careContext()
+	for j := k + 1; j < len(r.ws) && r.sent[j] == sn; j++ {
+		for _, c := range []int{cCare, cPlace, cRelcare} {
+			if n := r.at(c, j); n > 0 {
+				last = j + n - 1
+				care = true
+			}
+		}
+		if r.termAt[j] {
+			last = j
+		}
+	}
+	if !care || r.generalAt(i) {
+		return span{}, false
+	}
+	if last >= 0 {
+		end = r.ws[last].end
+		// "at Austin Medical Center": the place where the care was.
+		j := last + 1
+		if j+1 < len(r.ws) && r.sent[j] == sn && (r.ws[j].w == "at" || r.ws[j].w == "in") && capitalised(r.text[r.ws[j+1].start:]) {
+			j++
+		}
+		for ; j < len(r.ws) && r.sent[j] == sn && capitalised(r.text[r.ws[j].start:r.ws[j].end]); j++ {
+			end = r.ws[j].end
+		}
+	}
+	return span{start: r.ws[i].start, end: end, kind: "relative_care", typ: "relative_care", blocks: true}, true
+}
+
+
+// capitalised reports whether w starts with an upper-case letter.
+func capitalised(w string) bool {
+	for _, c := range w {
+		return unicode.IsUpper(c)
+	}
+	return false
+}
+
+// inLink reports whether byte offset off of text is inside a web
+// address or a handle: the run of non-space characters around it holds
+// "://", "www.", a "/" after a ".", or starts with "@".
+func inLink(text string, off int) bool {
+	s := strings.LastIndexAny(text[:off], " \t\n") + 1
+	e := strings.IndexAny(text[off:], " \t\n")
+	if e < 0 {
+		e = len(text)
+	} else {
+		e += off
+	}
+	tok := text[s:e]
+	if strings.HasPrefix(tok, "@") || strings.HasPrefix(tok, "(@") || strings.Contains(tok, "://") || strings.Contains(strings.ToLower(tok), "www.") {
+		return true
+	}
+	dot := strings.IndexByte(tok, '.')
+	return dot > 0 && strings.IndexByte(tok[dot:], '/') > 0 && unicode.IsLetter(rune(tok[dot+1]))
+}
+
+// tollFree are the North American toll-free prefixes: a business's
+// number, never a person's.
+var tollFree = []string{"800", "888", "877", "866", "855", "844", "833"}
+
+// businessPrefixes start numbers that only businesses have: freephone
+// and non-geographic numbers in the UK (0800, 0808, 03..) and Australia
+// (1300, 1800), written with their leading digits.
+var businessPrefixes = []string{"0800", "0808", "0300", "0330", "0333", "0343", "0344", "0345", "0370", "0371", "1300", "1800", "13"}
+
+// ownPhone reports whether phone is the organisation's: too short to be
+// a person's number (a thread counter, a short code) or ownNumber.
+func ownPhone(phone string, c Contacts) bool {
+	return len(digits(phone)) < 7 || ownNumber(phone, c)
+}
+
+// ownNumber reports whether a number of seven digits or more is one of
+// the organisation's phones or a business number (see ownPhone).
+func ownNumber(phone string, c Contacts) bool {
+	d := digits(phone)
+	if len(d) < 7 {
+		return false
+	}
+	for _, p := range c.Phones {
+		if pd := digits(p); len(pd) >= 7 && lastN(pd, 10) == lastN(d, 10) {
+			return true
+		}
+	}
+	n := d
+	if len(n) == 11 && n[0] == '1' {
+		n = n[1:]
+	}
+	if len(n) == 10 && slices.Contains(tollFree, n[:3]) {
+		return true
+	}
+	for _, p := range businessPrefixes {
+		// "13" alone is Australia's six-digit business numbers.
+		if strings.HasPrefix(d, p) && (p != "13" || len(d) == 6) {
+			return true
+		}
+	}
+	return false
+}
+
+// ownEmail reports whether an address is the organisation's: one of its
+// contacts, at the domain of one of its addresses or web addresses, or a
+// team's address (support@, care@, ...).
+func ownEmail(addr string, c Contacts) bool {
+	addr = strings.ToLower(addr)
+	local, domain, _ := strings.Cut(addr, "@")
+	if roleMail[local] {
+		return true
+	}
+	for _, e := range c.Emails {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e == addr {
+			return true
+		}
+		if _, d, ok := strings.Cut(e, "@"); ok && d == domain && !freeMail[d] {
+			return true
+		}
+	}
+	for _, l := range c.Links {
+		if host := linkHost(l); host != "" && host == domain && !freeMail[domain] {
+			return true
+		}
+	}
+	return false
+}
+
+// freeMail are domains anyone can have an address at; sharing one with
+// the organisation's address says nothing.
+var freeMail = map[string]bool{"gmail.com": true, "yahoo.com": true, "hotmail.com": true, "outlook.com": true, "aol.com": true, "icloud.com": true, "proton.me": true, "protonmail.com": true, "live.com": true, "msn.com": true}
+
+// linkHost is the lower-case host of a web address, without "www.".
+func linkHost(l string) string {
+	l = strings.ToLower(strings.TrimSpace(l))
+	if _, rest, ok := strings.Cut(l, "://"); ok {
+		l = rest
+	}
+	l, _, _ = strings.Cut(l, "/")
+	return strings.TrimPrefix(l, "www.")
+}
+
+// digits returns the ASCII digits of s.
+func digits(s string) string {
+	var b strings.Builder
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// lastN is the last n bytes of s, or s.
+func lastN(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}
+
+// slashDates finds month/day dates the analyzer leaves to context
+// ("8/21", "12/4") and ordinal days ("the 19th"): two numbers of one or
+// two digits, a valid month and day, not part of a longer number, a
+// fraction of a thread ("2/2" where the first is not more than the
+// second is still read: its sentence decides).
+func slashDates(text string) []span {
+	var out []span
+	for i := 0; i < len(text); i++ {
+		if !isDigit(text[i]) || (i > 0 && (isDigit(text[i-1]) || text[i-1] == '/' || text[i-1] == '.')) {
+			continue
+		}
+		j := i
+		for j < len(text) && isDigit(text[j]) {
+			j++
+		}
+		if j-i > 2 {
+			i = j
+			continue
+		}
+		if j+1 < len(text) && text[j] == '/' && isDigit(text[j+1]) {
+			k := j + 1
+			for k < len(text) && isDigit(text[k]) {
+				k++
+			}
+			if k-j-1 <= 2 && (k == len(text) || (!isDigit(text[k]) && text[k] != '/')) {
+				if m, d := atoi(text[i:j]), atoi(text[j+1:k]); m >= 1 && m <= 12 && d >= 1 && d <= 31 {
+					out = append(out, span{start: i, end: k, blocks: true})
+				}
+			}
+			i = k
+			continue
+		}
+		if suf := text[j:min(j+2, len(text))]; i >= 4 && strings.EqualFold(text[i-4:i], "the ") && (suf == "th" || suf == "st" || suf == "nd" || suf == "rd") {
+			out = append(out, span{start: i, end: j + 2, blocks: true})
+		}
+		i = j
+	}
+	return out
+}
+
+// isDigit reports an ASCII digit.
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
+
+// atoi reads a short run of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// idWords name a member, group, claim, policy or record number; a
+// token with four digits or more after one of them (past "is", "#",
+// ":" or "number") is such a number, even when the analyzer, which
+// wants longer numbers, leaves it.
+var idWords = map[string]bool{"member": true, "group": true, "grp": true, "claim": true, "policy": true, "mrn": true, "record": true, "subscriber": true, "medicaid": true, "medicare": true}
+
+// idNumbers finds the numbers idWords name.
+func (r *reading) idNumbers() []span {
+	var out []span
+	for i, w := range r.ws {
+		if !idWords[w.w] {
+			continue
+		}
+		for j := i + 1; j < len(r.ws) && j <= i+4; j++ {
+			t := r.ws[j]
+			if n := len(digits(t.w)); n >= 4 {
+				out = append(out, span{start: t.start, end: t.end, kind: "member_number", typ: analyze.PHIMemberID, blocks: true})
+				break
+			}
+			if !idFiller[t.w] && !idWords[t.w] {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// idFiller may stand between an id word and its number.
+var idFiller = map[string]bool{"id": true, "number": true, "no": true, "num": true, "is": true, "ending": true, "in": true, "grp": true, "mrn": true, "of": true}
