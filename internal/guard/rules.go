@@ -241,7 +241,6 @@ func (r *reading) relative(i int) (span, bool) {
 	return span{start: r.ws[i].start, end: end, kind: "relative_care", typ: "relative_care", blocks: true}, true
 }
 
-
 // capitalised reports whether w starts with an upper-case letter.
 func capitalised(w string) bool {
 	for _, c := range w {
