@@ -69,7 +69,8 @@ func read(text string) *reading {
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
 		w := r.ws[i].w
-		if w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w]) {
+		// "get your flu shot", "your family": advice, not one person's care.
+		if w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w]) && !r.advice(i) {
 			for k := i + 1; k < len(r.ws) && k <= i+3 && r.sent[k] == r.sent[i]; k++ {
 				r.yours[k] = true
 			}
@@ -110,6 +111,29 @@ func (r *reading) generalAt(i int) bool {
 // groupWord follows "your" in words for people in general ("your
 // family"), not one person's care.
 var groupWord = map[string]bool{"family": true, "families": true, "household": true, "community": true, "loved": true, "friends": true, "neighbors": true, "neighbours": true}
+
+// advice reports whether "your" at word i follows a verb of advice given
+// to anyone ("Get your flu shot", "please book your checkup", "and
+// know your numbers"), not "we'll get your prescription refilled".
+func (r *reading) advice(i int) bool {
+	v := i - 1
+	if v < 0 || r.sent[v] != r.sent[i] || !adviceVerb[r.ws[v].w] {
+		return false
+	}
+	if v == 0 || r.sent[v-1] != r.sent[v] || strings.ContainsRune(r.text[r.ws[v-1].end:r.ws[v].start], ',') {
+		return true
+	}
+	switch r.ws[v-1].w {
+	case "please", "and", "to", "or", "always", "remember", "don't", "also", "then", "sure":
+		return true
+	}
+	return false
+}
+
+// adviceVerb, before "your", makes advice to anyone ("get your flu
+// shot", "know your numbers").
+var adviceVerb = map[string]bool{"get": true, "book": true, "schedule": true, "protect": true, "know": true, "ask": true, "bring": true,
+	"keep": true, "wash": true, "cover": true, "learn": true, "find": true, "choose": true, "compare": true, "pick": true, "talk": true, "tell": true, "take": true}
 
 // dobWord says a date in its sentence is a date of birth.
 var dobWord = map[string]bool{"dob": true, "birthday": true, "birthdate": true, "born": true, "d.o.b": true}
@@ -155,15 +179,55 @@ type span struct {
 func (r *reading) termSpans(found []span) []span {
 	out := found
 	for i := 0; i < len(r.ws); i++ {
+		found := false
 		for _, k := range []int{cCondition, cMedication, cProcedure, cResult} {
 			if n := r.at(k, i); n > 0 {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: termKind[k], typ: termType[k], blocks: true})
 				i += n - 1
+				found = true
 				break
 			}
 		}
+		if k := termBySuffix(r.ws[i].w); !found && k >= 0 {
+			out = append(out, span{start: r.ws[i].start, end: r.ws[i].end, kind: termKind[k], typ: termType[k], blocks: true})
+		}
 	}
 	return out
+}
+
+// termSuffixes end the names of conditions, procedures and medicines
+// that no list can hold whole ("tendonitis", "rhinoplasty",
+// "valsartan"); no everyday English word of seven letters or more ends
+// so, but for the few in notTerm.
+var termSuffixes = []struct {
+	suffix string
+	class  int
+}{
+	{"itis", cCondition}, {"emia", cCondition}, {"pathy", cCondition}, {"osis", cCondition}, {"carcinoma", cCondition},
+	{"sarcoma", cCondition}, {"melanoma", cCondition}, {"myeloma", cCondition}, {"blastoma", cCondition}, {"glioma", cCondition},
+	{"ectomy", cProcedure}, {"otomy", cProcedure}, {"ostomy", cProcedure}, {"oscopy", cProcedure}, {"plasty", cProcedure},
+	{"pril", cMedication}, {"olol", cMedication}, {"statin", cMedication}, {"sartan", cMedication}, {"cillin", cMedication},
+	{"mycin", cMedication}, {"cycline", cMedication}, {"floxacin", cMedication}, {"azepam", cMedication}, {"azolam", cMedication},
+	{"oxetine", cMedication}, {"prazole", cMedication}, {"lukast", cMedication}, {"gliptin", cMedication}, {"gliflozin", cMedication},
+	{"glutide", cMedication}, {"codone", cMedication}, {"morphone", cMedication}, {"triptan", cMedication}, {"ciclovir", cMedication},
+	{"dronate", cMedication}, {"tidine", cMedication}, {"parin", cMedication}, {"xaban", cMedication}, {"umab", cMedication}, {"imab", cMedication},
+}
+
+// notTerm are words that end like a health term and are not one.
+var notTerm = map[string]bool{"diagnosis": true, "prognosis": true, "osmosis": true, "symbiosis": true, "hypnosis": true, "apotheosis": true, "sympathy": true, "empathy": true, "antipathy": true, "telepathy": true, "apathy": true}
+
+// termBySuffix is the class of a health term known by its ending, -1
+// for none.
+func termBySuffix(w string) int {
+	if len(w) < 7 || notTerm[w] {
+		return -1
+	}
+	for _, t := range termSuffixes {
+		if strings.HasSuffix(w, t.suffix) {
+			return t.class
+		}
+	}
+	return -1
 }
 
 // termKind and termType name a health term's kind of Reason and PHI

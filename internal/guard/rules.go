@@ -52,7 +52,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 				other = append(other, s)
 			}
 		case analyze.PHIPhone:
-			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") {
+			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) {
 				s.kind = "phone"
 				other = append(other, s)
 			}
@@ -138,13 +138,15 @@ func (r *reading) relationships() []span {
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
 		if n := r.at(cConfirm, i); n > 0 {
-			if !s.commerce {
+			// "a member since" and "been a member" are an airline's
+			// words too; the others are a patient's or a plan's.
+			if w := r.ws[i].w; !s.commerce || (w != "a" && w != "been") {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: confirmKind(r.ws[i+n-1].w), typ: "relationship"})
 			}
 			i += n - 1
 			continue
 		}
-		if r.ws[i].w != "your" {
+		if r.ws[i].w != "your" || r.advice(i) {
 			continue
 		}
 		if sp, ok := r.relative(i); ok {
@@ -173,7 +175,7 @@ func (r *reading) relationships() []span {
 				}
 				break
 			}
-			if r.at(cQualifier, j) == 0 {
+			if r.at(cQualifier, j) == 0 && !r.termAt[j] {
 				break
 			}
 		}
@@ -402,12 +404,27 @@ func slashDates(text string) []span {
 			i = k
 			continue
 		}
-		if suf := text[j:min(j+2, len(text))]; i >= 4 && strings.EqualFold(text[i-4:i], "the ") && (suf == "th" || suf == "st" || suf == "nd" || suf == "rd") {
+		if suf := text[j:min(j+2, len(text))]; i >= 4 && strings.EqualFold(text[i-4:i], "the ") && (suf == "th" || suf == "st" || suf == "nd" || suf == "rd") && !nounAfter(text[j+2:]) {
 			out = append(out, span{start: i, end: j + 2, blocks: true})
 		}
 		i = j
 	}
 	return out
+}
+
+// nounAfter reports whether rest (what follows an ordinal) starts with a
+// word that the ordinal counts ("the 5th floor"), not a date's "at" or
+// "of".
+func nounAfter(rest string) bool {
+	ws := words(rest)
+	if len(ws) == 0 || ws[0].start > 1 {
+		return false
+	}
+	switch ws[0].w {
+	case "at", "of", "in", "and", "or", "to", "is", "was", "between", "from", "for", "by", "until", "works":
+		return false
+	}
+	return unicode.IsLetter(rune(ws[0].w[0]))
 }
 
 // isDigit reports an ASCII digit.
@@ -422,32 +439,79 @@ func atoi(s string) int {
 	return n
 }
 
-// idWords name a member, group, claim, policy or record number; a
-// token with four digits or more after one of them (past "is", "#",
-// ":" or "number") is such a number, even when the analyzer, which
-// wants longer numbers, leaves it.
-var idWords = map[string]bool{"member": true, "group": true, "grp": true, "claim": true, "policy": true, "mrn": true, "record": true, "subscriber": true, "medicaid": true, "medicare": true}
+// labelled reports whether the number at byte off follows "#" or a word
+// that says what other number it is ("order 114-2298834-55", "flight
+// 1432"): not a phone.
+func (r *reading) labelled(off int) bool {
+	if t := strings.TrimRight(r.text[:off], " "); strings.HasSuffix(t, "#") {
+		return true
+	}
+	i := r.wordAt(off)
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		if otherNumber[r.ws[k].w] {
+			return true
+		}
+	}
+	return false
+}
+
+// otherNumber names numbers that are not phones.
+var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation": true, "reference": true, "ref": true, "ticket": true,
+	"case": true, "invoice": true, "item": true, "sku": true, "model": true, "serial": true, "flight": true, "booking": true, "receipt": true, "version": true}
+
+// idWords name a member, group, claim, policy or record number: true
+// when a number may follow at once ("claim 88213409"), false when only
+// after "number", "id", "no" or "#" ("group number 55123", not "a group
+// of 1500"). A token of four digits or more there is such a number, even
+// when the analyzer, which wants longer numbers, leaves it; a year
+// follows only after "number" and the like.
+var idWords = map[string]bool{"member": true, "grp": true, "claim": true, "policy": true, "mrn": true, "subscriber": true,
+	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false}
 
 // idNumbers finds the numbers idWords name.
 func (r *reading) idNumbers() []span {
 	var out []span
 	for i, w := range r.ws {
-		if !idWords[w.w] {
+		direct, ok := idWords[w.w]
+		if !ok {
 			continue
 		}
+		named := direct
 		for j := i + 1; j < len(r.ws) && j <= i+4; j++ {
 			t := r.ws[j]
-			if n := len(digits(t.w)); n >= 4 {
+			if n := len(digits(t.w)); n >= 4 && named && !(n == 4 && len(t.w) == 4 && !r.numberWord(i, j) && isYear(t.w)) {
 				out = append(out, span{start: t.start, end: t.end, kind: "member_number", typ: analyze.PHIMemberID, blocks: true})
 				break
 			}
-			if !idFiller[t.w] && !idWords[t.w] {
-				break
+			switch {
+			case idNumberWord[t.w]:
+				named = true
+			case idFiller[t.w], idWords[t.w]:
+			default:
+				j = len(r.ws)
 			}
 		}
 	}
 	return out
 }
 
-// idFiller may stand between an id word and its number.
-var idFiller = map[string]bool{"id": true, "number": true, "no": true, "num": true, "is": true, "ending": true, "in": true, "grp": true, "mrn": true, "of": true}
+// numberWord reports whether a word that says "number" stands between
+// words i and j.
+func (r *reading) numberWord(i, j int) bool {
+	for k := i + 1; k < j; k++ {
+		if idNumberWord[r.ws[k].w] {
+			return true
+		}
+	}
+	return false
+}
+
+// isYear reports four digits from 1900 to 2099.
+func isYear(w string) bool { return len(w) == 4 && (w[:2] == "19" || w[:2] == "20") }
+
+// idNumberWord says a number follows; idFiller may stand between an id
+// word and its number.
+var (
+	idNumberWord = map[string]bool{"id": true, "number": true, "no": true, "num": true, "#": true, "mrn": true, "grp": true}
+	idFiller     = map[string]bool{"is": true, "ending": true, "in": true}
+)
