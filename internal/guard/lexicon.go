@@ -32,12 +32,14 @@ const (
 	cMedication
 	cProcedure
 	cResult
+	cPrivate
+	cRole
 	numClasses
 )
 
 // classNames are the section names of the classes, in order.
 var classNames = [numClasses]string{"relative", "care", "coverage", "place", "commerce", "general", "specific", "confirm",
-	"relcare", "qualifier", "condition", "medication", "procedure", "result"}
+	"relcare", "qualifier", "condition", "medication", "procedure", "result", "private", "role"}
 
 // phrase is one entry of a word list: its words and its class.
 type phrase struct {

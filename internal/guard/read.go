@@ -14,6 +14,9 @@ type sentence struct {
 	place, commerce, general, specific, care, dob, health bool
 	// your: the sentence speaks to the reader ("your", "you").
 	your bool
+	// private: the sentence asks to go on in a private message ("DM
+	// us the date of your visit").
+	private bool
 }
 
 // isGeneral reports whether a sentence reads as general information or
@@ -81,7 +84,9 @@ func read(text string) *reading {
 		s.commerce = s.commerce || m[cCommerce] > 0
 		s.general = s.general || m[cGeneral] > 0
 		s.specific = s.specific || (m[cSpecific] > 0 && w != "your")
-		s.care = s.care || m[cCare] > 0
+		// "our records", "a visit": the organisation's or anyone's.
+		s.care = s.care || (m[cCare] > 0 && !(i > 0 && r.sent[i-1] == r.sent[i] && notOwned[r.ws[i-1].w]))
+		s.private = s.private || (m[cPrivate] > 0)
 		if (w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w])) || w == "you" || w == "you're" || w == "you've" {
 			s.your = true
 		}
@@ -129,6 +134,9 @@ func (r *reading) advice(i int) bool {
 	}
 	return false
 }
+
+// notOwned, before a care word, makes it nobody's in particular.
+var notOwned = map[string]bool{"our": true, "a": true, "an": true, "any": true, "every": true, "each": true, "all": true, "virtual": true, "in-person": true}
 
 // adviceVerb, before "your", makes advice to anyone ("get your flu
 // shot", "know your numbers").

@@ -93,7 +93,14 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 			out = append(out, n)
 		}
 	}
-	out = append(out, r.relationships()...)
+	for _, sp := range r.relationships() {
+		// Asking for details in private ("please DM us the date of your
+		// visit") does not confirm them.
+		if i := r.wordAt(sp.start); sp.blocks || i < 0 || !r.sents[r.sent[i]].private {
+			out = append(out, sp)
+		}
+	}
+	out = append(out, r.roles()...)
 	return tidy(out)
 }
 
@@ -176,6 +183,28 @@ func (r *reading) relationships() []span {
 				break
 			}
 			if r.at(cQualifier, j) == 0 && !r.termAt[j] {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// roles finds, in a sentence that says sorry, hope or glad to "your"
+// something and names a person or place of care, the words from "your"
+// to that role ("your experience with the psychiatrist"): they confirm
+// the person was cared for (a warning).
+func (r *reading) roles() []span {
+	var out []span
+	for i := 0; i < len(r.ws); i++ {
+		s := &r.sents[r.sent[i]]
+		if r.ws[i].w != "your" || r.advice(i) || !s.specific || s.private || s.commerce {
+			continue
+		}
+		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
+			if n := r.at(cRole, j); n > 0 {
+				out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
+				i = j + n - 1
 				break
 			}
 		}
