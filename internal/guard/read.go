@@ -14,9 +14,6 @@ type sentence struct {
 	place, commerce, general, specific, care, dob, health bool
 	// your: the sentence speaks to the reader ("your", "you").
 	your bool
-	// private: the sentence asks to go on in a private message ("DM
-	// us the date of your visit").
-	private bool
 }
 
 // isGeneral reports whether a sentence reads as general information or
@@ -86,7 +83,6 @@ func read(text string) *reading {
 		s.specific = s.specific || (m[cSpecific] > 0 && w != "your")
 		// "our records", "a visit": the organisation's or anyone's.
 		s.care = s.care || (m[cCare] > 0 && !(i > 0 && r.sent[i-1] == r.sent[i] && notOwned[r.ws[i-1].w]))
-		s.private = s.private || (m[cPrivate] > 0)
 		if (w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w])) || w == "you" || w == "you're" || w == "you've" {
 			s.your = true
 		}

@@ -96,7 +96,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	for _, sp := range r.relationships() {
 		// Asking for details in private ("please DM us the date of your
 		// visit") does not confirm them.
-		if i := r.wordAt(sp.start); sp.blocks || i < 0 || !r.sents[r.sent[i]].private {
+		if i := r.wordAt(sp.start); sp.blocks || i < 0 || !r.asked(i) {
 			out = append(out, sp)
 		}
 	}
@@ -190,6 +190,18 @@ func (r *reading) relationships() []span {
 	return out
 }
 
+// asked reports whether word i follows, in its sentence, words that ask
+// for a private message ("DM us the date of your visit", but not "sorry
+// about your visit, please DM us").
+func (r *reading) asked(i int) bool {
+	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
+		if r.at(cPrivate, k) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // roles finds, in a sentence that says sorry, hope or glad to "your"
 // something and names a person or place of care, the words from "your"
 // to that role ("your experience with the psychiatrist"): they confirm
@@ -198,7 +210,7 @@ func (r *reading) roles() []span {
 	var out []span
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
-		if r.ws[i].w != "your" || r.advice(i) || !s.specific || s.private || s.commerce {
+		if r.ws[i].w != "your" || r.advice(i) || !s.specific || r.asked(i) || s.commerce {
 			continue
 		}
 		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
