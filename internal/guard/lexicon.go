@@ -34,12 +34,15 @@ const (
 	cResult
 	cPrivate
 	cRole
+	cSympathy
+	cEvent
+	cThird
 	numClasses
 )
 
 // classNames are the section names of the classes, in order.
 var classNames = [numClasses]string{"relative", "care", "coverage", "place", "commerce", "general", "specific", "confirm",
-	"relcare", "qualifier", "condition", "medication", "procedure", "result", "private", "role"}
+	"relcare", "qualifier", "condition", "medication", "procedure", "result", "private", "role", "sympathy", "event", "third"}
 
 // phrase is one entry of a word list: its words and its class.
 type phrase struct {

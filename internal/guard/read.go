@@ -14,6 +14,9 @@ type sentence struct {
 	place, commerce, general, specific, care, dob, health bool
 	// your: the sentence speaks to the reader ("your", "you").
 	your bool
+	// personal: the sentence speaks of what happened to one person:
+	// sympathy, an event of care, or "he" or "she".
+	personal bool
 }
 
 // isGeneral reports whether a sentence reads as general information or
@@ -82,6 +85,7 @@ func read(text string) *reading {
 		s.general = s.general || m[cGeneral] > 0
 		s.specific = s.specific || (m[cSpecific] > 0 && w != "your")
 		// "our records", "a visit": the organisation's or anyone's.
+		s.personal = s.personal || m[cSympathy] > 0 || m[cEvent] > 0 || m[cThird] > 0
 		s.care = s.care || (m[cCare] > 0 && !(i > 0 && r.sent[i-1] == r.sent[i] && notOwned[r.ws[i-1].w]))
 		if (w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w])) || w == "you" || w == "you're" || w == "you've" {
 			s.your = true

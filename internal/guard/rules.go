@@ -47,7 +47,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		case analyze.PHIDate:
 			dates = append(dates, s)
 		case analyze.PHIMemberID, analyze.PHIGroupNumber, analyze.PHIClaimNumber, analyze.PHIMRN, analyze.PHISSN, analyze.PHICardNumber:
-			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) {
+			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) {
 				s.kind = "member_number"
 				other = append(other, s)
 			}
@@ -67,7 +67,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	r.markHealth(health)
 	var out []span
 	for _, h := range health {
-		if i := r.wordAt(h.start); i >= 0 && (!r.generalAt(i) || r.yours[i]) {
+		if i := r.wordAt(h.start); i >= 0 && r.personal(i) {
 			out = append(out, h)
 		}
 	}
@@ -102,6 +102,43 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	}
 	out = append(out, r.roles()...)
 	return tidy(out)
+}
+
+// personal reports whether the health term at word i is someone's
+// health: "your" before it, a relative of "your", sympathy, an event of
+// care or another person in its sentence, or "the" (this one case)
+// outside general information. "Free flu shots this Saturday", "our
+// hospital was first to offer robotic surgery" and "signs of a stroke"
+// are not.
+func (r *reading) personal(i int) bool {
+	s := &r.sents[r.sent[i]]
+	if r.yours[i] || s.personal {
+		return !(s.general && !s.your && !r.yours[i] && r.onlyAdvice(i))
+	}
+	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
+		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 {
+			return true
+		}
+	}
+	if i > 0 && r.sent[i-1] == r.sent[i] {
+		switch r.ws[i-1].w {
+		case "the", "this", "that":
+			return !r.generalAt(i)
+		}
+	}
+	return false
+}
+
+// onlyAdvice reports whether the personal words of the sentence of word
+// i are all words of a notice ("took", "ready" in "vaccines are ready
+// for everyone"): none is sympathy or another person.
+func (r *reading) onlyAdvice(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && (r.at(cSympathy, k) > 0 || r.at(cThird, k) > 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // tidy sorts spans by start and drops any that lies inside an earlier
@@ -171,7 +208,7 @@ func (r *reading) relationships() []span {
 					}
 					e += m
 				}
-				if !s.commerce && !r.generalAt(i) {
+				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) {
 					out = append(out, span{start: r.ws[i].start, end: r.ws[e].end, kind: confirmKind(r.ws[e].w), typ: "relationship"})
 				}
 				break
@@ -222,6 +259,34 @@ func (r *reading) roles() []span {
 		}
 	}
 	return out
+}
+
+// elsewhere reports whether the care word at word e is about something
+// else: followed by "questions" or the like ("your care questions"), or
+// by "to", "at" or "with" "our" and a word that is no place or person of
+// care ("your visit to our Austin showroom", "your appointment with our
+// installer").
+func (r *reading) elsewhere(e int) bool {
+	n := e + 1
+	if n >= len(r.ws) || r.sent[n] != r.sent[e] {
+		return false
+	}
+	switch r.ws[n].w {
+	case "questions", "question", "concerns", "options", "needs", "preferences", "costs":
+		return true
+	case "to", "at", "with", "in":
+	default:
+		return false
+	}
+	if n+2 >= len(r.ws) || r.sent[n+2] != r.sent[e] || r.ws[n+1].w != "our" {
+		return false
+	}
+	for k := n + 2; k < len(r.ws) && k <= n+4 && r.sent[k] == r.sent[e]; k++ {
+		if r.at(cPlace, k) > 0 || r.at(cRole, k) > 0 || r.termAt[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // confirmKind names the kind of a relationship warning by its last word.
@@ -488,7 +553,7 @@ func (r *reading) labelled(off int) bool {
 		return true
 	}
 	i := r.wordAt(off)
-	for k := i - 1; k >= 0 && k >= i-2; k-- {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		if otherNumber[r.ws[k].w] {
 			return true
 		}
