@@ -39,6 +39,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
 	}
+	if *phi && *guardSet {
+		return usageErrorf("eval takes one of --phi and --guard")
+	}
 	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
 		return err

@@ -178,3 +178,41 @@ func BenchmarkCheck(b *testing.B) {
 		g.Check(text, model.VisibilityPublic)
 	}
 }
+
+// FuzzCheck: whatever the reply, the guard's spans are inside it and
+// say what they mark, and a suggestion, when there is one, goes.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"Hi Chris, we're sorry about your mother's stroke care at Austin Medical Center. ^Helen",
+		"Your baby's delivery date of 8/21 is noted.",
+		"Please DM us your member ID and date of birth.",
+		"Hi 512-555-0199, your MRI is on the 3rd. -Becky",
+		"@x 2/2 Free flu shots this Saturday! https://ex.org/a/123456789",
+		"your your your mother's",
+		"Sorry about the\u200b diab\u0435tes — your visit? ~Sam",
+	} {
+		f.Add(s)
+	}
+	g := New(analyze.New())
+	f.Fuzz(func(t *testing.T, s string) {
+		r := g.Check(s, model.VisibilityPublic)
+		for _, rs := range r.Reasons {
+			if rs.Start < 0 || rs.End > len(s) || rs.Start >= rs.End || s[rs.Start:rs.End] != rs.Phrase {
+				t.Fatalf("bad reason %+v in %q", rs, s)
+			}
+		}
+		for _, p := range r.PHI {
+			if p.Start < 0 || p.End > len(s) || p.Start >= p.End {
+				t.Fatalf("bad finding %+v in %q", p, s)
+			}
+		}
+		if (r.Suggestion != "") != (len(r.PHI) > 0 || len(r.Warnings) > 0) {
+			t.Fatalf("%q: suggestion %q for %+v", s, r.Suggestion, r)
+		}
+		if r.Suggestion != "" {
+			if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
+				t.Fatalf("%q: suggestion %q refused: %v", s, r.Suggestion, err)
+			}
+		}
+	})
+}

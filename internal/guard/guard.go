@@ -174,14 +174,21 @@ func (g *Guard) Check(text string, visibility model.Visibility) Result {
 	c := g.contacts()
 	r := judge(text, &v, assess(v.Text, g.an.FindPHI(v.Text), c), &v)
 	if r.Suggestion != "" {
-		// The suggestion must itself go: when it would not, offer the
-		// plainest reply instead.
-		s := Fold(r.Suggestion)
-		if len(s.Hidden) > 0 || len(assess(s.Text, g.an.FindPHI(s.Text), c)) > 0 {
-			r.Suggestion = plainReply(text)
+		// The suggestion must itself go: when it would not, offer a
+		// plainer reply, and at last one without the reply's own words.
+		for _, s := range []string{r.Suggestion, plainReply(text), plainest} {
+			if r.Suggestion = s; g.goes(s, c) {
+				break
+			}
 		}
 	}
 	return r
+}
+
+// goes reports whether a public reply would go as it is, unwarned.
+func (g *Guard) goes(text string, c Contacts) bool {
+	v := Fold(text)
+	return len(v.Hidden) == 0 && len(assess(v.Text, g.an.FindPHI(v.Text), c)) == 0 && len(Placeholders(v.Text)) == 0
 }
 
 // word is one ASCII-folded word and its byte span.

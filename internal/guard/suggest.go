@@ -1,6 +1,9 @@
 package guard
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // why says, in an agent's words, why the guard marked phrase.
 func why(kind, phrase string) string {
@@ -59,7 +62,7 @@ func suggest(text string, reasons []Reason) string {
 	greet, body, sign := frame(text)
 	var out []string
 	add := func(s string) {
-		if s != "" && !contains(out, s) {
+		if s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
@@ -84,9 +87,10 @@ func suggest(text string, reasons []Reason) string {
 			var b strings.Builder
 			at := sn[0]
 			for _, r := range hit {
-				b.WriteString(text[at:max(at, r.Start)])
+				// A span may run past the sentence (into a sign-off).
+				b.WriteString(text[at:min(max(at, r.Start), sn[1])])
 				b.WriteString("your family member's experience")
-				at = max(at, r.End)
+				at = min(max(at, r.End), sn[1])
 			}
 			b.WriteString(text[at:sn[1]])
 			add(upperFirst(strings.TrimSpace(b.String())))
@@ -108,7 +112,10 @@ func suggest(text string, reasons []Reason) string {
 	return strings.Join(parts, " ")
 }
 
-// plainReply is the suggestion of last resort: the greeting and
+// plainest is the suggestion when nothing of the reply can stay.
+const plainest = "Thank you for reaching out. " + privateAsk
+
+// plainReply is the suggestion of last resort but one: the greeting and
 // sign-off of text around a thanks and the request to move to a private
 // message.
 func plainReply(text string) string {
@@ -220,14 +227,4 @@ func upperFirst(s string) string {
 		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
-}
-
-// contains reports whether ss holds s.
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
