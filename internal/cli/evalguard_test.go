@@ -26,7 +26,7 @@ func TestEvalGuard(t *testing.T) {
 	var rep struct {
 		Overall struct {
 			Rows, Refused, FalseRefusals, Caught int
-			FalseRate                           float64 `json:"false_refusal_rate"`
+			FalseRate                            float64 `json:"false_refusal_rate"`
 		} `json:"overall"`
 		Wrong []struct{ Text string } `json:"wrong"`
 	}
