@@ -91,7 +91,7 @@ func TestSuggestion(t *testing.T) {
 	g := New(analyze.New())
 	for _, tc := range []struct{ text, want string }{
 		{"Hi Chris, we're sorry about your mother's stroke care at Austin Medical Center. ^Helen",
-			"Hi Chris, We're sorry about your family member's experience. Please send us a direct message so we can help. ^Helen"},
+			"Hi Chris, we're sorry about your family member's experience. Please send us a direct message so we can help. ^Helen"},
 		{"Your metformin refill is ready for pickup. Please DM us with any questions. -Becky",
 			"Please DM us with any questions. -Becky"},
 		{"So sorry the MRI was late. We hope you're feeling better.",

@@ -104,6 +104,11 @@ func suggest(text string, reasons []Reason) string {
 	parts := []string{}
 	if greet != "" {
 		parts = append(parts, greet)
+		// "Hi Chris, we're sorry...": the reply's first sentence goes on
+		// from a greeting that ends with a comma.
+		if strings.HasSuffix(greet, ",") && len(out) > 0 && startsOwn(out[0]) {
+			out[0] = strings.ToLower(out[0][:1]) + out[0][1:]
+		}
 	}
 	parts = append(parts, out...)
 	if sign != "" {
@@ -121,6 +126,17 @@ const plainest = "Thank you for reaching out. " + privateAsk
 func plainReply(text string) string {
 	greet, _, sign := frame(text)
 	return strings.TrimSpace(strings.Join([]string{greet, "Thank you for reaching out.", privateAsk, sign}, " "))
+}
+
+// startsOwn reports whether s starts with a word that may be written
+// in lower case after a greeting ("We're", "Please", "Thank").
+func startsOwn(s string) bool {
+	w, _, _ := strings.Cut(s, " ")
+	switch strings.TrimRight(w, "!,.") {
+	case "We", "We're", "We'll", "We’re", "Please", "Thank", "Thanks", "Sorry", "Take", "Let", "Our", "So":
+		return true
+	}
+	return false
 }
 
 // tone names what a sentence does for the reader: "sorry", "hope",
