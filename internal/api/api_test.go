@@ -353,7 +353,7 @@ func TestCaseWork(t *testing.T) {
 		t.Fatal(err)
 	}
 	reply = model.Reply{}
-	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"Sorry about your claim, please DM us.","visibility":"public","override_reason":"asked by the author"}`, &reply); code != 201 ||
+	if code := h.do(model.RoleAgent, "POST", path+"/replies", `{"text":"Sorry about your hospital stay, please DM us.","visibility":"public","override_reason":"asked by the author"}`, &reply); code != 201 ||
 		reply.State != model.ReplyAwaitingApproval {
 		t.Fatalf("overridden reply with approval on: %d %+v", code, reply)
 	}

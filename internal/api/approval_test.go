@@ -20,7 +20,7 @@ func TestApprovalNeedsASecondPerson(t *testing.T) {
 	held := func(role string) int64 {
 		t.Helper()
 		var rp model.Reply
-		body := `{"text":"Sorry about your claim, please DM us.","visibility":"public","override_reason":"asked by the author"}`
+		body := `{"text":"Sorry about your hospital stay, please DM us.","visibility":"public","override_reason":"asked by the author"}`
 		if code := h.do(role, "POST", fmt.Sprintf("/api/v1/cases/%d/replies", c), body, &rp); code != 201 || rp.State != model.ReplyAwaitingApproval {
 			t.Fatalf("held reply by %s: %d %+v", role, code, rp)
 		}

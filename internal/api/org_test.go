@@ -199,7 +199,7 @@ func TestPutOrgSetsReplyApproval(t *testing.T) {
 	}
 	c := h.ingest(mentionJSON("1", "gil", "My claim was denied", 0))[0].CaseID
 	replies := "/api/v1/cases/" + strconv.FormatInt(c, 10) + "/replies"
-	body := `{"text":"Sorry about your claim, please DM us.","visibility":"public","override_reason":"asked by the author"}`
+	body := `{"text":"Sorry about your hospital stay, please DM us.","visibility":"public","override_reason":"asked by the author"}`
 	var reply model.Reply
 	if code := h.do("agent", "POST", replies, body, &reply); code != 201 || reply.State != model.ReplyAwaitingApproval {
 		t.Fatalf("reply over a warning with reply_approval on: %d %+v", code, reply)

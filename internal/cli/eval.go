@@ -18,16 +18,18 @@ import (
 
 // runEval measures the analyser against a labelled JSON Lines file:
 // sentiment ({"text","label"}) by default, PHI spans ({"text","spans"})
-// with --phi.
+// with --phi, the privacy guard ({"text","expect","category"}) with
+// --guard.
 func runEval(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	phi := fs.Bool("phi", false, "evaluate PHI spans (rows {\"text\",\"spans\":[{\"type\",\"start\",\"end\"}]})")
+	guardSet := fs.Bool("guard", false, "evaluate the privacy guard (rows {\"text\",\"expect\":\"pass|refuse\",\"category\"})")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -36,6 +38,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
+	}
+	if *phi && *guardSet {
+		return usageErrorf("eval takes one of --phi and --guard")
 	}
 	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
@@ -46,6 +51,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeFn()
+	if *guardSet {
+		return evalGuard(env, a, r, pos[0], *asJSON)
+	}
 	if *phi {
 		var rows []analyze.PHIExample
 		if err := readJSONLines(r, func(line int, b []byte) error {

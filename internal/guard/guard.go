@@ -12,7 +12,6 @@
 package guard
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -86,26 +85,67 @@ func WithContacts(contacts func() Contacts) Option {
 func (r Result) NeedsReason() bool { return !r.Blocked && len(r.Warnings) > 0 }
 
 // Check judges a reply of the given visibility, given the PHI findings
-// the analyzer made in its text (offsets into text as given).
+// the analyzer made in its text (offsets into text as given), with no
+// contacts of the organisation's. Findings are judged by the rules of
+// assess: a name alone, for one, does not block.
 func Check(text string, visibility model.Visibility, phi []model.PHIFinding) Result {
 	if visibility == model.VisibilityPrivate {
-		return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}, Reasons: []Reason{}}
+		return emptyResult()
 	}
 	v := Fold(text)
-	return judge(text, &v, phi)
-}
-
-// judge is Check of a public reply whose folded view is v.
-func judge(text string, v *View, phi []model.PHIFinding) Result {
-	r := Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}, Reasons: []Reason{}}
+	var ok []model.PHIFinding
 	for _, f := range phi {
 		if f.Start >= 0 && f.End <= len(text) && f.Start < f.End {
-			r.PHI = append(r.PHI, f)
+			ok = append(ok, f)
 		}
+	}
+	return judge(text, &v, assess(text, ok, Contacts{}), identity{})
+}
+
+// emptyResult is the verdict on a reply with nothing to mark.
+func emptyResult() Result {
+	return Result{PHI: []model.PHIFinding{}, Hidden: []Hidden{}, Warnings: []Warning{}, Reasons: []Reason{}}
+}
+
+// spanner maps offsets of the text the guard read to the reply as given.
+type spanner interface {
+	Span(s, e int) (start, end int, ok bool)
+}
+
+// identity is the spanner of a reply read as given.
+type identity struct{}
+
+// Span returns s and e.
+func (identity) Span(s, e int) (int, int, bool) { return s, e, true }
+
+// judge is Check of a public reply whose folded view is v, given the
+// spans the guard marked in the text it read (offsets mapped by m).
+func judge(text string, v *View, spans []span, m spanner) Result {
+	r := emptyResult()
+	end := 0
+	for _, sp := range spans {
+		s, e, ok := m.Span(sp.start, sp.end)
+		if !ok {
+			continue
+		}
+		// Two spans that came from one character (the "1" and "0" of
+		// "⑩") share it: the later starts where the earlier ends.
+		if s = max(s, end); s >= e {
+			continue
+		}
+		end = e
+		if sp.blocks {
+			r.PHI = append(r.PHI, model.PHIFinding{Type: sp.typ, Start: s, End: e})
+		} else {
+			r.Warnings = append(r.Warnings, Warning{Phrase: text[s:e], Start: s, End: e})
+		}
+		r.Reasons = append(r.Reasons, Reason{Kind: sp.kind, Phrase: text[s:e], Start: s, End: e, Why: why(sp.kind, text[s:e])})
 	}
 	r.Hidden = append(r.Hidden, v.Hidden...)
 	r.Blocked = len(r.PHI) > 0 || len(r.Hidden) > 0
-	r.Warnings = v.relationship(text)
+	if len(r.PHI) > 0 || len(r.Warnings) > 0 {
+		r.Suggestion = suggest(text, r.Reasons)
+	}
 	return r
 }
 
@@ -128,84 +168,27 @@ func New(an *analyze.Analyzer, opts ...Option) *Guard {
 // the given visibility. Offsets in the result are into text as given.
 func (g *Guard) Check(text string, visibility model.Visibility) Result {
 	if visibility == model.VisibilityPrivate {
-		return Check(text, visibility, nil)
+		return emptyResult()
 	}
 	v := Fold(text)
-	phi := v.findings(g.an.FindPHI(v.Text))
-	if v.accented {
-		// Names are found with their accents: "José" is not the
-		// "Jose" the name finder knows, and today's verdict on a
-		// reply that names a colleague stays.
-		a := foldAccents(text)
-		phi = withNames(phi, a.findings(g.an.FindPHI(a.Text)))
-	}
-	return judge(text, &v, phi)
-}
-
-// withNames returns the findings of phi but names, and the names of
-// named that overlap none of those, in order.
-func withNames(phi, named []model.PHIFinding) []model.PHIFinding {
-	out := slices.DeleteFunc(phi, func(f model.PHIFinding) bool { return f.Type == analyze.PHIName })
-	kept := len(out)
-	for _, n := range named {
-		if n.Type != analyze.PHIName {
-			continue
-		}
-		if !slices.ContainsFunc(out[:kept], func(f model.PHIFinding) bool { return f.Start < n.End && n.Start < f.End }) {
-			out = append(out, n)
+	c := g.contacts()
+	r := judge(text, &v, assess(v.Text, g.an.FindPHI(v.Text), c), &v)
+	if r.Suggestion != "" {
+		// The suggestion must itself go: when it would not, offer a
+		// plainer reply, and at last one without the reply's own words.
+		for _, s := range []string{r.Suggestion, plainReply(text), plainest} {
+			if r.Suggestion = s; g.goes(s, c) {
+				break
+			}
 		}
 	}
-	slices.SortFunc(out, func(a, b model.PHIFinding) int { return cmp.Compare(a.Start, b.Start) })
-	return out
+	return r
 }
 
-// findings maps PHI findings in v.Text to the original text. Two
-// findings that came from one character (such as the "1" and "0" of
-// "⑩") share it: the later starts where the earlier ends, or goes.
-func (v *View) findings(phi []model.PHIFinding) []model.PHIFinding {
-	out := make([]model.PHIFinding, 0, len(phi))
-	end := 0
-	for _, f := range phi {
-		s, e, ok := v.Span(f.Start, f.End)
-		if !ok {
-			continue
-		}
-		s = max(s, end)
-		if s >= e {
-			continue
-		}
-		f.Start, f.End, end = s, e, e
-		out = append(out, f)
-	}
-	return out
-}
-
-// relationshipNouns follow "your" (possibly after a qualifier such as
-// "recent") in words that tell the public the person is a patient or
-// member.
-var relationshipNouns = map[string]bool{
-	"visit": true, "visits": true, "stay": true, "admission": true, "discharge": true, "claim": true, "claims": true,
-	"surgery": true, "surgeries": true, "procedure": true, "operation": true, "prescription": true, "prescriptions": true,
-	"medication": true, "medications": true, "meds": true, "appointment": true, "appointments": true, "doctor": true,
-	"doctors": true, "physician": true, "surgeon": true, "nurse": true, "provider": true, "treatment": true,
-	"diagnosis": true, "condition": true, "test": true, "tests": true, "results": true, "lab": true, "labs": true,
-	"scan": true, "mri": true, "biopsy": true, "therapy": true, "bill": true, "bills": true, "coverage": true,
-	"plan": true, "policy": true, "premium": true, "deductible": true, "copay": true, "benefits": true, "chart": true,
-	"records": true, "referral": true, "delivery": true, "care": true, "case": true, "member": true, "membership": true,
-	"pharmacy": true, "refill": true, "eob": true, "infusion": true, "pregnancy": true, "birth": true,
-}
-
-// relationshipQualifiers may stand between "your" and the noun.
-var relationshipQualifiers = map[string]bool{
-	"recent": true, "last": true, "latest": true, "next": true, "upcoming": true, "scheduled": true, "medical": true,
-	"hospital": true, "insurance": true, "health": true, "new": true, "current": true, "previous": true, "er": true, "clinic": true, "dental": true, "lab": true, "test": true, "surgical": true, "follow-up": true, "followup": true,
-}
-
-// relationshipPhrases confirm a relationship without "your".
-var relationshipPhrases = [][]string{
-	{"as", "our", "patient"}, {"as", "a", "patient"}, {"as", "our", "member"}, {"as", "a", "member"},
-	{"you", "were", "seen"}, {"you", "were", "admitted"}, {"you", "were", "treated"}, {"when", "you", "were", "here"},
-	{"our", "records", "show"}, {"we", "see", "that", "you"}, {"in", "your", "file"}, {"on", "your", "account"},
+// goes reports whether a public reply would go as it is, unwarned.
+func (g *Guard) goes(text string, c Contacts) bool {
+	v := Fold(text)
+	return len(v.Hidden) == 0 && len(assess(v.Text, g.an.FindPHI(v.Text), c)) == 0 && len(Placeholders(v.Text)) == 0
 }
 
 // word is one ASCII-folded word and its byte span.
@@ -219,11 +202,11 @@ type word struct {
 // and edge hyphens or apostrophes are left out of a word. Other
 // characters separate words.
 func words(text string) []word {
-	var out []word
+	out := make([]word, 0, len(text)/5+1)
 	start := -1
 	emit := func(end int) {
 		w := text[start:end]
-		for _, suf := range []string{"'s", "’s", "'S", "’S"} {
+		for _, suf := range possessives {
 			if len(w) > len(suf) && strings.HasSuffix(w, suf) {
 				w = w[:len(w)-len(suf)]
 			}
@@ -250,60 +233,18 @@ func words(text string) []word {
 	return out
 }
 
+// possessives end a word as its possessive 's.
+var possessives = [...]string{"'s", "’s", "'S", "’S"}
+
 // Relationship finds words that confirm a patient or member
-// relationship, as a reader will see them (see Fold).
+// relationship, as a reader will see them (see Fold): the care of a
+// relative and, without health details, the person's own.
 func Relationship(text string) []Warning {
 	v := Fold(text)
-	return v.relationship(text)
-}
-
-// relationship finds the relationship words of v.Text and marks them in
-// text, the original.
-func (v *View) relationship(text string) []Warning {
 	out := []Warning{}
-	for _, w := range relationshipSpans(v.Text) {
-		if s, e, ok := v.Span(w[0], w[1]); ok {
+	for _, sp := range tidy(read(v.Text).relationships()) {
+		if s, e, ok := v.Span(sp.start, sp.end); ok {
 			out = append(out, Warning{Phrase: text[s:e], Start: s, End: e})
-		}
-	}
-	return out
-}
-
-// relationshipSpans returns the spans of text that confirm a
-// relationship.
-func relationshipSpans(text string) [][2]int {
-	ws := words(text)
-	out := [][2]int{}
-	for i := 0; i < len(ws); i++ {
-		if ws[i].w == "your" {
-			for j := i + 1; j < len(ws) && j <= i+3; j++ {
-				if relationshipNouns[ws[j].w] {
-					out = append(out, [2]int{ws[i].start, ws[j].end})
-					i = j
-					break
-				}
-				if !relationshipQualifiers[ws[j].w] {
-					break
-				}
-			}
-			continue
-		}
-		for _, p := range relationshipPhrases {
-			if i+len(p) > len(ws) {
-				continue
-			}
-			match := true
-			for k, pw := range p {
-				if ws[i+k].w != pw {
-					match = false
-					break
-				}
-			}
-			if match {
-				out = append(out, [2]int{ws[i].start, ws[i+len(p)-1].end})
-				i += len(p) - 1
-				break
-			}
 		}
 	}
 	return out

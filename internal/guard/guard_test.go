@@ -16,9 +16,18 @@ func TestRelationship(t *testing.T) {
 	}{
 		{"We're sorry to hear that. Please send us a DM so we can help.", nil},
 		{"Sorry about your visit last week.", []string{"your visit"}},
-		{"Your claim has been reprocessed.", []string{"Your claim"}},
+		{"Your claim for the ER visit has been reprocessed.", []string{"Your claim"}},
+		// A claim, a plan or a bill is health membership only beside a
+		// place of care: airlines and shops have claims too.
+		{"Your claim for the damaged bag has been reprocessed.", nil},
+		{"Your plan includes unlimited data.", nil},
+		{"We're sorry about your visit to our Main St store.", nil},
+		{"We hope your mother's stroke care at Austin Medical Center went well.", []string{"your mother's stroke care at Austin Medical Center"}},
+		{"Your baby's delivery date of 8/21 is noted.", []string{"Your baby's delivery"}},
 		{"We hope your recent surgery went well and your prescription is ready", []string{"your recent surgery", "your prescription"}},
-		{"Please ask YOUR DOCTOR's office", []string{"YOUR DOCTOR"}},
+		// "Ask your doctor" is general advice, not a relationship.
+		{"Please ask YOUR DOCTOR's office", nil},
+		{"We hope YOUR STAY with us was restful", []string{"YOUR STAY"}},
 		{"As our patient you deserve better", []string{"As our patient"}},
 		{"your upcoming follow-up appointment", []string{"your upcoming follow-up appointment"}},
 		{"Thank you for your feedback and your patience", nil},

@@ -41,7 +41,7 @@ func TestApprovalQueue(t *testing.T) {
 	agent, sup, viewer := h.signIn("agent"), h.signIn("supervisor"), h.signIn("viewer")
 	c1 := h.mention("1", "gil", "My claim was denied <script>alert(1)</script>")
 	c2 := h.mention("2", "ana", "Waited two hours")
-	r1 := holdReply(t, h, agent, c1, "We hope your claim is sorted soon")
+	r1 := holdReply(t, h, agent, c1, "We hope your stay was restful")
 	r2 := holdReply(t, h, agent, c2, "Sorry about your visit, please DM us")
 
 	for _, tt := range []struct {
@@ -54,7 +54,7 @@ func TestApprovalQueue(t *testing.T) {
 		}
 	}
 	_, body := h.get(sup, "/approvals")
-	i1, i2 := strings.Index(body, "We hope your claim is sorted soon"), strings.Index(body, "Sorry about your visit")
+	i1, i2 := strings.Index(body, "We hope your stay was restful"), strings.Index(body, "Sorry about your visit")
 	if i1 < 0 || i2 < 0 || i1 > i2 {
 		t.Fatal("the queue does not list both held replies, oldest first")
 	}

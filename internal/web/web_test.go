@@ -236,7 +236,7 @@ func TestGuardEndpoint(t *testing.T) {
 		code       int
 	}{
 		{`{"text":"member ID XJH123456789","visibility":"public"}`, `"blocked":true`, 200},
-		{`{"text":"about your claim","visibility":"public"}`, `"needs_reason":true`, 200},
+		{`{"text":"about your stay","visibility":"public"}`, `"needs_reason":true`, 200},
 		{`{"text":"member ID XJH123456789","visibility":"private"}`, `"blocked":false`, 200},
 		{`{"text":"x","visibility":"loud"}`, "", 400},
 		{`not json`, "", 400},

@@ -1,0 +1,218 @@
+package guard
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+)
+
+// readExamples reads a guard set of JSON Lines.
+func readExamples(t testing.TB, file string) []Example {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []Example
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var ex Example
+		if err := json.Unmarshal(sc.Bytes(), &ex); err != nil {
+			t.Fatalf("%s:%d: %v", file, n, err)
+		}
+		if ex.Expect != ExpectPass && ex.Expect != ExpectRefuse || ex.Category == "" || ex.Text == "" {
+			t.Fatalf("%s:%d: bad row %+v", file, n, ex)
+		}
+		out = append(out, ex)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestDevSet holds the guard's figures on our development set: at most
+// 2% of ordinary replies refused and at least 97.5% of replies that must
+// be refused refused, each refusal with its reasons and a suggestion
+// that itself goes.
+func TestDevSet(t *testing.T) {
+	g := New(analyze.New())
+	set := readExamples(t, "testdata/dev.jsonl")
+	rep := Evaluate(set, Vetted(g))
+	o := rep.Overall
+	if o.Pass < 300 || o.Refuse < 250 {
+		t.Fatalf("dev set has %d ordinary and %d must-refuse replies, want several hundred each", o.Pass, o.Refuse)
+	}
+	if o.FalseRate > 0.02 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.02", o.FalseRefusals, o.Pass, o.FalseRate)
+	}
+	if o.RefusalRate < 0.975 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.975", o.Caught, o.Refuse, o.RefusalRate)
+	}
+	for _, w := range rep.Wrong {
+		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
+	}
+	for _, ex := range set {
+		if ex.Expect != ExpectRefuse {
+			continue
+		}
+		r, err := g.Vet(ex.Text, model.VisibilityPublic, "")
+		if err == nil {
+			continue
+		}
+		if len(r.Reasons) == 0 {
+			t.Errorf("%q refused without reasons", ex.Text)
+		}
+		for _, rs := range r.Reasons {
+			if ex.Text[rs.Start:rs.End] != rs.Phrase || rs.Why == "" || rs.Kind == "" {
+				t.Errorf("%q: bad reason %+v", ex.Text, rs)
+			}
+		}
+		if r.Suggestion == "" {
+			t.Errorf("%q refused without a suggestion", ex.Text)
+			continue
+		}
+		if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
+			t.Errorf("%q: suggestion %q refused: %v", ex.Text, r.Suggestion, err)
+		}
+	}
+}
+
+// TestSuggestion: a suggestion keeps the greeting, the apology and the
+// sign-off, drops the health details and asks for a private message
+// when the reply did not.
+func TestSuggestion(t *testing.T) {
+	g := New(analyze.New())
+	for _, tc := range []struct{ text, want string }{
+		{"Hi Chris, we're sorry about your mother's stroke care at Austin Medical Center. ^Helen",
+			"Hi Chris, we're sorry about your family member's experience. Please send us a direct message so we can help. ^Helen"},
+		{"Your metformin refill is ready for pickup. Please DM us with any questions. -Becky",
+			"Please DM us with any questions. -Becky"},
+		{"So sorry the MRI was late. We hope you're feeling better.",
+			"We're sorry to hear about this. We hope you're feeling better. Please send us a direct message so we can help."},
+		{"We're glad your son was discharged today!",
+			"We're glad your family member's experience today! Please send us a direct message so we can help."},
+	} {
+		r, err := g.Vet(tc.text, model.VisibilityPublic, "")
+		if err == nil {
+			t.Errorf("%q went", tc.text)
+			continue
+		}
+		if r.Suggestion != tc.want {
+			t.Errorf("%q: suggestion\n %q, want\n %q", tc.text, r.Suggestion, tc.want)
+		}
+	}
+}
+
+// TestContacts: the organisation's own phones, addresses and web
+// addresses are never findings; anyone else's are.
+func TestContacts(t *testing.T) {
+	c := Contacts{Phones: []string{"+1 512-555-0199"}, Emails: []string{"hello@stlukes-example.org"}, Links: []string{"https://www.stlukes-example.org/"}}
+	g := New(analyze.New(), WithContacts(func() Contacts { return c }))
+	for _, tc := range []struct {
+		text string
+		ok   bool
+	}{
+		{"Please call us back at 512-555-0199.", true},
+		{"Please call us back at (512) 555 0199.", true},
+		{"Please call us back at 512-555-0198.", false},
+		{"Write to hello@stlukes-example.org for details.", true},
+		{"Write to jane.doe@stlukes-example.org for details.", true},
+		{"Write to jane.doe@gmail.com for details.", false},
+		{"Call Member Services at 1-800-555-0134 or 0800 123 4567.", true},
+		{"Details at https://www.stlukes-example.org/claims/884422119", true},
+	} {
+		_, err := g.Vet(tc.text, model.VisibilityPublic, "")
+		if (err == nil) != tc.ok {
+			t.Errorf("%q: Vet = %v, want ok %v", tc.text, err, tc.ok)
+		}
+	}
+	if _, err := New(analyze.New()).Vet("Please call us back at 512-555-0199.", model.VisibilityPublic, ""); err == nil {
+		t.Error("a number that is not the organisation's went")
+	}
+}
+
+// TestBlockOrWarn: health information blocks whatever the reason given;
+// a relationship alone needs a reason.
+func TestBlockOrWarn(t *testing.T) {
+	g := New(analyze.New())
+	for _, tc := range []struct {
+		text  string
+		block bool
+		kinds string
+	}{
+		{"We hope your stay was restful.", false, "admission"},
+		{"As our patient, you deserve better.", false, "relationship"},
+		{"Your appointment with Dr. Patel is Tuesday at 3:15pm.", true, "appointment care_date"},
+		{"Your son's asthma medication is ready.", true, "relative_care"},
+		{"Your baby's delivery date of 8/21 is noted.", true, "relative_care"},
+		{"We confirmed your date of birth, 04/12/1979.", true, "dob"},
+		{"Your A1C was 7.2.", true, "results"},
+	} {
+		r := g.Check(tc.text, model.VisibilityPublic)
+		var kinds []string
+		for _, rs := range r.Reasons {
+			kinds = append(kinds, rs.Kind)
+		}
+		if r.Blocked != tc.block || strings.Join(kinds, " ") != tc.kinds {
+			t.Errorf("%q: blocked %v, kinds %q; want %v, %q", tc.text, r.Blocked, kinds, tc.block, tc.kinds)
+		}
+		if _, err := g.Vet(tc.text, model.VisibilityPublic, "asked in public"); (err != nil) != tc.block {
+			t.Errorf("%q with a reason: %v", tc.text, err)
+		}
+	}
+}
+
+// BenchmarkCheck times the guard on a typical public reply.
+func BenchmarkCheck(b *testing.B) {
+	g := New(analyze.New())
+	text := "Hi Chris, we're so sorry for the wait at the front desk today. Please send us a DM with your member ID so we can look into this. ^Helen"
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Check(text, model.VisibilityPublic)
+	}
+}
+
+// FuzzCheck: whatever the reply, the guard's spans are inside it and
+// say what they mark, and a suggestion, when there is one, goes.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{
+		"Hi Chris, we're sorry about your mother's stroke care at Austin Medical Center. ^Helen",
+		"Your baby's delivery date of 8/21 is noted.",
+		"Please DM us your member ID and date of birth.",
+		"Hi 512-555-0199, your MRI is on the 3rd. -Becky",
+		"@x 2/2 Free flu shots this Saturday! https://ex.org/a/123456789",
+		"your your your mother's",
+		"Sorry about the\u200b diab\u0435tes — your visit? ~Sam",
+	} {
+		f.Add(s)
+	}
+	g := New(analyze.New())
+	f.Fuzz(func(t *testing.T, s string) {
+		r := g.Check(s, model.VisibilityPublic)
+		for _, rs := range r.Reasons {
+			if rs.Start < 0 || rs.End > len(s) || rs.Start >= rs.End || s[rs.Start:rs.End] != rs.Phrase {
+				t.Fatalf("bad reason %+v in %q", rs, s)
+			}
+		}
+		for _, p := range r.PHI {
+			if p.Start < 0 || p.End > len(s) || p.Start >= p.End {
+				t.Fatalf("bad finding %+v in %q", p, s)
+			}
+		}
+		if (r.Suggestion != "") != (len(r.PHI) > 0 || len(r.Warnings) > 0) {
+			t.Fatalf("%q: suggestion %q for %+v", s, r.Suggestion, r)
+		}
+		if r.Suggestion != "" {
+			if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
+				t.Fatalf("%q: suggestion %q refused: %v", s, r.Suggestion, err)
+			}
+		}
+	})
+}

@@ -1,0 +1,358 @@
+package guard
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"earshot/internal/analyze"
+	"earshot/internal/model"
+)
+
+// Which words refuse a public reply, and how (the rule, in one place):
+//
+// Blocked (the reply may not go as it is, whatever the reason given):
+// health information, that is a condition, medication, procedure or test
+// result named in a sentence about someone's care (not in general
+// information or a public-health notice: "free flu shots this
+// Saturday"); a date of birth; a date in a sentence about someone's
+// care; a member, group, claim, record, social security or card number
+// (outside a web address); a phone number or email address that is not
+// the organisation's (toll-free numbers and team addresses such as
+// support@ are taken as the organisation's); and care of a relative
+// ("your mother's stroke care"), which the relative never agreed to
+// share.
+//
+// Warned (the reply may go with an override reason, since the person may
+// have said it in public first): words that confirm the person is a
+// patient or member without health details ("your stay", "your
+// appointment", "as our patient", "your claim" beside a place of care).
+//
+// Not findings: names, greetings and sign-offs, street addresses, hours
+// and dates outside care, thread counters, link slugs and handles.
+
+// assess marks the words of text (a reply as read, see Fold) that
+// refuse it, given the analyzer's PHI findings in text and the
+// organisation's contacts.
+func assess(text string, phi []model.PHIFinding, c Contacts) []span {
+	r := read(text)
+	var health, dates, other []span
+	for _, f := range phi {
+		s := span{start: f.Start, end: f.End, typ: f.Type, blocks: true}
+		switch f.Type {
+		case analyze.PHICondition, analyze.PHIMedication, analyze.PHIProcedure:
+			s.kind = map[string]string{analyze.PHICondition: "diagnosis", analyze.PHIMedication: "medication", analyze.PHIProcedure: "procedure"}[f.Type]
+			health = append(health, s)
+		case analyze.PHIDate:
+			dates = append(dates, s)
+		case analyze.PHIMemberID, analyze.PHIGroupNumber, analyze.PHIClaimNumber, analyze.PHIMRN, analyze.PHISSN, analyze.PHICardNumber:
+			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) {
+				s.kind = "member_number"
+				other = append(other, s)
+			}
+		case analyze.PHIPhone:
+			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) {
+				s.kind = "phone"
+				other = append(other, s)
+			}
+		case analyze.PHIEmail:
+			if !ownEmail(text[f.Start:f.End], c) {
+				s.kind = "email"
+				other = append(other, s)
+			}
+		}
+	}
+	health = r.termSpans(health)
+	r.markHealth(health)
+	var out []span
+	for _, h := range health {
+		if i := r.wordAt(h.start); i >= 0 && r.personal(i) {
+			out = append(out, h)
+		}
+	}
+	for _, d := range append(dates, slashDates(text)...) {
+		i := r.wordAt(d.start)
+		if i < 0 {
+			continue
+		}
+		s := &r.sents[r.sent[i]]
+		switch {
+		case s.dob:
+			d.kind, d.typ = "dob", analyze.PHIDate
+		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start):
+			d.kind, d.typ = "care_date", analyze.PHIDate
+		default:
+			continue
+		}
+		out = append(out, d)
+	}
+	out = append(out, other...)
+	for _, n := range r.idNumbers() {
+		if !inLink(text, n.start) && !ownNumber(text[n.start:n.end], c) {
+			out = append(out, n)
+		}
+	}
+	for _, sp := range r.relationships() {
+		// Asking for details in private ("please DM us the date of your
+		// visit") does not confirm them.
+		if i := r.wordAt(sp.start); sp.blocks || i < 0 || !r.asked(i) {
+			out = append(out, sp)
+		}
+	}
+	out = append(out, r.roles()...)
+	return tidy(out)
+}
+
+// personal reports whether the health term at word i is someone's
+// health: "your" before it, a relative of "your", sympathy, an event of
+// care or another person in its sentence, or "the" (this one case)
+// outside general information. "Free flu shots this Saturday", "our
+// hospital was first to offer robotic surgery" and "signs of a stroke"
+// are not.
+func (r *reading) personal(i int) bool {
+	s := &r.sents[r.sent[i]]
+	if r.yours[i] || s.personal {
+		return !(s.general && !s.your && !r.yours[i] && r.onlyAdvice(i))
+	}
+	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
+		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 {
+			return true
+		}
+	}
+	if i > 0 && r.sent[i-1] == r.sent[i] {
+		switch r.ws[i-1].w {
+		case "the", "this", "that":
+			return !r.generalAt(i)
+		}
+	}
+	return false
+}
+
+// onlyAdvice reports whether the personal words of the sentence of word
+// i are all words of a notice ("took", "ready" in "vaccines are ready
+// for everyone"): none is sympathy or another person.
+func (r *reading) onlyAdvice(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && (r.at(cSympathy, k) > 0 || r.at(cThird, k) > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// tidy sorts spans by start and drops any that lies inside an earlier
+// one (a term the analyzer and the guard both found); a blocking span
+// wins over a warning of the same words.
+func tidy(spans []span) []span {
+	slices.SortStableFunc(spans, func(a, b span) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.end, a.end)
+	})
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && s.start < out[n-1].end && s.end <= out[n-1].end {
+			if s.blocks && !out[n-1].blocks && s.start == out[n-1].start && s.end == out[n-1].end {
+				out[n-1] = s
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// markHealth notes the sentences and words that hold health terms.
+func (r *reading) markHealth(health []span) {
+	for _, h := range health {
+		for i := r.wordAt(h.start); i >= 0 && i < len(r.ws) && r.ws[i].start < h.end; i++ {
+			r.sents[r.sent[i]].health = true
+			r.termAt[i] = true
+		}
+	}
+}
+
+// relationships finds words that confirm someone is a patient or
+// member: a relative's care (blocks), "your" before care words and the
+// phrases of the confirm class (warn).
+func (r *reading) relationships() []span {
+	var out []span
+	for i := 0; i < len(r.ws); i++ {
+		s := &r.sents[r.sent[i]]
+		if n := r.at(cConfirm, i); n > 0 {
+			// "a member since" and "been a member" are an airline's
+			// words too; the others are a patient's or a plan's.
+			if w := r.ws[i].w; !s.commerce || (w != "a" && w != "been") {
+				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: confirmKind(r.ws[i+n-1].w), typ: "relationship"})
+			}
+			i += n - 1
+			continue
+		}
+		if r.ws[i].w != "your" || r.advice(i) {
+			continue
+		}
+		if sp, ok := r.relative(i); ok {
+			out = append(out, sp)
+			continue
+		}
+		for j := i + 1; j < len(r.ws) && j <= i+3 && r.sent[j] == r.sent[i]; j++ {
+			if n := r.at(cCare, j); n > 0 {
+				// "your follow-up appointment": the care words run on.
+				e := j + n - 1
+				for e+1 < len(r.ws) && r.sent[e+1] == r.sent[i] {
+					m := r.at(cCare, e+1)
+					if m == 0 {
+						break
+					}
+					e += m
+				}
+				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) {
+					out = append(out, span{start: r.ws[i].start, end: r.ws[e].end, kind: confirmKind(r.ws[e].w), typ: "relationship"})
+				}
+				break
+			}
+			if n := r.at(cCoverage, j); n > 0 {
+				if (s.place || s.health) && !s.commerce {
+					out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
+				}
+				break
+			}
+			if r.at(cQualifier, j) == 0 && !r.termAt[j] {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// asked reports whether word i follows, in its sentence, words that ask
+// for a private message ("DM us the date of your visit", but not "sorry
+// about your visit, please DM us").
+func (r *reading) asked(i int) bool {
+	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
+		if r.at(cPrivate, k) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// roles finds, in a sentence that says sorry, hope or glad to "your"
+// something and names a person or place of care, the words from "your"
+// to that role ("your experience with the psychiatrist"): they confirm
+// the person was cared for (a warning).
+func (r *reading) roles() []span {
+	var out []span
+	for i := 0; i < len(r.ws); i++ {
+		s := &r.sents[r.sent[i]]
+		if r.ws[i].w != "your" || r.advice(i) || !s.specific || r.asked(i) || s.commerce {
+			continue
+		}
+		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
+			if n := r.at(cRole, j); n > 0 {
+				out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
+				i = j + n - 1
+				break
+			}
+		}
+	}
+	return out
+}
+
+// elsewhere reports whether the care word at word e is about something
+// else: followed by "questions" or the like ("your care questions"), or
+// by "to", "at" or "with" "our" and a word that is no place or person of
+// care ("your visit to our Austin showroom", "your appointment with our
+// installer").
+func (r *reading) elsewhere(e int) bool {
+	n := e + 1
+	if n >= len(r.ws) || r.sent[n] != r.sent[e] {
+		return false
+	}
+	switch r.ws[n].w {
+	case "questions", "question", "concerns", "options", "needs", "preferences", "costs":
+		return true
+	case "to", "at", "with", "in":
+	default:
+		return false
+	}
+	if n+2 >= len(r.ws) || r.sent[n+2] != r.sent[e] || r.ws[n+1].w != "our" {
+		return false
+	}
+	for k := n + 2; k < len(r.ws) && k <= n+4 && r.sent[k] == r.sent[e]; k++ {
+		if r.at(cPlace, k) > 0 || r.at(cRole, k) > 0 || r.termAt[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// confirmKind names the kind of a relationship warning by its last word.
+func confirmKind(w string) string {
+	switch w {
+	case "appointment", "appointments", "follow-up", "followup":
+		return "appointment"
+	case "stay", "admission", "discharge", "admitted", "discharged", "hospitalized", "hospital":
+		return "admission"
+	}
+	return "relationship"
+}
+
+// relative reads "your" at ws[i] followed by a relative ("your
+// mother's", "your little one", "your 3-year-old son") in a sentence
+// about care, and returns the span from "your" to the last care word
+// after the relative, with the place named after it ("at Austin Medical
+// Center").
+func (r *reading) relative(i int) (span, bool) {
+	sn := r.sent[i]
+	k := -1
+	for j := i + 1; j <= i+2 && j < len(r.ws) && r.sent[j] == sn; j++ {
+		if n := r.at(cRelative, j); n > 0 {
+			k = j + n - 1
+			break
+		}
+	}
+	if k < 0 {
+		return span{}, false
+	}
+	s := &r.sents[sn]
+	end := r.ws[k].end
+	last := -1
+	care := s.careContext()
+	for j := k + 1; j < len(r.ws) && r.sent[j] == sn; j++ {
+		for _, c := range []int{cCare, cPlace, cRelcare} {
+			if n := r.at(c, j); n > 0 {
+				last = j + n - 1
+				care = true
+			}
+		}
+		if r.termAt[j] {
+			last = j
+		}
+	}
+	if !care || r.generalAt(i) {
+		return span{}, false
+	}
+	if last >= 0 {
+		end = r.ws[last].end
+		// "at Austin Medical Center": the place where the care was.
+		j := last + 1
+		if j+1 < len(r.ws) && r.sent[j] == sn && (r.ws[j].w == "at" || r.ws[j].w == "in") && capitalised(r.text[r.ws[j+1].start:]) {
+			j++
+		}
+		for ; j < len(r.ws) && r.sent[j] == sn && capitalised(r.text[r.ws[j].start:r.ws[j].end]); j++ {
+			end = r.ws[j].end
+		}
+	}
+	return span{start: r.ws[i].start, end: end, kind: "relative_care", typ: "relative_care", blocks: true}, true
+}
+
+// capitalised reports whether w starts with an upper-case letter.
+func capitalised(w string) bool {
+	for _, c := range w {
+		return unicode.IsUpper(c)
+	}
+	return false
+}
