@@ -92,8 +92,11 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if hasDigit(w) || len(w) == 1 && w[0] == 'i' && j == i {
 					break
 				}
-				if bad(u) {
+				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
+				}
+				if j > i && len(w) == 1 && w[0] == 'i' && j+1 < len(toks) && toks[j+1].kind == tWord && toks[j+1].flags&fCap == 0 {
+					break // "I hate Joomla I hate": the pronoun
 				}
 				if len(w) == 1 && j > i && u.flags&fAllCaps == 0 {
 					// an initial: "J" or "D."
@@ -124,18 +127,33 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation
 		// (but "Barbara Yudina Apt. 675" is a name before an address).
 		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownToken(&toks[k]) && toks[k].info.cls&clsUnit == 0 &&
-			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' {
+			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' && !possessiveWord(text, int(toks[last].e)) {
+			i = last
+			continue
+		}
+		if !strong && placeContext(&a.lex.places, sc, text, i, last) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
 		}
 		cue := a.nameCue(sc, i)
-		allCaps := true
+		allCaps, shortCaps := true, true
 		for k := i; k <= last; k++ {
 			if toks[k].kind == tWord && toks[k].flags&fAllCaps == 0 && toks[k].ne-toks[k].ns > 1 {
 				allCaps = false
 			}
+			if toks[k].kind == tWord && (toks[k].flags&fAllCaps == 0 || toks[k].ne-toks[k].ns > 3) {
+				shortCaps = false
+			}
+		}
+		if shortCaps && !strong {
+			i = last
+			continue // "Thanks JB", "I MISS YOU": initials and shouting
 		}
 		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
+		if words == 1 && (allCaps && !strong || given && !cue && atPlace(sc, i)) {
+			i = last
+			continue // "walk by MINT", "waiting at Logan", "a day in Austin"
+		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
@@ -219,6 +237,12 @@ func possessive(text string, e int) bool {
 	return e+1 < len(text) && (text[e] == '\'' && text[e+1] == 's') || e+3 < len(text) && text[e:e+3] == "’" && text[e+3] == 's'
 }
 
+// possessiveWord reports a word ending at e in "'s" ("Goldberg's
+// Cautionary Tales" is a person's book, not an organisation).
+func possessiveWord(text string, e int) bool {
+	return strings.HasSuffix(text[:e], "'s") || strings.HasSuffix(text[:e], "’s")
+}
+
 func hasDigit(w []byte) bool {
 	for _, c := range w {
 		if isDigit(c) {
@@ -250,8 +274,8 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	if sentenceStart {
 		return i+1 < len(toks) && toks[i+1].info.cls&clsPersonVerb != 0
 	}
-	if toks[i-1].info.cls&clsPlacePrep != 0 {
-		return false // "in Miami", "at Zillow": a place or an organisation
+	if toks[i-1].info.cls&clsPlacePrep != 0 || determined(sc, i) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
+		return false // "in Miami", "at Zillow", "my Elevate account": a place, an organisation or a product
 	}
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)
 }
