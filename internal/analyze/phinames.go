@@ -92,6 +92,12 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if hasDigit(w) || len(w) == 1 && w[0] == 'i' && j == i {
 					break
 				}
+				if j == i && len(w) == 1 && !(j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.') {
+					break // "A Westminster man": an article, not an initial
+				}
+				if a.compoundOfWords(w) {
+					break // "Hip-Hop", "User-Friendly"
+				}
 				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
 				}
@@ -131,6 +137,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue
 		}
+		if words >= 2 && !strong && (shouted(toks, i, last) || last == i+1 && string(sc.word(&toks[i])) == string(sc.word(&toks[last]))) {
+			i = last
+			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
+		}
 		if !strong && placeContext(&a.lex.places, sc, text, i, last) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
@@ -150,7 +160,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "Thanks JB", "I MISS YOU": initials and shouting
 		}
 		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
-		if words == 1 && (allCaps && !strong || given && !cue && atPlace(sc, i)) {
+		if words == 1 && (allCaps && !strong || given && !cue && atPlace(&a.lex.places, sc, i)) {
 			i = last
 			continue // "walk by MINT", "waiting at Logan", "a day in Austin"
 		}
@@ -274,7 +284,7 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	if sentenceStart {
 		return i+1 < len(toks) && toks[i+1].info.cls&clsPersonVerb != 0
 	}
-	if toks[i-1].info.cls&clsPlacePrep != 0 || determined(sc, i) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
+	if toks[i-1].info.cls&clsPlacePrep != 0 || before(sc, i, a.lex.places.thingBefore) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
 		return false // "in Miami", "at Zillow", "my Elevate account": a place, an organisation or a product
 	}
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)

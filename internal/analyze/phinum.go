@@ -57,7 +57,7 @@ type idKeywords struct {
 // identifier keywords (id_keywords.txt) and the lists of
 // number_context.txt.
 type numberContext struct {
-	ids                                                              idKeywords
+	ids                                                                           idKeywords
 	notYear, phoneNotYears, phoneNotID, ssn, card, phone, afterPhone, notPersonal []string
 }
 

@@ -6,23 +6,24 @@ import (
 	"strings"
 )
 
-// placeLists are the sections of place_names.txt, keyed by word hash.
+// placeLists are the sections of name_context.txt, keyed by word hash.
 type placeLists struct {
-	place, prefix, noun *hashTable[struct{}]
+	place, prefix, noun, thingBefore, placeBefore *hashTable[struct{}]
 }
 
-// loadPlaces reads place_names.txt.
+// loadPlaces reads name_context.txt.
 func loadPlaces(fsys fs.FS) (placeLists, error) {
-	const file = "place_names.txt"
+	const file = "name_context.txt"
 	secs, err := readList(fsys, file)
 	if err != nil {
 		return placeLists{}, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun"})
+	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before"})
 	if err != nil {
 		return placeLists{}, err
 	}
-	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2])}, nil
+	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2]),
+		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4])}, nil
 }
 
 // wordSet returns a table of the hashes of words.
@@ -120,36 +121,19 @@ func placeContext(pl *placeLists, sc *scratch, text string, i, last int) bool {
 	return false
 }
 
-// determined reports a word after an article, a possessive or a word that
-// names a thing used ("my Elevate account", "on Chrome", "the Waldorf"):
-// a product, a place or a title, not a person.
-func determined(sc *scratch, i int) bool {
-	if i == 0 || sc.toks[i-1].kind != tWord {
-		return false
-	}
-	switch string(sc.word(&sc.toks[i-1])) {
-	case "the", "a", "an", "my", "your", "our", "their", "its",
-		"on", "via", "using", "use", "watching", "watched", "playing", "played", "new", "el", "la", "los", "las":
-		return true
-	}
-	return false
+// before reports whether token i follows a word of set.
+func before(sc *scratch, i int, set *hashTable[struct{}]) bool {
+	return i > 0 && sc.toks[i-1].kind == tWord && set.has(sc.toks[i-1].h)
 }
 
 // atPlace reports a word after a preposition of place ("at Logan", "in
-// Austin"), where a lone given name is more often a place than a person.
-func atPlace(sc *scratch, i int) bool {
-	if i == 0 || sc.toks[i-1].kind != tWord {
+// Austin"), where a lone given name is more often a place than a person,
+// unless a verb in -ed comes before ("shouted at Gary").
+func atPlace(pl *placeLists, sc *scratch, i int) bool {
+	if !before(sc, i, pl.placeBefore) {
 		return false
 	}
-	w := sc.word(&sc.toks[i-1])
-	if string(w) == "at" && i >= 2 && sc.toks[i-2].kind == tWord && bytes.HasSuffix(sc.word(&sc.toks[i-2]), []byte("ed")) {
-		return false // "shouted at Gary", "looked at Todd"
-	}
-	switch string(w) {
-	case "in", "at", "into", "via", "visit", "visited", "visiting", "near", "outside":
-		return true
-	}
-	return false
+	return !(i >= 2 && sc.toks[i-2].kind == tWord && bytes.HasSuffix(sc.word(&sc.toks[i-2]), []byte("ed")))
 }
 
 // inflected reports a word that is a common word with an ending added
@@ -158,6 +142,32 @@ func atPlace(sc *scratch, i int) bool {
 func (a *Analyzer) inflected(w []byte) bool {
 	for _, end := range []string{"s", "es", "ed", "d", "ing"} {
 		if n := len(w) - len(end); n >= 3 && string(w[n:]) == end && a.common.has(hashBytes(fnvOffset, w[:n])) {
+			return true
+		}
+	}
+	return false
+}
+
+// compoundOfWords reports a hyphenated word whose parts are all common
+// words ("Hip-Hop", "User-Friendly"), unlike a double-barrelled name
+// ("Smith-Jones").
+func (a *Analyzer) compoundOfWords(w []byte) bool {
+	if bytes.IndexByte(w, '-') < 0 {
+		return false
+	}
+	for part := range bytes.SplitSeq(w, []byte("-")) {
+		if len(part) < 2 || !a.common.has(hashBytes(fnvOffset, part)) {
+			return false
+		}
+	}
+	return true
+}
+
+// shouted reports a run of capitalised words, tokens i to last, with a
+// word of four letters or more in capitals: shouting, not a name.
+func shouted(toks []token, i, last int) bool {
+	for k := i; k <= last; k++ {
+		if toks[k].kind == tWord && toks[k].flags&fAllCaps != 0 && toks[k].e-toks[k].s > 3 {
 			return true
 		}
 	}

@@ -241,8 +241,8 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		if t.kind != tWord || t.flags&fCap == 0 && !a.lex.streetEndings.match(sc.word(t)) || t.info.cls&clsGivenName != 0 || t.flags&fHashtag != 0 {
 			continue
 		}
-		if a.lex.streetEndings.whole(sc.word(t)) && i+1 < len(toks) && toks[i+1].kind == tNum || t.flags&fAllCaps != 0 && t.e-t.s <= 3 {
-			continue // "gate 36", "Gate 4 MCO": the ending alone names no street
+		if a.lex.streetEndings.whole(sc.word(t)) && i+1 < len(toks) && toks[i+1].kind == tNum || t.flags&fAllCaps != 0 && i+1 < len(toks) && a.lex.streetEndings.whole(sc.word(&toks[i+1])) {
+			continue // "gate 36", "MCO gate 4": the ending alone names no street
 		}
 		if i > 0 && toks[i-1].kind == tWord && toks[i-1].flags&fCap != 0 && toks[i-1].info.cls&clsGivenName != 0 && t.s == toks[i-1].e+1 {
 			continue // a surname ("Sara Schwarz 28245 Puruntie 12")

@@ -32,7 +32,7 @@ type lexicons struct {
 	numbers                numberContext
 	addressCues            []string
 	streetEndings          streetEndings
-	places                 placeLists // place_names.txt (phiplaces.go)
+	places                 placeLists // name_context.txt (phiplaces.go)
 	emoticons              []emoticon
 	emoji                  map[rune]uint8 // emoji with a sentiment
 }
