@@ -109,7 +109,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				} else if u.info.cls&clsGivenName != 0 {
 					unknown++
 					given = true
-				} else if !a.knownToken(u) || given && j == i+1 || strong && !bad(u) {
+				} else if !a.knownToken(u) || given && j == i+1 || strong && u.info.cls&clsQuestion == 0 {
 					unknown++
 				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
 					// known word mid-sentence: not a name part
@@ -137,6 +137,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue
 		}
+		if slashed(text, int(t.s), int(toks[last].e)) {
+			i = last
+			continue // "Julia/Julia", "Cord/Tina": titles and pairings
+		}
 		if words >= 2 && !strong && (shouted(toks, i, last) || last == i+1 && string(sc.word(&toks[i])) == string(sc.word(&toks[last]))) {
 			i = last
 			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
@@ -160,9 +164,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "Thanks JB", "I MISS YOU": initials and shouting
 		}
 		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
-		if words == 1 && (allCaps && !strong || given && !cue && atPlace(&a.lex.places, sc, i)) {
+		if words == 1 && (allCaps || given && !cue && (atPlace(&a.lex.places, sc, i) || before(sc, i, a.lex.places.thingBefore))) {
 			i = last
-			continue // "walk by MINT", "waiting at Logan", "a day in Austin"
+			continue // "walk by MINT", "waiting at Logan", "our Oscar party"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {

@@ -110,11 +110,12 @@ func placeContext(pl *placeLists, sc *scratch, text string, i, last int) bool {
 	if last == i && pl.place.has(toks[i].h) {
 		return true
 	}
-	// "Savannah, GA", "Havana, Cuba"
+	// "Savannah, GA", "Havana, Cuba", "Morenci, Mich."
 	e := int(toks[last].e)
 	if e+2 < len(text) && text[e] == ',' && last+2 < len(toks) && toks[last+1].kind == tPunct {
 		n := &toks[last+2]
-		if n.kind == tWord && (n.flags&fAllCaps != 0 && n.e-n.s == 2 || n.flags&fCap != 0 && pl.place.has(n.h)) {
+		abbrev := n.flags&fCap != 0 && n.e-n.s <= 5 && int(n.e) < len(text) && text[n.e] == '.'
+		if n.kind == tWord && (n.flags&fAllCaps != 0 && n.e-n.s == 2 || n.flags&fCap != 0 && pl.place.has(n.h) || abbrev) {
 			return true
 		}
 	}
@@ -172,4 +173,10 @@ func shouted(toks []token, i, last int) bool {
 		}
 	}
 	return false
+}
+
+// slashed reports a span of text joined to another word by a slash
+// ("Julia/Julia", "Cord/Tina"): a title or a pairing of characters.
+func slashed(text string, s, e int) bool {
+	return s > 0 && text[s-1] == '/' && s >= 2 && isAlnum(text[s-2]) || e+1 < len(text) && text[e] == '/' && isAlnum(text[e+1])
 }
