@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "fac44ce36979dc72bbce280cbe7f3e64037a11c4541163ce1643e2e631546d48",
-	"generated": "3784d7bd751a83d87c3d7e185728c25660572931eb6c3c9536f6d0e980f0036f",
-	"shared":    "b486f0a0dc1cb46f62eaebe9e9df82b27ded1ff749867698c5131c04580f4870",
+	"testdata":  "fe66d840ce67eddd3e6ed98f695ffd8a45aa166dae36032a11f180e7cc3c54af",
+	"generated": "def59b9eb037a802285cc6f68dc3e7b17baba022d9a27c572c80b1019250ddfa",
+	"shared":    "88827f2a972195ad320ace56c5d239e86e45bc10cbc12429f2aa039a6986de2b",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -288,7 +288,7 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	if sentenceStart {
 		return i+1 < len(toks) && toks[i+1].info.cls&clsPersonVerb != 0
 	}
-	if toks[i-1].info.cls&clsPlacePrep != 0 || before(sc, i, a.lex.places.thingBefore) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
+	if toks[i-1].info.cls&clsPlacePrep != 0 && !afterVerbAt(sc, i) || before(sc, i, a.lex.places.thingBefore) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
 		return false // "in Miami", "at Zillow", "my Elevate account": a place, an organisation or a product
 	}
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)

@@ -131,10 +131,13 @@ func before(sc *scratch, i int, set *hashTable[struct{}]) bool {
 // Austin"), where a lone given name is more often a place than a person,
 // unless a verb in -ed comes before ("shouted at Gary").
 func atPlace(pl *placeLists, sc *scratch, i int) bool {
-	if !before(sc, i, pl.placeBefore) {
-		return false
-	}
-	return !(i >= 2 && sc.toks[i-2].kind == tWord && bytes.HasSuffix(sc.word(&sc.toks[i-2]), []byte("ed")))
+	return before(sc, i, pl.placeBefore) && !afterVerbAt(sc, i)
+}
+
+// afterVerbAt reports token i after "at" after a verb in -ed ("shouted at
+// Gary", "looked at Enzo"): a person, not a place.
+func afterVerbAt(sc *scratch, i int) bool {
+	return i >= 2 && string(sc.word(&sc.toks[i-1])) == "at" && sc.toks[i-2].kind == tWord && bytes.HasSuffix(sc.word(&sc.toks[i-2]), []byte("ed"))
 }
 
 // inflected reports a word that is a common word with an ending added
