@@ -137,9 +137,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue
 		}
-		if slashed(text, int(t.s), int(toks[last].e)) {
+		if slashed(text, int(t.s), int(toks[last].e)) || numbered(text, int(toks[last].e)) || acronymIn(&a.lex.places, sc, i, last) {
 			i = last
-			continue // "Julia/Julia", "Cord/Tina": titles and pairings
+			continue // "Julia/Julia", "James 1:17", "Sirius XM": pairings, verses, products
 		}
 		if words >= 2 && !strong && (shouted(toks, i, last) || last == i+1 && string(sc.word(&toks[i])) == string(sc.word(&toks[last]))) {
 			i = last
@@ -164,9 +164,11 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "Thanks JB", "I MISS YOU": initials and shouting
 		}
 		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
-		if words == 1 && (allCaps || given && !cue && (atPlace(&a.lex.places, sc, i) || before(sc, i, a.lex.places.thingBefore))) {
+		opens := i == 0 || toks[i-1].kind == tPunct && isStop(toks[i-1])
+		if words == 1 && (allCaps || given && !cue && (atPlace(&a.lex.places, sc, i) || before(sc, i, a.lex.places.thingBefore)) ||
+			t.info.cls&clsLowerNotName != 0 && !cue && !vocative && opens && !(int(t.e) < len(text) && text[t.e] == ':')) {
 			i = last
-			continue // "walk by MINT", "waiting at Logan", "our Oscar party"
+			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {

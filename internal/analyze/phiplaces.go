@@ -8,7 +8,7 @@ import (
 
 // placeLists are the sections of name_context.txt, keyed by word hash.
 type placeLists struct {
-	place, prefix, noun, thingBefore, placeBefore *hashTable[struct{}]
+	place, prefix, noun, thingBefore, placeBefore, nameSuffix *hashTable[struct{}]
 }
 
 // loadPlaces reads name_context.txt.
@@ -18,12 +18,12 @@ func loadPlaces(fsys fs.FS) (placeLists, error) {
 	if err != nil {
 		return placeLists{}, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before"})
+	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix"})
 	if err != nil {
 		return placeLists{}, err
 	}
 	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2]),
-		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4])}, nil
+		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5])}, nil
 }
 
 // wordSet returns a table of the hashes of words.
@@ -182,4 +182,31 @@ func shouted(toks []token, i, last int) bool {
 // ("Julia/Julia", "Cord/Tina"): a title or a pairing of characters.
 func slashed(text string, s, e int) bool {
 	return s > 0 && text[s-1] == '/' && s >= 2 && isAlnum(text[s-2]) || e+1 < len(text) && text[e] == '/' && isAlnum(text[e+1])
+}
+
+// numbered reports a span followed by a short number ("James 1:17",
+// "Windows 7", "Land 3D"): a verse, a product or a title, not a person.
+// A postcode after a name ("Sara Schwarz 28245") is not short.
+func numbered(text string, e int) bool {
+	if e+1 >= len(text) || text[e] != ' ' || !isDigit(text[e+1]) {
+		return false
+	}
+	n := e + 1
+	for n < len(text) && isDigit(text[n]) {
+		n++
+	}
+	return n-e-1 <= 2
+}
+
+// acronymIn reports a run of capitalised words, tokens i to last, with a
+// word of two or three capitals ("Sirius XM", "Luas GL"), which a name
+// has as initials with full stops ("J.R.") or not at all; letters after
+// a name ("MD", "Jr") are part of it.
+func acronymIn(pl *placeLists, sc *scratch, i, last int) bool {
+	for k := i + 1; k <= last; k++ {
+		if t := &sc.toks[k]; t.kind == tWord && t.flags&fAllCaps != 0 && t.e-t.s >= 2 && t.e-t.s <= 3 && !pl.nameSuffix.has(t.h) {
+			return true
+		}
+	}
+	return false
 }
