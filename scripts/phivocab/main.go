@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -48,6 +49,9 @@ func main() {
 func run(out, data, dict string, minCount int, files []string) error {
 	lower, capital := map[string]int{}, map[string]int{}
 	for _, path := range files {
+		if strings.Contains(filepath.Base(path), "airline") {
+			return fmt.Errorf("%s is evaluation only (CC BY-NC-SA): no shipped list may come from it", path)
+		}
 		if err := count(path, lower, capital); err != nil {
 			return err
 		}
