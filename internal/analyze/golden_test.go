@@ -20,7 +20,7 @@ import (
 var goldenSums = map[string]string{
 	"testdata":  "fe66d840ce67eddd3e6ed98f695ffd8a45aa166dae36032a11f180e7cc3c54af",
 	"generated": "def59b9eb037a802285cc6f68dc3e7b17baba022d9a27c572c80b1019250ddfa",
-	"shared":    "88827f2a972195ad320ace56c5d239e86e45bc10cbc12429f2aa039a6986de2b",
+	"shared":    "b36d69f975172e6b4a7183d12da013388a6dc04c24efd59f972ee489a6e59584",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

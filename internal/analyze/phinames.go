@@ -187,11 +187,13 @@ func bad(t *token) bool {
 // nameCue reports whether the words before token i introduce a name.
 func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 	k := i - 1
+	dot := false
 	if k >= 0 && sc.toks[k].kind == tPunct && (sc.norm[sc.toks[k].ns] == '.' || sc.norm[sc.toks[k].ns] == ':' || sc.norm[sc.toks[k].ns] == '?') {
+		dot = sc.norm[sc.toks[k].ns] == '.'
 		k--
 	}
-	if k < 0 || sc.toks[k].kind != tWord {
-		return false
+	if k < 0 || sc.toks[k].kind != tWord || dot && sc.toks[k].info.cls&clsTitle == 0 {
+		return false // "okay thanks. Hope to": a sentence ended ("Dr. Lee" did not)
 	}
 	if sc.toks[k].info.cls&clsNameCue != 0 {
 		return true
