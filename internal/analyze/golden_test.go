@@ -19,8 +19,8 @@ import (
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
 	"testdata":  "fe66d840ce67eddd3e6ed98f695ffd8a45aa166dae36032a11f180e7cc3c54af",
-	"generated": "def59b9eb037a802285cc6f68dc3e7b17baba022d9a27c572c80b1019250ddfa",
-	"shared":    "b36d69f975172e6b4a7183d12da013388a6dc04c24efd59f972ee489a6e59584",
+	"generated": "5ed0cbb6980b347326faa99c836931eb02cd210ceddc0aedab93d2de54b8eb0d",
+	"shared":    "a039adc0819f7b0685572fecae2be86a2775311d1beaadbc9633e0f43fe2cbd5",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -104,12 +104,15 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if j > i && len(w) == 1 && w[0] == 'i' && j+1 < len(toks) && toks[j+1].kind == tWord && toks[j+1].flags&fCap == 0 {
 					break // "I hate Joomla I hate": the pronoun
 				}
+				initial := j > i+1 && toks[j-1].kind == tWord && toks[j-1].ne-toks[j-1].ns == 1 ||
+					j > i+2 && toks[j-1].kind == tPunct && toks[j-2].kind == tWord && toks[j-2].ne-toks[j-2].ns == 1
 				if len(w) == 1 && j > i && u.flags&fAllCaps == 0 {
 					// an initial: "J" or "D."
 				} else if u.info.cls&clsGivenName != 0 {
 					unknown++
 					given = true
-				} else if !a.knownToken(u) || given && j == i+1 || strong && u.info.cls&clsQuestion == 0 {
+				} else if !a.knownToken(u) || given && j == i+1 || strong && u.info.cls&clsQuestion == 0 || initial {
+					// After an initial a word is a surname ("Daniela C Capon").
 					unknown++
 				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
 					// known word mid-sentence: not a name part
