@@ -16,7 +16,10 @@ func FuzzAnalyze(f *testing.F) {
 		"123 Main St Apt. 4", "(555) 123-4567", "March 3, 2021", "é́́́", strings.Repeat("9", 300), "+(((((", "kms",
 		// Look-alikes, folded before PHI detection.
 		"Call 512\u2013555\u20130199", "Call ５１２-５５５-０１９９", "Member id ABC\u2011123\u2011456\u2011789", "٥١٢\u00a0٥٥٥\u202f٠١٩٩",
-		"ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "http://x.co\u00a0512\u2014555", "\u2013\u2014\xff\u20131"} {
+		"ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "http://x.co\u00a0512\u2014555", "\u2013\u2014\xff\u20131",
+		// Names, places and numbers that are not PHI (phiplaces.go, phinum.go).
+		"@JetBlue JetBlue San Juan, PR", "Julia/Julia", "Hip-Hop-", "St. ", "Morenci, M.", "&lt;3333333", "#150219-000114",
+		"IP 10.0.0.1", "gate 36 T3", "Rua", "x/", "McD", "Mac", "shouted at", "Joomla I"} {
 		f.Add(s)
 	}
 	a := New()

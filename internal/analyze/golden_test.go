@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "fac44ce36979dc72bbce280cbe7f3e64037a11c4541163ce1643e2e631546d48",
-	"generated": "3784d7bd751a83d87c3d7e185728c25660572931eb6c3c9536f6d0e980f0036f",
-	"shared":    "b486f0a0dc1cb46f62eaebe9e9df82b27ded1ff749867698c5131c04580f4870",
+	"testdata":  "fe66d840ce67eddd3e6ed98f695ffd8a45aa166dae36032a11f180e7cc3c54af",
+	"generated": "5ed0cbb6980b347326faa99c836931eb02cd210ceddc0aedab93d2de54b8eb0d",
+	"shared":    "a039adc0819f7b0685572fecae2be86a2775311d1beaadbc9633e0f43fe2cbd5",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -92,15 +92,27 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if hasDigit(w) || len(w) == 1 && w[0] == 'i' && j == i {
 					break
 				}
-				if bad(u) {
+				if j == i && len(w) == 1 && !(j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.') {
+					break // "A Westminster man": an article, not an initial
+				}
+				if a.compoundOfWords(w) {
+					break // "Hip-Hop", "User-Friendly"
+				}
+				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
 				}
+				if j > i && len(w) == 1 && w[0] == 'i' && j+1 < len(toks) && toks[j+1].kind == tWord && toks[j+1].flags&fCap == 0 {
+					break // "I hate Joomla I hate": the pronoun
+				}
+				initial := j > i+1 && toks[j-1].kind == tWord && toks[j-1].ne-toks[j-1].ns == 1 ||
+					j > i+2 && toks[j-1].kind == tPunct && toks[j-2].kind == tWord && toks[j-2].ne-toks[j-2].ns == 1
 				if len(w) == 1 && j > i && u.flags&fAllCaps == 0 {
 					// an initial: "J" or "D."
 				} else if u.info.cls&clsGivenName != 0 {
 					unknown++
 					given = true
-				} else if !a.knownToken(u) || given && j == i+1 || strong && !bad(u) {
+				} else if !a.knownToken(u) || given && j == i+1 || strong && u.info.cls&clsQuestion == 0 || initial {
+					// After an initial a word is a surname ("Daniela C Capon").
 					unknown++
 				} else if u.flags&fAllCaps != 0 || j == i && i > 0 {
 					// known word mid-sentence: not a name part
@@ -124,18 +136,43 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 		// "Davis Orchestra", "Rapid Cycle Solutions": an organisation
 		// (but "Barbara Yudina Apt. 675" is a name before an address).
 		if k := last + 1; k < len(toks) && toks[k].kind == tWord && toks[k].flags&fCap != 0 && a.knownToken(&toks[k]) && toks[k].info.cls&clsUnit == 0 &&
-			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' {
+			toks[k].s == toks[last].e+1 && text[toks[last].e] == ' ' && !possessiveWord(text, int(toks[last].e)) {
+			i = last
+			continue
+		}
+		if slashed(text, int(t.s), int(toks[last].e)) || numbered(text, int(toks[last].e)) || acronymIn(&a.lex.places, sc, i, last) {
+			i = last
+			continue // "Julia/Julia", "James 1:17", "Sirius XM": pairings, verses, products
+		}
+		if words >= 2 && !strong && (shouted(toks, i, last) || last == i+1 && string(sc.word(&toks[i])) == string(sc.word(&toks[last]))) {
+			i = last
+			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
+		}
+		if !strong && placeContext(&a.lex.places, sc, text, i, last) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
 		}
 		cue := a.nameCue(sc, i)
-		allCaps := true
+		allCaps, shortCaps := true, true
 		for k := i; k <= last; k++ {
 			if toks[k].kind == tWord && toks[k].flags&fAllCaps == 0 && toks[k].ne-toks[k].ns > 1 {
 				allCaps = false
 			}
+			if toks[k].kind == tWord && (toks[k].flags&fAllCaps == 0 || toks[k].ne-toks[k].ns > 3) {
+				shortCaps = false
+			}
+		}
+		if shortCaps && !strong {
+			i = last
+			continue // "Thanks JB", "I MISS YOU": initials and shouting
 		}
 		vocative := i == 0 && int(t.e) < len(text) && text[t.e] == ','
+		opens := i == 0 || toks[i-1].kind == tPunct && isStop(toks[i-1])
+		if words == 1 && (allCaps || given && !cue && (atPlace(&a.lex.places, sc, i) || before(sc, i, a.lex.places.thingBefore)) ||
+			t.info.cls&clsLowerNotName != 0 && !cue && !vocative && opens && !(int(t.e) < len(text) && text[t.e] == ':')) {
+			i = last
+			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
+		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
@@ -153,11 +190,13 @@ func bad(t *token) bool {
 // nameCue reports whether the words before token i introduce a name.
 func (a *Analyzer) nameCue(sc *scratch, i int) bool {
 	k := i - 1
+	dot := false
 	if k >= 0 && sc.toks[k].kind == tPunct && (sc.norm[sc.toks[k].ns] == '.' || sc.norm[sc.toks[k].ns] == ':' || sc.norm[sc.toks[k].ns] == '?') {
+		dot = sc.norm[sc.toks[k].ns] == '.'
 		k--
 	}
-	if k < 0 || sc.toks[k].kind != tWord {
-		return false
+	if k < 0 || sc.toks[k].kind != tWord || dot && sc.toks[k].info.cls&clsTitle == 0 {
+		return false // "okay thanks. Hope to": a sentence ended ("Dr. Lee" did not)
 	}
 	if sc.toks[k].info.cls&clsNameCue != 0 {
 		return true
@@ -219,6 +258,12 @@ func possessive(text string, e int) bool {
 	return e+1 < len(text) && (text[e] == '\'' && text[e+1] == 's') || e+3 < len(text) && text[e:e+3] == "’" && text[e+3] == 's'
 }
 
+// possessiveWord reports a word ending at e in "'s" ("Goldberg's
+// Cautionary Tales" is a person's book, not an organisation).
+func possessiveWord(text string, e int) bool {
+	return strings.HasSuffix(text[:e], "'s") || strings.HasSuffix(text[:e], "’s")
+}
+
 func hasDigit(w []byte) bool {
 	for _, c := range w {
 		if isDigit(c) {
@@ -250,8 +295,8 @@ func (a *Analyzer) loneName(sc *scratch, text string, i int) bool {
 	if sentenceStart {
 		return i+1 < len(toks) && toks[i+1].info.cls&clsPersonVerb != 0
 	}
-	if toks[i-1].info.cls&clsPlacePrep != 0 {
-		return false // "in Miami", "at Zillow": a place or an organisation
+	if toks[i-1].info.cls&clsPlacePrep != 0 && !afterVerbAt(sc, i) || before(sc, i, a.lex.places.thingBefore) || a.inflected(sc.word(&toks[i])) || camelCase(text[toks[i-1].s:toks[i-1].e]) {
+		return false // "in Miami", "at Zillow", "my Elevate account": a place, an organisation or a product
 	}
 	return lower(i-1) && (lower(i+1) || i+1 < len(toks) && toks[i+1].kind == tPunct)
 }

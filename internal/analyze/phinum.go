@@ -57,8 +57,8 @@ type idKeywords struct {
 // identifier keywords (id_keywords.txt) and the lists of
 // number_context.txt.
 type numberContext struct {
-	ids                                                              idKeywords
-	notYear, phoneNotYears, phoneNotID, ssn, card, phone, afterPhone []string
+	ids                                                                           idKeywords
+	notYear, phoneNotYears, phoneNotID, ssn, card, phone, afterPhone, notPersonal []string
 }
 
 func loadNumberContext(fsys fs.FS) (numberContext, error) {
@@ -72,12 +72,12 @@ func loadNumberContext(fsys fs.FS) (numberContext, error) {
 	if err != nil {
 		return nc, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"not_year", "phone_not_years", "phone_not_id", "ssn", "card", "phone", "after_phone"})
+	lists, err := sectionsNamed(file, secs, []string{"not_year", "phone_not_years", "phone_not_id", "ssn", "card", "phone", "after_phone", "not_personal"})
 	if err != nil {
 		return nc, err
 	}
-	nc.notYear, nc.phoneNotYears, nc.phoneNotID, nc.ssn, nc.card, nc.phone, nc.afterPhone =
-		lists[0], lists[1], lists[2], lists[3], lists[4], lists[5], lists[6]
+	nc.notYear, nc.phoneNotYears, nc.phoneNotID, nc.ssn, nc.card, nc.phone, nc.afterPhone, nc.notPersonal =
+		lists[0], lists[1], lists[2], lists[3], lists[4], lists[5], lists[6], lists[7]
 	return nc, nil
 }
 
@@ -111,14 +111,21 @@ func loadIDKeywords(fsys fs.FS) (idKeywords, error) {
 // typeFor returns the type of the keyword that starts last in ctx (the
 // one listed first when two start at the same byte), or "" for none.
 func (k *idKeywords) typeFor(ctx []byte) string {
+	typ, _ := k.typeAt(ctx)
+	return typ
+}
+
+// typeAt is typeFor that also returns how many bytes of ctx follow the
+// keyword.
+func (k *idKeywords) typeAt(ctx []byte) (string, int) {
 	for p := len(ctx) - 1; p >= 0; p-- {
 		for _, i := range k.byFirst[ctx[p]] {
-			if bytes.HasPrefix(ctx[p:], []byte(k.list[i].word)) {
-				return k.list[i].typ
+			if w := k.list[i].word; bytes.HasPrefix(ctx[p:], []byte(w)) {
+				return k.list[i].typ, len(ctx) - p - len(w)
 			}
 		}
 	}
-	return ""
+	return "", 0
 }
 
 func hasAny(ctx []byte, words ...string) bool {
@@ -325,12 +332,17 @@ func classifyGroup(text string, nc *numberContext, g *numGroup, ctx []byte) (mod
 		}
 	}
 	if g.digits >= 5 {
-		if typ := nc.ids.typeFor(ctx); typ != "" && !hasAny(ctx, nc.phoneNotID...) {
+		// The keyword is near ("group number 0048213"), not a clause
+		// away ("group rates. BOS-SJU 5-12 to 5-19 10 people").
+		if typ, gap := nc.ids.typeAt(ctx); typ != "" && gap <= 16 && !hasAny(ctx, nc.phoneNotID...) {
 			f.Type = typ
 			return f, true
 		}
 	}
 	// The context tests below are made only for groups they can decide.
+	if g.digits >= 7 && notPersonal(text, nc, g, ctx) {
+		return f, false
+	}
 	if g.nblocks == 3 && b0 == 3 && b1 == 2 && b2 == 4 && (s1 == '-' || s1 == ' ') && s1 == s2 ||
 		g.digits == 9 && g.nblocks == 1 && hasAny(ctx, nc.ssn...) {
 		f.Type = PHISSN
@@ -356,6 +368,9 @@ func classifyGroup(text string, nc *numberContext, g *numGroup, ctx []byte) (mod
 	}
 	phoneCtx := hasAny(ctx, nc.phone...) ||
 		phoneAfter(nc.afterPhone, text, g.e)
+	if !phoneCtx && !g.plus && notPhoneShape(g) {
+		return f, false
+	}
 	if g.nblocks >= 2 || g.plus || g.paren || g.digits >= 10 || phoneCtx {
 		if g.nblocks >= 2 && !phoneCtx && !g.plus && !g.paren && g.digits < 9 && s1 == '.' {
 			return f, false // a decimal or version number
@@ -383,4 +398,50 @@ func phoneAfter(words []string, text string, e int) bool {
 		}
 	}
 	return false
+}
+
+// notPersonal reports a number that names a thing rather than a person:
+// after an order, ticket, product or machine word (number_context.txt
+// [not_personal]), after "#" or "<" ("#150219-000114", "<333333"), a
+// dotted quad ("192.168.10.254", an IP address), or one digit repeated.
+func notPersonal(text string, nc *numberContext, g *numGroup, ctx []byte) bool {
+	if g.s > 0 && (text[g.s-1] == '#' || text[g.s-1] == '<' || strings.HasSuffix(text[:g.s], "&lt;")) {
+		return true
+	}
+	if hasAny(ctx, nc.notPersonal...) && !hasAny(ctx, nc.phone...) && !hasAny(ctx, nc.ssn...) {
+		return true
+	}
+	if g.nblocks == 4 && g.sep(1) == '.' && g.sep(2) == '.' && g.sep(3) == '.' && !g.paren {
+		quad := true
+		for k := 0; k < 4; k++ {
+			quad = quad && g.block(k) <= 3
+		}
+		if quad {
+			return true
+		}
+	}
+	same := true
+	for i := g.s + 1; i < g.e; i++ {
+		if isDigit(text[i]) && text[i] != text[g.s] {
+			same = false
+			break
+		}
+	}
+	return same && isDigit(text[g.s])
+}
+
+// notPhoneShape reports a group that no phone number is written as,
+// unless the words around it ask for a phone: a date's slash ("12/21
+// (9-11"), two long blocks ("150219-000114", a ticket), or one block of
+// eleven digits or more (an order or a ticket number).
+func notPhoneShape(g *numGroup) bool {
+	for k := 1; k < g.nblocks && k < len(g.seps); k++ {
+		if g.seps[k] == '/' {
+			return true
+		}
+	}
+	if g.nblocks == 2 && g.block(0) >= 6 && g.block(1) >= 6 {
+		return true
+	}
+	return g.nblocks == 1 && g.digits >= 11 && !g.paren
 }

@@ -80,8 +80,8 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		if t.kind != tNum && !unit {
 			continue
 		}
-		if t.kind == tNum && (t.e-t.s > 6 || strings.ContainsAny(text[t.s:t.e], ".,:/-")) {
-			continue
+		if t.kind == tNum && (t.e-t.s > 6 || strings.ContainsAny(text[t.s:t.e], ".,:/-") || t.s > 0 && text[t.s-1] == '#') {
+			continue // a decimal, a time, a range, "#13thingsilove", "#2"
 		}
 		if unit {
 			j := i + 1
@@ -99,9 +99,16 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		if j < len(toks) && toks[j].kind == tNum && toks[j].e-toks[j].s <= 5 {
 			j++
 		}
+		dot := false // a full stop passed: a second number is another sentence's
 		for j < len(toks) && words < 5 {
 			u := &toks[j]
 			isStreet := u.info.cls&clsStreet != 0
+			if u.flags&fHashtag != 0 {
+				break // "#2 #NDSU Bison 26": a ranking, not a street
+			}
+			if words == 0 && u.kind == tWord && u.flags&fCap == 0 && a.knownToken(u) {
+				break // "60 yard run": a street's name is written with a capital
+			}
 			if u.kind == tWord && (u.flags&fCap != 0 || words > 0 && u.info.cls&clsConnector != 0 || isStreet && words > 0 || !a.knownToken(u) && u.ne-u.ns > 3) {
 				if isStreet && words > 0 {
 					street = true
@@ -111,10 +118,12 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 				continue
 			}
 			if u.kind == tPunct && sc.norm[u.ns] == '.' && words > 0 && u.s == toks[j-1].e {
+				// "Boise.  7-10" ends a sentence; "u. 12", "Avda. Rio" abbreviate.
+				dot = toks[j-1].info.cls&(clsStreet|clsUnit) == 0 && (toks[j-1].ne-toks[j-1].ns >= 5 || strings.HasPrefix(text[u.e:], "  "))
 				j++
 				continue
 			}
-			if u.kind == tNum && words > 0 && u.e-u.s <= 5 {
+			if u.kind == tNum && words > 0 && u.e-u.s <= 5 && !dot && !(int(u.e) < len(text) && text[u.e] == '%') {
 				num2 = true
 				j++
 			}
@@ -122,6 +131,13 @@ func (a *Analyzer) findAddresses(sc *scratch, text string, out []model.PHIFindin
 		}
 		if words == 0 || !(street || num2) {
 			continue
+		}
+		capital := false
+		for k := i + 1; k < j; k++ {
+			capital = capital || toks[k].kind == tWord && (toks[k].flags&fCap != 0 || text[toks[k].s] >= 0x80)
+		}
+		if !capital && !a.lex.hasAddressCue(text, int(t.s)) {
+			continue // "60 yard run": a street's name has a capital
 		}
 		if !street && !num2 {
 			continue
@@ -222,8 +238,11 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 			continue // no number close enough
 		}
 		t := &toks[i]
-		if t.kind != tWord || t.flags&fCap == 0 && !a.lex.streetEndings.match(sc.word(t)) || t.info.cls&clsGivenName != 0 {
+		if t.kind != tWord || t.flags&fCap == 0 && !a.lex.streetEndings.match(sc.word(t)) || t.info.cls&clsGivenName != 0 || t.flags&fHashtag != 0 {
 			continue
+		}
+		if a.lex.streetEndings.whole(sc.word(t)) && i+1 < len(toks) && toks[i+1].kind == tNum || t.flags&fAllCaps != 0 && i+1 < len(toks) && a.lex.streetEndings.whole(sc.word(&toks[i+1])) {
+			continue // "gate 36", "MCO gate 4": the ending alone names no street
 		}
 		if i > 0 && toks[i-1].kind == tWord && toks[i-1].flags&fCap != 0 && toks[i-1].info.cls&clsGivenName != 0 && t.s == toks[i-1].e+1 {
 			continue // a surname ("Sara Schwarz 28245 Puruntie 12")
@@ -231,7 +250,7 @@ func (a *Analyzer) findStreetFirst(sc *scratch, text string, out []model.PHIFind
 		j, ending := i, false
 		for j < len(toks) && j < i+4 && toks[j].kind == tWord {
 			w := sc.word(&toks[j])
-			if a.lex.streetEndings.match(w) || w[0] == 'u' && len(w) <= 2 {
+			if a.lex.streetEndings.match(w) || j > i && w[0] == 'u' && len(w) <= 2 {
 				ending = true
 			}
 			if j > i && toks[j].flags&fCap == 0 && !a.lex.streetEndings.match(w) && toks[j].info.cls&clsConnector == 0 {
@@ -269,6 +288,19 @@ func loadStreetEndings(fsys fs.FS) (streetEndings, error) {
 		t[e[len(e)-1]] = append(t[e[len(e)-1]], e)
 	}
 	return t, nil
+}
+
+// whole reports whether the normalised word w is an ending by itself.
+func (t *streetEndings) whole(w []byte) bool {
+	if len(w) == 0 {
+		return false
+	}
+	for _, e := range t[w[len(w)-1]] {
+		if string(w) == e {
+			return true
+		}
+	}
+	return false
 }
 
 // match reports whether the normalised word w ends like a street name.

@@ -32,6 +32,7 @@ type lexicons struct {
 	numbers                numberContext
 	addressCues            []string
 	streetEndings          streetEndings
+	places                 placeLists // name_context.txt (phiplaces.go)
 	emoticons              []emoticon
 	emoji                  map[rune]uint8 // emoji with a sentiment
 }
@@ -101,6 +102,11 @@ func loadLexicons(fsys fs.FS) (*lexicons, error) {
 	if l.commonExtra, err = readWords(fsys, "common_words.txt"); err != nil {
 		return nil, err
 	}
+	english, err := readWords(fsys, "english_words.txt")
+	if err != nil {
+		return nil, err
+	}
+	l.commonExtra = append(l.commonExtra, english...)
 	if l.numbers, err = loadNumberContext(fsys); err != nil {
 		return nil, err
 	}
@@ -108,6 +114,9 @@ func loadLexicons(fsys fs.FS) (*lexicons, error) {
 		return nil, err
 	}
 	if l.streetEndings, err = loadStreetEndings(fsys); err != nil {
+		return nil, err
+	}
+	if l.places, err = loadPlaces(fsys); err != nil {
 		return nil, err
 	}
 	if l.emoticons, err = loadEmoticons(fsys); err != nil {

@@ -142,7 +142,7 @@ func TestWordListsCheckWhatTheRulesNeed(t *testing.T) {
 		{"id_keywords.txt", "[member_id]\nMember\n", "not lower case"},
 		{"language_words.txt", "[es]\nel\n", "1 sections, want 8"},
 		{"emoticons.txt", "[negative]\n:(\n[positive]\n:)\n", "section 1 is [negative], want [positive]"},
-		{"number_context.txt", "[not_year]\nroom\n", "1 sections, want 7"},
+		{"number_context.txt", "[not_year]\nroom\n", "1 sections, want 8"},
 		{"given_names.txt", "[names]\nanna\n", "has sections"},
 		{"emoji.txt", "[positive]\n🙂🙂\n[negative]\n😞\n", "not one character"},
 		{"emoticons.txt", "[positive]\n:)\n[negative]\n:(\n[other]\n:|\n", "3 sections, want 2"},
