@@ -27,39 +27,32 @@ func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency
 	sc := st.sc
 	sc.hits = a.lex.urgent.match(sc.toks, sc.hits[:0])
 	var fired [32]bool
-	critical, high := false, false
+	high := false
 	for _, h := range sc.hits {
 		id := int(h.label)
-		if a.lex.urgentLevel[id] == model.UrgencyCritical {
-			if a.negatedCrisis(sc, h) || a.lex.urgentNames[id] == "medical_emergency" && reportedVisit(sc, h) {
-				continue
-			}
-			critical = true
-		} else if a.lex.urgentNames[id] == "vulnerable" {
+		switch {
+		case a.lex.urgentLevel[id] == model.UrgencyCritical:
+			continue // the crisis model reads these (crisis.go)
+		case a.lex.urgentNames[id] == "vulnerable":
 			// Vulnerability raises only a negative post.
 			if s.Label != model.SentimentNegative {
 				continue
 			}
 			high = true
-		} else {
+		default:
 			high = true
 		}
 		if id < len(fired) {
 			fired[id] = true
 		}
 	}
-	reasons := make([]string, 0, 4)
 	if in.Direction == model.DirectionOutbound {
-		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonOutbound)}
+		return model.Urgency{Level: model.UrgencyLow, Reasons: []string{ReasonOutbound}}
 	}
-	for id, ok := range fired {
-		if ok && a.lex.urgentLevel[id] == model.UrgencyCritical {
-			reasons = append(reasons, a.lex.urgentNames[id])
-		}
+	if kinds := a.crisisKinds(sc, sc.hits); kinds != nil {
+		return model.Urgency{Level: model.UrgencyCritical, Reasons: kinds}
 	}
-	if critical {
-		return model.Urgency{Level: model.UrgencyCritical, Reasons: reasons}
-	}
+	reasons := make([]string, 0, 4)
 	for id, ok := range fired {
 		if ok && id < len(a.lex.urgentNames) && a.lex.urgentLevel[id] != model.UrgencyCritical {
 			reasons = append(reasons, a.lex.urgentNames[id])

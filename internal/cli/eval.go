@@ -22,12 +22,14 @@ import (
 func runEval(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	phi := fs.Bool("phi", false, "evaluate PHI spans (rows {\"text\",\"spans\":[{\"type\",\"start\",\"end\"}]})")
+	crisis := fs.Bool("crisis", false, "evaluate critical urgency (rows {\"text\",\"lang\",\"kind\"}; no kind is none, a C-SSRS severity of 1 or more is self_harm)")
+	list := fs.Bool("list", false, "with --crisis, list the misses and false criticals")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --crisis [--list]] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -46,6 +48,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeFn()
+	if *crisis {
+		return runEvalCrisis(env, a, r, pos[0], *asJSON, *list)
+	}
 	if *phi {
 		var rows []analyze.PHIExample
 		if err := readJSONLines(r, func(line int, b []byte) error {
