@@ -4,17 +4,20 @@
 // It trains only on data Earshot may ship: the C-SSRS posts of
 // cssrs_suicidewatch.jsonl (CC BY 4.0; levels 1-6 are self_harm, level 0
 // is none), the MIT-licensed vader_amazon, vader_movies, vader_nyt and
-// hospital_reviews as ordinary text (none), and the crisis rows Earshot's
-// engineers wrote in internal/analyze/traindata/crisis/*.jsonl. One row
-// in five of those (by a hash of the text) is the development set, never
-// trained on; vader_tweets and airline_dev are kept for measuring.
+// hospital_reviews and vader_tweets as ordinary text (none), and the
+// crisis rows Earshot's engineers wrote in
+// internal/analyze/traindata/crisis/*.jsonl. One row in five of those (by
+// a hash of the text) is the development set, never trained on.
+// airline_dev is evaluation only and never read here.
 //
 // From the repository root, with shared/ beside it:
 //
 //	go run ./cmd/traincrisis
 //
-// -cv K prints the C-SSRS recall and false-critical rate by K-fold
-// cross-validation instead of writing a model.
+// -cv K prints, instead of writing a model, the C-SSRS recall and
+// false-critical rate and the vader_tweets false criticals by K-fold
+// cross-validation: each fold predicted by a model trained on everything
+// else.
 package main
 
 import (
@@ -116,7 +119,7 @@ func (cfg *config) load() ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"vader_amazon", "vader_movies", "vader_nyt", "hospital_reviews"} {
+	for _, name := range []string{"vader_tweets", "vader_amazon", "vader_movies", "vader_nyt", "hospital_reviews"} {
 		err := readJSONL(filepath.Join(cfg.shared, "sentiment", name+".jsonl"), func(b []byte) error {
 			var r struct{ Text string }
 			if err := json.Unmarshal(b, &r); err != nil {
@@ -163,18 +166,14 @@ func readJSONL(path string, fn func([]byte) error) error {
 	return nil
 }
 
-// examples turns the trainable rows (keep) into training examples: only
-// rows the gate passes, since the model sees no others.
+// examples turns the trainable rows (keep) into training examples.
 func examples(a *analyze.Analyzer, rows []row, keep func(i int) bool) []analyze.CrisisExample {
 	var ex []analyze.CrisisExample
 	for i, r := range rows {
 		if !keep(i) {
 			continue
 		}
-		fs, gated := a.CrisisFeatures(r.text)
-		if !gated {
-			continue
-		}
+		fs := a.CrisisFeatures(r.text)
 		ex = append(ex, analyze.CrisisExample{Features: fs, Class: classOf(r.kind), Weight: r.weight})
 	}
 	return ex
@@ -240,7 +239,7 @@ func (t *tally) write(w io.Writer) {
 
 // crossValidate measures C-SSRS by k folds: each fold is predicted by a
 // model trained on everything else (but the development set).
-func (cfg *config) crossValidate(rows []row, k int, w io.Writer) {
+func (cfg *config) crossValidate(rows []row, k int, list bool, w io.Writer) {
 	a := analyze.New()
 	fold := func(i int) int {
 		h := fnv.New32a()
@@ -249,17 +248,17 @@ func (cfg *config) crossValidate(rows []row, k int, w io.Writer) {
 	}
 	t := newTally()
 	for f := 0; f < k; f++ {
-		m := analyze.TrainCrisis(examples(a, rows, func(i int) bool {
-			return !rows[i].dev && !(rows[i].set == "cssrs" && fold(i) == f)
-		}), cfg.opts)
+		held := func(i int) bool { return (rows[i].set == "cssrs" || rows[i].set == "vader_tweets") && fold(i) == f }
+		m := analyze.TrainCrisis(examples(a, rows, func(i int) bool { return !rows[i].dev && !held(i) }), cfg.opts)
 		af := analyze.NewWithOptions(analyze.Options{Crisis: m})
 		for i, r := range rows {
-			if r.set == "cssrs" && fold(i) == f {
-				t.add(af, r, false)
+			if held(i) {
+				r.lang = r.set
+				t.add(af, r, list)
 			}
 		}
 	}
-	fmt.Fprintf(w, "cssrs %d-fold cross-validation:\n", k)
+	fmt.Fprintf(w, "cssrs and vader_tweets, %d-fold cross-validation (language column: the set):\n", k)
 	t.write(w)
 }
 
@@ -269,22 +268,24 @@ func main() {
 	out := flag.String("out", "internal/analyze/weights/crisis.json", "where to write the model")
 	cv := flag.Int("cv", 0, "report K-fold held-out figures on cssrs instead of writing a model")
 	list := flag.Bool("list", false, "list the development rows the model gets wrong")
+	evalFile := flag.String("eval", "", "a JSON Lines file ({\"text\"}, with \"kind\" and \"lang\" when known) to measure the new model on, never trained on")
 	flag.Parse()
-	if err := run(cfg, *out, *cv, *list, os.Stdout); err != nil {
+	if err := run(cfg, *out, *cv, *list, *evalFile, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "traincrisis:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cfg config, out string, cv int, list bool, w io.Writer) error {
+func run(cfg config, out string, cv int, list bool, evalFile string, w io.Writer) error {
 	rows, err := cfg.load()
 	if err != nil {
 		return err
 	}
 	if cv > 1 {
-		cfg.crossValidate(rows, cv, w)
+		cfg.crossValidate(rows, cv, list, w)
 		return nil
 	}
+	gateStats(rows, w)
 	m := cfg.train(rows)
 	a := analyze.NewWithOptions(analyze.Options{Crisis: m})
 	t := newTally()
@@ -295,9 +296,53 @@ func run(cfg config, out string, cv int, list bool, w io.Writer) error {
 	}
 	fmt.Fprintln(w, "development set (a fifth of traindata/crisis, never trained on):")
 	t.write(w)
+	if evalFile != "" {
+		t := newTally()
+		err := readJSONL(evalFile, func(b []byte) error {
+			var r struct{ Text, Lang, Kind string }
+			if err := json.Unmarshal(b, &r); err != nil {
+				return err
+			}
+			if r.Kind == "" {
+				r.Kind = "none"
+			}
+			t.add(a, row{text: r.Text, lang: r.Lang, kind: r.Kind}, list)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(w, evalFile+":")
+		t.write(w)
+	}
 	b, err := m.Encode()
 	if err != nil {
 		return err
 	}
 	return os.WriteFile(out, append(b, '\n'), 0o644)
+}
+
+// gateStats prints how many rows of each set hold a crisis word.
+func gateStats(rows []row, w io.Writer) {
+	a := analyze.New()
+	n, g := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		k := r.set + " " + r.kind
+		n[k]++
+		for _, f := range a.CrisisFeatures(r.text) {
+			if f.Name == "g:gate" {
+				g[k]++
+				break
+			}
+		}
+	}
+	keys := make([]string, 0, len(n))
+	for k := range n {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	fmt.Fprintln(w, "rows holding a crisis word (data/crisis_gate.txt):")
+	for _, k := range keys {
+		fmt.Fprintf(w, "  %-32s %5d of %5d (%.3f)\n", k, g[k], n[k], float64(g[k])/float64(n[k]))
+	}
 }

@@ -10,18 +10,20 @@ import (
 	"earshot/internal/model"
 )
 
-// Crisis detection has two stages. The gate (data/crisis_gate.txt) is a
-// broad list of words and stems that any post about a person at risk
-// almost always holds (die, pills, chest, knife, bruises, morir, ...);
-// most ordinary posts hold none, and for them crisis detection costs one
-// table lookup a word. A post that passes the gate, or holds a critical
-// cue of data/cues_critical.txt, is read by the crisis model
-// (crisismodel.go), which decides whether someone is at risk now and of
-// what kind: "gave me a heart attack", an article, a thank-you for last
-// year's care and a coverage question pass the gate but are not critical.
+// Crisis detection is a trained model (crisismodel.go) over the words
+// and bigrams of a post, the critical cues of data/cues_critical.txt, and
+// the crisis words of data/crisis_gate.txt (die, pills, chest, knife,
+// bruises, morir, ...; stems too). It decides whether someone is at risk
+// now and of what kind: "gave me a heart attack", an article, a
+// thank-you for last year's care and a coverage question hold crisis
+// words but are not critical. The crisis words were first a gate that
+// let only posts holding one reach the model; indirect statements ("my
+// last shift ever", a pillow over a face) slipped past any list broad
+// enough, and the model is cheap enough to read every post, so they are
+// now features that tell it where to look.
 
-// crisisGate is the first stage: words, and stems that match any word
-// starting with them.
+// crisisGate holds the crisis words: words, and stems that match any
+// word starting with them.
 type crisisGate struct {
 	words *hashTable[struct{}]
 	stems *hashTable[struct{}]
@@ -59,7 +61,7 @@ var stdCrisisGate = sync.OnceValue(func() *crisisGate {
 	return g
 })
 
-// passes reports whether a word token opens the gate.
+// passes reports whether a word token is a crisis word.
 func (g *crisisGate) passes(sc *scratch, t *token) bool {
 	if g.words.has(t.h) {
 		return true
@@ -75,28 +77,72 @@ func (g *crisisGate) passes(sc *scratch, t *token) bool {
 	return false
 }
 
-// gated reports whether the tokens of sc pass the gate.
-func (g *crisisGate) gated(sc *scratch) bool {
-	for i := range sc.toks {
-		if t := &sc.toks[i]; t.kind == tWord && g.passes(sc, t) {
-			return true
-		}
-	}
-	return false
-}
-
 // crisisFullWords is the length from which a text's features are scaled
 // down (by the square root of the excess), so that a long post does not
 // outvote a tweet by its length alone.
 const crisisFullWords = 40
 
-// crisisFeatures calls emit with the name and value of every crisis
+// Crisis feature names are a kind and words: "w:word" (a word), "n:word"
+// (a word in a negation scope), "b:word word" (a bigram), "c:group" and
+// "c:group:neg" (a critical cue of cues_critical.txt, the second negated
+// or told of the past), "g:word" (a crisis word), "g:gate" (the post
+// holds one) and "u:link". A feature's hash mixes the kind's hash with
+// each word's token hash, so that the analyser never hashes a name:
+// crisisHash is the same function over a name.
+var (
+	crisisPfxW = hashString(fnvOffset, "w")
+	crisisPfxN = hashString(fnvOffset, "n")
+	crisisPfxB = hashString(fnvOffset, "b")
+	crisisPfxC = hashString(fnvOffset, "c")
+	crisisPfxG = hashString(fnvOffset, "g")
+	crisisLink = crisisMix(hashString(fnvOffset, "u"), hashString(fnvOffset, "link"))
+	crisisAny  = crisisMix(crisisPfxG, hashString(fnvOffset, "gate"))
+	crisisNum  = hashString(fnvOffset, "#")
+)
+
+func crisisMix(h, x uint64) uint64 {
+	h = (h ^ x) * hashMix
+	return h ^ h>>29
+}
+
+// crisisHash is the hash of a feature name, as crisisFeatures computes it.
+func crisisHash(name string) uint64 {
+	kind, rest, _ := strings.Cut(name, ":")
+	h := hashString(fnvOffset, kind)
+	if kind == "c" || kind == "u" {
+		return crisisMix(h, hashString(fnvOffset, rest))
+	}
+	for _, w := range strings.Split(rest, " ") {
+		h = crisisMix(h, hashString(fnvOffset, w))
+	}
+	return h
+}
+
+// crisisWordHash is the hash of a word or number token for crisis
+// features: numbers longer than three digits are all "#".
+func crisisWordHash(sc *scratch, t *token) uint64 {
+	if t.kind == tWord {
+		return t.h
+	}
+	w := sc.word(t)
+	if len(w) > 3 {
+		return crisisNum
+	}
+	return hashBytes(fnvOffset, w)
+}
+
+func crisisWordName(sc *scratch, t *token) string {
+	if t.kind == tNum && t.ne-t.ns > 3 {
+		return "#"
+	}
+	return string(sc.word(t))
+}
+
+// crisisFeatures calls emit with the hash and value of every crisis
 // model feature of the tokenised text in sc, given the urgency cue hits
-// in hits: words ("w:"), words in a negation scope ("n:"), bigrams
-// ("b:"), critical cue groups ("c:group", "c:group:neg" when negated or
-// told of the past), and a link ("u:link"). buf is working memory; the
-// name passed to emit is valid only during the call.
-func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, buf []byte, emit func(name []byte, v float32)) []byte {
+// in hits. When names is not nil, the features' names are appended to
+// it in the order of the calls (for training).
+func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string, emit func(h uint64, v float32)) {
 	words := 0
 	for i := range sc.toks {
 		if sc.toks[i].kind == tWord {
@@ -107,19 +153,14 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, buf []byte, emi
 	if words > crisisFullWords {
 		v = float32(math.Sqrt(crisisFullWords / float64(words)))
 	}
+	gate := stdCrisisGate()
 	prev := -1 // index of the previous word or number token, -1 after a break
-	link := false
+	var prevH uint64
+	link, gated := false, false
 	for i := range sc.toks {
 		t := &sc.toks[i]
-		var w []byte
 		switch t.kind {
-		case tWord:
-			w = sc.word(t)
-		case tNum:
-			w = sc.word(t)
-			if len(w) > 3 {
-				w = []byte("#")
-			}
+		case tWord, tNum:
 		case tURL:
 			link = true
 			prev = -1
@@ -130,64 +171,68 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, buf []byte, emi
 			prev = -1
 			continue
 		}
-		pfx := "w:"
+		wh := crisisWordHash(sc, t)
+		pfx, kind := crisisPfxW, "w:"
 		if t.flags&fNeg != 0 {
-			pfx = "n:"
+			pfx, kind = crisisPfxN, "n:"
 		}
-		buf = append(append(buf[:0], pfx...), w...)
-		emit(buf, v)
+		emit(crisisMix(pfx, wh), v)
+		if names != nil {
+			*names = append(*names, kind+crisisWordName(sc, t))
+		}
 		if prev >= 0 {
-			p := &sc.toks[prev]
-			pw := sc.word(p)
-			if p.kind == tNum && len(pw) > 3 {
-				pw = []byte("#")
+			emit(crisisMix(crisisMix(crisisPfxB, prevH), wh), v)
+			if names != nil {
+				*names = append(*names, "b:"+crisisWordName(sc, &sc.toks[prev])+" "+crisisWordName(sc, t))
 			}
-			buf = append(append(append(append(buf[:0], "b:"...), pw...), ' '), w...)
-			emit(buf, v)
 		}
-		prev = i
+		if t.kind == tWord && gate.passes(sc, t) {
+			gated = true
+			emit(crisisMix(crisisPfxG, wh), v)
+			if names != nil {
+				*names = append(*names, "g:"+crisisWordName(sc, t))
+			}
+		}
+		prev, prevH = i, wh
 	}
 	if link {
-		emit(append(buf[:0], "u:link"...), 1)
+		emit(crisisLink, 1)
+		if names != nil {
+			*names = append(*names, "u:link")
+		}
+	}
+	if gated {
+		emit(crisisAny, 1)
+		if names != nil {
+			*names = append(*names, "g:gate")
+		}
 	}
 	for _, h := range hits {
 		id := int(h.label)
 		if a.lex.urgentLevel[id] != model.UrgencyCritical {
 			continue
 		}
-		buf = append(append(buf[:0], "c:"...), a.lex.urgentNames[id]...)
+		name := a.lex.urgentNames[id]
 		if a.negatedCrisis(sc, h) || reportedVisit(sc, h) {
-			buf = append(buf, ":neg"...)
+			name += ":neg"
 		}
-		emit(buf, 1)
-	}
-	return buf
-}
-
-// crisisCues reports whether hits hold a critical cue.
-func (a *Analyzer) crisisCues(hits []phraseHit) bool {
-	for _, h := range hits {
-		if a.lex.urgentLevel[h.label] == model.UrgencyCritical {
-			return true
+		emit(crisisMix(crisisPfxC, hashString(fnvOffset, name)), 1)
+		if names != nil {
+			*names = append(*names, "c:"+name)
 		}
 	}
-	return false
 }
 
 // crisisKinds returns the crisis kinds of the analysed text, most likely
 // first, or nil when no one is at risk. hits are the urgency cue hits.
 func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
-	if !a.crisisCues(hits) && !stdCrisisGate().gated(sc) {
-		return nil
-	}
 	m := a.crisis
 	var z [crisisClasses]float64
 	for c := range z {
 		z[c] = float64(m.Bias[c])
 	}
-	var buf [128]byte
-	a.crisisFeatures(sc, hits, buf[:0], func(name []byte, v float32) {
-		w, ok := m.compiled.get(hashBytes(fnvOffset, name))
+	a.crisisFeatures(sc, hits, nil, func(h uint64, v float32) {
+		w, ok := m.compiled.get(h)
 		if !ok {
 			return
 		}
@@ -205,16 +250,19 @@ type CrisisFeature struct {
 }
 
 // CrisisFeatures returns the crisis model's features of text, for
-// training; Gated says whether the text passes the first stage (the
-// model sees only such texts).
-func (a *Analyzer) CrisisFeatures(text string) (fs []CrisisFeature, gated bool) {
+// training and for reading what the model saw.
+func (a *Analyzer) CrisisFeatures(text string) []CrisisFeature {
 	st := a.begin(text)
 	defer a.end(st)
 	sc := st.sc
 	sc.hits = a.lex.urgent.match(sc.toks, sc.hits[:0])
-	gated = a.crisisCues(sc.hits) || stdCrisisGate().gated(sc)
-	a.crisisFeatures(sc, sc.hits, nil, func(name []byte, v float32) {
-		fs = append(fs, CrisisFeature{Name: string(name), Value: v})
+	var names []string
+	var fs []CrisisFeature
+	a.crisisFeatures(sc, sc.hits, &names, func(h uint64, v float32) {
+		fs = append(fs, CrisisFeature{Value: v})
 	})
-	return fs, gated
+	for i := range fs {
+		fs[i].Name = names[i]
+	}
+	return fs
 }

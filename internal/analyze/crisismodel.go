@@ -84,7 +84,7 @@ func DecodeCrisisModel(b []byte) (*CrisisModel, error) {
 func (m *CrisisModel) compile() {
 	byHash := make(map[uint64][crisisClasses]float32, len(m.Weights))
 	for name, w := range m.Weights {
-		byHash[hashString(fnvOffset, name)] = w
+		byHash[crisisHash(name)] = w
 	}
 	m.compiled = tableOf(byHash)
 }
@@ -123,7 +123,7 @@ func (m *CrisisModel) Probs(fs []CrisisFeature) []float64 {
 		z[c] = float64(m.Bias[c])
 	}
 	for _, f := range fs {
-		w, ok := m.compiled.get(hashString(fnvOffset, f.Name))
+		w, ok := m.compiled.get(crisisHash(f.Name))
 		if !ok {
 			continue
 		}
