@@ -4,7 +4,9 @@
 // It trains only on data Earshot may ship: the C-SSRS posts of
 // cssrs_suicidewatch.jsonl (CC BY 4.0; levels 1-6 are self_harm, level 0
 // is none), the MIT-licensed vader_amazon, vader_movies, vader_nyt and
-// hospital_reviews and vader_tweets as ordinary text (none), and the
+// hospital_reviews and vader_tweets as ordinary text (none), the
+// customer-care posts written for the sentiment model
+// (internal/analyze/traindata/care_*.txt, none), and the
 // crisis rows Earshot's engineers wrote in
 // internal/analyze/traindata/crisis/*.jsonl. One row in five of those (by
 // a hash of the text) is the development set, never trained on.
@@ -39,7 +41,9 @@ import (
 // config is one training recipe.
 type config struct {
 	shared, own string
+	care        string  // folder of the hand-written customer-care sentiment rows
 	ownWeight   float64 // weight of each hand-written row
+	careWeight  float64 // weight of each customer-care row
 	cssrsWeight float64 // weight of each C-SSRS post
 	noneWeight  float64 // weight of each ordinary (vader, hospital) row
 	opts        analyze.CrisisTrainOptions
@@ -48,6 +52,8 @@ type config struct {
 func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&cfg.shared, "shared", "../shared/data", "the shared data folder")
 	fs.StringVar(&cfg.own, "own", "internal/analyze/traindata/crisis", "folder of hand-written *.jsonl crisis rows")
+	fs.StringVar(&cfg.care, "care", "internal/analyze/traindata", "folder of the hand-written customer-care rows (care_*.txt), all ordinary posts")
+	fs.Float64Var(&cfg.careWeight, "care-weight", 2, "weight of each customer-care row")
 	fs.Float64Var(&cfg.ownWeight, "own-weight", 3, "weight of each hand-written row")
 	fs.Float64Var(&cfg.cssrsWeight, "cssrs-weight", 1, "weight of each C-SSRS post")
 	fs.Float64Var(&cfg.noneWeight, "none-weight", 1, "weight of each ordinary row")
@@ -99,6 +105,25 @@ func (cfg *config) load() ([]row, error) {
 		})
 		if err != nil {
 			return nil, err
+		}
+	}
+	care, err := filepath.Glob(filepath.Join(cfg.care, "care_*.txt"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(care)
+	for _, f := range care {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			// "L text", L the sentiment label: all are ordinary posts.
+			_, text, ok := strings.Cut(line, " ")
+			if !ok || strings.HasPrefix(line, "#") {
+				continue
+			}
+			rows = append(rows, row{text: text, lang: "en", kind: "none", set: "care", weight: cfg.careWeight})
 		}
 	}
 	err = readJSONL(filepath.Join(cfg.shared, "crisis", "cssrs_suicidewatch.jsonl"), func(b []byte) error {
@@ -184,8 +209,8 @@ func (cfg *config) train(rows []row) *analyze.CrisisModel {
 	a := analyze.New()
 	m := analyze.TrainCrisis(examples(a, rows, func(i int) bool { return !rows[i].dev }), cfg.opts)
 	m.Meta = map[string]string{
-		"data":   "cssrs_suicidewatch (Patil, Tao, Gedhu 2025, CC BY 4.0); vader_amazon, vader_movies, vader_nyt (VADER ground truth, C.J. Hutto and E. Gilbert, ICWSM 2014, MIT); hospital_reviews (MIT); traindata/crisis without its development fifth",
-		"recipe": fmt.Sprintf("epochs=%d lr=%g l2=%g min-count=%d seed=%d own-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.ownWeight, cfg.cssrsWeight, cfg.noneWeight),
+		"data":   "cssrs_suicidewatch (Patil, Tao, Gedhu 2025, CC BY 4.0); vader_amazon, vader_movies, vader_nyt (VADER ground truth, C.J. Hutto and E. Gilbert, ICWSM 2014, MIT); hospital_reviews (MIT); traindata/care_*.txt; traindata/crisis without its development fifth",
+		"recipe": fmt.Sprintf("epochs=%d lr=%g l2=%g min-count=%d seed=%d own-weight=%g care-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.ownWeight, cfg.careWeight, cfg.cssrsWeight, cfg.noneWeight),
 	}
 	return m
 }
