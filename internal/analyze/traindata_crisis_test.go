@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -21,7 +22,8 @@ type crisisRow struct {
 // TestCrisisTrainData checks every row of the crisis training files:
 // it parses strictly (no unknown fields), its kind and language are
 // known, its text is non-empty and under 1,000 bytes, and no text
-// appears twice across all files.
+// appears twice across all files. Every row of suicidal_word.jsonl
+// carries the word it is about: "suicidal", or "suicida" in Spanish.
 func TestCrisisTrainData(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("traindata", "crisis", "*.jsonl"))
 	if err != nil {
@@ -66,6 +68,9 @@ func TestCrisisTrainData(t *testing.T) {
 			}
 			if r.Text == "" || len(r.Text) >= 1000 {
 				t.Errorf("%s: text is %d bytes, want 1 to 999", at, len(r.Text))
+			}
+			if filepath.Base(path) == "suicidal_word.jsonl" && !strings.Contains(strings.ToLower(r.Text), "suicida") {
+				t.Errorf("%s: no \"suicidal\" or \"suicida\" in %q", at, r.Text)
 			}
 			if prev, ok := seen[r.Text]; ok {
 				t.Errorf("%s: text also at %s: %q", at, prev, r.Text)
