@@ -62,6 +62,7 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.opts.L2, "l2", 0.001, "weight decay")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a feature must occur in")
 	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed")
+	fs.BoolVar(&cfg.opts.Vectors, "vectors", true, "use the mean word vector of a text too")
 	fs.Float64Var(&cfg.opts.Threshold, "threshold", 0.5, "probability of a crisis kind from which a post is critical")
 }
 
@@ -198,8 +199,8 @@ func examples(a *analyze.Analyzer, rows []row, keep func(i int) bool) []analyze.
 		if !keep(i) {
 			continue
 		}
-		fs := a.CrisisFeatures(r.text)
-		ex = append(ex, analyze.CrisisExample{Features: fs, Class: classOf(r.kind), Weight: r.weight})
+		fs, mean := a.CrisisFeatures(r.text)
+		ex = append(ex, analyze.CrisisExample{Features: fs, Mean: mean, Class: classOf(r.kind), Weight: r.weight})
 	}
 	return ex
 }
@@ -210,7 +211,7 @@ func (cfg *config) train(rows []row) *analyze.CrisisModel {
 	m := analyze.TrainCrisis(examples(a, rows, func(i int) bool { return !rows[i].dev }), cfg.opts)
 	m.Meta = map[string]string{
 		"data":   "cssrs_suicidewatch (Patil, Tao, Gedhu 2025, CC BY 4.0); vader_amazon, vader_movies, vader_nyt (VADER ground truth, C.J. Hutto and E. Gilbert, ICWSM 2014, MIT); hospital_reviews (MIT); traindata/care_*.txt; traindata/crisis without its development fifth",
-		"recipe": fmt.Sprintf("epochs=%d lr=%g l2=%g min-count=%d seed=%d own-weight=%g care-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.ownWeight, cfg.careWeight, cfg.cssrsWeight, cfg.noneWeight),
+		"recipe": fmt.Sprintf("vectors=%t epochs=%d lr=%g l2=%g min-count=%d seed=%d own-weight=%g care-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Vectors, cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.ownWeight, cfg.careWeight, cfg.cssrsWeight, cfg.noneWeight),
 	}
 	return m
 }
@@ -226,7 +227,11 @@ func newTally() *tally { return &tally{rows: map[string]int{}, crit: map[string]
 func (t *tally) add(a *analyze.Analyzer, r row, list bool) {
 	u := a.Analyze(analyze.Input{Text: r.text}).Urgency
 	crit := u.Level == model.UrgencyCritical
-	for _, k := range []string{r.kind + " " + r.lang, r.kind + " all", pooled(r.kind) + " " + r.lang, pooled(r.kind) + " all"} {
+	keys := []string{r.kind + " " + r.lang, r.kind + " all"}
+	if r.kind != "none" {
+		keys = append(keys, "ANY "+r.lang, "ANY all")
+	}
+	for _, k := range keys {
 		t.rows[k]++
 		if crit {
 			t.crit[k]++
@@ -235,13 +240,6 @@ func (t *tally) add(a *analyze.Analyzer, r row, list bool) {
 	if list && crit != (r.kind != "none") {
 		t.wrong = append(t.wrong, fmt.Sprintf("%s %v: %s", r.kind, u.Reasons, r.text))
 	}
-}
-
-func pooled(kind string) string {
-	if kind == "none" {
-		return "none"
-	}
-	return "ANY"
 }
 
 func (t *tally) write(w io.Writer) {
@@ -331,6 +329,9 @@ func run(cfg config, out string, cv int, list bool, evalFile string, w io.Writer
 			if r.Kind == "" {
 				r.Kind = "none"
 			}
+			if r.Lang == "" {
+				r.Lang = "?"
+			}
 			t.add(a, row{text: r.Text, lang: r.Lang, kind: r.Kind}, list)
 			return nil
 		})
@@ -354,7 +355,8 @@ func gateStats(rows []row, w io.Writer) {
 	for _, r := range rows {
 		k := r.set + " " + r.kind
 		n[k]++
-		for _, f := range a.CrisisFeatures(r.text) {
+		fs, _ := a.CrisisFeatures(r.text)
+		for _, f := range fs {
 			if f.Name == "g:gate" {
 				g[k]++
 				break

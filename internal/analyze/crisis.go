@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"earshot/internal/model"
+	"earshot/internal/wordvec"
 )
 
 // Crisis detection is a trained model (crisismodel.go) over the words
@@ -240,6 +241,29 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 			z[c] += float64(v) * float64(w[c])
 		}
 	})
+	if m.proj != nil {
+		// The mean word vector times its weights is the mean of the
+		// words' projections (crisismodel.go).
+		var sum [crisisClasses]float64
+		n := 0
+		for i := range sc.toks {
+			t := &sc.toks[i]
+			if t.kind != tWord {
+				continue
+			}
+			if p, ok := m.proj.get(t.h); ok {
+				n++
+				for c := range sum {
+					sum[c] += float64(p[c])
+				}
+			}
+		}
+		if n > 0 {
+			for c := range z {
+				z[c] += sum[c] / float64(n)
+			}
+		}
+	}
 	return m.decide(softmaxN(z[:]))
 }
 
@@ -249,9 +273,10 @@ type CrisisFeature struct {
 	Value float32
 }
 
-// CrisisFeatures returns the crisis model's features of text, for
-// training and for reading what the model saw.
-func (a *Analyzer) CrisisFeatures(text string) []CrisisFeature {
+// CrisisFeatures returns the crisis model's features of text and its
+// mean word vector (over the words the word vectors know; nil when none),
+// for training and for reading what the model saw.
+func (a *Analyzer) CrisisFeatures(text string) ([]CrisisFeature, []float32) {
 	st := a.begin(text)
 	defer a.end(st)
 	sc := st.sc
@@ -264,5 +289,16 @@ func (a *Analyzer) CrisisFeatures(text string) []CrisisFeature {
 	for i := range fs {
 		fs[i].Name = names[i]
 	}
-	return fs
+	t := wordvec.Embedded()
+	var words []string
+	for i := range sc.toks {
+		if tk := &sc.toks[i]; tk.kind == tWord {
+			words = append(words, string(sc.word(tk)))
+		}
+	}
+	mean := make([]float32, t.Dim())
+	if t.Mean(words, mean) == 0 {
+		mean = nil
+	}
+	return fs, mean
 }

@@ -7,6 +7,8 @@ import (
 	"math"
 	"sort"
 	"sync"
+
+	"earshot/internal/wordvec"
 )
 
 // CrisisModelKind identifies serialised crisis models.
@@ -32,6 +34,10 @@ type CrisisModel struct {
 	Classes [crisisClasses]string             `json:"classes"`
 	Bias    [crisisClasses]float32            `json:"bias"`
 	Weights map[string][crisisClasses]float32 `json:"weights"`
+	// Vectors are the weights of the mean word vector of a text
+	// (wordvec.Embedded), one row a dimension; empty when the model
+	// does not use word vectors.
+	Vectors [][crisisClasses]float32 `json:"vectors,omitempty"`
 	// Threshold is the probability of some crisis kind (1 - P(none)) from
 	// which a text is critical.
 	Threshold float64 `json:"threshold"`
@@ -39,6 +45,11 @@ type CrisisModel struct {
 	Meta map[string]string `json:"meta,omitempty"`
 
 	compiled *hashTable[[crisisClasses]float32]
+	// proj holds, for every word of the word vector table (by token
+	// hash), its vector times Vectors: the mean of these over a text's
+	// words is the mean vector's contribution, without a vector
+	// arithmetic per post.
+	proj *hashTable[[crisisClasses]float32]
 }
 
 // The default crisis weights are reproduced by cmd/traincrisis (run from
@@ -77,6 +88,9 @@ func DecodeCrisisModel(b []byte) (*CrisisModel, error) {
 	if m.Classes != CrisisClasses {
 		return nil, fmt.Errorf("analyze: crisis model classes %v, want %v", m.Classes, CrisisClasses)
 	}
+	if n := len(m.Vectors); n != 0 && n != wordvec.Embedded().Dim() {
+		return nil, fmt.Errorf("analyze: crisis model has %d vector weights, the word vectors %d dimensions", n, wordvec.Embedded().Dim())
+	}
 	m.compile()
 	return &m, nil
 }
@@ -87,6 +101,27 @@ func (m *CrisisModel) compile() {
 		byHash[crisisHash(name)] = w
 	}
 	m.compiled = tableOf(byHash)
+	if len(m.Vectors) == 0 {
+		return
+	}
+	t := wordvec.Embedded()
+	vec := make([]float32, t.Dim())
+	proj := make(map[uint64][crisisClasses]float32, t.Len())
+	for i := 0; i < t.Len(); i++ {
+		t.Vector(i, vec)
+		var p [crisisClasses]float64
+		for d, x := range vec {
+			for c := range p {
+				p[c] += float64(x) * float64(m.Vectors[d][c])
+			}
+		}
+		var q [crisisClasses]float32
+		for c := range p {
+			q[c] = float32(p[c])
+		}
+		proj[hashString(fnvOffset, t.Word(i))] = q
+	}
+	m.proj = tableOf(proj)
 }
 
 // crisisSecond is how likely a second kind must be, as a share of the
@@ -116,11 +151,18 @@ func (m *CrisisModel) decide(p []float64) []string {
 }
 
 // Probs returns the class probabilities (in CrisisClasses order) of a
-// text under m, whether or not the text passes the gate.
-func (m *CrisisModel) Probs(fs []CrisisFeature) []float64 {
+// text's features and mean word vector (from CrisisFeatures) under m.
+func (m *CrisisModel) Probs(fs []CrisisFeature, mean []float32) []float64 {
 	z := make([]float64, crisisClasses)
 	for c := range z {
 		z[c] = float64(m.Bias[c])
+	}
+	if len(m.Vectors) > 0 {
+		for d, x := range mean {
+			for c := range z {
+				z[c] += float64(x) * float64(m.Vectors[d][c])
+			}
+		}
 	}
 	for _, f := range fs {
 		w, ok := m.compiled.get(crisisHash(f.Name))
@@ -155,8 +197,10 @@ func softmaxN(z []float64) []float64 {
 // (from CrisisFeatures), its class index in CrisisClasses, and a weight.
 type CrisisExample struct {
 	Features []CrisisFeature
-	Class    int
-	Weight   float64
+	// Mean is the text's mean word vector; nil for none.
+	Mean   []float32
+	Class  int
+	Weight float64
 }
 
 // CrisisTrainOptions configures TrainCrisis.
@@ -168,6 +212,8 @@ type CrisisTrainOptions struct {
 	MinCount  int
 	Seed      uint64
 	Threshold float64
+	// Vectors, when set, trains weights for the mean word vector too.
+	Vectors bool
 }
 
 // TrainCrisis fits a crisis model to rows by AdaGrad on the weighted
@@ -209,6 +255,12 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 		}
 	}
 	const k = crisisClasses
+	dim := 0
+	if o.Vectors {
+		dim = wordvec.Embedded().Dim()
+	}
+	wv := make([]float64, dim*k)
+	gv := make([]float64, dim*k)
 	w := make([]float64, len(names)*k)
 	g2 := make([]float64, len(names)*k)
 	var b, gb [k]float64
@@ -239,6 +291,15 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 					z[c] += x.val[n] * w[j*k+c]
 				}
 			}
+			mean := r.Mean
+			if dim == 0 {
+				mean = nil
+			}
+			for d, v := range mean {
+				for c := 0; c < k; c++ {
+					z[c] += float64(v) * wv[d*k+c]
+				}
+			}
 			p := softmaxN(z)
 			for c := 0; c < k; c++ {
 				g := p[c]
@@ -252,6 +313,11 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 					gi := g*x.val[n] + o.L2*w[j*k+c]
 					g2[j*k+c] += gi * gi
 					w[j*k+c] -= o.LearningRate * gi / (math.Sqrt(g2[j*k+c]) + 1e-8)
+				}
+				for d, v := range mean {
+					gi := g*float64(v) + o.L2*wv[d*k+c]
+					gv[d*k+c] += gi * gi
+					wv[d*k+c] -= o.LearningRate * gi / (math.Sqrt(gv[d*k+c]) + 1e-8)
 				}
 			}
 		}
@@ -271,6 +337,13 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 		if keep {
 			m.Weights[n] = v
 		}
+	}
+	for d := 0; d < dim; d++ {
+		var v [k]float32
+		for c := 0; c < k; c++ {
+			v[c] = round32(wv[d*k+c])
+		}
+		m.Vectors = append(m.Vectors, v)
 	}
 	m.compile()
 	return m
