@@ -42,6 +42,8 @@ import (
 type config struct {
 	shared, own string
 	care        string  // folder of the hand-written customer-care sentiment rows
+	tests       string  // folder of testdata/crisis.txt and notcrisis.txt
+	ordinary    string  // comma-separated sentiment files read as ordinary (none) rows
 	ownWeight   float64 // weight of each hand-written row
 	careWeight  float64 // weight of each customer-care row
 	cssrsWeight float64 // weight of each C-SSRS post
@@ -53,6 +55,8 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&cfg.shared, "shared", "../shared/data", "the shared data folder")
 	fs.StringVar(&cfg.own, "own", "internal/analyze/traindata/crisis", "folder of hand-written *.jsonl crisis rows")
 	fs.StringVar(&cfg.care, "care", "internal/analyze/traindata", "folder of the hand-written customer-care rows (care_*.txt), all ordinary posts")
+	fs.StringVar(&cfg.tests, "tests", "internal/analyze/testdata", "folder of the crisis tests' rows (crisis.txt, notcrisis.txt)")
+	fs.StringVar(&cfg.ordinary, "ordinary", "vader_tweets,vader_amazon,hospital_reviews", "sentiment files (in shared/sentiment, without .jsonl) read as ordinary rows; movie reviews and news tell of killing and overdoses as stories, which posts to a hospital are not")
 	fs.Float64Var(&cfg.careWeight, "care-weight", 2, "weight of each customer-care row")
 	fs.Float64Var(&cfg.ownWeight, "own-weight", 3, "weight of each hand-written row")
 	fs.Float64Var(&cfg.cssrsWeight, "cssrs-weight", 1, "weight of each C-SSRS post")
@@ -63,6 +67,7 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a feature must occur in")
 	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed")
 	fs.BoolVar(&cfg.opts.Vectors, "vectors", true, "use the mean word vector of a text too")
+	fs.Float64Var(&cfg.opts.CueThreshold, "cue-threshold", 0.15, "the threshold for a post holding a critical cue that is not negated")
 	fs.Float64Var(&cfg.opts.Threshold, "threshold", 0.5, "probability of a crisis kind from which a post is critical")
 }
 
@@ -108,6 +113,27 @@ func (cfg *config) load() ([]row, error) {
 			return nil, err
 		}
 	}
+	// The crisis tests' rows (testdata/crisis.txt: kind<TAB>text;
+	// notcrisis.txt: text) are hand-written crisis rows too.
+	for _, name := range []string{"crisis.txt", "notcrisis.txt"} {
+		b, err := os.ReadFile(filepath.Join(cfg.tests, name))
+		if err != nil {
+			return nil, err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			kind, text := "none", line
+			if k, t, ok := strings.Cut(line, "\t"); ok {
+				kind, text = k, t
+			}
+			if classOf(kind) < 0 {
+				return nil, fmt.Errorf("%s: kind %q", name, kind)
+			}
+			rows = append(rows, row{text: text, lang: "test", kind: kind, set: "own", weight: cfg.ownWeight, dev: isDev(text)})
+		}
+	}
 	care, err := filepath.Glob(filepath.Join(cfg.care, "care_*.txt"))
 	if err != nil {
 		return nil, err
@@ -145,7 +171,7 @@ func (cfg *config) load() ([]row, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, name := range []string{"vader_tweets", "vader_amazon", "vader_movies", "vader_nyt", "hospital_reviews"} {
+	for _, name := range strings.Split(cfg.ordinary, ",") {
 		err := readJSONL(filepath.Join(cfg.shared, "sentiment", name+".jsonl"), func(b []byte) error {
 			var r struct{ Text string }
 			if err := json.Unmarshal(b, &r); err != nil {
@@ -199,8 +225,8 @@ func examples(a *analyze.Analyzer, rows []row, keep func(i int) bool) []analyze.
 		if !keep(i) {
 			continue
 		}
-		fs, mean := a.CrisisFeatures(r.text)
-		ex = append(ex, analyze.CrisisExample{Features: fs, Mean: mean, Class: classOf(r.kind), Weight: r.weight})
+		fs, words := a.CrisisFeatures(r.text)
+		ex = append(ex, analyze.CrisisExample{Features: fs, Words: words, Class: classOf(r.kind), Weight: r.weight})
 	}
 	return ex
 }

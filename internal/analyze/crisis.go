@@ -24,33 +24,63 @@ import (
 // now features that tell it where to look.
 
 // crisisGate holds the crisis words: words, and stems that match any
-// word starting with them.
+// word starting with them, each with the sections (bits) it is in.
 type crisisGate struct {
-	words *hashTable[struct{}]
-	stems *hashTable[struct{}]
+	words *hashTable[uint8]
+	stems *hashTable[uint8]
 	// stemLens has bit n set when some stem is n bytes long.
 	stemLens uint64
+	// names are the sections, bit i of a word's value naming names[i].
+	names []string
 }
 
-// loadCrisisGate reads crisis_gate.txt: one word a line, "stem*" for a
-// stem.
+// loadCrisisGate reads crisis_gate.txt: sections of one word a line,
+// "stem*" for a stem.
 func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
-	items, err := readWords(fsys, "crisis_gate.txt")
+	secs, err := readList(fsys, "crisis_gate.txt")
 	if err != nil {
 		return nil, err
 	}
-	g := &crisisGate{words: tableOf(map[uint64]struct{}{}), stems: tableOf(map[uint64]struct{}{})}
-	for _, it := range items {
-		if stem, ok := strings.CutSuffix(it, "*"); ok {
-			if len(stem) < 3 || len(stem) > 63 {
-				return nil, fmt.Errorf("crisis_gate.txt: stem %q must be 3 to 63 bytes", it)
+	if err := singleWords("crisis_gate.txt", secs); err != nil {
+		return nil, err
+	}
+	if len(secs) > 8 {
+		return nil, fmt.Errorf("crisis_gate.txt: %d sections, at most 8", len(secs))
+	}
+	words, stems := map[uint64]uint8{}, map[uint64]uint8{}
+	g := &crisisGate{}
+	for i, sec := range secs {
+		if sec.name == "" {
+			if len(sec.items) > 0 {
+				return nil, fmt.Errorf("crisis_gate.txt: %q is before the first section", sec.items[0])
 			}
-			g.stems.put(hashString(fnvOffset, stem), struct{}{})
-			g.stemLens |= 1 << len(stem)
 			continue
 		}
-		g.words.put(hashString(fnvOffset, it), struct{}{})
+		bit := uint8(1) << i
+		g.names = append(g.names, sec.name)
+		for _, it := range sec.items {
+			if stem, ok := strings.CutSuffix(it, "*"); ok {
+				if len(stem) < 3 || len(stem) > 63 {
+					return nil, fmt.Errorf("crisis_gate.txt: stem %q must be 3 to 63 bytes", it)
+				}
+				stems[hashString(fnvOffset, stem)] |= bit
+				g.stemLens |= 1 << len(stem)
+				continue
+			}
+			words[hashString(fnvOffset, it)] |= bit
+		}
 	}
+	// Bits count sections with the unnamed one (if any) first: shift
+	// them so that bit i names g.names[i].
+	if len(secs) > 0 && secs[0].name == "" {
+		for h, v := range words {
+			words[h] = v >> 1
+		}
+		for h, v := range stems {
+			stems[h] = v >> 1
+		}
+	}
+	g.words, g.stems = tableOf(words), tableOf(stems)
 	return g, nil
 }
 
@@ -62,20 +92,20 @@ var stdCrisisGate = sync.OnceValue(func() *crisisGate {
 	return g
 })
 
-// passes reports whether a word token is a crisis word.
-func (g *crisisGate) passes(sc *scratch, t *token) bool {
-	if g.words.has(t.h) {
-		return true
-	}
+// sections returns the sections (bits) of a word token, 0 for a word
+// that is no crisis word.
+func (g *crisisGate) sections(sc *scratch, t *token) uint8 {
+	bits, _ := g.words.get(t.h)
 	w := sc.word(t)
 	h := uint64(fnvOffset)
 	for n := 1; n <= len(w) && n < 64; n++ {
 		h = (h ^ uint64(w[n-1])) * fnvPrime
-		if g.stemLens&(1<<n) != 0 && g.stems.has(h) {
-			return true
+		if g.stemLens&(1<<n) != 0 {
+			b, _ := g.stems.get(h)
+			bits |= b
 		}
 	}
-	return false
+	return bits
 }
 
 // crisisFullWords is the length from which a text's features are scaled
@@ -83,11 +113,17 @@ func (g *crisisGate) passes(sc *scratch, t *token) bool {
 // outvote a tweet by its length alone.
 const crisisFullWords = 40
 
+// crisisStemLen is the length of a word's stem feature, taken from
+// words at least two bytes longer.
+const crisisStemLen = 5
+
 // Crisis feature names are a kind and words: "w:word" (a word), "n:word"
 // (a word in a negation scope), "b:word word" (a bigram), "c:group" and
 // "c:group:neg" (a critical cue of cues_critical.txt, the second negated
-// or told of the past), "g:word" (a crisis word), "g:gate" (the post
-// holds one) and "u:link". A feature's hash mixes the kind's hash with
+// or told of the past), "g:word" (a crisis word of crisis_gate.txt),
+// "k:section" (the post holds a crisis word of that section), "s:stem"
+// (the first five bytes of a longer word), "m:words" (the words of a
+// critical cue) and "u:link". A feature's hash mixes the kind's hash with
 // each word's token hash, so that the analyser never hashes a name:
 // crisisHash is the same function over a name.
 var (
@@ -97,7 +133,9 @@ var (
 	crisisPfxC = hashString(fnvOffset, "c")
 	crisisPfxG = hashString(fnvOffset, "g")
 	crisisLink = crisisMix(hashString(fnvOffset, "u"), hashString(fnvOffset, "link"))
-	crisisAny  = crisisMix(crisisPfxG, hashString(fnvOffset, "gate"))
+	crisisPfxK = hashString(fnvOffset, "k")
+	crisisPfxM = hashString(fnvOffset, "m")
+	crisisPfxS = hashString(fnvOffset, "s")
 	crisisNum  = hashString(fnvOffset, "#")
 )
 
@@ -110,7 +148,7 @@ func crisisMix(h, x uint64) uint64 {
 func crisisHash(name string) uint64 {
 	kind, rest, _ := strings.Cut(name, ":")
 	h := hashString(fnvOffset, kind)
-	if kind == "c" || kind == "u" {
+	if kind == "c" || kind == "u" || kind == "k" {
 		return crisisMix(h, hashString(fnvOffset, rest))
 	}
 	for _, w := range strings.Split(rest, " ") {
@@ -143,7 +181,8 @@ func crisisWordName(sc *scratch, t *token) string {
 // model feature of the tokenised text in sc, given the urgency cue hits
 // in hits. When names is not nil, the features' names are appended to
 // it in the order of the calls (for training).
-func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string, emit func(h uint64, v float32)) {
+// It returns whether a critical cue is not negated.
+func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string, emit func(h uint64, v float32)) (cue bool) {
 	words := 0
 	for i := range sc.toks {
 		if sc.toks[i].kind == tWord {
@@ -157,7 +196,8 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 	gate := stdCrisisGate()
 	prev := -1 // index of the previous word or number token, -1 after a break
 	var prevH uint64
-	link, gated := false, false
+	link := false
+	var sections uint8
 	for i := range sc.toks {
 		t := &sc.toks[i]
 		switch t.kind {
@@ -187,8 +227,15 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 				*names = append(*names, "b:"+crisisWordName(sc, &sc.toks[prev])+" "+crisisWordName(sc, t))
 			}
 		}
-		if t.kind == tWord && gate.passes(sc, t) {
-			gated = true
+		if t.kind == tWord && t.ne-t.ns >= crisisStemLen+2 {
+			// A stem: "stabbed" and "stabbing" share "stabb".
+			emit(crisisMix(crisisPfxS, hashBytes(fnvOffset, sc.norm[t.ns:t.ns+crisisStemLen])), v)
+			if names != nil {
+				*names = append(*names, "s:"+string(sc.norm[t.ns:t.ns+crisisStemLen]))
+			}
+		}
+		if bits := gate.sections(sc, t); bits != 0 && t.kind == tWord {
+			sections |= bits
 			emit(crisisMix(crisisPfxG, wh), v)
 			if names != nil {
 				*names = append(*names, "g:"+crisisWordName(sc, t))
@@ -202,10 +249,13 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 			*names = append(*names, "u:link")
 		}
 	}
-	if gated {
-		emit(crisisAny, 1)
+	for i, name := range gate.names {
+		if sections&(1<<i) == 0 {
+			continue
+		}
+		emit(crisisMix(crisisPfxK, hashString(fnvOffset, name)), 1)
 		if names != nil {
-			*names = append(*names, "g:gate")
+			*names = append(*names, "k:"+name)
 		}
 	}
 	for _, h := range hits {
@@ -216,12 +266,35 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 		name := a.lex.urgentNames[id]
 		if a.negatedCrisis(sc, h) || reportedVisit(sc, h) {
 			name += ":neg"
+		} else {
+			cue = true
 		}
 		emit(crisisMix(crisisPfxC, hashString(fnvOffset, name)), 1)
 		if names != nil {
 			*names = append(*names, "c:"+name)
 		}
+		// The cue's own words: "take my own life" is not "suicidal".
+		mh := crisisPfxM
+		var mn []byte
+		for k := int(h.s); k < int(h.e) && k < len(sc.toks); k++ {
+			t := &sc.toks[k]
+			if t.kind != tWord && t.kind != tNum {
+				continue
+			}
+			mh = crisisMix(mh, crisisWordHash(sc, t))
+			if names != nil {
+				if len(mn) > 0 {
+					mn = append(mn, ' ')
+				}
+				mn = append(mn, crisisWordName(sc, t)...)
+			}
+		}
+		emit(mh, 1)
+		if names != nil {
+			*names = append(*names, "m:"+string(mn))
+		}
 	}
+	return cue
 }
 
 // crisisKinds returns the crisis kinds of the analysed text, most likely
@@ -232,7 +305,7 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 	for c := range z {
 		z[c] = float64(m.Bias[c])
 	}
-	a.crisisFeatures(sc, hits, nil, func(h uint64, v float32) {
+	cue := a.crisisFeatures(sc, hits, nil, func(h uint64, v float32) {
 		w, ok := m.compiled.get(h)
 		if !ok {
 			return
@@ -242,29 +315,30 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 		}
 	})
 	if m.proj != nil {
-		// The mean word vector times its weights is the mean of the
-		// words' projections (crisismodel.go).
-		var sum [crisisClasses]float64
-		n := 0
+		// Each class adds its highest word score (crisismodel.go).
+		var mx [crisisClasses]float64
+		known := false
 		for i := range sc.toks {
 			t := &sc.toks[i]
 			if t.kind != tWord {
 				continue
 			}
-			if p, ok := m.proj.get(t.h); ok {
-				n++
-				for c := range sum {
-					sum[c] += float64(p[c])
+			p, ok := m.proj.get(t.h)
+			if !ok {
+				continue
+			}
+			for c := range mx {
+				if !known || float64(p[c]) > mx[c] {
+					mx[c] = float64(p[c])
 				}
 			}
+			known = true
 		}
-		if n > 0 {
-			for c := range z {
-				z[c] += sum[c] / float64(n)
-			}
+		for c := range z {
+			z[c] += mx[c]
 		}
 	}
-	return m.decide(softmaxN(z[:]))
+	return m.decide(softmaxN(z[:]), cue)
 }
 
 // CrisisFeature is one feature of the crisis model and its value.
@@ -273,10 +347,10 @@ type CrisisFeature struct {
 	Value float32
 }
 
-// CrisisFeatures returns the crisis model's features of text and its
-// mean word vector (over the words the word vectors know; nil when none),
-// for training and for reading what the model saw.
-func (a *Analyzer) CrisisFeatures(text string) ([]CrisisFeature, []float32) {
+// CrisisFeatures returns the crisis model's features of text and the
+// indices in wordvec.Embedded of its words that have a vector, for
+// training and for reading what the model saw.
+func (a *Analyzer) CrisisFeatures(text string) ([]CrisisFeature, []int) {
 	st := a.begin(text)
 	defer a.end(st)
 	sc := st.sc
@@ -290,15 +364,13 @@ func (a *Analyzer) CrisisFeatures(text string) ([]CrisisFeature, []float32) {
 		fs[i].Name = names[i]
 	}
 	t := wordvec.Embedded()
-	var words []string
+	var words []int
 	for i := range sc.toks {
 		if tk := &sc.toks[i]; tk.kind == tWord {
-			words = append(words, string(sc.word(tk)))
+			if j, ok := t.Index(string(sc.word(tk))); ok {
+				words = append(words, j)
+			}
 		}
 	}
-	mean := make([]float32, t.Dim())
-	if t.Mean(words, mean) == 0 {
-		mean = nil
-	}
-	return fs, mean
+	return fs, words
 }

@@ -34,21 +34,25 @@ type CrisisModel struct {
 	Classes [crisisClasses]string             `json:"classes"`
 	Bias    [crisisClasses]float32            `json:"bias"`
 	Weights map[string][crisisClasses]float32 `json:"weights"`
-	// Vectors are the weights of the mean word vector of a text
-	// (wordvec.Embedded), one row a dimension; empty when the model
-	// does not use word vectors.
+	// Vectors are the weights of word vectors (wordvec.Embedded), one
+	// row a dimension: each class adds the highest score of a text's
+	// words (max pooling: "some word here means violence"). Empty when
+	// the model does not use word vectors.
 	Vectors [][crisisClasses]float32 `json:"vectors,omitempty"`
 	// Threshold is the probability of some crisis kind (1 - P(none)) from
 	// which a text is critical.
 	Threshold float64 `json:"threshold"`
+	// CueThreshold is the lower bar for a text holding a critical cue of
+	// cues_critical.txt that is not negated: the cue says "at risk", and
+	// the model has only to not be sure it is a figure of speech, news
+	// or a joke.
+	CueThreshold float64 `json:"cue_threshold"`
 	// Meta records how the model was made.
 	Meta map[string]string `json:"meta,omitempty"`
 
 	compiled *hashTable[[crisisClasses]float32]
 	// proj holds, for every word of the word vector table (by token
-	// hash), its vector times Vectors: the mean of these over a text's
-	// words is the mean vector's contribution, without a vector
-	// arithmetic per post.
+	// hash), its vector times Vectors, so a post costs a lookup a word.
 	proj *hashTable[[crisisClasses]float32]
 }
 
@@ -130,9 +134,14 @@ func (m *CrisisModel) compile() {
 const crisisSecond = 0.5
 
 // decide returns the kinds of class probabilities p, most likely first,
-// or nil when the text is not critical.
-func (m *CrisisModel) decide(p []float64) []string {
-	if 1-p[0] < m.Threshold {
+// or nil when the text is not critical. cue says whether the text holds a
+// critical cue that is not negated.
+func (m *CrisisModel) decide(p []float64, cue bool) []string {
+	bar := m.Threshold
+	if cue && m.CueThreshold < bar {
+		bar = m.CueThreshold
+	}
+	if 1-p[0] < bar {
 		return nil
 	}
 	best := 1
@@ -151,17 +160,29 @@ func (m *CrisisModel) decide(p []float64) []string {
 }
 
 // Probs returns the class probabilities (in CrisisClasses order) of a
-// text's features and mean word vector (from CrisisFeatures) under m.
-func (m *CrisisModel) Probs(fs []CrisisFeature, mean []float32) []float64 {
+// text's features and words (from CrisisFeatures) under m.
+func (m *CrisisModel) Probs(fs []CrisisFeature, words []string) []float64 {
 	z := make([]float64, crisisClasses)
 	for c := range z {
 		z[c] = float64(m.Bias[c])
 	}
-	if len(m.Vectors) > 0 {
-		for d, x := range mean {
-			for c := range z {
-				z[c] += float64(x) * float64(m.Vectors[d][c])
+	if m.proj != nil {
+		var mx [crisisClasses]float64
+		known := false
+		for _, w := range words {
+			p, ok := m.proj.get(hashString(fnvOffset, w))
+			if !ok {
+				continue
 			}
+			for c := range mx {
+				if !known || float64(p[c]) > mx[c] {
+					mx[c] = float64(p[c])
+				}
+			}
+			known = true
+		}
+		for c := range z {
+			z[c] += mx[c]
 		}
 	}
 	for _, f := range fs {
@@ -197,8 +218,9 @@ func softmaxN(z []float64) []float64 {
 // (from CrisisFeatures), its class index in CrisisClasses, and a weight.
 type CrisisExample struct {
 	Features []CrisisFeature
-	// Mean is the text's mean word vector; nil for none.
-	Mean   []float32
+	// Words are the indices in wordvec.Embedded of the text's words
+	// that have a vector.
+	Words  []int
 	Class  int
 	Weight float64
 }
@@ -209,9 +231,10 @@ type CrisisTrainOptions struct {
 	LearningRate float64
 	L2           float64
 	// MinCount drops features seen in fewer rows.
-	MinCount  int
-	Seed      uint64
-	Threshold float64
+	MinCount     int
+	Seed         uint64
+	Threshold    float64
+	CueThreshold float64
 	// Vectors, when set, trains weights for the mean word vector too.
 	Vectors bool
 }
@@ -261,6 +284,19 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 	}
 	wv := make([]float64, dim*k)
 	gv := make([]float64, dim*k)
+	vecs := map[int][]float32{}
+	if dim > 0 {
+		t := wordvec.Embedded()
+		for _, r := range rows {
+			for _, i := range r.Words {
+				if vecs[i] == nil {
+					vecs[i] = make([]float32, dim)
+					t.Vector(i, vecs[i])
+				}
+			}
+		}
+	}
+	var arg [k][]float32 // the word vector that scored highest for each class
 	w := make([]float64, len(names)*k)
 	g2 := make([]float64, len(names)*k)
 	var b, gb [k]float64
@@ -291,13 +327,23 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 					z[c] += x.val[n] * w[j*k+c]
 				}
 			}
-			mean := r.Mean
-			if dim == 0 {
-				mean = nil
-			}
-			for d, v := range mean {
+			arg = [k][]float32{}
+			if dim > 0 {
+				var mx [k]float64
+				for _, wi := range r.Words {
+					vec := vecs[wi]
+					for c := 0; c < k; c++ {
+						var s float64
+						for d, v := range vec {
+							s += float64(v) * wv[d*k+c]
+						}
+						if arg[c] == nil || s > mx[c] {
+							mx[c], arg[c] = s, vec
+						}
+					}
+				}
 				for c := 0; c < k; c++ {
-					z[c] += float64(v) * wv[d*k+c]
+					z[c] += mx[c]
 				}
 			}
 			p := softmaxN(z)
@@ -314,7 +360,7 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 					g2[j*k+c] += gi * gi
 					w[j*k+c] -= o.LearningRate * gi / (math.Sqrt(g2[j*k+c]) + 1e-8)
 				}
-				for d, v := range mean {
+				for d, v := range arg[c] {
 					gi := g*float64(v) + o.L2*wv[d*k+c]
 					gv[d*k+c] += gi * gi
 					wv[d*k+c] -= o.LearningRate * gi / (math.Sqrt(gv[d*k+c]) + 1e-8)
@@ -323,7 +369,7 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 		}
 	}
 	m := &CrisisModel{Kind: CrisisModelKind, Version: crisisVersion, Classes: CrisisClasses,
-		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold}
+		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold, CueThreshold: o.CueThreshold}
 	for c := range b {
 		m.Bias[c] = round32(b[c])
 	}
