@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"math"
 	"strings"
-	"sync"
 
 	"earshot/internal/model"
 	"earshot/internal/wordvec"
@@ -83,14 +82,6 @@ func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 	g.words, g.stems = tableOf(words), tableOf(stems)
 	return g, nil
 }
-
-var stdCrisisGate = sync.OnceValue(func() *crisisGate {
-	g, err := loadCrisisGate(wordLists())
-	if err != nil {
-		panic("analyze: " + err.Error())
-	}
-	return g
-})
 
 // sections returns the sections (bits) of a word token, 0 for a word
 // that is no crisis word.
@@ -193,7 +184,7 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 	if words > crisisFullWords {
 		v = float32(math.Sqrt(crisisFullWords / float64(words)))
 	}
-	gate := stdCrisisGate()
+	gate := a.lex.crisisGate
 	prev := -1 // index of the previous word or number token, -1 after a break
 	var prevH uint64
 	link := false
@@ -300,6 +291,9 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 // crisisKinds returns the crisis kinds of the analysed text, most likely
 // first, or nil when no one is at risk. hits are the urgency cue hits.
 func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
+	if !a.crisisGated(sc, hits) {
+		return nil
+	}
 	m := a.crisis
 	var z [crisisClasses]float64
 	for c := range z {
@@ -338,7 +332,58 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 			z[c] += mx[c]
 		}
 	}
-	return m.decide(softmaxN(z[:]), cue)
+	if kinds := m.decide(softmaxN(z[:]), cue); kinds != nil {
+		return kinds
+	}
+	if a.ongoingEmergency(sc, hits) {
+		return []string{CrisisMedicalEmergency}
+	}
+	return nil
+}
+
+// ongoingEmergency reports a medical emergency cue, not negated, in a post
+// that says it is still going on ("still", "right now", 911): "waited 7
+// hours in the ER with chest pains and still nobody has seen me". Reviews
+// of past waits are the commonest posts with such cues, and the model
+// learns to discount them; a post that says the emergency is now must
+// not be discounted with them.
+func (a *Analyzer) ongoingEmergency(sc *scratch, hits []phraseHit) bool {
+	cue := false
+	for _, h := range hits {
+		if a.lex.urgentNames[h.label] == CrisisMedicalEmergency && !a.negatedCrisis(sc, h) {
+			cue = true
+			break
+		}
+	}
+	if !cue {
+		return false
+	}
+	for k := range sc.toks {
+		t := &sc.toks[k]
+		if t.kind == tNum && string(sc.word(t)) == "911" || t.kind == tWord && t.info.cls&clsOngoing != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// crisisGated reports whether a post holds a crisis word or a critical
+// cue. One that holds neither is never critical, whatever the model
+// would say of its words: a model trained on a thousand crisis posts is
+// unsure of a post about a wifi hotspot, and unsure is not at risk.
+func (a *Analyzer) crisisGated(sc *scratch, hits []phraseHit) bool {
+	for _, h := range hits {
+		if a.lex.urgentLevel[h.label] == model.UrgencyCritical {
+			return true
+		}
+	}
+	g := a.lex.crisisGate
+	for i := range sc.toks {
+		if t := &sc.toks[i]; t.kind == tWord && g.sections(sc, t) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // CrisisFeature is one feature of the crisis model and its value.

@@ -59,7 +59,7 @@ type CrisisModel struct {
 // The default crisis weights are reproduced by cmd/traincrisis (run from
 // the repository root, or `go generate` here).
 //
-//go:generate go run ../../cmd/traincrisis -shared ../../../shared/data -own traindata/crisis -out weights/crisis.json
+//go:generate go run ../../cmd/traincrisis -shared ../../../shared/data -own traindata/crisis -care traindata -tests testdata -out weights/crisis.json
 //go:embed weights/crisis.json
 var defaultCrisisWeights []byte
 

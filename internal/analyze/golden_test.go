@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "fac44ce36979dc72bbce280cbe7f3e64037a11c4541163ce1643e2e631546d48",
-	"generated": "3784d7bd751a83d87c3d7e185728c25660572931eb6c3c9536f6d0e980f0036f",
-	"shared":    "b486f0a0dc1cb46f62eaebe9e9df82b27ded1ff749867698c5131c04580f4870",
+	"testdata":  "b0588ffe0901f3a0716d4108a19667360542d8838f84ae744a6d2da81f3244e7",
+	"generated": "398a32d3f9e9349d49b449126d67c50fb6f30c20286429b35fd62d77e5aa97ce",
+	"shared":    "ba9b780699c0664742b210b83dd73c76ee39f66ae725fda9b0197eaf3132c40b",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

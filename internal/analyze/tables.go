@@ -34,6 +34,7 @@ type lexicons struct {
 	streetEndings          streetEndings
 	emoticons              []emoticon
 	emoji                  map[rune]uint8 // emoji with a sentiment
+	crisisGate             *crisisGate    // crisis words (crisis.go)
 }
 
 // stdLexicons returns the lexicons built from the embedded word lists. The
@@ -114,6 +115,9 @@ func loadLexicons(fsys fs.FS) (*lexicons, error) {
 		return nil, err
 	}
 	if l.emoji, err = loadEmoji(fsys); err != nil {
+		return nil, err
+	}
+	if l.crisisGate, err = loadCrisisGate(fsys); err != nil {
 		return nil, err
 	}
 	// Mark the words that can start a cue, urgency, intent or health
