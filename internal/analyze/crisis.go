@@ -341,26 +341,15 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 	return nil
 }
 
-// ongoingEmergency reports a medical emergency cue, not negated, in a post
-// that says it is still going on ("still", "right now", 911): "waited 7
-// hours in the ER with chest pains and still nobody has seen me". Reviews
-// of past waits are the commonest posts with such cues, and the model
-// learns to discount them; a post that says the emergency is now must
-// not be discounted with them.
+// ongoingEmergency reports a medical emergency cue, not negated, in a
+// post shaped like a review of a visit that says it is still going on:
+// "waited 7 hours in the ER with chest pains and still nobody has seen
+// me". Reviews of past waits are the commonest posts with such cues, and
+// the model learns to discount them; one that says the emergency is now
+// must not be discounted with them.
 func (a *Analyzer) ongoingEmergency(sc *scratch, hits []phraseHit) bool {
-	cue := false
 	for _, h := range hits {
-		if a.lex.urgentNames[h.label] == CrisisMedicalEmergency && !a.negatedCrisis(sc, h) {
-			cue = true
-			break
-		}
-	}
-	if !cue {
-		return false
-	}
-	for k := range sc.toks {
-		t := &sc.toks[k]
-		if t.kind == tNum && string(sc.word(t)) == "911" || t.kind == tWord && t.info.cls&clsOngoing != 0 {
+		if a.lex.urgentNames[h.label] == CrisisMedicalEmergency && !a.negatedCrisis(sc, h) && visitBefore(sc, h) && saysOngoing(sc) {
 			return true
 		}
 	}

@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "b0588ffe0901f3a0716d4108a19667360542d8838f84ae744a6d2da81f3244e7",
-	"generated": "398a32d3f9e9349d49b449126d67c50fb6f30c20286429b35fd62d77e5aa97ce",
-	"shared":    "ba9b780699c0664742b210b83dd73c76ee39f66ae725fda9b0197eaf3132c40b",
+	"testdata":  "d79afd8fb25c632fd593c1cacd6fdd71dbbbe4e4abc6c1adfe4b3168ef037dc6",
+	"generated": "d3ad1b26e363cb85b31b9fb0e01d4c1a9bd16cf2d2c789ea422145bed436b765",
+	"shared":    "3e7eb57fcb4007a4470dee4f620b2c0bba2ce2149eaaf5a6064744ddee98c064",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

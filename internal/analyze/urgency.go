@@ -138,37 +138,39 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 // the post saying that it is still going on or asking for help. Such a
 // review needs a reply, not an ambulance.
 func reportedVisit(sc *scratch, h phraseHit) bool {
-	past := false
-sentence:
-	for k := int(h.s) - 1; k >= 0 && !past; k-- {
+	return visitBefore(sc, h) && !saysOngoing(sc)
+}
+
+// visitBefore reports a past waiting or visiting verb before the cue h
+// in its sentence ("Waited 7 hrs in the ER with chest pains").
+func visitBefore(sc *scratch, h phraseHit) bool {
+	for k := int(h.s) - 1; k >= 0; k-- {
 		t := &sc.toks[k]
 		switch t.kind {
 		case tPunct:
 			switch string(sc.word(t)) {
 			case ".", "!", "?", ";", "…":
-				break sentence
+				return false
 			}
 		case tWord:
-			past = t.info.cls&clsVisitVerb != 0
+			if t.info.cls&clsVisitVerb != 0 {
+				return true
+			}
 		}
 	}
-	if !past {
-		return false
-	}
+	return false
+}
+
+// saysOngoing reports a post saying that something is still going on or
+// asking for help now ("still", "right now", 911).
+func saysOngoing(sc *scratch) bool {
 	for k := range sc.toks {
 		t := &sc.toks[k]
-		w := string(sc.word(t))
-		if t.kind == tNum && w == "911" {
-			return false
-		}
-		if t.kind != tWord {
-			continue
-		}
-		if t.info.cls&clsOngoing != 0 {
-			return false
+		if t.kind == tNum && string(sc.word(t)) == "911" || t.kind == tWord && t.info.cls&clsOngoing != 0 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // isNoise reports posts with no words to act on: links, tags and handles
