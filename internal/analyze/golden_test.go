@@ -20,7 +20,7 @@ import (
 var goldenSums = map[string]string{
 	"testdata":  "d79afd8fb25c632fd593c1cacd6fdd71dbbbe4e4abc6c1adfe4b3168ef037dc6",
 	"generated": "d3ad1b26e363cb85b31b9fb0e01d4c1a9bd16cf2d2c789ea422145bed436b765",
-	"shared":    "3e7eb57fcb4007a4470dee4f620b2c0bba2ce2149eaaf5a6064744ddee98c064",
+	"shared":    "4fff2108bca10298ee528dcc26e7a2d9e212a1c069fae6cf13a482a8e1dd0785",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
