@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "d79afd8fb25c632fd593c1cacd6fdd71dbbbe4e4abc6c1adfe4b3168ef037dc6",
-	"generated": "d3ad1b26e363cb85b31b9fb0e01d4c1a9bd16cf2d2c789ea422145bed436b765",
-	"shared":    "4fff2108bca10298ee528dcc26e7a2d9e212a1c069fae6cf13a482a8e1dd0785",
+	"testdata":  "a666c63738e030630b87e09ea87872894b0ca986e69afba3a89ae9a733de7a32",
+	"generated": "d86ee1cd5f76daef10ecddf038a5f3a408736c1239a5dd0f5efe28b3190f2725",
+	"shared":    "78ea1ca4e86569eb9ad2b77244db70dba61dda8434deb8586078f4397063a814",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
