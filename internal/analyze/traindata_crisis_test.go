@@ -22,7 +22,9 @@ type crisisRow struct {
 // TestCrisisTrainData checks every row of the crisis training files:
 // it parses strictly (no unknown fields), its kind and language are
 // known, its text is non-empty and under 1,000 bytes, and no text
-// appears twice across all files. Every row of suicidal_word.jsonl
+// appears twice across all files. A file named LANG_positive.jsonl or
+// LANG_negative.jsonl holds only rows in LANG, crisis kinds or none
+// respectively. Every row of suicidal_word.jsonl
 // carries the word it is about: "suicidal", or "suicida" in Spanish.
 func TestCrisisTrainData(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("traindata", "crisis", "*.jsonl"))
@@ -43,6 +45,13 @@ func TestCrisisTrainData(t *testing.T) {
 	}
 	seen := map[string]string{}
 	for _, path := range files {
+		// wantLang and side come from the file's name, such as
+		// es_negative.jsonl; both "" when the name says nothing
+		// (suicidal_word.jsonl mixes languages and kinds).
+		wantLang, side, _ := strings.Cut(strings.TrimSuffix(filepath.Base(path), ".jsonl"), "_")
+		if side != "positive" && side != "negative" {
+			wantLang, side = "", ""
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -65,6 +74,12 @@ func TestCrisisTrainData(t *testing.T) {
 			}
 			if r.Lang != "en" && r.Lang != "es" {
 				t.Errorf("%s: unknown lang %q", at, r.Lang)
+			}
+			if wantLang != "" && r.Lang != wantLang {
+				t.Errorf("%s: lang %q in a file of %q rows", at, r.Lang, wantLang)
+			}
+			if (side == "negative" && r.Kind != "none") || (side == "positive" && r.Kind == "none") {
+				t.Errorf("%s: kind %q in %s", at, r.Kind, filepath.Base(path))
 			}
 			if r.Text == "" || len(r.Text) >= 1000 {
 				t.Errorf("%s: text is %d bytes, want 1 to 999", at, len(r.Text))
