@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "a666c63738e030630b87e09ea87872894b0ca986e69afba3a89ae9a733de7a32",
-	"generated": "d86ee1cd5f76daef10ecddf038a5f3a408736c1239a5dd0f5efe28b3190f2725",
-	"shared":    "78ea1ca4e86569eb9ad2b77244db70dba61dda8434deb8586078f4397063a814",
+	"testdata":  "7944eb26c92bea8c10e1607ed9c6215089dfc55e3ab8603fe9d615bc2d330eaf",
+	"generated": "27d933868b6d07ede541eaa9740216679ddd6e77140c38dbf719b04e6d119178",
+	"shared":    "08660b94e44c3d4f024edff585c2bd92e3b43d960a2779fff5c686ea176f0d17",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
