@@ -75,7 +75,7 @@ func TestShippedCrisisWeightsReproduce(t *testing.T) {
 
 // TestHeldOutCrisis holds the honest figures of the shipped recipe on the
 // development fifth of the hand-written rows, which it never trains on.
-// Measured when the floors were set: recall 0.773, false critical 0.067.
+// Measured when the floors were set: recall 0.772, false critical 0.074.
 func TestHeldOutCrisis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a model")
