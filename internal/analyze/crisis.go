@@ -16,11 +16,12 @@ import (
 // bruises, morir, ...; stems too). It decides whether someone is at risk
 // now and of what kind: "gave me a heart attack", an article, a
 // thank-you for last year's care and a coverage question hold crisis
-// words but are not critical. The crisis words were first a gate that
-// let only posts holding one reach the model; indirect statements ("my
-// last shift ever", a pillow over a face) slipped past any list broad
-// enough, and the model is cheap enough to read every post, so they are
-// now features that tell it where to look.
+// words but are not critical. The crisis words are both the first stage
+// (a post with none of them and no critical cue is never critical, and
+// costs a lookup a word) and features of the model, by word and by
+// section. The list is broad on purpose, with a section of indirect
+// words (tonight, goodbye, nobody, ready), since indirect statements
+// ("my last shift ever") slip past any narrow one.
 
 // crisisGate holds the crisis words: words, and stems that match any
 // word starting with them, each with the sections (bits) it is in.
