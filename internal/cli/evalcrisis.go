@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 
@@ -74,7 +75,7 @@ func evalCrisis(a *analyze.Analyzer, r io.Reader, list bool) (*crisisReport, err
 		case kind == "":
 			kind = "none"
 		}
-		if kind != "none" && analyze.ReasonLabel(kind) == kind {
+		if !slices.Contains(analyze.CrisisClasses[:], kind) {
 			return fmt.Errorf("kind %q is not a crisis kind or none", kind)
 		}
 		lang := row.Lang
