@@ -47,6 +47,8 @@ type Options struct {
 	Model *Model
 	// Taxonomy replaces the default intent taxonomy.
 	Taxonomy *Taxonomy
+	// Crisis replaces the default crisis model.
+	Crisis *CrisisModel
 }
 
 // Analyzer analyses texts. It is immutable after construction and safe for
@@ -55,6 +57,8 @@ type Analyzer struct {
 	sent *Model
 	tax  *Taxonomy
 	lex  *lexicons
+	// crisis is the second stage of crisis detection (crisis.go).
+	crisis *CrisisModel
 	// common is commonWords(), looked up once.
 	common *hashTable[struct{}]
 	pool   sync.Pool // *scratch
@@ -71,7 +75,10 @@ func NewWithModel(m *Model) *Analyzer { return NewWithOptions(Options{Model: m})
 
 // NewWithOptions returns an Analyzer configured by opts.
 func NewWithOptions(opts Options) *Analyzer {
-	a := &Analyzer{sent: opts.Model, tax: opts.Taxonomy, lex: stdLexicons()}
+	a := &Analyzer{sent: opts.Model, tax: opts.Taxonomy, crisis: opts.Crisis, lex: stdLexicons()}
+	if a.crisis == nil {
+		a.crisis = DefaultCrisisModel()
+	}
 	if a.sent == nil {
 		a.sent = DefaultModel()
 	}

@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "fe66d840ce67eddd3e6ed98f695ffd8a45aa166dae36032a11f180e7cc3c54af",
-	"generated": "5ed0cbb6980b347326faa99c836931eb02cd210ceddc0aedab93d2de54b8eb0d",
-	"shared":    "a039adc0819f7b0685572fecae2be86a2775311d1beaadbc9633e0f43fe2cbd5",
+	"testdata":  "7944eb26c92bea8c10e1607ed9c6215089dfc55e3ab8603fe9d615bc2d330eaf",
+	"generated": "27d933868b6d07ede541eaa9740216679ddd6e77140c38dbf719b04e6d119178",
+	"shared":    "08660b94e44c3d4f024edff585c2bd92e3b43d960a2779fff5c686ea176f0d17",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

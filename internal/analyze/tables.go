@@ -35,6 +35,7 @@ type lexicons struct {
 	places                 placeLists // name_context.txt (phiplaces.go)
 	emoticons              []emoticon
 	emoji                  map[rune]uint8 // emoji with a sentiment
+	crisisGate             *crisisGate    // crisis words (crisis.go)
 }
 
 // stdLexicons returns the lexicons built from the embedded word lists. The
@@ -123,6 +124,9 @@ func loadLexicons(fsys fs.FS) (*lexicons, error) {
 		return nil, err
 	}
 	if l.emoji, err = loadEmoji(fsys); err != nil {
+		return nil, err
+	}
+	if l.crisisGate, err = loadCrisisGate(fsys); err != nil {
 		return nil, err
 	}
 	// Mark the words that can start a cue, urgency, intent or health

@@ -27,39 +27,32 @@ func (a *Analyzer) urgency(st *state, in Input, s model.Sentiment) model.Urgency
 	sc := st.sc
 	sc.hits = a.lex.urgent.match(sc.toks, sc.hits[:0])
 	var fired [32]bool
-	critical, high := false, false
+	high := false
 	for _, h := range sc.hits {
 		id := int(h.label)
-		if a.lex.urgentLevel[id] == model.UrgencyCritical {
-			if a.negatedCrisis(sc, h) || a.lex.urgentNames[id] == "medical_emergency" && reportedVisit(sc, h) {
-				continue
-			}
-			critical = true
-		} else if a.lex.urgentNames[id] == "vulnerable" {
+		switch {
+		case a.lex.urgentLevel[id] == model.UrgencyCritical:
+			continue // the crisis model reads these (crisis.go)
+		case a.lex.urgentNames[id] == "vulnerable":
 			// Vulnerability raises only a negative post.
 			if s.Label != model.SentimentNegative {
 				continue
 			}
 			high = true
-		} else {
+		default:
 			high = true
 		}
 		if id < len(fired) {
 			fired[id] = true
 		}
 	}
-	reasons := make([]string, 0, 4)
 	if in.Direction == model.DirectionOutbound {
-		return model.Urgency{Level: model.UrgencyLow, Reasons: append(reasons, ReasonOutbound)}
+		return model.Urgency{Level: model.UrgencyLow, Reasons: []string{ReasonOutbound}}
 	}
-	for id, ok := range fired {
-		if ok && a.lex.urgentLevel[id] == model.UrgencyCritical {
-			reasons = append(reasons, a.lex.urgentNames[id])
-		}
+	if kinds := a.crisisKinds(sc, sc.hits); kinds != nil {
+		return model.Urgency{Level: model.UrgencyCritical, Reasons: kinds}
 	}
-	if critical {
-		return model.Urgency{Level: model.UrgencyCritical, Reasons: reasons}
-	}
+	reasons := make([]string, 0, 4)
 	for id, ok := range fired {
 		if ok && id < len(a.lex.urgentNames) && a.lex.urgentLevel[id] != model.UrgencyCritical {
 			reasons = append(reasons, a.lex.urgentNames[id])
@@ -145,37 +138,39 @@ func (a *Analyzer) negatedCrisis(sc *scratch, h phraseHit) bool {
 // the post saying that it is still going on or asking for help. Such a
 // review needs a reply, not an ambulance.
 func reportedVisit(sc *scratch, h phraseHit) bool {
-	past := false
-sentence:
-	for k := int(h.s) - 1; k >= 0 && !past; k-- {
+	return visitBefore(sc, h) && !saysOngoing(sc)
+}
+
+// visitBefore reports a past waiting or visiting verb before the cue h
+// in its sentence ("Waited 7 hrs in the ER with chest pains").
+func visitBefore(sc *scratch, h phraseHit) bool {
+	for k := int(h.s) - 1; k >= 0; k-- {
 		t := &sc.toks[k]
 		switch t.kind {
 		case tPunct:
 			switch string(sc.word(t)) {
 			case ".", "!", "?", ";", "…":
-				break sentence
+				return false
 			}
 		case tWord:
-			past = t.info.cls&clsVisitVerb != 0
+			if t.info.cls&clsVisitVerb != 0 {
+				return true
+			}
 		}
 	}
-	if !past {
-		return false
-	}
+	return false
+}
+
+// saysOngoing reports a post saying that something is still going on or
+// asking for help now ("still", "right now", 911).
+func saysOngoing(sc *scratch) bool {
 	for k := range sc.toks {
 		t := &sc.toks[k]
-		w := string(sc.word(t))
-		if t.kind == tNum && w == "911" {
-			return false
-		}
-		if t.kind != tWord {
-			continue
-		}
-		if t.info.cls&clsOngoing != 0 {
-			return false
+		if t.kind == tNum && string(sc.word(t)) == "911" || t.kind == tWord && t.info.cls&clsOngoing != 0 {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // isNoise reports posts with no words to act on: links, tags and handles

@@ -19,17 +19,19 @@ import (
 // runEval measures the analyser against a labelled JSON Lines file:
 // sentiment ({"text","label"}) by default, PHI spans ({"text","spans"})
 // with --phi, the privacy guard ({"text","expect","category"}) with
-// --guard.
+// --guard, critical urgency ({"text","lang","kind"}) with --crisis.
 func runEval(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	phi := fs.Bool("phi", false, "evaluate PHI spans (rows {\"text\",\"spans\":[{\"type\",\"start\",\"end\"}]})")
 	guardSet := fs.Bool("guard", false, "evaluate the privacy guard (rows {\"text\",\"expect\":\"pass|refuse\",\"category\"})")
+	crisis := fs.Bool("crisis", false, "evaluate critical urgency (rows {\"text\",\"lang\",\"kind\"}; no kind is none, a C-SSRS severity of 1 or more is self_harm)")
+	list := fs.Bool("list", false, "with --crisis, list the misses and false criticals")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard | --crisis [--list]] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -39,8 +41,8 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
 	}
-	if *phi && *guardSet {
-		return usageErrorf("eval takes one of --phi and --guard")
+	if n := countTrue(*phi, *guardSet, *crisis); n > 1 {
+		return usageErrorf("eval takes one of --phi, --guard and --crisis")
 	}
 	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
@@ -53,6 +55,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	defer closeFn()
 	if *guardSet {
 		return evalGuard(env, a, r, pos[0], *asJSON)
+	}
+	if *crisis {
+		return runEvalCrisis(env, a, r, pos[0], *asJSON, *list)
 	}
 	if *phi {
 		var rows []analyze.PHIExample
@@ -204,4 +209,15 @@ func readLabeled(r io.Reader) ([]analyze.LabeledText, error) {
 		return nil
 	})
 	return rows, err
+}
+
+// countTrue counts the flags that are set.
+func countTrue(flags ...bool) int {
+	n := 0
+	for _, f := range flags {
+		if f {
+			n++
+		}
+	}
+	return n
 }
