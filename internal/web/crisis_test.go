@@ -130,10 +130,10 @@ func TestComposerRefusesACrisisReply(t *testing.T) {
 	id, _ := criticalCase(t, h)
 	agent := h.signIn(model.RoleAgent)
 	path := fmt.Sprintf("/cases/%d/reply", id)
-	code, _, page := h.post(agent, path, url.Values{"text": {"We're so sorry about the overdose, please DM us."}, "visibility": {"public"}})
+	code, _, page := h.post(agent, path, url.Values{"text": {"We're so sorry, please don't hurt yourself. DM us."}, "visibility": {"public"}})
 	if code != http.StatusUnprocessableEntity || !strings.Contains(page, "a public reply must not discuss it") ||
-		!strings.Contains(page, `<mark class="phi" title="Discusses the crisis">overdose</mark>`) ||
-		!strings.Contains(page, "<q>overdose</q>: "+html.EscapeString(cases.CrisisWhy)) ||
+		!strings.Contains(page, `<mark class="phi" title="Discusses the crisis">hurt yourself</mark>`) ||
+		!strings.Contains(page, "<q>hurt yourself</q>: "+html.EscapeString(cases.CrisisWhy)) ||
 		!strings.Contains(page, `id="suggestion-text">`+html.EscapeString(crisisReply)+"</blockquote>") || !strings.Contains(page, `id="use-suggestion"`) {
 		t.Fatalf("refused crisis reply: %d\n%s", code, page)
 	}
