@@ -128,11 +128,14 @@ func storeNamed(fs *flag.FlagSet, env *Env) bool {
 }
 
 // decodeAnalyzeRow decodes one input row, which must carry a text or a
-// rating.
+// rating: by scanAnalyzeRow when it can, else by encoding/json.
 func decodeAnalyzeRow(raw []byte) (analyzeRow, error) {
 	var row analyzeRow
-	if err := decodeRow(raw, &row); err != nil {
-		return row, err
+	if !scanAnalyzeRow(raw, &row) {
+		row = analyzeRow{}
+		if err := decodeRow(raw, &row); err != nil {
+			return row, err
+		}
 	}
 	if row.Text == nil && row.Rating == nil {
 		return row, errors.New(`no "text": rows are {"text": ...} or mentions`)
