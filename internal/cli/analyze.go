@@ -63,7 +63,7 @@ func runAnalyze(ctx context.Context, env *Env, args []string) error {
 	n, busy, err := analyzeStream(ctx, a, env.Stdin, env.Stdout, *workers)
 	if *stats {
 		wall := time.Since(start)
-		fmt.Fprintf(env.Stderr, "analyzed %d posts in %v with %d workers: %.0f posts/s end to end, %.0f posts/s per worker (decode, analyse, encode)\n",
+		fmt.Fprintf(env.Stderr, "analyzed %d posts in %v with %d workers: %.0f posts/s end to end, %.0f posts/s per worker analysis only\n",
 			n, wall.Round(time.Millisecond), *workers, rate(n, wall), rate(n, busy))
 	}
 	return err

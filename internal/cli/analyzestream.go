@@ -22,11 +22,11 @@ const analyzeChunkSize = 64 << 10
 // through the pipeline: cut by the reader, decoded, analysed and encoded
 // by a worker, written in input order by the writer.
 type analyzeBatch struct {
-	data      []byte // whole lines; the last may lack its '\n' at the end of input
-	firstLine int    // line number of data's first line, from 1
-	out       []byte // the analysed rows, each ending in '\n'
-	rows      int    // rows in out
-	busy      time.Duration
+	data      []byte        // whole lines; the last may lack its '\n' at the end of input
+	firstLine int           // line number of data's first line, from 1
+	out       []byte        // the analysed rows, each ending in '\n'
+	rows      int           // rows in out
+	busy      time.Duration // time in the analyser
 	// err stops the stream once out is written: set by the reader (the
 	// input failed after these lines) or by the worker (a line of data
 	// is not a row; out holds the rows before it).
@@ -38,7 +38,7 @@ type analyzeBatch struct {
 // workers goroutines each decoding, analysing and encoding whole batches.
 // Reading only cuts the input at line ends and writing only copies each
 // batch's output, so the workers can use every core. It returns the rows
-// written and the time the workers spent, summed. A line that is not a
+// written and the time spent in the analyser, summed over the workers. A line that is not a
 // row stops the stream after every row before it is written.
 func analyzeStream(ctx context.Context, a *analyze.Analyzer, r io.Reader, w io.Writer, workers int) (int, time.Duration, error) {
 	workers = max(1, workers)
@@ -171,8 +171,6 @@ func readAnalyzeBatches(r io.Reader, send func(*analyzeBatch) bool) {
 // b.out, skipping blank lines, and stops at the first line that is not a
 // row with the reason in b.err.
 func analyzeBatchRows(a *analyze.Analyzer, b *analyzeBatch) {
-	t0 := time.Now()
-	defer func() { b.busy = time.Since(t0) }()
 	// An analysed row is its input and about as much again of analysis.
 	b.out = make([]byte, 0, 2*len(b.data)+4096)
 	data := b.data
@@ -199,8 +197,10 @@ func analyzeBatchRows(a *analyze.Analyzer, b *analyzeBatch) {
 		if row.Text != nil {
 			text = *row.Text
 		}
+		t0 := time.Now()
 		an := a.Analyze(analyze.Input{Text: text, Kind: row.Kind, Direction: row.Direction, Rating: row.Rating,
 			Followers: row.Author.Followers, Verified: row.Author.Verified})
+		b.busy += time.Since(t0)
 		if b.out, err = appendAnalyzed(b.out, raw, &row, &an); err != nil {
 			b.err = fmt.Errorf("line %d: encode the analysis: %w", line, err)
 			return
