@@ -89,6 +89,8 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.opts.LearningRate, "lr", 0.3, "AdaGrad learning rate")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a word or bigram must occur in")
 	fs.Float64Var(&cfg.opts.DenseL2Scale, "dense-l2", 0.03, "L2 scale for lexicon and cue features")
+	fs.BoolVar(&cfg.opts.Vectors, "vectors", false, "add the mean word vector of each text to the features (package wordvec)")
+	fs.Float64Var(&cfg.opts.VecL2Scale, "vec-l2", 0, "L2 scale for the word-vector features (0: as -dense-l2)")
 }
 
 func main() {
@@ -111,13 +113,18 @@ func run(cfg *config, out, evalFile string, cv int) error {
 	}
 	if cv > 1 {
 		for _, s := range sets {
-			rep, err := crossValidate(rows, s.span, cv, cfg.opts)
+			rep, review, err := crossValidate(rows, s.span, cv, cfg.opts)
 			if err != nil {
 				return err
 			}
 			fmt.Printf("%s, %d-fold held-out (each fold predicted by a model that never saw it):\n", s.name, cv)
 			rep.Write(os.Stdout)
 			fmt.Println()
+			if s.name == "hospital_reviews" {
+				fmt.Printf("%s read as reviews without stars, %d-fold held-out:\n", s.name, cv)
+				review.Write(os.Stdout)
+				fmt.Println()
+			}
 		}
 	}
 	if cv > 1 && evalFile == "" {
@@ -250,11 +257,13 @@ func predict(a *analyze.Analyzer, rows []analyze.LabeledText) analyze.SentimentR
 }
 
 // crossValidate predicts each of k folds of the rows in set with a model
-// trained on all other rows and returns the pooled report. Folds train
-// side by side, one per core.
-func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (analyze.SentimentReport, error) {
+// trained on all other rows and returns the pooled report, and the same
+// with every row read as a review without stars (ReviewSentiment). Folds
+// train side by side, one per core.
+func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (text, review analyze.SentimentReport, err error) {
 	gold := make([][]string, k)
 	pred := make([][]string, k)
+	predReview := make([][]string, k)
 	errs := make([]error, k)
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -280,14 +289,16 @@ func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.Tra
 			for _, r := range test {
 				gold[f] = append(gold[f], r.Label)
 				pred[f] = append(pred[f], a.Sentiment(r.Text).Label)
+				predReview[f] = append(predReview[f], a.ReviewSentiment(r.Text).Label)
 			}
 		}()
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return analyze.SentimentReport{}, err
+		return text, review, err
 	}
-	return analyze.EvaluateSentiment(slices.Concat(gold...), slices.Concat(pred...)), nil
+	g := slices.Concat(gold...)
+	return analyze.EvaluateSentiment(g, slices.Concat(pred...)), analyze.EvaluateSentiment(g, slices.Concat(predReview...)), nil
 }
 
 // marginWeight is the relative weight of a vader tweet whose mean rating

@@ -87,7 +87,7 @@ func TestHeldOutVader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := crossValidate(rows, sets[0].span, 5, cfg.opts)
+	rep, _, err := crossValidate(rows, sets[0].span, 5, cfg.opts)
 	if err != nil {
 		t.Fatal(err)
 	}

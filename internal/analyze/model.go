@@ -35,6 +35,9 @@ type Model struct {
 	Meta map[string]string `json:"meta,omitempty"`
 
 	compiled *weightTable
+	// vectors scores words by their vectors (compileVectors); nil when
+	// the model has no v: weights.
+	vectors *weightTable
 }
 
 // featureVersion changes when feature extraction changes incompatibly.
@@ -86,13 +89,18 @@ func (m *Model) compile() {
 		byHash[hashString(fnvOffset, name)] = w
 	}
 	m.compiled = newWeightTable(byHash)
+	m.vectors = m.compileVectors()
 }
 
-// probs returns class probabilities for features fs (hashed by extract).
-func (m *Model) probs(fs []feat) [3]float64 {
+// probs returns class probabilities for features fs (hashed by extract)
+// of the tokenised text in sc.
+func (m *Model) probs(sc *scratch, fs []feat) [3]float64 {
 	var z [3]float64
 	for c := range z {
 		z[c] = float64(m.Bias[c])
+	}
+	if m.vectors != nil {
+		vectorScore(m.vectors, sc, &z)
 	}
 	t := m.compiled
 	for i := range fs {

@@ -22,12 +22,13 @@ import (
 func runEval(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
 	phi := fs.Bool("phi", false, "evaluate PHI spans (rows {\"text\",\"spans\":[{\"type\",\"start\",\"end\"}]})")
+	reviews := fs.Bool("reviews", false, "read every row as a review without stars, as analysis reads one (never neutral from its text alone)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi] [--reviews] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -89,9 +90,13 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	gold := make([]string, len(rows))
 	pred := make([]string, len(rows))
+	classify := a.Sentiment
+	if *reviews {
+		classify = a.ReviewSentiment
+	}
 	for i, row := range rows {
 		gold[i] = row.Label
-		pred[i] = a.Sentiment(row.Text).Label
+		pred[i] = classify(row.Text).Label
 	}
 	rep := analyze.EvaluateSentiment(gold, pred)
 	if *asJSON {
