@@ -2,9 +2,12 @@
 // package analyze (weights/sentiment.json).
 //
 // It trains only on data Earshot may ship: the MIT-licensed
-// vader_tweets.jsonl and hospital_reviews.jsonl from the shared evaluation
-// data, and the customer-care examples Earshot's engineers wrote in
-// internal/analyze/traindata. Never point it at an evaluation-only file.
+// vader_tweets.jsonl, hospital_reviews.jsonl and, by their weight flags,
+// vader_amazon.jsonl, vader_movies.jsonl and vader_nyt.jsonl from the
+// shared evaluation data, and the customer-care examples Earshot's
+// engineers wrote in internal/analyze/traindata. Never point it at an
+// evaluation-only file. -vectors adds the mean word vector of each text
+// (package wordvec) to the features.
 //
 // From the repository root, with shared/ beside it:
 //
@@ -16,9 +19,11 @@
 // -eval FILE prints how the new model does on a labelled file without
 // training on it. -cv K measures generalisation honestly: vader_tweets is
 // split into K folds and each fold is predicted by a model trained on
-// everything else (the other folds, hospital_reviews and traindata), so
-// the pooled figure is held-out, not in-sample; then the same for
-// hospital_reviews. With -cv nothing is written.
+// everything else (the other folds, the other files and traindata), so
+// the pooled figure is held-out, not in-sample; then the same for every
+// other shared file loaded, hospital_reviews also read as reviews without
+// stars. With -cv nothing is written; with -cv and -eval the model of
+// all rows is trained and evaluated, not written.
 package main
 
 import (

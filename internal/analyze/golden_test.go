@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "fac44ce36979dc72bbce280cbe7f3e64037a11c4541163ce1643e2e631546d48",
-	"generated": "3784d7bd751a83d87c3d7e185728c25660572931eb6c3c9536f6d0e980f0036f",
-	"shared":    "b486f0a0dc1cb46f62eaebe9e9df82b27ded1ff749867698c5131c04580f4870",
+	"testdata":  "6316457efa6b5600e1bb9aa5908467b4fc7d633329b1d7b55aa2dad091b9f721",
+	"generated": "d5aac2e1e1e4c72fef22fc13caa47e9e15c469616e1232434434b45e6de22616",
+	"shared":    "c800035e3290088bd462becc5c0eafe00d86d1a8763ec0624a6c432c03e92026",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -46,7 +46,7 @@ const featureVersion = 1
 // The default weights are reproduced by cmd/trainsentiment (run from
 // the repository root, or `go generate` here).
 //
-//go:generate go run ../../cmd/trainsentiment -shared ../../../shared/data -own traindata -out weights/sentiment.json -margin 0.25 -vader-balance 0.5 -seeds 5
+//go:generate go run ../../cmd/trainsentiment -shared ../../../shared/data -own traindata -out weights/sentiment.json -margin 0.25 -vader-balance 0.5 -seeds 5 -vectors -amazon-weight 0.2
 //go:embed weights/sentiment.json
 var defaultWeights []byte
 
