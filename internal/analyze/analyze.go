@@ -114,7 +114,13 @@ func (a *Analyzer) begin(text string) *state {
 	*st = state{sc: sc, text: boundText(text)}
 	tokenize(sc, st.text)
 	st.fs = a.lex.extract(sc, sc.feats[:0], &st.sig)
-	st.probs = a.sent.probs(sc, st.fs)
+	if len(sc.toks) == 0 {
+		// Nothing to read (an empty or blank text): no mood, whatever
+		// the model's bias leans to.
+		st.probs = [3]float64{0, 1, 0}
+	} else {
+		st.probs = a.sent.probs(sc, st.fs)
+	}
 	return st
 }
 

@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "6316457efa6b5600e1bb9aa5908467b4fc7d633329b1d7b55aa2dad091b9f721",
-	"generated": "d5aac2e1e1e4c72fef22fc13caa47e9e15c469616e1232434434b45e6de22616",
-	"shared":    "c800035e3290088bd462becc5c0eafe00d86d1a8763ec0624a6c432c03e92026",
+	"testdata":  "4c649fae8e5163a02d427031d13942ab54848bbb209716a5a8eaa5c4c15bb444",
+	"generated": "e2128a5bb8ce22b13a56365a1c5add11d71efda1398b45ba8946a15e4f9e8e72",
+	"shared":    "373c268949f4c371ec192652988288d034a776a4499afc7b4e443bf215962a78",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

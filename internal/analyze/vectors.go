@@ -16,7 +16,9 @@ import (
 // they are. Scoring never builds the mean: a linear model over a mean of
 // vectors is the mean of each word's own score, so compile projects every
 // word of the table through the model's v: weights once (three numbers a
-// word) and scoring adds one looked-up score a word.
+// word) and scoring adds one looked-up score a word. A word inside a
+// negation scope ("not great") counts with its vector negated, in
+// training and scoring alike.
 
 // vecPrefix starts the names of the word-vector features.
 const vecPrefix = "v:"
@@ -94,8 +96,14 @@ func meanVector(sc *scratch, dst []float32) int {
 			continue
 		}
 		t.Vector(int(j), v[:])
-		for k := range dst {
-			dst[k] += v[k]
+		if tk.flags&fNeg != 0 {
+			for k := range dst {
+				dst[k] -= v[k]
+			}
+		} else {
+			for k := range dst {
+				dst[k] += v[k]
+			}
 		}
 		n++
 	}
@@ -151,6 +159,9 @@ func vectorScore(vt *weightTable, sc *scratch, z *[3]float64) {
 			continue
 		}
 		if w, ok := vt.get(tk.h); ok {
+			if tk.flags&fNeg != 0 {
+				w = [3]float32{-w[0], -w[1], -w[2]}
+			}
 			s[0] += w[0]
 			s[1] += w[1]
 			s[2] += w[2]
