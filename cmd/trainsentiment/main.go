@@ -2,9 +2,12 @@
 // package analyze (weights/sentiment.json).
 //
 // It trains only on data Earshot may ship: the MIT-licensed
-// vader_tweets.jsonl and hospital_reviews.jsonl from the shared evaluation
-// data, and the customer-care examples Earshot's engineers wrote in
-// internal/analyze/traindata. Never point it at an evaluation-only file.
+// vader_tweets.jsonl, hospital_reviews.jsonl and, by their weight flags,
+// vader_amazon.jsonl, vader_movies.jsonl and vader_nyt.jsonl from the
+// shared evaluation data, and the customer-care examples Earshot's
+// engineers wrote in internal/analyze/traindata. Never point it at an
+// evaluation-only file. -vectors adds the mean word vector of each text
+// (package wordvec) to the features.
 //
 // From the repository root, with shared/ beside it:
 //
@@ -16,24 +19,38 @@
 // -eval FILE prints how the new model does on a labelled file without
 // training on it. -cv K measures generalisation honestly: vader_tweets is
 // split into K folds and each fold is predicted by a model trained on
-// everything else (the other folds, hospital_reviews and traindata), so
-// the pooled figure is held-out, not in-sample; then the same for
-// hospital_reviews. With -cv nothing is written.
+// everything else (the other folds, the other files and traindata), so
+// the pooled figure is held-out, not in-sample; then the same for every
+// other shared file loaded, hospital_reviews also read as reviews without
+// stars. With -cv nothing is written; with -cv and -eval the model of
+// all rows is trained and evaluated, not written.
 package main
 
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"earshot/internal/analyze"
 )
+
+// snippetFiles are the rated snippets beside vader_tweets, rated the
+// same way (-4..4, at least 20 raters), in the order they are loaded.
+var snippetFiles = []struct{ name, flag, what string }{
+	{"vader_amazon", "amazon-weight", "product review snippets"},
+	{"vader_movies", "movies-weight", "movie review snippets"},
+	{"vader_nyt", "nyt-weight", "newspaper editorial snippets"},
+}
 
 // config is one training recipe: where the data is, how rows are
 // weighted, and the trainer's options.
@@ -42,6 +59,10 @@ type config struct {
 	ownWeight   float64 // weight of each hand-written row
 	hospWeight  float64 // weight of each hospital review sentence
 	vaderWeight float64 // weight of each vader tweet
+	// snippetWeight is the weight of each rated snippet of the other
+	// VADER files (product reviews, movie reviews, newspaper
+	// editorials), by file name; 0 leaves a file out.
+	snippetWeight map[string]*float64
 	// margin, when > 0, scales each vader tweet by its distance from the
 	// class boundaries (see marginWeight).
 	margin float64
@@ -59,6 +80,10 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.ownWeight, "own-weight", 10, "weight of each hand-written row")
 	fs.Float64Var(&cfg.hospWeight, "hospital-weight", 0.5, "weight of each hospital review sentence")
 	fs.Float64Var(&cfg.vaderWeight, "vader-weight", 0.3, "weight of each vader tweet")
+	cfg.snippetWeight = map[string]*float64{}
+	for _, f := range snippetFiles {
+		cfg.snippetWeight[f.name] = fs.Float64(f.flag, 0, "weight of each rated snippet of "+f.name+".jsonl ("+f.what+"); 0 leaves the file out")
+	}
 	fs.Float64Var(&cfg.margin, "margin", 0, "scale each vader tweet by how far its mean rating is from the class boundaries, reaching full weight this far from them (0: off)")
 	fs.Float64Var(&cfg.balance, "balance", 1, "class balancing: 1 gives each class equal effective rows, 0 none, between partial")
 	fs.Float64Var(&cfg.vaderBalance, "vader-balance", -1, "when >= 0, balance vader_tweets on its own by this power (its neutral band is narrow, so it has few neutral rows) and the other rows by -balance")
@@ -69,6 +94,8 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.opts.LearningRate, "lr", 0.3, "AdaGrad learning rate")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a word or bigram must occur in")
 	fs.Float64Var(&cfg.opts.DenseL2Scale, "dense-l2", 0.03, "L2 scale for lexicon and cue features")
+	fs.BoolVar(&cfg.opts.Vectors, "vectors", false, "add the mean word vector of each text to the features (package wordvec)")
+	fs.Float64Var(&cfg.opts.VecL2Scale, "vec-l2", 0, "L2 scale for the word-vector features (0: as -dense-l2)")
 }
 
 func main() {
@@ -90,15 +117,22 @@ func run(cfg *config, out, evalFile string, cv int) error {
 		return err
 	}
 	if cv > 1 {
-		for _, name := range []string{"vader_tweets", "hospital_reviews"} {
-			rep, err := crossValidate(rows, sets[name], cv, cfg.opts)
+		for _, s := range sets {
+			rep, review, err := crossValidate(rows, s.span, cv, cfg.opts)
 			if err != nil {
 				return err
 			}
-			fmt.Printf("%s, %d-fold held-out (each fold predicted by a model that never saw it):\n", name, cv)
+			fmt.Printf("%s, %d-fold held-out (each fold predicted by a model that never saw it):\n", s.name, cv)
 			rep.Write(os.Stdout)
 			fmt.Println()
+			if s.name == "hospital_reviews" {
+				fmt.Printf("%s read as reviews without stars, %d-fold held-out:\n", s.name, cv)
+				review.Write(os.Stdout)
+				fmt.Println()
+			}
 		}
+	}
+	if cv > 1 && evalFile == "" {
 		return nil
 	}
 	m, err := cfg.train(rows)
@@ -109,15 +143,18 @@ func run(cfg *config, out, evalFile string, cv int) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, append(b, '\n'), 0o644); err != nil {
-		return err
+	if cv <= 1 {
+		if err := os.WriteFile(out, append(b, '\n'), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "wrote %s: %d features, %d bytes\n", out, len(m.Weights), len(b))
 	}
-	fmt.Fprintf(os.Stderr, "wrote %s: %d features, %d bytes\n", out, len(m.Weights), len(b))
 	if evalFile != "" {
 		rs, err := read(evalFile, 0)
 		if err != nil {
 			return err
 		}
+		fmt.Printf("%s (never trained on):\n", evalFile)
 		predict(analyze.NewWithModel(m), rs).Write(os.Stdout)
 	}
 	return nil
@@ -126,9 +163,15 @@ func run(cfg *config, out, evalFile string, cv int) error {
 // span is a range of rows, [lo, hi).
 type span struct{ lo, hi int }
 
+// set is a named span of the shared rows.
+type set struct {
+	name string
+	span
+}
+
 // load reads and weights the training rows; sets says where the rows of
-// vader_tweets and hospital_reviews are.
-func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[string]span, err error) {
+// each shared file are, in load order.
+func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets []set, err error) {
 	add := func(path string, w, margin float64) error {
 		if strings.Contains(filepath.Base(path), "airline") {
 			return fmt.Errorf("%s is evaluation only", path)
@@ -147,14 +190,28 @@ func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[str
 		rows = append(rows, rs...)
 		return nil
 	}
-	if err := add(filepath.Join(cfg.shared, "sentiment", "vader_tweets.jsonl"), cfg.vaderWeight, cfg.margin); err != nil {
+	shared := func(name string, w, margin float64) error {
+		lo := len(rows)
+		if err := add(filepath.Join(cfg.shared, "sentiment", name+".jsonl"), w, margin); err != nil {
+			return err
+		}
+		sets = append(sets, set{name, span{lo, len(rows)}})
+		return nil
+	}
+	if err := shared("vader_tweets", cfg.vaderWeight, cfg.margin); err != nil {
 		return nil, nil, err
 	}
-	vaderRows := len(rows)
-	if err := add(filepath.Join(cfg.shared, "sentiment", "hospital_reviews.jsonl"), cfg.hospWeight, 0); err != nil {
+	for _, f := range snippetFiles {
+		if w := cfg.snippetWeight[f.name]; w != nil && *w > 0 {
+			if err := shared(f.name, *w, cfg.margin); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if err := shared("hospital_reviews", cfg.hospWeight, 0); err != nil {
 		return nil, nil, err
 	}
-	sets = map[string]span{"vader_tweets": {0, vaderRows}, "hospital_reviews": {vaderRows, len(rows)}}
+	hospital := sets[len(sets)-1]
 	files, err := filepath.Glob(filepath.Join(cfg.own, "*.txt"))
 	if err != nil {
 		return nil, nil, err
@@ -168,8 +225,12 @@ func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[str
 		}
 	}
 	if cfg.vaderBalance >= 0 {
-		balanceRows(rows[:vaderRows], cfg.vaderBalance)
-		balanceRows(rows[vaderRows:], cfg.balance)
+		// Each rated file on its own (their neutral bands are narrow),
+		// then hospital_reviews and the hand-written rows together.
+		for _, s := range sets[:len(sets)-1] {
+			balanceRows(rows[s.lo:s.hi], cfg.vaderBalance)
+		}
+		balanceRows(rows[hospital.lo:], cfg.balance)
 	} else if cfg.balance > 0 {
 		balanceRows(rows, cfg.balance)
 	}
@@ -179,7 +240,13 @@ func (cfg *config) load(log io.Writer) (rows []analyze.LabeledText, sets map[str
 // train fits the model on rows loaded by load.
 func (cfg *config) train(rows []analyze.LabeledText) (*analyze.Model, error) {
 	opts := cfg.opts
-	opts.Meta = map[string]string{"data": "vader_tweets.jsonl, hospital_reviews.jsonl (MIT), internal/analyze/traindata (Earshot)"}
+	data := "vader_tweets.jsonl"
+	for _, f := range snippetFiles {
+		if w := cfg.snippetWeight[f.name]; w != nil && *w > 0 {
+			data += ", " + f.name + ".jsonl"
+		}
+	}
+	opts.Meta = map[string]string{"data": data + ", hospital_reviews.jsonl (MIT), internal/analyze/traindata (Earshot)"}
 	return analyze.Train(rows, opts)
 }
 
@@ -195,29 +262,48 @@ func predict(a *analyze.Analyzer, rows []analyze.LabeledText) analyze.SentimentR
 }
 
 // crossValidate predicts each of k folds of the rows in set with a model
-// trained on all other rows and returns the pooled report.
-func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (analyze.SentimentReport, error) {
-	var gold, pred []string
+// trained on all other rows and returns the pooled report, and the same
+// with every row read as a review without stars (ReviewSentiment). Folds
+// train side by side, one per core.
+func crossValidate(rows []analyze.LabeledText, set span, k int, opts analyze.TrainOptions) (text, review analyze.SentimentReport, err error) {
+	gold := make([][]string, k)
+	pred := make([][]string, k)
+	predReview := make([][]string, k)
+	errs := make([]error, k)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
 	for f := 0; f < k; f++ {
-		var train, test []analyze.LabeledText
-		for i, r := range rows {
-			if i >= set.lo && i < set.hi && (i-set.lo)%k == f {
-				test = append(test, r)
-			} else {
-				train = append(train, r)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			var train, test []analyze.LabeledText
+			for i, r := range rows {
+				if i >= set.lo && i < set.hi && (i-set.lo)%k == f {
+					test = append(test, r)
+				} else {
+					train = append(train, r)
+				}
 			}
-		}
-		m, err := analyze.Train(train, opts)
-		if err != nil {
-			return analyze.SentimentReport{}, err
-		}
-		a := analyze.NewWithModel(m)
-		for _, r := range test {
-			gold = append(gold, r.Label)
-			pred = append(pred, a.Sentiment(r.Text).Label)
-		}
+			m, err := analyze.Train(train, opts)
+			if err != nil {
+				errs[f] = fmt.Errorf("fold %d: %w", f+1, err)
+				return
+			}
+			a := analyze.NewWithModel(m)
+			for _, r := range test {
+				gold[f] = append(gold[f], r.Label)
+				pred[f] = append(pred[f], a.Sentiment(r.Text).Label)
+				predReview[f] = append(predReview[f], a.ReviewSentiment(r.Text).Label)
+			}
+		}()
 	}
-	return analyze.EvaluateSentiment(gold, pred), nil
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return text, review, err
+	}
+	g := slices.Concat(gold...)
+	return analyze.EvaluateSentiment(g, slices.Concat(pred...)), analyze.EvaluateSentiment(g, slices.Concat(predReview...)), nil
 }
 
 // marginWeight is the relative weight of a vader tweet whose mean rating

@@ -80,19 +80,20 @@ func TestShippedWeightsReproduce(t *testing.T) {
 // TestHeldOutVader holds the honest, held-out figure on vader_tweets:
 // 5-fold, each fold predicted by a model trained with the shipped recipe
 // on everything but that fold. vader-sentiment measures 0.814 / 0.693 on
-// this file.
+// this file; the recipe before word vectors and vader_amazon measured
+// 0.767 / 0.710, the shipped one 0.770 / 0.712.
 func TestHeldOutVader(t *testing.T) {
 	cfg, _ := shippedRecipe(t)
 	rows, sets, err := cfg.load(io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := crossValidate(rows, sets["vader_tweets"], 5, cfg.opts)
+	rep, _, err := crossValidate(rows, sets[0].span, 5, cfg.opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("vader_tweets held-out: accuracy %.3f macro-F1 %.3f", rep.Accuracy, rep.MacroF1)
-	const minAcc, minMacro = 0.76, 0.70
+	const minAcc, minMacro = 0.765, 0.705
 	if rep.Accuracy < minAcc || rep.MacroF1 < minMacro {
 		t.Errorf("held-out accuracy %.3f macro-F1 %.3f, want >= %.2f / %.2f", rep.Accuracy, rep.MacroF1, minAcc, minMacro)
 	}

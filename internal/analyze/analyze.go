@@ -121,7 +121,13 @@ func (a *Analyzer) begin(text string) *state {
 	*st = state{sc: sc, text: boundText(text)}
 	tokenize(sc, st.text)
 	st.fs = a.lex.extract(sc, sc.feats[:0], &st.sig)
-	st.probs = a.sent.probs(st.fs)
+	if len(sc.toks) == 0 {
+		// Nothing to read (an empty or blank text): no mood, whatever
+		// the model's bias leans to.
+		st.probs = [3]float64{0, 1, 0}
+	} else {
+		st.probs = a.sent.probs(sc, st.fs)
+	}
 	return st
 }
 
@@ -133,6 +139,15 @@ func (a *Analyzer) end(st *state) {
 		return // let huge buffers go
 	}
 	a.pool.Put(sc)
+}
+
+// ReviewSentiment returns the sentiment of text read as a review with no
+// stars (see reviewSentiment).
+func (a *Analyzer) ReviewSentiment(text string) model.Sentiment {
+	st := a.begin(text)
+	s := reviewSentiment(&st.sig, st.probs)
+	a.end(st)
+	return s
 }
 
 // Sentiment returns only the sentiment of text.
@@ -162,7 +177,7 @@ func (a *Analyzer) Analyze(in Input) model.Analysis {
 	out := model.Analysis{
 		// A review's stars decide when its text does not (see
 		// rateSentiment); Sentiment, which has only a text, is unchanged.
-		Sentiment: rateSentiment(starsOf(in), &st.sig, sentimentOf(st.probs)),
+		Sentiment: rateSentiment(starsOf(in), &st.sig, textSentiment(in, &st.sig, st.probs)),
 		Language:  detectLanguage(&st.sig, st.text),
 	}
 	out.Urgency = a.urgency(st, in, out.Sentiment)

@@ -72,16 +72,18 @@ func readLines(t *testing.T, path string) []string {
 func TestSentimentTargets(t *testing.T) {
 	// Floors hold what the shipped model measures, so a change that makes
 	// it worse fails. Issue 3 asks for 0.78 / 0.74 on airline_dev (never
-	// trained on); the model measures 0.745 / 0.740. vader_tweets is part
+	// trained on); the model measures 0.749 / 0.743. vader_tweets is part
 	// of the shipped model's training data, so its figure here shows fit
-	// only; the honest, held-out figure is held by TestHeldOutVader in
+	// only (0.898 / 0.870 since word vectors and vader_amazon joined the
+	// recipe, which fits it less and predicts it better held out); the
+	// honest, held-out figure is held by TestHeldOutVader in
 	// cmd/trainsentiment.
 	tests := []struct {
 		file             string
 		minAcc, minMacro float64
 	}{
 		{"sentiment/airline_dev.jsonl", 0.74, 0.735},
-		{"sentiment/vader_tweets.jsonl", 0.89, 0.87},
+		{"sentiment/vader_tweets.jsonl", 0.89, 0.86},
 	}
 	a := New()
 	for _, tt := range tests {

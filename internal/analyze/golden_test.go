@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "7944eb26c92bea8c10e1607ed9c6215089dfc55e3ab8603fe9d615bc2d330eaf",
-	"generated": "27d933868b6d07ede541eaa9740216679ddd6e77140c38dbf719b04e6d119178",
-	"shared":    "08660b94e44c3d4f024edff585c2bd92e3b43d960a2779fff5c686ea176f0d17",
+	"testdata":  "4c649fae8e5163a02d427031d13942ab54848bbb209716a5a8eaa5c4c15bb444",
+	"generated": "e2128a5bb8ce22b13a56365a1c5add11d71efda1398b45ba8946a15e4f9e8e72",
+	"shared":    "373c268949f4c371ec192652988288d034a776a4499afc7b4e443bf215962a78",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -35,6 +35,9 @@ type Model struct {
 	Meta map[string]string `json:"meta,omitempty"`
 
 	compiled *weightTable
+	// vectors scores words by their vectors (compileVectors); nil when
+	// the model has no v: weights.
+	vectors *weightTable
 }
 
 // featureVersion changes when feature extraction changes incompatibly.
@@ -43,7 +46,7 @@ const featureVersion = 1
 // The default weights are reproduced by cmd/trainsentiment (run from
 // the repository root, or `go generate` here).
 //
-//go:generate go run ../../cmd/trainsentiment -shared ../../../shared/data -own traindata -out weights/sentiment.json -margin 0.25 -vader-balance 0.5 -seeds 5
+//go:generate go run ../../cmd/trainsentiment -shared ../../../shared/data -own traindata -out weights/sentiment.json -margin 0.25 -vader-balance 0.5 -seeds 5 -vectors -amazon-weight 0.2
 //go:embed weights/sentiment.json
 var defaultWeights []byte
 
@@ -86,13 +89,18 @@ func (m *Model) compile() {
 		byHash[hashString(fnvOffset, name)] = w
 	}
 	m.compiled = newWeightTable(byHash)
+	m.vectors = m.compileVectors()
 }
 
-// probs returns class probabilities for features fs (hashed by extract).
-func (m *Model) probs(fs []feat) [3]float64 {
+// probs returns class probabilities for features fs (hashed by extract)
+// of the tokenised text in sc.
+func (m *Model) probs(sc *scratch, fs []feat) [3]float64 {
 	var z [3]float64
 	for c := range z {
 		z[c] = float64(m.Bias[c])
+	}
+	if m.vectors != nil {
+		vectorScore(m.vectors, sc, &z)
 	}
 	t := m.compiled
 	for i := range fs {

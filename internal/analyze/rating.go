@@ -51,3 +51,32 @@ func rateSentiment(stars int, sig *signals, s model.Sentiment) model.Sentiment {
 	}
 	return s
 }
+
+// textSentiment is the sentiment of in's text: sentimentOf its class
+// probabilities p, or for a review without stars reviewSentiment (the
+// stars of a rated review weigh in rateSentiment).
+func textSentiment(in Input, sig *signals, p [3]float64) model.Sentiment {
+	if in.Kind == model.KindReview && starsOf(in) == 0 {
+		return reviewSentiment(sig, p)
+	}
+	return sentimentOf(p)
+}
+
+// reviewSentiment is the sentiment of a review's text with class
+// probabilities p. A review is an opinion: the reviewer came to judge, so
+// a text with words or emoji is read as the more likely of negative and
+// positive, never neutral, even when its words alone would read as a
+// neutral statement ("Went in on Tuesday for an x-ray and was out by
+// noon.").
+func reviewSentiment(sig *signals, p [3]float64) model.Sentiment {
+	s := sentimentOf(p)
+	if s.Label != model.SentimentNeutral || sig.words == 0 && sig.emoPos == 0 && sig.emoNeg == 0 {
+		return s
+	}
+	if p[0] > p[2] {
+		s.Label = model.SentimentNegative
+	} else {
+		s.Label = model.SentimentPositive
+	}
+	return s
+}

@@ -68,10 +68,58 @@ func TestRatedReview(t *testing.T) {
 		})
 	}
 	// Ratings out of range are ignored.
+	//
+	// A review without stars is an opinion: its text is never read as
+	// neutral, unless it has no words.
 	for _, stars := range []int{0, -1, 6} {
 		got := a.Analyze(Input{Kind: model.KindReview, Rating: &stars})
 		if want := a.Analyze(Input{Kind: model.KindReview}); got.Sentiment != want.Sentiment || got.Urgency.Level != want.Urgency.Level {
 			t.Errorf("%d stars: %+v, want %+v", stars, got, want)
 		}
+	}
+}
+
+// TestReviewWithoutStars checks that a review without stars is read as
+// the more likely of negative and positive when its text alone reads
+// neutral, and that other posts and texts without words are left alone.
+func TestReviewWithoutStars(t *testing.T) {
+	a := New()
+	neutral := 0
+	for _, text := range []string{
+		"Went in on Tuesday for an x-ray and was out by noon.",
+		"Parking is in the garage on Elm Street.",
+		"The nurses were wonderful",
+		"Waited four hours and nobody came",
+	} {
+		p := a.Sentiment(text)
+		if p.Label == model.SentimentNeutral {
+			neutral++
+		}
+		r := a.ReviewSentiment(text)
+		got := a.Analyze(Input{Text: text, Kind: model.KindReview}).Sentiment
+		if got != r {
+			t.Errorf("%q: Analyze as a review %+v, ReviewSentiment %+v", text, got, r)
+		}
+		if post := a.Analyze(Input{Text: text, Kind: model.KindPost}).Sentiment; post != p {
+			t.Errorf("%q: Analyze as a post %+v, Sentiment %+v", text, post, p)
+		}
+		if r.Label == model.SentimentNeutral {
+			t.Errorf("%q: review read as neutral", text)
+		}
+		if p.Label != model.SentimentNeutral && r != p {
+			t.Errorf("%q: review %+v, want the text's own %+v", text, r, p)
+		}
+		if r.Score != p.Score {
+			t.Errorf("%q: review score %v, want the text's %v", text, r.Score, p.Score)
+		}
+		if p.Label == model.SentimentNeutral && (r.Label == model.SentimentPositive) != (p.Score >= 0) {
+			t.Errorf("%q: review %s with score %v", text, r.Label, p.Score)
+		}
+	}
+	if neutral == 0 {
+		t.Error("no text reads neutral as a post: the test checks nothing")
+	}
+	if got := a.ReviewSentiment("").Label; got != model.SentimentNeutral {
+		t.Errorf("empty review: %s, want neutral", got)
 	}
 }

@@ -33,6 +33,12 @@ type TrainOptions struct {
 	// linear model, so scoring costs the same, but less dependent on the
 	// order rows were seen in.
 	Seeds int
+	// Vectors adds the mean word vector of each text (vectors.go) to the
+	// features; it is implied when Base has word-vector weights.
+	Vectors bool
+	// VecL2Scale scales L2 for the word-vector features; default
+	// DenseL2Scale.
+	VecL2Scale float64
 	// Meta is copied into the model's metadata.
 	Meta map[string]string
 	// Base, when set, is the starting point: training begins from its
@@ -56,6 +62,12 @@ func (o *TrainOptions) defaults() {
 	}
 	if o.DenseL2Scale <= 0 {
 		o.DenseL2Scale = 0.1
+	}
+	if o.VecL2Scale <= 0 {
+		o.VecL2Scale = o.DenseL2Scale
+	}
+	if o.Base != nil && o.Base.vectors != nil {
+		o.Vectors = true
 	}
 	if o.MinCount <= 0 {
 		o.MinCount = 2
@@ -174,6 +186,12 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 	names := make([][]string, len(rows))
 	vals := make([][]float32, len(rows))
 	count := map[string]int{}
+	var vnames []string
+	var mean []float32
+	if opts.Vectors {
+		vnames = vecNames()
+		mean = make([]float32, len(vnames))
+	}
 	for i, r := range rows {
 		fs, sig = fs[:0], signals{}
 		tokenize(sc, boundText(r.Text))
@@ -187,6 +205,10 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 				seenRow[n] = true
 				count[n]++
 			}
+		}
+		if opts.Vectors && meanVector(sc, mean) > 0 {
+			names[i] = append(names[i], vnames...)
+			vals[i] = append(vals[i], mean...)
 		}
 	}
 	index := map[string]int32{}
@@ -207,7 +229,7 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 			if _, ok := index[n]; ok {
 				continue
 			}
-			if count[n] >= opts.MinCount || isDenseName(n) {
+			if count[n] >= opts.MinCount || isDenseName(n) || isVecName(n) {
 				index[n] = int32(len(vocab))
 				vocab = append(vocab, n)
 			}
@@ -236,7 +258,10 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 	l2 := make([]float64, len(vocab))
 	for k, n := range vocab {
 		l2[k] = opts.L2
-		if isDenseName(n) {
+		switch {
+		case isVecName(n):
+			l2[k] = opts.L2 * opts.VecL2Scale
+		case isDenseName(n):
 			l2[k] = opts.L2 * opts.DenseL2Scale
 		}
 	}
@@ -334,6 +359,10 @@ func trainOnce(rows []LabeledText, opts TrainOptions) (*Model, error) {
 
 func isDenseName(n string) bool {
 	return len(n) > 2 && (n[:2] == "d:" || n[:2] == "p:")
+}
+
+func isVecName(n string) bool {
+	return len(n) > len(vecPrefix) && n[:len(vecPrefix)] == vecPrefix
 }
 
 func round4(x float64) float32 {

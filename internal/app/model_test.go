@@ -20,7 +20,7 @@ func TestModelReloadPutsATrainedModelInForce(t *testing.T) {
 	if err != nil || stamp != "" {
 		t.Fatalf("empty store: stamp %q, err %v; want the built-in model", stamp, err)
 	}
-	const probe = "my glorp card came"
+	const probe = "glorp card came today"
 	if got := an.Analyze(analyze.Input{Text: probe}).Sentiment.Label; got == "negative" {
 		t.Fatalf("built-in model already reads %q as negative; pick another probe", probe)
 	}
@@ -33,7 +33,7 @@ func TestModelReloadPutsATrainedModelInForce(t *testing.T) {
 	var rows []analyze.LabeledText
 	for i := range 30 {
 		rows = append(rows,
-			analyze.LabeledText{Text: fmt.Sprintf("my glorp card came %d", i), Label: "negative"},
+			analyze.LabeledText{Text: fmt.Sprintf("glorp card came today %d", i), Label: "negative"},
 			analyze.LabeledText{Text: fmt.Sprintf("where is the form for plan %d?", i), Label: "neutral"},
 			analyze.LabeledText{Text: fmt.Sprintf("thanks, the nurses were lovely %d", i), Label: "positive"})
 	}

@@ -26,12 +26,13 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	guardSet := fs.Bool("guard", false, "evaluate the privacy guard (rows {\"text\",\"expect\":\"pass|refuse\",\"category\"})")
 	crisis := fs.Bool("crisis", false, "evaluate critical urgency (rows {\"text\",\"lang\",\"kind\"}; no kind is none, a C-SSRS severity of 1 or more is self_harm)")
 	list := fs.Bool("list", false, "with --crisis, list the misses and false criticals")
+	reviews := fs.Bool("reviews", false, "read every row as a review without stars, as analysis reads one (never neutral from its text alone)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard | --crisis [--list]] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard | --crisis [--list] | --reviews] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -41,8 +42,8 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
 	}
-	if n := countTrue(*phi, *guardSet, *crisis); n > 1 {
-		return usageErrorf("eval takes one of --phi, --guard and --crisis")
+	if n := countTrue(*phi, *guardSet, *crisis, *reviews); n > 1 {
+		return usageErrorf("eval takes one of --phi, --guard, --crisis and --reviews")
 	}
 	a, err := chooseAnalyzer(ctx, env, *modelFile, *orgModel || storeNamed(fs, env), sf)
 	if err != nil {
@@ -102,9 +103,13 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	gold := make([]string, len(rows))
 	pred := make([]string, len(rows))
+	classify := a.Sentiment
+	if *reviews {
+		classify = a.ReviewSentiment
+	}
 	for i, row := range rows {
 		gold[i] = row.Label
-		pred[i] = a.Sentiment(row.Text).Label
+		pred[i] = classify(row.Text).Label
 	}
 	rep := analyze.EvaluateSentiment(gold, pred)
 	if *asJSON {

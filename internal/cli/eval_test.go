@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"earshot/internal/analyze"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -34,6 +37,38 @@ func TestEvalSentiment(t *testing.T) {
 	code, out, _ = runWithInput(t, "", nil, "eval", file, "--json")
 	if code != 0 || !strings.Contains(out, `"macro_f1":1`) {
 		t.Errorf("json: exit %d\n%s", code, out)
+	}
+}
+
+// TestEvalReviews checks --reviews: a review without stars whose text
+// reads neutral is counted as negative or positive, so a file of
+// two-class reviews is scored on two classes.
+func TestEvalReviews(t *testing.T) {
+	file := writeFile(t, "reviews.jsonl", `{"text":"Went in on Tuesday for an x-ray and was out by noon.","label":"positive"}
+{"text":"The nurses were wonderful and the room was spotless.","label":"positive"}
+{"text":"Waited four hours in the ER and nobody came.","label":"negative"}
+`)
+	neutralPredicted := func(args ...string) int {
+		t.Helper()
+		code, out, errs := runWithInput(t, "", nil, append([]string{"eval", "--json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("eval %v: exit %d: %s", args, code, errs)
+		}
+		var rep analyze.SentimentReport
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatalf("eval %v: %v\n%s", args, err, out)
+		}
+		n := 0
+		for _, row := range rep.Confusion {
+			n += row[1] // column 1 is neutral
+		}
+		return n
+	}
+	if n := neutralPredicted(file); n == 0 {
+		t.Fatal("no review reads neutral as a post: the test checks nothing")
+	}
+	if n := neutralPredicted("--reviews", file); n != 0 {
+		t.Errorf("--reviews: %d neutral predictions, want none", n)
 	}
 }
 
