@@ -148,7 +148,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
 		}
-		if !strong && placeContext(&a.lex.places, sc, text, i, last) || words == 1 && isHandle(text, text[t.s:t.e]) {
+		if !strong && (placeContext(&a.lex.places, sc, text, i, last) || notPerson(&a.lex.places, sc, i, last)) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
 		}

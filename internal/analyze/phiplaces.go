@@ -8,7 +8,7 @@ import (
 
 // placeLists are the sections of name_context.txt, keyed by word hash.
 type placeLists struct {
-	place, prefix, noun, thingBefore, placeBefore, nameSuffix *hashTable[struct{}]
+	place, prefix, noun, thingBefore, placeBefore, nameSuffix, notPerson *hashTable[struct{}]
 }
 
 // loadPlaces reads name_context.txt.
@@ -18,12 +18,12 @@ func loadPlaces(fsys fs.FS) (placeLists, error) {
 	if err != nil {
 		return placeLists{}, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix"})
+	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix", "not_person"})
 	if err != nil {
 		return placeLists{}, err
 	}
 	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2]),
-		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5])}, nil
+		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5]), notPerson: wordSet(lists[6])}, nil
 }
 
 // wordSet returns a table of the hashes of words.
@@ -120,6 +120,18 @@ func placeContext(pl *placeLists, sc *scratch, text string, i, last int) bool {
 		}
 	}
 	return false
+}
+
+// notPerson reports a run of capitalised words, tokens i to last, that
+// holds a well-known name of a thing or a fictional character ("Lex
+// Luthor", "Voltron"), or is one word naming a people ("Floridians").
+func notPerson(pl *placeLists, sc *scratch, i, last int) bool {
+	for k := i; k <= last; k++ {
+		if sc.toks[k].kind == tWord && pl.notPerson.has(sc.toks[k].h) {
+			return true
+		}
+	}
+	return last == i && bytes.HasSuffix(sc.word(&sc.toks[i]), []byte("ians"))
 }
 
 // before reports whether token i follows a word of set.
