@@ -174,6 +174,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
+		if single && !vocative && thingLike(text[t.s:t.e]) {
+			i = last
+			continue // "watching Hercules", "a Windsor knot": a thing or a place
+		}
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
 			i = last
