@@ -95,8 +95,8 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if j == i && len(w) == 1 && !(j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.') {
 					break // "A Westminster man": an article, not an initial
 				}
-				if a.compoundOfWords(w) {
-					break // "Hip-Hop", "User-Friendly"
+				if a.compoundOfWords(w) || oddHyphen(text[u.s:u.e]) || tripled(text[u.s:u.e]) {
+					break // "Hip-Hop", "User-Friendly", "T-Day", "Annnndddd"
 				}
 				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
@@ -148,7 +148,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
 		}
-		if !strong && (placeContext(&a.lex.places, sc, text, i, last) || notPerson(&a.lex.places, sc, i, last)) || words == 1 && isHandle(text, text[t.s:t.e]) {
+		if !strong && (placeContext(&a.lex.places, sc, text, i, last) || notPerson(&a.lex.places, sc, i, last) || words == 1 && titleOf(sc, i)) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
 		}
@@ -174,7 +174,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
-		if single && !vocative && thingLike(text[t.s:t.e]) {
+		if single && !given && !vocative && thingLike(text[t.s:t.e]) {
 			i = last
 			continue // "watching Hercules", "a Windsor knot": a thing or a place
 		}
@@ -184,6 +184,32 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 		}
 	}
 	return out
+}
+
+// oddHyphen reports a hyphenated word whose first part is one letter
+// ("T-Day", "X-Men"): not a double-barrelled name.
+func oddHyphen(w string) bool {
+	return len(w) > 2 && w[1] == '-'
+}
+
+// tripled reports a word with a letter three times in a row
+// ("Annnndddd", "Sooo"): drawn out for effect, not a name.
+func tripled(w string) bool {
+	for k := 2; k < len(w); k++ {
+		if w[k] == w[k-1] && w[k] == w[k-2] && !isDigit(w[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleOf reports token i after "of" after a capitalised word ("Kings of
+// Leon", "The Education of Charlie Banks"): part of a title or an
+// organisation's name, not a person's.
+func titleOf(sc *scratch, i int) bool {
+	toks := sc.toks
+	return i >= 2 && toks[i-1].kind == tWord && string(sc.word(&toks[i-1])) == "of" && toks[i-1].flags&fCap == 0 &&
+		toks[i-2].kind == tWord && toks[i-2].flags&fCap != 0
 }
 
 // bad reports capitalised words that never belong to a name.
