@@ -178,6 +178,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "watching Hercules", "a Windsor knot": a thing or a place
 		}
+		if words >= 2 && !given && !strong && !cue && thingLike(text[t.s:t.e]) && thingLike(text[toks[last].s:toks[last].e]) {
+			i = last
+			continue // "Waldorf Astoria", "Corso Como": a place or a thing
+		}
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
 			i = last
