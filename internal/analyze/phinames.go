@@ -95,8 +95,8 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if j == i && len(w) == 1 && !(j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.') {
 					break // "A Westminster man": an article, not an initial
 				}
-				if a.compoundOfWords(w) || oddHyphen(text[u.s:u.e]) || tripled(text[u.s:u.e]) {
-					break // "Hip-Hop", "User-Friendly", "T-Day", "Annnndddd"
+				if a.compoundOfWords(w) || oddHyphen(text[u.s:u.e]) || tripled(text[u.s:u.e]) || contraction(text[u.s:u.e]) {
+					break // "Hip-Hop", "User-Friendly", "T-Day", "Annnndddd", "P.S. You're"
 				}
 				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
@@ -123,6 +123,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				words++
 				last = j
 				j++
+				if possessiveWord(text, int(u.e)) || possessive(text, int(u.e)) {
+					break // "Laurel K Hamilton's Anita": the owner ends the name
+				}
 				if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == '.' && len(w) == 1 {
 					j++
 				}
@@ -147,6 +150,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 		if words >= 2 && !strong && (shouted(toks, i, last) || last == i+1 && string(sc.word(&toks[i])) == string(sc.word(&toks[last]))) {
 			i = last
 			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
+		}
+		if strong && words == 1 && a.lex.places.afterTitle.has(t.h) {
+			i = last
+			continue // "Mr. President": a role
 		}
 		if !strong && (placeContext(&a.lex.places, sc, text, i, last) || notPerson(&a.lex.places, sc, i, last) || words == 1 && titleOf(sc, i)) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
@@ -207,13 +214,31 @@ func tripled(w string) bool {
 	return false
 }
 
-// titleOf reports token i after "of" after a capitalised word ("Kings of
-// Leon", "The Education of Charlie Banks"): part of a title or an
+// titleOf reports token i after "of" after a capitalised word ("Kings Of
+// Leon", "Bank of America"): part of a title or an
 // organisation's name, not a person's.
 func titleOf(sc *scratch, i int) bool {
 	toks := sc.toks
-	return i >= 2 && toks[i-1].kind == tWord && string(sc.word(&toks[i-1])) == "of" && toks[i-1].flags&fCap == 0 &&
+	return i >= 2 && toks[i-1].kind == tWord && string(sc.word(&toks[i-1])) == "of" &&
 		toks[i-2].kind == tWord && toks[i-2].flags&fCap != 0
+}
+
+// contraction reports a word with a contracted ending ("You're", "I'm",
+// "Don't", "We'll"), which no name part has.
+func contraction(w string) bool {
+	k := strings.LastIndexByte(w, '\'')
+	n := 1
+	if j := strings.LastIndex(w, "’"); j > k {
+		k, n = j, len("’")
+	}
+	if k < 0 {
+		return false
+	}
+	switch strings.ToLower(w[k+n:]) {
+	case "re", "m", "t", "ll", "ve", "d":
+		return true
+	}
+	return false
 }
 
 // bad reports capitalised words that never belong to a name.

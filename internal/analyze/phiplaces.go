@@ -8,7 +8,7 @@ import (
 
 // placeLists are the sections of name_context.txt, keyed by word hash.
 type placeLists struct {
-	place, prefix, noun, thingBefore, placeBefore, nameSuffix, notPerson *hashTable[struct{}]
+	place, prefix, noun, thingBefore, placeBefore, nameSuffix, afterTitle, notPerson *hashTable[struct{}]
 }
 
 // loadPlaces reads name_context.txt.
@@ -18,12 +18,13 @@ func loadPlaces(fsys fs.FS) (placeLists, error) {
 	if err != nil {
 		return placeLists{}, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix", "not_person"})
+	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix", "after_title", "not_person"})
 	if err != nil {
 		return placeLists{}, err
 	}
 	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2]),
-		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5]), notPerson: wordSet(lists[6])}, nil
+		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5]),
+		afterTitle: wordSet(lists[6]), notPerson: wordSet(lists[7])}, nil
 }
 
 // wordSet returns a table of the hashes of words.
