@@ -189,6 +189,10 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "Waldorf Astoria", "Corso Como": a place or a thing
 		}
+		if single && !given && !cue && a.closedCompound(sc.word(t)) && !hasVector(text[t.s:t.e]) {
+			i = last
+			continue // "Zipcar", "Gardenbury", "Mindblowing": two words run together
+		}
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
 			i = last

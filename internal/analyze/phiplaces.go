@@ -180,6 +180,18 @@ func (a *Analyzer) compoundOfWords(w []byte) bool {
 	return true
 }
 
+// closedCompound reports a word written as two common words of three
+// letters or more run together ("zipcar", "gardenbury"), as brands and
+// coined words are.
+func (a *Analyzer) closedCompound(w []byte) bool {
+	for k := 3; k+3 <= len(w); k++ {
+		if a.common.has(hashBytes(fnvOffset, w[:k])) && a.common.has(hashBytes(fnvOffset, w[k:])) {
+			return true
+		}
+	}
+	return false
+}
+
 // shouted reports a run of capitalised words, tokens i to last, with a
 // word of four letters or more in capitals: shouting, not a name.
 func shouted(toks []token, i, last int) bool {

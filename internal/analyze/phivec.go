@@ -90,3 +90,11 @@ func thingLike(w string) bool {
 	t.Vector(i, v)
 	return dot(v, side) < 0
 }
+
+// hasVector reports whether the word w (a possessive "'s" is dropped) has
+// a word vector: whether it is among the 50,000 commonest words of the
+// vectors' English text, as the names of people in the news are.
+func hasVector(w string) bool {
+	_, ok := wordvec.Embedded().Index(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+	return ok
+}
