@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "7944eb26c92bea8c10e1607ed9c6215089dfc55e3ab8603fe9d615bc2d330eaf",
-	"generated": "27d933868b6d07ede541eaa9740216679ddd6e77140c38dbf719b04e6d119178",
-	"shared":    "08660b94e44c3d4f024edff585c2bd92e3b43d960a2779fff5c686ea176f0d17",
+	"testdata":  "05493b30415c8a8a5611c08761a4484610c01bb285e806338ca50a4f503ab874",
+	"generated": "7c0b62bfdcc2829abb4cfb76da0b9350b72099fb0e803b4fe4cd7e0f173a3dc2",
+	"shared":    "6747c9694612130516425c8060db92ad3f0c50f92ade00c712b1278140695c30",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
