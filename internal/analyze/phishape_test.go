@@ -64,3 +64,14 @@ func TestThingLikeByWordVectors(t *testing.T) {
 		t.Error("hasVector: want no vector for a made-up word and one for Robinson's")
 	}
 }
+
+// BenchmarkThingLike measures the word-vector test a lone capitalised
+// word or a run without a given name pays before it becomes a finding.
+func BenchmarkThingLike(b *testing.B) {
+	words := []string{"Hercules", "Cronin", "Qwzxvbnmkjhgf", "Robinson's"}
+	thingLike(words[0]) // build the table and the direction first
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		thingLike(words[i%len(words)])
+	}
+}
