@@ -20,7 +20,7 @@ import (
 var goldenSums = map[string]string{
 	"testdata":  "05493b30415c8a8a5611c08761a4484610c01bb285e806338ca50a4f503ab874",
 	"generated": "7c0b62bfdcc2829abb4cfb76da0b9350b72099fb0e803b4fe4cd7e0f173a3dc2",
-	"shared":    "6747c9694612130516425c8060db92ad3f0c50f92ade00c712b1278140695c30",
+	"shared":    "8367bac230ee9787ac2b3058fc9986bfc2b29f168aab9784473dfa382289e9fe",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so

@@ -181,7 +181,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
-		if single && !given && !vocative && thingLike(text[t.s:t.e]) {
+		if single && !given && !vocative && !strong && thingLike(text[t.s:t.e]) {
 			i = last
 			continue // "watching Hercules", "a Windsor knot": a thing or a place
 		}
@@ -189,7 +189,7 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "Waldorf Astoria", "Corso Como": a place or a thing
 		}
-		if single && !given && !cue && a.closedCompound(sc.word(t)) && !hasVector(text[t.s:t.e]) {
+		if single && !given && !strong && !cue && a.closedCompound(sc.word(t)) && !hasVector(text[t.s:t.e]) {
 			i = last
 			continue // "Zipcar", "Gardenbury", "Mindblowing": two words run together
 		}
