@@ -19,7 +19,10 @@ func FuzzAnalyze(f *testing.F) {
 		"ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "http://x.co\u00a0512\u2014555", "\u2013\u2014\xff\u20131",
 		// Names, places and numbers that are not PHI (phiplaces.go, phinum.go).
 		"@JetBlue JetBlue San Juan, PR", "Julia/Julia", "Hip-Hop-", "St. ", "Morenci, M.", "&lt;3333333", "#150219-000114",
-		"IP 10.0.0.1", "gate 36 T3", "Rua", "x/", "McD", "Mac", "shouted at", "Joomla I"} {
+		"IP 10.0.0.1", "gate 36 T3", "Rua", "x/", "McD", "Mac", "shouted at", "Joomla I",
+		// Round-2 name shapes (phinames.go, phivec.go).
+		"T-", "X-Men", "Annn", "P.S. You'", "P.S. You’re", "Kings Of", "Mr. President", "Hamilton's Anita", "Hamilton’s",
+		"Snackbox", "Hong Kong", "Floridians", "Abc's'"} {
 		f.Add(s)
 	}
 	a := New()

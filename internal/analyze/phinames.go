@@ -95,8 +95,8 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				if j == i && len(w) == 1 && !(j+1 < len(toks) && toks[j+1].kind == tPunct && sc.norm[toks[j+1].ns] == '.') {
 					break // "A Westminster man": an article, not an initial
 				}
-				if a.compoundOfWords(w) {
-					break // "Hip-Hop", "User-Friendly"
+				if a.compoundOfWords(w) || oddHyphen(text[u.s:u.e]) || tripled(text[u.s:u.e]) || contraction(text[u.s:u.e]) {
+					break // "Hip-Hop", "User-Friendly", "T-Day", "Annnndddd", "P.S. You're"
 				}
 				if bad(u) || camelCase(text[u.s:u.e]) {
 					break
@@ -123,6 +123,9 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 				words++
 				last = j
 				j++
+				if possessiveWord(text, int(u.e)) || possessive(text, int(u.e)) {
+					break // "Laurel K Hamilton's Anita": the owner ends the name
+				}
 				if j < len(toks) && toks[j].kind == tPunct && sc.norm[toks[j].ns] == '.' && len(w) == 1 {
 					j++
 				}
@@ -148,7 +151,11 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			i = last
 			continue // "Unsolicited UNEDUCATED opinions", "Rabbit Rabbit"
 		}
-		if !strong && placeContext(&a.lex.places, sc, text, i, last) || words == 1 && isHandle(text, text[t.s:t.e]) {
+		if strong && words == 1 && a.lex.places.afterTitle.has(t.h) {
+			i = last
+			continue // "Mr. President": a role
+		}
+		if !strong && (placeContext(&a.lex.places, sc, text, i, last) || notPerson(&a.lex.places, sc, i, last) || words == 1 && titleOf(sc, i)) || words == 1 && isHandle(text, text[t.s:t.e]) {
 			i = last
 			continue
 		}
@@ -174,12 +181,68 @@ func (a *Analyzer) findNames(sc *scratch, text string, out []model.PHIFinding) [
 			continue // "walk by MINT", "waiting at Logan", "our Oscar party", "Hope to see you"
 		}
 		single := words == 1 && unknown == 1 && !allCaps && (given || vocative || a.loneName(sc, text, i) || listed(sc, text, i) || speaker(sc, text, i) || possessive(text, int(toks[last].e)))
+		if single && !given && !vocative && !strong && thingLike(text[t.s:t.e]) {
+			i = last
+			continue // "watching Hercules", "a Windsor knot": a thing or a place
+		}
+		if words >= 2 && !given && !strong && !cue && thingLike(text[t.s:t.e]) && thingLike(text[toks[last].s:toks[last].e]) {
+			i = last
+			continue // "Waldorf Astoria", "Corso Como": a place or a thing
+		}
+		if single && !given && !strong && !cue && a.closedCompound(sc.word(t)) && !hasVector(text[t.s:t.e]) {
+			i = last
+			continue // "Zipcar", "Gardenbury", "Mindblowing": two words run together
+		}
 		if (words >= 2 && unknown >= 1 && !allCaps) || (cue && unknown >= 1) || single {
 			out = append(out, model.PHIFinding{Type: PHIName, Start: int(t.s), End: int(toks[last].e)})
 			i = last
 		}
 	}
 	return out
+}
+
+// oddHyphen reports a hyphenated word whose first part is one letter
+// ("T-Day", "X-Men"): not a double-barrelled name.
+func oddHyphen(w string) bool {
+	return len(w) > 2 && w[1] == '-'
+}
+
+// tripled reports a word with a letter three times in a row
+// ("Annnndddd", "Sooo"): drawn out for effect, not a name.
+func tripled(w string) bool {
+	for k := 2; k < len(w); k++ {
+		if w[k] == w[k-1] && w[k] == w[k-2] && !isDigit(w[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// titleOf reports token i after "of" after a capitalised word ("Kings Of
+// Leon", "Bank of America"): part of a title or an
+// organisation's name, not a person's.
+func titleOf(sc *scratch, i int) bool {
+	toks := sc.toks
+	return i >= 2 && toks[i-1].kind == tWord && string(sc.word(&toks[i-1])) == "of" &&
+		toks[i-2].kind == tWord && toks[i-2].flags&fCap != 0
+}
+
+// contraction reports a word with a contracted ending ("You're", "I'm",
+// "Don't", "We'll"), which no name part has.
+func contraction(w string) bool {
+	k := strings.LastIndexByte(w, '\'')
+	n := 1
+	if j := strings.LastIndex(w, "’"); j > k {
+		k, n = j, len("’")
+	}
+	if k < 0 {
+		return false
+	}
+	switch strings.ToLower(w[k+n:]) {
+	case "re", "m", "t", "ll", "ve", "d":
+		return true
+	}
+	return false
 }
 
 // bad reports capitalised words that never belong to a name.

@@ -8,7 +8,7 @@ import (
 
 // placeLists are the sections of name_context.txt, keyed by word hash.
 type placeLists struct {
-	place, prefix, noun, thingBefore, placeBefore, nameSuffix *hashTable[struct{}]
+	place, prefix, noun, thingBefore, placeBefore, nameSuffix, afterTitle, notPerson *hashTable[struct{}]
 }
 
 // loadPlaces reads name_context.txt.
@@ -18,12 +18,13 @@ func loadPlaces(fsys fs.FS) (placeLists, error) {
 	if err != nil {
 		return placeLists{}, err
 	}
-	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix"})
+	lists, err := sectionsNamed(file, secs, []string{"place", "place_prefix", "place_noun", "thing_before", "place_before", "name_suffix", "after_title", "not_person"})
 	if err != nil {
 		return placeLists{}, err
 	}
 	return placeLists{place: wordSet(lists[0]), prefix: wordSet(lists[1]), noun: wordSet(lists[2]),
-		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5])}, nil
+		thingBefore: wordSet(lists[3]), placeBefore: wordSet(lists[4]), nameSuffix: wordSet(lists[5]),
+		afterTitle: wordSet(lists[6]), notPerson: wordSet(lists[7])}, nil
 }
 
 // wordSet returns a table of the hashes of words.
@@ -122,6 +123,18 @@ func placeContext(pl *placeLists, sc *scratch, text string, i, last int) bool {
 	return false
 }
 
+// notPerson reports a run of capitalised words, tokens i to last, that
+// holds a well-known name of a thing or a fictional character ("Lex
+// Luthor", "Voltron"), or is one word naming a people ("Floridians").
+func notPerson(pl *placeLists, sc *scratch, i, last int) bool {
+	for k := i; k <= last; k++ {
+		if sc.toks[k].kind == tWord && pl.notPerson.has(sc.toks[k].h) {
+			return true
+		}
+	}
+	return last == i && bytes.HasSuffix(sc.word(&sc.toks[i]), []byte("ians"))
+}
+
 // before reports whether token i follows a word of set.
 func before(sc *scratch, i int, set *hashTable[struct{}]) bool {
 	return i > 0 && sc.toks[i-1].kind == tWord && set.has(sc.toks[i-1].h)
@@ -165,6 +178,18 @@ func (a *Analyzer) compoundOfWords(w []byte) bool {
 		}
 	}
 	return true
+}
+
+// closedCompound reports a word written as two common words of three
+// letters or more run together ("zipcar", "gardenbury"), as brands and
+// coined words are.
+func (a *Analyzer) closedCompound(w []byte) bool {
+	for k := 3; k+3 <= len(w); k++ {
+		if a.common.has(hashBytes(fnvOffset, w[:k])) && a.common.has(hashBytes(fnvOffset, w[k:])) {
+			return true
+		}
+	}
+	return false
 }
 
 // shouted reports a run of capitalised words, tokens i to last, with a

@@ -5,7 +5,10 @@
 //	file <TAB> id <TAB> type <TAB> start <TAB> end <TAB> span <TAB> text
 //
 // Newlines and tabs in the span and the text are shown as spaces.
-// --types keeps only the listed finding types (comma-separated).
+// --types keeps only the listed finding types (comma-separated). --half
+// keeps only the posts of one half, "tune" or "judge", split by a hash of
+// the file name and the post's id: rules are tuned on one half and judged
+// on the other.
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
@@ -23,7 +27,12 @@ import (
 
 func main() {
 	types := flag.String("types", "", "finding types to list, comma-separated (empty: all)")
+	half := flag.String("half", "", `posts to list: "tune", "judge" or "" (all)`)
 	flag.Parse()
+	if *half != "" && *half != "tune" && *half != "judge" {
+		fmt.Fprintln(os.Stderr, `phifindings: --half must be "tune" or "judge"`)
+		os.Exit(2)
+	}
 	if flag.NArg() == 0 {
 		fmt.Fprintln(os.Stderr, "usage: phifindings [--types name,phone] FILE.jsonl...")
 		os.Exit(2)
@@ -37,7 +46,7 @@ func main() {
 	a := analyze.New()
 	w := bufio.NewWriter(os.Stdout)
 	for _, path := range flag.Args() {
-		if err := list(w, a, path, keep); err != nil {
+		if err := list(w, a, path, keep, *half); err != nil {
 			fmt.Fprintln(os.Stderr, "phifindings:", err)
 			os.Exit(1)
 		}
@@ -54,8 +63,9 @@ type post struct {
 	Text string `json:"text"`
 }
 
-// list writes the findings of one file.
-func list(w io.Writer, a *analyze.Analyzer, path string, keep map[string]bool) error {
+// list writes the findings of one file, of the posts in half ("" for
+// all).
+func list(w io.Writer, a *analyze.Analyzer, path string, keep map[string]bool, half string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("open posts: %w", err)
@@ -72,6 +82,9 @@ func list(w io.Writer, a *analyze.Analyzer, path string, keep map[string]bool) e
 		if p.ID == "" {
 			p.ID = fmt.Sprint(line)
 		}
+		if half != "" && halfOf(name, p.ID) != half {
+			continue
+		}
 		for _, fd := range a.FindPHI(p.Text) {
 			if len(keep) > 0 && !keep[fd.Type] {
 				continue
@@ -83,6 +96,17 @@ func list(w io.Writer, a *analyze.Analyzer, path string, keep map[string]bool) e
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 	return nil
+}
+
+// halfOf says which half a post belongs to: "judge" or "tune", by an
+// FNV-1a hash of its file's base name and its id.
+func halfOf(file, id string) string {
+	h := fnv.New32a()
+	h.Write([]byte(file + "\x00" + id))
+	if h.Sum32()%2 == 0 {
+		return "judge"
+	}
+	return "tune"
 }
 
 // flat shows newlines and tabs as spaces, to keep one finding a line.
