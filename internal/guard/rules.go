@@ -47,7 +47,8 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		case analyze.PHIDate:
 			dates = append(dates, s)
 		case analyze.PHIMemberID, analyze.PHIGroupNumber, analyze.PHIClaimNumber, analyze.PHIMRN, analyze.PHISSN, analyze.PHICardNumber:
-			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) {
+			// "your warranty claim number": a number of trade.
+			if i := r.wordAt(f.Start); !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) && (i < 0 || !r.sents[r.sent[i]].commerce) {
 				s.kind = "member_number"
 				other = append(other, s)
 			}
@@ -71,7 +72,8 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 			out = append(out, h)
 		}
 	}
-	for _, d := range append(dates, slashDates(text)...) {
+	dates = append(append(dates, slashDates(text)...), r.moreDates()...)
+	for _, d := range dates {
 		i := r.wordAt(d.start)
 		if i < 0 {
 			continue
@@ -101,6 +103,19 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		}
 	}
 	out = append(out, r.roles()...)
+	// A sentence cue adds to what the rules above found; an appointment
+	// whose date is already marked adds nothing.
+	dated := map[int]bool{}
+	for _, sp := range out {
+		if i := r.wordAt(sp.start); i >= 0 && sp.blocks {
+			dated[r.sent[i]] = true
+		}
+	}
+	for _, sp := range r.cues() {
+		if i := r.wordAt(sp.start); sp.kind != "appointment" || i < 0 || !dated[r.sent[i]] {
+			out = append(out, sp)
+		}
+	}
 	return tidy(out)
 }
 
@@ -119,11 +134,26 @@ func (r *reading) personal(i int) bool {
 		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 {
 			return true
 		}
+		// "you have sleep apnea", not "if you have diabetes".
+		if w := r.ws[k].w; k >= i-3 && (w == "you" || w == "you're" || w == "you've") && !s.general && !r.hedged(i) {
+			return true
+		}
 	}
 	if i > 0 && r.sent[i-1] == r.sent[i] {
 		switch r.ws[i-1].w {
 		case "the", "this", "that":
 			return !r.generalAt(i)
+		}
+	}
+	return false
+}
+
+// hedged reports whether the sentence of word i has a word of hedgeWord
+// ("if you have diabetes").
+func (r *reading) hedged(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && hedgeWord[r.ws[k].w] {
+			return true
 		}
 	}
 	return false
@@ -179,12 +209,16 @@ func (r *reading) markHealth(health []span) {
 // phrases of the confirm class (warn).
 func (r *reading) relationships() []span {
 	var out []span
+	trade := false
+	for _, s := range r.sents {
+		trade = trade || s.commerce
+	}
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
 		if n := r.at(cConfirm, i); n > 0 {
 			// "a member since" and "been a member" are an airline's
 			// words too; the others are a patient's or a plan's.
-			if w := r.ws[i].w; !s.commerce || (w != "a" && w != "been") {
+			if w := r.ws[i].w; !trade || (w != "a" && w != "been") {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: confirmKind(r.ws[i+n-1].w), typ: "relationship"})
 			}
 			i += n - 1
