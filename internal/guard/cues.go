@@ -61,7 +61,8 @@ var kindWord = map[string]bool{"thanks": true, "thank": true, "welcome": true, "
 // hedgeWord makes a sentence general: a condition, everyone, opening
 // hours.
 var hedgeWord = map[string]bool{"if": true, "anyone": true, "everyone": true, "hours": true, "open": true, "closed": true, "visiting": true,
-	"visitors": true, "hiring": true, "usually": true, "typically": true, "generally": true, "most": true, "si": true, "whenever": true}
+	"visitors": true, "hiring": true, "usually": true, "typically": true, "generally": true, "most": true, "si": true, "whenever": true,
+	"walk-in": true, "walk-ins": true, "daily": true, "weekdays": true, "weekends": true, "accepts": true}
 
 // modalWord after "you" makes a sentence general ("you can request your
 // records online").
@@ -149,6 +150,10 @@ func (r *reading) yourRole(i int) int {
 	}
 	for j := i + 1; j <= i+2 && j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
 		if n := r.at(cRole, j); n > 0 && personRole[r.ws[j+n-1].w] {
+			// "your doctor can help you decide": anyone's doctor.
+			if k := j + n; k < len(r.ws) && r.sent[k] == r.sent[i] && (modalWord[r.ws[k].w] || r.ws[k].w == "should" || r.ws[k].w == "will" && k+1 < len(r.ws) && r.ws[k+1].w == "be") {
+				return 0
+			}
 			return j + n - i
 		}
 		if r.at(cQualifier, j) == 0 {
@@ -163,7 +168,7 @@ func (r *reading) yourRole(i int) int {
 var personRole = map[string]bool{"doctor": true, "dr": true, "physician": true, "psychiatrist": true, "psychologist": true, "therapist": true, "surgeon": true,
 	"specialist": true, "oncologist": true, "cardiologist": true, "neurologist": true, "dermatologist": true, "allergist": true, "audiologist": true,
 	"pediatrician": true, "obstetrician": true, "gynecologist": true, "urologist": true, "midwife": true, "physiotherapist": true, "pcp": true, "care": true, "ob": true,
-	"nurse": true, "medico": true, "medica": true, "doctora": true, "pediatra": true, "ginecologa": true, "ginecologo": true}
+	"nurse": true, "provider": true, "medico": true, "medica": true, "doctora": true, "pediatra": true, "ginecologa": true, "ginecologo": true}
 
 // cue is the span of words i to e of the given kind.
 func (r *reading) cue(i, e int, kind string, blocks bool) span {
@@ -184,6 +189,9 @@ func (r *reading) unit(i int) int {
 	w := r.ws[i].w
 	if i+1 < len(r.ws) && r.sent[i+1] == r.sent[i] {
 		switch next := r.ws[i+1].w; {
+		case (w == "room" || w == "bed") && len(digits(next)) >= 2 && len(digits(next)) == len(next):
+			// "room 412".
+			return 2
 		case unitWord[next] && (r.at(cPlace, i) > 0 || r.at(cRole, i) > 0 || r.at(cQualifier, i) > 0 || unitKind[w] || r.termAt[i]):
 			return 2
 		case len(w) <= 2 && len(digits(w)) == len(w) && compass[next] && !(i+2 < len(r.ws) && streetWord[r.ws[i+2].w]):
@@ -238,6 +246,10 @@ func (r *reading) appointment(sn int) (span, bool) {
 			continue
 		}
 		n := max(r.at(cRole, i), r.at(cPlace, i))
+		// "your visit on Tuesday", "the session tomorrow".
+		if c := r.at(cCare, i); c > 0 && r.ws[i].w != "care" && r.ws[i].w != "records" {
+			n = max(n, c)
+		}
 		if n > 0 {
 			who = true
 		} else if n = r.when(i); n > 0 {
