@@ -62,7 +62,7 @@ var kindWord = map[string]bool{"thanks": true, "thank": true, "welcome": true, "
 // hours.
 var hedgeWord = map[string]bool{"if": true, "anyone": true, "everyone": true, "hours": true, "open": true, "closed": true, "visiting": true,
 	"visitors": true, "hiring": true, "usually": true, "typically": true, "generally": true, "most": true, "si": true, "whenever": true,
-	"walk-in": true, "walk-ins": true, "daily": true, "weekdays": true, "weekends": true, "accepts": true}
+	"walk-in": true, "walk-ins": true, "daily": true, "weekdays": true, "weekends": true, "accepts": true, "lets": true, "allows": true}
 
 // modalWord after "you" makes a sentence general ("you can request your
 // records online").
@@ -90,6 +90,10 @@ func (r *reading) cues() []span {
 			continue
 		}
 		if c.hedged {
+			continue
+		}
+		if memberWord[r.ws[i].w] && !trade && s.your && r.ours(i) && !r.notStatus(i+1) {
+			out = append(out, r.cue(i, i, "relationship", false))
 			continue
 		}
 		if n := r.yourRole(i); n > 0 && !s.commerce {
@@ -170,6 +174,40 @@ var personRole = map[string]bool{"doctor": true, "dr": true, "physician": true, 
 	"pediatrician": true, "obstetrician": true, "gynecologist": true, "urologist": true, "midwife": true, "physiotherapist": true, "pcp": true, "care": true, "ob": true,
 	"nurse": true, "provider": true, "medico": true, "medica": true, "doctora": true, "pediatra": true, "ginecologa": true, "ginecologo": true}
 
+// memberWord says someone belongs to a plan, a program or a practice;
+// with "with us", "through us" or "our" and a place of care or a plan in
+// a sentence to the reader, it says the reader does ("your enrollment
+// with our plan", "a client of our counseling center").
+var memberWord = map[string]bool{"enrollment": true, "enrolled": true, "member": true, "membership": true, "eligibility": true, "eligible": true,
+	"coverage": true, "covered": true, "insurance": true, "insurer": true, "policy": true, "patient": true, "client": true, "signed": true,
+	"assigned": true, "switched": true, "added": true, "joined": true, "registered": true, "choosing": true, "chose": true, "seeing": true, "trusting": true}
+
+// ours reports whether the sentence of word i says the organisation's:
+// "with us", "through us", "here", or "our" before a plan or a place
+// of care.
+func (r *reading) ours(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] != r.sent[i] {
+			continue
+		}
+		switch w := r.ws[k].w; {
+		case (w == "with" || w == "through") && k+1 < len(r.ws) && r.ws[k+1].w == "us":
+			return true
+		case w == "our":
+			for j := k + 1; j <= k+3 && j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
+				if ownedCare[r.ws[j].w] || r.at(cPlace, j) > 0 || r.at(cRole, j) > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// ownedCare, after "our", is a plan or a place of care.
+var ownedCare = map[string]bool{"plan": true, "plans": true, "practice": true, "clinic": true, "clinics": true, "program": true, "center": true,
+	"office": true, "hospital": true, "team": true, "medicaid": true, "medicare": true, "hmo": true, "ppo": true, "network": true}
+
 // cue is the span of words i to e of the given kind.
 func (r *reading) cue(i, e int, kind string, blocks bool) span {
 	typ := "relationship"
@@ -205,8 +243,9 @@ func (r *reading) unit(i int) int {
 // unit"); unitKind are words it may be for that no other list holds;
 // compass and streetWord tell "4 North" from "5 West Street".
 var (
-	unitWord   = map[string]bool{"unit": true, "floor": true, "wing": true, "ward": true}
-	unitKind   = map[string]bool{"psych": true, "trauma": true, "orthopedic": true, "ortho": true, "transplant": true, "burn": true, "stroke": true, "step-down": true, "mother-baby": true, "behavioral": true, "medical": true, "surgical": true, "oncology": true, "cardiac": true, "rehab": true, "maternity": true, "pediatric": true, "cancer": true}
+	unitWord = map[string]bool{"unit": true, "floor": true, "wing": true, "ward": true}
+	unitKind = map[string]bool{"psych": true, "trauma": true, "orthopedic": true, "ortho": true, "transplant": true, "burn": true, "stroke": true, "step-down": true, "mother-baby": true, "behavioral": true, "medical": true, "surgical": true, "oncology": true, "cardiac": true, "rehab": true, "maternity": true, "pediatric": true, "cancer": true,
+		"second": true, "third": true, "fourth": true, "fifth": true, "sixth": true, "seventh": true, "eighth": true, "ninth": true, "tenth": true}
 	compass    = map[string]bool{"north": true, "south": true, "east": true, "west": true}
 	streetWord = map[string]bool{"st": true, "street": true, "ave": true, "avenue": true, "rd": true, "road": true, "main": true, "blvd": true, "drive": true, "dr": true}
 )
@@ -250,6 +289,9 @@ func (r *reading) appointment(sn int) (span, bool) {
 		if c := r.at(cCare, i); c > 0 && r.ws[i].w != "care" && r.ws[i].w != "records" {
 			n = max(n, c)
 		}
+		if n == 0 && (r.termAt[i] || whoMeasure[r.ws[i].w]) {
+			n = 1
+		}
 		if n > 0 {
 			who = true
 		} else if n = r.when(i); n > 0 {
@@ -268,6 +310,11 @@ func (r *reading) appointment(sn int) (span, bool) {
 	}
 	return span{start: r.ws[first].start, end: r.ws[last].end, kind: "appointment", typ: analyze.PHIDate, blocks: true}, true
 }
+
+// whoMeasure are tests that are booked like a visit ("your CT for the
+// 21st").
+var whoMeasure = map[string]bool{"ct": true, "mri": true, "x-ray": true, "xray": true, "ultrasound": true, "mammogram": true, "biopsy": true,
+	"echo": true, "ekg": true, "ecg": true, "labs": true, "bloodwork": true, "scan": true, "pap": true}
 
 // when is the number of words of a day or time at word i ("Thursday",
 // "2:45", "9am", "at 3", "the 14th"), 0 for none.
@@ -295,7 +342,7 @@ func (r *reading) when(i int) int {
 		}
 	case strings.HasPrefix(w, d):
 		switch w[len(d):] {
-		case "am", "pm", "a.m", "p.m":
+		case "am", "pm", "a.m", "p.m", "noon":
 			return 1
 		case "th", "st", "nd", "rd":
 			// "the 14th", not "the 3rd floor".

@@ -166,7 +166,7 @@ var adviceVerb = map[string]bool{"get": true, "book": true, "schedule": true, "p
 	"keep": true, "wash": true, "cover": true, "learn": true, "find": true, "choose": true, "compare": true, "pick": true, "talk": true, "tell": true, "take": true, "request": true}
 
 // dobWord says a date in its sentence is a date of birth.
-var dobWord = map[string]bool{"dob": true, "birthday": true, "birthdate": true, "born": true, "d.o.b": true, "turning": true,
+var dobWord = map[string]bool{"dob": true, "birthday": true, "birthdate": true, "born": true, "d.o.b": true, "turning": true, "turn": true,
 	"nacimiento": true, "nacido": true, "nacida": true, "cumpleaños": true}
 
 // spanishYou are the Spanish words read as "your" and "you".

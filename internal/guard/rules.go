@@ -68,7 +68,8 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	r.markHealth(health)
 	var out []span
 	for _, h := range health {
-		if i := r.wordAt(h.start); i >= 0 && r.personal(i) {
+		// "your test results from the water kit": a product's.
+		if i := r.wordAt(h.start); i >= 0 && r.personal(i) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.service(h.end) {
 			out = append(out, h)
 		}
 	}
@@ -131,7 +132,8 @@ func (r *reading) personal(i int) bool {
 		return !(s.general && !s.your && !r.yours[i] && r.onlyAdvice(i))
 	}
 	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
-		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 {
+		// "your son's asthma", not "get your kids' vaccines".
+		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 && !r.advice(k) {
 			return true
 		}
 		// "you have sleep apnea", not "if you have diabetes".
@@ -143,6 +145,32 @@ func (r *reading) personal(i int) bool {
 		switch r.ws[i-1].w {
 		case "the", "this", "that":
 			return !r.generalAt(i)
+		}
+	}
+	return false
+}
+
+// service reports whether the word after byte end names a service for a
+// condition ("the cancer center", "our diabetes program").
+func (r *reading) service(end int) bool {
+	i := r.wordAt(end)
+	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
+}
+
+// serviceAfter, after a health term, makes it the name of a service.
+var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
+	"awareness": true, "department": true, "walk": true, "support": true, "unit": true, "floor": true, "clinic": true}
+
+// anyone reports whether the sentence of word i says what anyone may do
+// ("you can get copies of your records", "the portal lets you message
+// your care team").
+func (r *reading) anyone(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && k+1 < len(r.ws) && r.sent[k+1] == r.sent[i] {
+			w, next := r.ws[k].w, r.ws[k+1].w
+			if (w == "you" && modalWord[next]) || ((w == "lets" || w == "allows" || w == "helps") && next == "you") {
+				return true
+			}
 		}
 	}
 	return false
@@ -242,7 +270,7 @@ func (r *reading) relationships() []span {
 					}
 					e += m
 				}
-				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) {
+				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) && !r.anyone(i) {
 					out = append(out, span{start: r.ws[i].start, end: r.ws[e].end, kind: confirmKind(r.ws[e].w), typ: "relationship"})
 				}
 				break
@@ -306,7 +334,7 @@ func (r *reading) elsewhere(e int) bool {
 		return false
 	}
 	switch r.ws[n].w {
-	case "questions", "question", "concerns", "options", "needs", "preferences", "costs":
+	case "questions", "question", "concerns", "options", "needs", "preferences", "costs", "email", "code", "key", "phrase", "mode":
 		return true
 	case "to", "at", "with", "in":
 	default:
