@@ -62,7 +62,8 @@ var kindWord = map[string]bool{"thanks": true, "thank": true, "welcome": true, "
 // hours.
 var hedgeWord = map[string]bool{"if": true, "anyone": true, "everyone": true, "hours": true, "open": true, "closed": true, "visiting": true,
 	"visitors": true, "hiring": true, "usually": true, "typically": true, "generally": true, "most": true, "si": true, "whenever": true,
-	"walk-in": true, "walk-ins": true, "daily": true, "weekdays": true, "weekends": true, "accepts": true, "lets": true, "allows": true}
+	"walk-in": true, "walk-ins": true, "daily": true, "weekdays": true, "weekends": true, "accepts": true, "lets": true, "allows": true,
+	"opens": true, "reopens": true, "opening": true}
 
 // modalWord after "you" makes a sentence general ("you can request your
 // records online").
@@ -109,6 +110,10 @@ func (r *reading) cues() []span {
 		if n := r.unit(i); n > 0 && !trade && (s.your || r.at(cSympathy, i) > 0 || c.sorry) {
 			out = append(out, r.cue(i, i+n-1, "admission", false))
 			i += n - 1
+			continue
+		}
+		if r.dose(i) && s.your {
+			out = append(out, r.cue(i, i, "medication", true))
 			continue
 		}
 		if n := r.at(cMeasure, i); n > 0 && !s.commerce && c.addressed {
@@ -211,8 +216,11 @@ var ownedCare = map[string]bool{"plan": true, "plans": true, "practice": true, "
 // cue is the span of words i to e of the given kind.
 func (r *reading) cue(i, e int, kind string, blocks bool) span {
 	typ := "relationship"
-	if kind == "results" {
+	switch kind {
+	case "results":
 		typ = "result"
+	case "medication":
+		typ = analyze.PHIMedication
 	}
 	return span{start: r.ws[i].start, end: r.ws[e].end, kind: kind, typ: typ, blocks: blocks}
 }
@@ -309,6 +317,25 @@ func (r *reading) appointment(sn int) (span, bool) {
 		return span{}, false
 	}
 	return span{start: r.ws[first].start, end: r.ws[last].end, kind: "appointment", typ: analyze.PHIDate, blocks: true}, true
+}
+
+// dose reports whether word i is a dose ("200 mg", "5mg", "10 units"):
+// in a sentence to the reader, someone's medicine.
+func (r *reading) dose(i int) bool {
+	w := r.ws[i].w
+	d := digits(w)
+	if d == "" || !strings.HasPrefix(w, d) {
+		return false
+	}
+	u := w[len(d):]
+	if u == "" && i+1 < len(r.ws) && r.sent[i+1] == r.sent[i] {
+		u = r.ws[i+1].w
+	}
+	switch u {
+	case "mg", "mcg", "ml", "milligrams", "micrograms", "iu":
+		return true
+	}
+	return false
 }
 
 // whoMeasure are tests that are booked like a visit ("your CT for the

@@ -83,7 +83,9 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		switch {
 		case s.dob:
 			d.kind, d.typ = "dob", analyze.PHIDate
-		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start):
+		// "your dog's dental cleaning at our vet clinic": trade, no
+		// health term.
+		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start) && !(s.commerce && !s.health):
 			d.kind, d.typ = "care_date", analyze.PHIDate
 		default:
 			continue
