@@ -29,6 +29,13 @@ import (
 // patient or member without health details ("your stay", "your
 // appointment", "as our patient", "your claim" beside a place of care).
 //
+// Sentence cues (cues.go) add to both: a result told in lay words ("your
+// screen needs to be repeated"), an appointment by a person of care and
+// a day or time, and a dose ("200 mg") to the reader block; membership
+// or patient status however it is put ("enrolled in our program", "one
+// of our patients") and a stay told without the word ("while you were
+// with us", "the staff on 4 North") warn.
+//
 // Not findings: names, greetings and sign-offs, street addresses, hours
 // and dates outside care, thread counters, link slugs and handles.
 
