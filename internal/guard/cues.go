@@ -93,6 +93,12 @@ func (r *reading) cues() []span {
 		if c.hedged {
 			continue
 		}
+		// "you're a patient", "as a patient, you deserve better", not
+		// "every patient" or "the patient portal".
+		if patientWord[r.ws[i].w] && !trade && s.your && !r.notStatus(i+1) && !(i > 0 && r.sent[i-1] == sn && anyPatient[r.ws[i-1].w]) {
+			out = append(out, r.cue(i, i, "relationship", false))
+			continue
+		}
 		if memberWord[r.ws[i].w] && !trade && s.your && r.ours(i) && !r.notStatus(i+1) {
 			out = append(out, r.cue(i, i, "relationship", false))
 			continue
@@ -176,7 +182,7 @@ func (r *reading) yourRole(i int) int {
 // for the reader.
 var personRole = map[string]bool{"doctor": true, "dr": true, "physician": true, "psychiatrist": true, "psychologist": true, "therapist": true, "surgeon": true,
 	"specialist": true, "oncologist": true, "cardiologist": true, "neurologist": true, "dermatologist": true, "allergist": true, "audiologist": true,
-	"pediatrician": true, "obstetrician": true, "gynecologist": true, "urologist": true, "midwife": true, "physiotherapist": true, "pcp": true, "care": true, "ob": true,
+	"pediatrician": true, "obstetrician": true, "nurses": true, "doctors": true, "gynecologist": true, "urologist": true, "midwife": true, "physiotherapist": true, "pcp": true, "care": true, "ob": true,
 	"nurse": true, "provider": true, "medico": true, "medica": true, "doctora": true, "pediatra": true, "ginecologa": true, "ginecologo": true}
 
 // memberWord says someone belongs to a plan, a program or a practice;
@@ -186,6 +192,13 @@ var personRole = map[string]bool{"doctor": true, "dr": true, "physician": true, 
 var memberWord = map[string]bool{"enrollment": true, "enrolled": true, "member": true, "membership": true, "eligibility": true, "eligible": true,
 	"coverage": true, "covered": true, "insurance": true, "insurer": true, "policy": true, "patient": true, "client": true, "signed": true,
 	"assigned": true, "switched": true, "added": true, "joined": true, "registered": true, "choosing": true, "chose": true, "seeing": true, "trusting": true, "plan": true, "part": true}
+
+// patientWord says someone is a patient; anyPatient before it makes it
+// anyone.
+var (
+	patientWord = map[string]bool{"patient": true, "patients": true, "paciente": true, "pacientes": true, "enrollee": true, "beneficiary": true}
+	anyPatient  = map[string]bool{"every": true, "all": true, "any": true, "other": true, "each": true, "no": true, "fellow": true, "new": true, "future": true, "more": true, "many": true}
+)
 
 // ours reports whether the sentence of word i says the organisation's:
 // "with us", "through us", "here", or "our" before a plan or a place

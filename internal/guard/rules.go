@@ -285,7 +285,7 @@ func (r *reading) relationships() []span {
 				break
 			}
 			if n := r.at(cCoverage, j); n > 0 {
-				if (s.place || s.health) && !s.commerce {
+				if (s.place || s.health) && !s.commerce && !r.anyone(i) {
 					out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
 				}
 				break
