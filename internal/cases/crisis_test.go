@@ -144,7 +144,7 @@ func TestApprovalJudgesTheCrisisRuleAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Held before the case turned critical (an override reason holds it).
-	rp, err := f.svc.Reply(ctx, cases.Draft{CaseID: f.id, Author: "ana@example.org", Text: "Sorry about your visit and the overdose, please DM us.",
+	rp, err := f.svc.Reply(ctx, cases.Draft{CaseID: f.id, Author: "ana@example.org", Text: "Sorry about your visit. Are you safe? Please DM us.",
 		Visibility: model.VisibilityPublic, OverrideReason: "they said it first"})
 	if err != nil || rp.State != model.ReplyAwaitingApproval {
 		t.Fatalf("held reply: %+v, %v", rp, err)
