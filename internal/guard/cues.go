@@ -191,7 +191,7 @@ var personRole = map[string]bool{"doctor": true, "dr": true, "physician": true, 
 // with our plan", "a client of our counseling center").
 var memberWord = map[string]bool{"enrollment": true, "enrolled": true, "member": true, "membership": true, "eligibility": true, "eligible": true,
 	"coverage": true, "covered": true, "insurance": true, "insurer": true, "policy": true, "patient": true, "client": true, "signed": true,
-	"assigned": true, "switched": true, "added": true, "joined": true, "registered": true, "choosing": true, "chose": true, "seeing": true, "trusting": true, "plan": true, "part": true}
+	"assigned": true, "switched": true, "added": true, "joined": true, "registered": true, "choosing": true, "chose": true, "seeing": true, "trusting": true, "plan": true, "part": true, "insured": true}
 
 // patientWord says someone is a patient; anyPatient before it makes it
 // anyone.

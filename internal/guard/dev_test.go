@@ -86,14 +86,14 @@ func TestDevSet(t *testing.T) {
 
 // TestFreshSets holds the guard's figures on the batches written for the
 // second round (testdata/fresh2_*.jsonl: each written before the guard
-// was tuned on it, see the package README): at most 1.5% of ordinary
-// replies refused and at least 95% of replies that must be refused
+// was tuned on it): at most 1% of ordinary
+// replies refused and at least 95.5% of replies that must be refused
 // refused over all of them, each batch at least 93%, and a suggestion
 // that goes for every refusal.
 func TestFreshSets(t *testing.T) {
 	g := New(analyze.New())
 	var all []Example
-	for _, b := range []string{"a", "b", "c", "d"} {
+	for _, b := range []string{"a", "b", "c", "d", "e"} {
 		var set []Example
 		for _, f := range []string{"pass", "refuse"} {
 			set = append(set, readExamples(t, "testdata/fresh2_"+b+"_"+f+".jsonl")...)
@@ -108,11 +108,11 @@ func TestFreshSets(t *testing.T) {
 	if o.Pass < 400 || o.Refuse < 550 {
 		t.Fatalf("fresh sets have %d ordinary and %d must-refuse replies", o.Pass, o.Refuse)
 	}
-	if o.FalseRate > 0.015 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.015", o.FalseRefusals, o.Pass, o.FalseRate)
+	if o.FalseRate > 0.01 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.01", o.FalseRefusals, o.Pass, o.FalseRate)
 	}
-	if o.RefusalRate < 0.95 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.95", o.Caught, o.Refuse, o.RefusalRate)
+	if o.RefusalRate < 0.955 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.955", o.Caught, o.Refuse, o.RefusalRate)
 	}
 	for _, w := range rep.Wrong {
 		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)

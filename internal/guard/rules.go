@@ -168,7 +168,8 @@ func (r *reading) service(end int) bool {
 
 // serviceAfter, after a health term, makes it the name of a service.
 var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
-	"awareness": true, "department": true, "walk": true, "support": true, "unit": true, "floor": true, "clinic": true}
+	"awareness": true, "department": true, "walk": true, "support": true, "unit": true, "floor": true, "clinic": true,
+	"pavilion": true, "building": true, "tower": true, "wing": true, "services": true, "society": true, "research": true}
 
 // anyone reports whether the sentence of word i says what anyone may do
 // ("you can get copies of your records", "the portal lets you message
