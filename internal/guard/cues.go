@@ -45,7 +45,7 @@ func (r *reading) cueSentences() []cueSentence {
 		c.addressed = c.addressed || s.your || (greeted && r.sent[i] == 0) || w.w == "le"
 		// "welcome to the practice", not "cards are welcome".
 		c.kind = c.kind || (kindWord[w.w] && (w.w != "welcome" || i+1 < len(r.ws) && (r.ws[i+1].w == "to" || r.ws[i+1].w == "back"))) || r.at(cSympathy, i) > 0
-		c.sorry = c.sorry || r.at(cSympathy, i) > 0
+		c.sorry = c.sorry || (r.at(cSympathy, i) > 0 && w.w != "congrats" && w.w != "congratulations")
 		c.asked = c.asked || r.at(cPrivate, i) > 0
 		c.hedges = c.hedges || hedgeWord[w.w]
 		if hedgeWord[w.w] || (w.w == "you" || w.w == "anyone") && i+1 < len(r.ws) && modalWord[r.ws[i+1].w] {
@@ -113,7 +113,7 @@ func (r *reading) cues() []span {
 			i += n - 1
 			continue
 		}
-		if n := r.unit(i); n > 0 && !trade && (s.your || r.at(cSympathy, i) > 0 || c.sorry) {
+		if n := r.unit(i); n > 0 && !trade && (s.your || c.sorry) {
 			out = append(out, r.cue(i, i+n-1, "admission", false))
 			i += n - 1
 			continue
@@ -164,7 +164,12 @@ func (r *reading) yourRole(i int) int {
 		}
 	}
 	for j := i + 1; j <= i+2 && j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
-		if n := r.at(cRole, j); n > 0 && personRole[r.ws[j+n-1].w] {
+		n := r.at(cRole, j)
+		if w := r.ws[j].w; n == 0 && (strings.HasSuffix(w, "ologist") || strings.HasSuffix(w, "iatrist")) {
+			// "your nephrologist": a specialist no list holds.
+			n = 1
+		}
+		if n > 0 && (personRole[r.ws[j+n-1].w] || n == 1 && r.at(cRole, j) == 0) {
 			// "your doctor can help you decide": anyone's doctor.
 			if k := j + n; k < len(r.ws) && r.sent[k] == r.sent[i] && (modalWord[r.ws[k].w] || r.ws[k].w == "should" || r.ws[k].w == "will" && k+1 < len(r.ws) && r.ws[k+1].w == "be") {
 				return 0

@@ -93,7 +93,7 @@ func TestDevSet(t *testing.T) {
 func TestFreshSets(t *testing.T) {
 	g := New(analyze.New())
 	var all []Example
-	for _, b := range []string{"a", "b", "c", "d", "e"} {
+	for _, b := range []string{"a", "b", "c", "d", "e", "f"} {
 		var set []Example
 		for _, f := range []string{"pass", "refuse"} {
 			set = append(set, readExamples(t, "testdata/fresh2_"+b+"_"+f+".jsonl")...)
@@ -153,6 +153,8 @@ func TestCues(t *testing.T) {
 		{"Hola Ana, su prueba salió positiva.", "results"},
 		{"Hi Max, we moved you to Thursday 2:45 with the dermatologist.", "appointment"},
 		{"Hi Lu, your dose was lowered to 50 mg.", "medication"},
+		{"Hi Cal, your nephrologist says thanks for the kind words.", "relationship"},
+		{"Hi Sy, congratulations to our NICU team on the award!", ""},
 		{"Hi Ty, you can request your records online.", ""},
 		{"Hi Em, our urgent care on Pine St. opens Monday at 8am.", ""},
 		{"Hi Cy, you're enrolled in our rewards program, so points post on their own.", ""},

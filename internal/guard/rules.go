@@ -88,7 +88,9 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		}
 		s := &r.sents[r.sent[i]]
 		switch {
-		case s.dob:
+		// "we had your birthday wrong; it's 12/2/1966": a date with a
+		// year of birth in a reply about one.
+		case s.dob || r.dob() && birthYear(text[d.start:d.end]):
 			d.kind, d.typ = "dob", analyze.PHIDate
 		// "your dog's dental cleaning at our vet clinic": trade, no
 		// health term.
@@ -163,7 +165,8 @@ func (r *reading) personal(i int) bool {
 // condition ("the cancer center", "our diabetes program").
 func (r *reading) service(end int) bool {
 	i := r.wordAt(end)
-	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
+	// "your sleep disorder clinic referral" is the reader's.
+	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
 }
 
 // serviceAfter, after a health term, makes it the name of a service.
@@ -184,6 +187,24 @@ func (r *reading) anyone(i int) bool {
 		}
 	}
 	return false
+}
+
+// dob reports whether some sentence of the reply speaks of a date of
+// birth.
+func (r *reading) dob() bool {
+	for _, s := range r.sents {
+		if s.dob {
+			return true
+		}
+	}
+	return false
+}
+
+// birthYear reports whether a date ends with a year from 1900 to 2009,
+// as a date of birth does and few dates of care do.
+func birthYear(d string) bool {
+	n := len(d)
+	return n >= 4 && (d[n-4:n-2] == "19" || d[n-4:n-1] == "200") && len(digits(d[n-4:])) == 4
 }
 
 // hedged reports whether the sentence of word i has a word of hedgeWord
