@@ -115,11 +115,9 @@ func TestReplyOnACriticalCaseFollowsTheCrisisRule(t *testing.T) {
 		_, err := f.svc.Reply(ctx, cases.Draft{CaseID: f.id, Author: "ana@example.org", Text: text, Visibility: v})
 		return err
 	}
-	// Words that discuss the crisis without health information, which the
-	// guard (judging first) would refuse on its own.
-	err := reply("We're so sorry. Please don't hurt yourself; DM us.", model.VisibilityPublic)
+	err := reply("We're so sorry about the overdose. Please DM us.", model.VisibilityPublic)
 	var ref *cases.Refusal
-	if !errors.As(err, &ref) || ref.Code != cases.RefusedCrisis || ref.Suggestion != protocolReply || len(ref.Crisis) != 1 || ref.Crisis[0].Phrase != "hurt yourself" {
+	if !errors.As(err, &ref) || ref.Code != cases.RefusedCrisis || ref.Suggestion != protocolReply || len(ref.Crisis) != 1 || ref.Crisis[0].Phrase != "overdose" {
 		t.Fatalf("public reply discussing the crisis: %v (%+v)", err, ref)
 	}
 	for _, ok := range []struct {
@@ -146,7 +144,7 @@ func TestApprovalJudgesTheCrisisRuleAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Held before the case turned critical (an override reason holds it).
-	rp, err := f.svc.Reply(ctx, cases.Draft{CaseID: f.id, Author: "ana@example.org", Text: "Sorry about your visit, please don't hurt yourself. DM us.",
+	rp, err := f.svc.Reply(ctx, cases.Draft{CaseID: f.id, Author: "ana@example.org", Text: "Sorry about your visit. Are you safe? Please DM us.",
 		Visibility: model.VisibilityPublic, OverrideReason: "they said it first"})
 	if err != nil || rp.State != model.ReplyAwaitingApproval {
 		t.Fatalf("held reply: %+v, %v", rp, err)

@@ -83,15 +83,18 @@ func (s *Service) Reply(ctx context.Context, d Draft) (*model.Reply, error) {
 		}
 		return nil, err
 	}
+	// The crisis rule first: its refusal carries the protocol's reply,
+	// which a reply that discusses the crisis (and so, often, health
+	// information) should be replaced with.
+	if ref := CheckCrisisReply(c, d.Text, d.Visibility, s.Protocol()); ref != nil {
+		return nil, ref
+	}
 	verdict, err := s.guard.Vet(d.Text, d.Visibility, d.OverrideReason)
 	if gr := (*guard.Refusal)(nil); errors.As(err, &gr) {
 		return nil, &Refusal{Code: gr.Code, Guard: gr}
 	}
 	if err != nil {
 		return nil, err
-	}
-	if ref := CheckCrisisReply(c, d.Text, d.Visibility, s.Protocol()); ref != nil {
-		return nil, ref
 	}
 	reason := ""
 	if verdict.NeedsReason() {

@@ -49,11 +49,11 @@ func TestDevSet(t *testing.T) {
 	if o.Pass < 300 || o.Refuse < 250 {
 		t.Fatalf("dev set has %d ordinary and %d must-refuse replies, want several hundred each", o.Pass, o.Refuse)
 	}
-	if o.FalseRate > 0.02 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.02", o.FalseRefusals, o.Pass, o.FalseRate)
+	if o.FalseRate > 0.005 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.005", o.FalseRefusals, o.Pass, o.FalseRate)
 	}
-	if o.RefusalRate < 0.975 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.975", o.Caught, o.Refuse, o.RefusalRate)
+	if o.RefusalRate < 0.995 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.995", o.Caught, o.Refuse, o.RefusalRate)
 	}
 	for _, w := range rep.Wrong {
 		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
@@ -80,6 +80,96 @@ func TestDevSet(t *testing.T) {
 		}
 		if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
 			t.Errorf("%q: suggestion %q refused: %v", ex.Text, r.Suggestion, err)
+		}
+	}
+}
+
+// TestFreshSets holds the guard's figures on the batches written for the
+// second round (testdata/fresh2_*.jsonl: each written before the guard
+// was tuned on it): at most 1% of ordinary
+// replies refused and at least 95.5% of replies that must be refused
+// refused over all of them, each batch at least 93%, and a suggestion
+// that goes for every refusal.
+func TestFreshSets(t *testing.T) {
+	g := New(analyze.New())
+	var all []Example
+	for _, b := range []string{"a", "b", "c", "d", "e", "f"} {
+		var set []Example
+		for _, f := range []string{"pass", "refuse"} {
+			set = append(set, readExamples(t, "testdata/fresh2_"+b+"_"+f+".jsonl")...)
+		}
+		if o := Evaluate(set, Vetted(g)).Overall; o.RefusalRate < 0.93 {
+			t.Errorf("fresh2_%s: refusals %d/%d = %.3f, want at least 0.93", b, o.Caught, o.Refuse, o.RefusalRate)
+		}
+		all = append(all, set...)
+	}
+	rep := Evaluate(all, Vetted(g))
+	o := rep.Overall
+	if o.Pass < 400 || o.Refuse < 550 {
+		t.Fatalf("fresh sets have %d ordinary and %d must-refuse replies", o.Pass, o.Refuse)
+	}
+	if o.FalseRate > 0.01 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.01", o.FalseRefusals, o.Pass, o.FalseRate)
+	}
+	if o.RefusalRate < 0.955 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.955", o.Caught, o.Refuse, o.RefusalRate)
+	}
+	for _, w := range rep.Wrong {
+		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
+	}
+	for _, ex := range all {
+		if ex.Expect != ExpectRefuse {
+			continue
+		}
+		r, err := g.Vet(ex.Text, model.VisibilityPublic, "")
+		if err == nil {
+			continue
+		}
+		if len(r.Reasons) == 0 || r.Suggestion == "" {
+			t.Errorf("%q refused without reasons or a suggestion", ex.Text)
+			continue
+		}
+		if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
+			t.Errorf("%q: suggestion %q refused: %v", ex.Text, r.Suggestion, err)
+		}
+	}
+}
+
+// TestCues: the sentence cues of cues.go, one case each, and what they
+// leave alone.
+func TestCues(t *testing.T) {
+	g := New(analyze.New())
+	for _, tc := range []struct {
+		text  string
+		kinds string
+	}{
+		{"Hi Lee, you're enrolled in our weight management program.", "relationship"},
+		{"Thanks for trusting us with your care all these years, Mrs. Roe.", "relationship"},
+		{"Hi Bo, your family plan with us covers your son too.", "relationship"},
+		{"Hi Kay, so glad the nurses on 5 West looked after you so well.", "admission admission"},
+		{"Sorry the psych unit was so loud at night, Sam.", "admission"},
+		{"Hi Jo, your discharge papers are at the front desk.", "admission"},
+		{"Hi Al, your screen needs to be repeated next month.", "results"},
+		{"Hola Ana, su prueba salió positiva.", "results"},
+		{"Hi Max, we moved you to Thursday 2:45 with the dermatologist.", "appointment"},
+		{"Hi Lu, your dose was lowered to 50 mg.", "medication"},
+		{"Hi Cal, your nephrologist says thanks for the kind words.", "relationship"},
+		{"Hi Sy, congratulations to our NICU team on the award!", ""},
+		{"Hi Ty, you can request your records online.", ""},
+		{"Hi Em, our urgent care on Pine St. opens Monday at 8am.", ""},
+		{"Hi Cy, you're enrolled in our rewards program, so points post on their own.", ""},
+		{"Talk to your doctor about screening.", ""},
+		{"Hi Ed, your new phone should arrive Thursday.", ""},
+		{"Hi Ann, take the elevator to the 3rd floor and follow signs to imaging.", ""},
+		{"Hi Sy, the cancer center is in Building 4.", ""},
+	} {
+		r := g.Check(tc.text, model.VisibilityPublic)
+		var kinds []string
+		for _, rs := range r.Reasons {
+			kinds = append(kinds, rs.Kind)
+		}
+		if got := strings.Join(kinds, " "); got != tc.kinds {
+			t.Errorf("%q: kinds %q, want %q", tc.text, got, tc.kinds)
 		}
 	}
 }

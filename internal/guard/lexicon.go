@@ -37,12 +37,19 @@ const (
 	cSympathy
 	cEvent
 	cThird
+	cStatus
+	cUnit
+	cStayed
+	cMeasure
+	cFinding
+	cWhen
 	numClasses
 )
 
 // classNames are the section names of the classes, in order.
 var classNames = [numClasses]string{"relative", "care", "coverage", "place", "commerce", "general", "specific", "confirm",
-	"relcare", "qualifier", "condition", "medication", "procedure", "result", "private", "role", "sympathy", "event", "third"}
+	"relcare", "qualifier", "condition", "medication", "procedure", "result", "private", "role", "sympathy", "event", "third",
+	"status", "unit", "stayed", "measure", "finding", "when"}
 
 // phrase is one entry of a word list: its words and its class.
 type phrase struct {
@@ -104,7 +111,9 @@ func loadLexicon(files ...string) lexicon {
 			case class < 0:
 				panic("guard: phrase before any section: " + line)
 			}
-			ws := strings.Fields(strings.ToLower(line))
+			// A reply is read folded (see Fold): "afiliación" as
+			// "afiliacion"; so are the lists.
+			ws := strings.Fields(strings.ToLower(Fold(line).Text))
 			out[ws[0]] = append(out[ws[0]], phrase{words: ws, class: uint8(class)})
 		}
 	}

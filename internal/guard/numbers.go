@@ -101,14 +101,16 @@ var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation
 // when the analyzer, which wants longer numbers, leaves it; a year
 // follows only after "number" and the like.
 var idWords = map[string]bool{"member": true, "grp": true, "claim": true, "policy": true, "mrn": true, "subscriber": true,
-	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false}
+	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false,
+	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false}
 
 // idNumbers finds the numbers idWords name.
 func (r *reading) idNumbers() []span {
 	var out []span
 	for i, w := range r.ws {
 		direct, ok := idWords[w.w]
-		if !ok {
+		// "your warranty claim number": a number of trade.
+		if !ok || r.sents[r.sent[i]].commerce {
 			continue
 		}
 		named := direct
@@ -147,6 +149,6 @@ func isYear(w string) bool { return len(w) == 4 && (w[:2] == "19" || w[:2] == "2
 // idNumberWord says a number follows; idFiller may stand between an id
 // word and its number.
 var (
-	idNumberWord = map[string]bool{"id": true, "number": true, "no": true, "num": true, "#": true, "mrn": true, "grp": true}
-	idFiller     = map[string]bool{"is": true, "ending": true, "in": true}
+	idNumberWord = map[string]bool{"id": true, "number": true, "no": true, "num": true, "#": true, "mrn": true, "grp": true, "ref": true, "número": true, "numero": true}
+	idFiller     = map[string]bool{"is": true, "ending": true, "in": true, "are": true, "ends": true}
 )

@@ -57,6 +57,13 @@ func (r *reading) at(c, i int) int { return int(r.m[i][c]) }
 // sentence says but its health terms (see markHealth).
 func read(text string) *reading {
 	r := &reading{text: text, ws: words(text)}
+	for i := range r.ws {
+		// Spanish "su" and "usted" speak to the reader as "your" and
+		// "you" do.
+		if w, ok := spanishYou[r.ws[i].w]; ok {
+			r.ws[i].w = w
+		}
+	}
 	r.sent = make([]int, len(r.ws))
 	r.yours = make([]bool, len(r.ws))
 	r.termAt = make([]bool, len(r.ws))
@@ -80,6 +87,10 @@ func read(text string) *reading {
 		}
 		lex.matches(r.ws, i, &r.m[i])
 		m := &r.m[i]
+		// "Hi Ed": a name, not the emergency department ("the ED").
+		if (w == "ed" || w == "er") && text[r.ws[i].start:r.ws[i].end] != strings.ToUpper(w) {
+			m[cPlace], m[cRole], m[cQualifier] = 0, 0, 0
+		}
 		s.place = s.place || m[cPlace] > 0
 		s.commerce = s.commerce || m[cCommerce] > 0
 		s.general = s.general || m[cGeneral] > 0
@@ -87,10 +98,10 @@ func read(text string) *reading {
 		// "our records", "a visit": the organisation's or anyone's.
 		s.personal = s.personal || m[cSympathy] > 0 || m[cEvent] > 0 || m[cThird] > 0
 		s.care = s.care || (m[cCare] > 0 && !(i > 0 && r.sent[i-1] == r.sent[i] && notOwned[r.ws[i-1].w]))
-		if (w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w])) || w == "you" || w == "you're" || w == "you've" {
+		if (w == "your" && !(i+1 < len(r.ws) && groupWord[r.ws[i+1].w]) && !r.advice(i)) || w == "you" || w == "you're" || w == "you've" || w == "you'll" {
 			s.your = true
 		}
-		if dobWord[w] || (w == "date" && i+2 < len(r.ws) && r.ws[i+1].w == "of" && r.ws[i+2].w == "birth") {
+		if dobWord[w] || (w == "date" && i+2 < len(r.ws) && r.ws[i+1].w == "of" && r.ws[i+2].w == "birth") || (w == "birth" && i+1 < len(r.ws) && r.ws[i+1].w == "date") {
 			s.dob = true
 		}
 	}
@@ -122,8 +133,19 @@ var groupWord = map[string]bool{"family": true, "families": true, "household": t
 // know your numbers"), not "we'll get your prescription refilled".
 func (r *reading) advice(i int) bool {
 	v := i - 1
-	if v < 0 || r.sent[v] != r.sent[i] || !adviceVerb[r.ws[v].w] {
+	if v < 0 || r.sent[v] != r.sent[i] {
 		return false
+	}
+	// "talk to your doctor", "check with your plan".
+	if (r.ws[v].w == "to" || r.ws[v].w == "with") && v > 0 && r.sent[v-1] == r.sent[i] && (adviceVerb[r.ws[v-1].w] || r.ws[v-1].w == "check" || r.ws[v-1].w == "speak") {
+		return true
+	}
+	if !adviceVerb[r.ws[v].w] {
+		return false
+	}
+	// "you can get your records": anyone can.
+	if v >= 2 && r.ws[v-2].w == "you" && modalWord[r.ws[v-1].w] {
+		return true
 	}
 	if v == 0 || r.sent[v-1] != r.sent[v] || strings.ContainsRune(r.text[r.ws[v-1].end:r.ws[v].start], ',') {
 		return true
@@ -141,16 +163,24 @@ var notOwned = map[string]bool{"our": true, "a": true, "an": true, "any": true, 
 // adviceVerb, before "your", makes advice to anyone ("get your flu
 // shot", "know your numbers").
 var adviceVerb = map[string]bool{"get": true, "book": true, "schedule": true, "protect": true, "know": true, "ask": true, "bring": true,
-	"keep": true, "wash": true, "cover": true, "learn": true, "find": true, "choose": true, "compare": true, "pick": true, "talk": true, "tell": true, "take": true}
+	"keep": true, "wash": true, "cover": true, "learn": true, "find": true, "choose": true, "compare": true, "pick": true, "talk": true, "tell": true, "take": true, "request": true}
 
 // dobWord says a date in its sentence is a date of birth.
-var dobWord = map[string]bool{"dob": true, "birthday": true, "birthdate": true, "born": true, "d.o.b": true}
+var dobWord = map[string]bool{"dob": true, "birthday": true, "birthdate": true, "born": true, "d.o.b": true, "turning": true, "turn": true,
+	"nacimiento": true, "nacido": true, "nacida": true, "cumpleaños": true}
+
+// spanishYou are the Spanish words read as "your" and "you".
+var spanishYou = map[string]string{"su": "your", "sus": "your", "tu": "your", "tus": "your", "usted": "you"}
 
 // sentenceBreak reports whether a sentence ends between words a and b:
 // at '!', '?', ';', a line break, a colon, or a full stop followed by a
 // space that does not end a title ("Dr.").
 func sentenceBreak(text string, a, b word) bool {
 	gap := text[a.end:b.start]
+	// "2:45" is a time.
+	if gap == ":" && isDigit(text[a.end-1]) && isDigit(text[b.start]) {
+		return false
+	}
 	if strings.ContainsAny(gap, "!?;\n:") {
 		return true
 	}

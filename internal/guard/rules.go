@@ -29,6 +29,13 @@ import (
 // patient or member without health details ("your stay", "your
 // appointment", "as our patient", "your claim" beside a place of care).
 //
+// Sentence cues (cues.go) add to both: a result told in lay words ("your
+// screen needs to be repeated"), an appointment by a person of care and
+// a day or time, and a dose ("200 mg") to the reader block; membership
+// or patient status however it is put ("enrolled in our program", "one
+// of our patients") and a stay told without the word ("while you were
+// with us", "the staff on 4 North") warn.
+//
 // Not findings: names, greetings and sign-offs, street addresses, hours
 // and dates outside care, thread counters, link slugs and handles.
 
@@ -47,7 +54,8 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		case analyze.PHIDate:
 			dates = append(dates, s)
 		case analyze.PHIMemberID, analyze.PHIGroupNumber, analyze.PHIClaimNumber, analyze.PHIMRN, analyze.PHISSN, analyze.PHICardNumber:
-			if !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) {
+			// "your warranty claim number": a number of trade.
+			if i := r.wordAt(f.Start); !inLink(text, f.Start) && !ownNumber(text[f.Start:f.End], c) && !r.labelled(f.Start) && (i < 0 || !r.sents[r.sent[i]].commerce) {
 				s.kind = "member_number"
 				other = append(other, s)
 			}
@@ -67,20 +75,26 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	r.markHealth(health)
 	var out []span
 	for _, h := range health {
-		if i := r.wordAt(h.start); i >= 0 && r.personal(i) {
+		// "your test results from the water kit": a product's.
+		if i := r.wordAt(h.start); i >= 0 && r.personal(i) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.service(h.end) {
 			out = append(out, h)
 		}
 	}
-	for _, d := range append(dates, slashDates(text)...) {
+	dates = append(append(dates, slashDates(text)...), r.moreDates()...)
+	for _, d := range dates {
 		i := r.wordAt(d.start)
 		if i < 0 {
 			continue
 		}
 		s := &r.sents[r.sent[i]]
 		switch {
-		case s.dob:
+		// "we had your birthday wrong; it's 12/2/1966": a date with a
+		// year of birth in a reply about one.
+		case s.dob || r.dob() && birthYear(text[d.start:d.end]):
 			d.kind, d.typ = "dob", analyze.PHIDate
-		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start):
+		// "your dog's dental cleaning at our vet clinic": trade, no
+		// health term.
+		case s.careContext() && (s.specific || s.your) && !inLink(text, d.start) && !(s.commerce && !s.health):
 			d.kind, d.typ = "care_date", analyze.PHIDate
 		default:
 			continue
@@ -101,6 +115,19 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 		}
 	}
 	out = append(out, r.roles()...)
+	// A sentence cue adds to what the rules above found; an appointment
+	// whose date is already marked adds nothing.
+	dated := map[int]bool{}
+	for _, sp := range out {
+		if i := r.wordAt(sp.start); i >= 0 && sp.blocks {
+			dated[r.sent[i]] = true
+		}
+	}
+	for _, sp := range r.cues() {
+		if i := r.wordAt(sp.start); sp.kind != "appointment" || i < 0 || !dated[r.sent[i]] {
+			out = append(out, sp)
+		}
+	}
 	return tidy(out)
 }
 
@@ -116,7 +143,12 @@ func (r *reading) personal(i int) bool {
 		return !(s.general && !s.your && !r.yours[i] && r.onlyAdvice(i))
 	}
 	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
-		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 {
+		// "your son's asthma", not "get your kids' vaccines".
+		if r.ws[k].w == "your" && r.at(cRelative, k+1) > 0 && !r.advice(k) {
+			return true
+		}
+		// "you have sleep apnea", not "if you have diabetes".
+		if w := r.ws[k].w; k >= i-3 && (w == "you" || w == "you're" || w == "you've") && !s.general && !r.hedged(i) {
 			return true
 		}
 	}
@@ -124,6 +156,63 @@ func (r *reading) personal(i int) bool {
 		switch r.ws[i-1].w {
 		case "the", "this", "that":
 			return !r.generalAt(i)
+		}
+	}
+	return false
+}
+
+// service reports whether the word after byte end names a service for a
+// condition ("the cancer center", "our diabetes program").
+func (r *reading) service(end int) bool {
+	i := r.wordAt(end)
+	// "your sleep disorder clinic referral" is the reader's.
+	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
+}
+
+// serviceAfter, after a health term, makes it the name of a service.
+var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
+	"awareness": true, "department": true, "walk": true, "support": true, "unit": true, "floor": true, "clinic": true,
+	"pavilion": true, "building": true, "tower": true, "wing": true, "services": true, "society": true, "research": true}
+
+// anyone reports whether the sentence of word i says what anyone may do
+// ("you can get copies of your records", "the portal lets you message
+// your care team").
+func (r *reading) anyone(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && k+1 < len(r.ws) && r.sent[k+1] == r.sent[i] {
+			w, next := r.ws[k].w, r.ws[k+1].w
+			if (w == "you" && modalWord[next]) || ((w == "lets" || w == "allows" || w == "helps") && next == "you") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dob reports whether some sentence of the reply speaks of a date of
+// birth.
+func (r *reading) dob() bool {
+	for _, s := range r.sents {
+		if s.dob {
+			return true
+		}
+	}
+	return false
+}
+
+// birthYear reports whether a date ends with a year from 1900 to 2009,
+// as a date of birth does and few dates of care do.
+func birthYear(d string) bool {
+	n := len(d)
+	return n >= 4 && (d[n-4:n-2] == "19" || d[n-4:n-1] == "200") && len(digits(d[n-4:])) == 4
+}
+
+// hedged reports whether the sentence of word i has a word of hedgeWord
+// ("if you have diabetes").
+func (r *reading) hedged(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && hedgeWord[r.ws[k].w] {
+			return true
 		}
 	}
 	return false
@@ -179,12 +268,16 @@ func (r *reading) markHealth(health []span) {
 // phrases of the confirm class (warn).
 func (r *reading) relationships() []span {
 	var out []span
+	trade := false
+	for _, s := range r.sents {
+		trade = trade || s.commerce
+	}
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
 		if n := r.at(cConfirm, i); n > 0 {
 			// "a member since" and "been a member" are an airline's
 			// words too; the others are a patient's or a plan's.
-			if w := r.ws[i].w; !s.commerce || (w != "a" && w != "been") {
+			if w := r.ws[i].w; !trade || (w != "a" && w != "been") {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[i+n-1].end, kind: confirmKind(r.ws[i+n-1].w), typ: "relationship"})
 			}
 			i += n - 1
@@ -208,13 +301,13 @@ func (r *reading) relationships() []span {
 					}
 					e += m
 				}
-				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) {
+				if !s.commerce && !r.generalAt(i) && !r.elsewhere(e) && !r.anyone(i) {
 					out = append(out, span{start: r.ws[i].start, end: r.ws[e].end, kind: confirmKind(r.ws[e].w), typ: "relationship"})
 				}
 				break
 			}
 			if n := r.at(cCoverage, j); n > 0 {
-				if (s.place || s.health) && !s.commerce {
+				if (s.place || s.health) && !s.commerce && !r.anyone(i) {
 					out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
 				}
 				break
@@ -272,7 +365,7 @@ func (r *reading) elsewhere(e int) bool {
 		return false
 	}
 	switch r.ws[n].w {
-	case "questions", "question", "concerns", "options", "needs", "preferences", "costs":
+	case "questions", "question", "concerns", "options", "needs", "preferences", "costs", "email", "code", "key", "phrase", "mode":
 		return true
 	case "to", "at", "with", "in":
 	default:
