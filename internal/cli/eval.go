@@ -26,13 +26,14 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	guardSet := fs.Bool("guard", false, "evaluate the privacy guard (rows {\"text\",\"expect\":\"pass|refuse\",\"category\"})")
 	crisis := fs.Bool("crisis", false, "evaluate critical urgency (rows {\"text\",\"lang\",\"kind\"}; no kind is none, a C-SSRS severity of 1 or more is self_harm)")
 	list := fs.Bool("list", false, "with --crisis, list the misses and false criticals")
+	orgFile := fs.String("org", "", "with --guard, an organisation file whose contact block (the organisation's own phones, emails and web addresses) the guard knows")
 	reviews := fs.Bool("reviews", false, "read every row as a review without stars, as analysis reads one (never neutral from its text alone)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	modelFile := fs.String("model", "", "sentiment model file written by 'earshot train --out' (default: built-in)")
 	orgModel := fs.Bool("org-model", false, "use the organisation's model stored by 'earshot train' (the default when --data or --database-url names a store)")
 	sf := addStoreFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard | --crisis [--list] | --reviews] [--json] [--model FILE | --org-model] FILE|-")
+		fmt.Fprintln(env.Stderr, "usage: earshot eval [--phi | --guard [--org FILE] | --crisis [--list] | --reviews] [--json] [--model FILE | --org-model] FILE|-")
 		fs.PrintDefaults()
 	}
 	pos, err := parseFlags(fs, env, args)
@@ -41,6 +42,9 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usageErrorf("eval needs one labelled JSON Lines file (or - for standard input)")
+	}
+	if *orgFile != "" && !*guardSet {
+		return usageErrorf("--org goes with --guard")
 	}
 	if n := countTrue(*phi, *guardSet, *crisis, *reviews); n > 1 {
 		return usageErrorf("eval takes one of --phi, --guard, --crisis and --reviews")
@@ -55,7 +59,7 @@ func runEval(ctx context.Context, env *Env, args []string) error {
 	}
 	defer closeFn()
 	if *guardSet {
-		return evalGuard(env, a, r, pos[0], *asJSON)
+		return evalGuard(env, a, r, pos[0], *orgFile, *asJSON)
 	}
 	if *crisis {
 		return runEvalCrisis(env, a, r, pos[0], *asJSON, *list)

@@ -44,3 +44,23 @@ func TestEvalGuard(t *testing.T) {
 		t.Errorf("--guard with --phi: exit %d, %s", code, errs)
 	}
 }
+
+// TestEvalGuardKnowsTheOrganisationsContacts: with --org, the guard knows
+// the file's own phone numbers, as serve's guard does, so a reply giving
+// the front desk's number passes; without it, that number is a stranger's.
+func TestEvalGuardKnowsTheOrganisationsContacts(t *testing.T) {
+	file := writeFile(t, "guard.jsonl", `{"text":"Please call our front desk at 512-555-0142 and we'll help.","expect":"pass","category":"org_contact"}`+"\n")
+	orgFile := writeFile(t, "org.yaml", "organization: T\ntimezone: UTC\ncontact:\n  phones: [\"512-555-0142\"]\n")
+	if code, out, errs := runWithInput(t, "", nil, "eval", "--guard", file); code != 0 || !strings.Contains(out, "100.0% 1/1") {
+		t.Fatalf("without --org the number should be refused: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := runWithInput(t, "", nil, "eval", "--guard", "--org", orgFile, file); code != 0 || !strings.Contains(out, "0.0% 0/1") {
+		t.Errorf("with --org: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := runWithInput(t, "", nil, "eval", "--org", orgFile, file); code != 2 || !strings.Contains(errs, "--org goes with --guard") {
+		t.Errorf("--org without --guard: exit %d, %s", code, errs)
+	}
+	if code, _, errs := runWithInput(t, "", nil, "eval", "--guard", "--org", writeFile(t, "bad.yaml", "organization: [\n"), file); code != 1 || !strings.Contains(errs, "bad.yaml") {
+		t.Errorf("a broken organisation file: exit %d, %s", code, errs)
+	}
+}
