@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "4c649fae8e5163a02d427031d13942ab54848bbb209716a5a8eaa5c4c15bb444",
-	"generated": "e2128a5bb8ce22b13a56365a1c5add11d71efda1398b45ba8946a15e4f9e8e72",
-	"shared":    "373c268949f4c371ec192652988288d034a776a4499afc7b4e443bf215962a78",
+	"testdata":  "a6be236380ce2c79f5168c2aab1065709042a9015e34ffd0d373001f5f266fc9",
+	"generated": "a3cf3bc146a68d17d700723e7cac25bb8321529bf1b9eadecc8bc9686008e7e3",
+	"shared":    "e74251d668defafc40b3ef3897aa020060edf8b1f76658dad0540efaab697c13",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
