@@ -59,7 +59,7 @@ func TestCrisisGateSections(t *testing.T) {
 	sc := &scratch{}
 	tests := []struct {
 		word string
-		want uint8
+		want uint16
 	}{{"knife", 3}, {"stabbed", 1}, {"stab", 1}, {"sta", 0}, {"bruises", 2}, {"spoon", 0}}
 	for _, tt := range tests {
 		sc.norm, sc.toks = sc.norm[:0], sc.toks[:0]
