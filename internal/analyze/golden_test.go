@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "7944eb26c92bea8c10e1607ed9c6215089dfc55e3ab8603fe9d615bc2d330eaf",
-	"generated": "27d933868b6d07ede541eaa9740216679ddd6e77140c38dbf719b04e6d119178",
-	"shared":    "08660b94e44c3d4f024edff585c2bd92e3b43d960a2779fff5c686ea176f0d17",
+	"testdata":  "971b90c40307ea14e6496c7329838a04f36188f2f304b64c89b9c5011a63b04a",
+	"generated": "087bfbceee9ebffdb6438a5b943a28fe927417475a8a998dd324100fb130bbf7",
+	"shared":    "d102cc05e1150100e1ee580511388e77734e078b46af20f9b37e836604dbcfe9",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
