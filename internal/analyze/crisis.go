@@ -20,8 +20,11 @@ import (
 // (a post with none of them and no critical cue is never critical, and
 // costs a lookup a word) and features of the model, by word and by
 // section. The list is broad on purpose, with a section of indirect
-// words (tonight, goodbye, nobody, ready), since indirect statements
-// ("my last shift ever") slip past any narrow one.
+// words (tonight, goodbye, nobody, ready, passwords, garage), since
+// indirect statements ("my last shift ever") slip past any narrow one.
+// Context sections ("[+person]", "[+past]", ...) name who and when: they
+// pass no post to the model, which reads them paired with the crisis
+// sections a post touches.
 
 // crisisGate holds the crisis words: words, and stems that match any
 // word starting with them, each with the sections (bits) it is in.
@@ -125,8 +128,8 @@ const crisisStemLen = 5
 // or told of the past), "g:word" (a crisis word of crisis_gate.txt),
 // "k:section" (the post holds a crisis word of that section), "s:stem"
 // (the first five bytes of a longer word), "m:words" (the words of a
-// critical cue), "p:a+b" (the post touches sections a and b, at least
-// one a crisis section: "p:+person+indirect") and "u:link". A feature's hash mixes the kind's hash with
+// critical cue), "p:a b" (the post touches sections a and b, at least
+// one a crisis section: "p:indirect +person") and "u:link". A feature's hash mixes the kind's hash with
 // each word's token hash, so that the analyser never hashes a name:
 // crisisHash is the same function over a name.
 var (
@@ -268,7 +271,7 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 			if sections&(1<<j) == 0 || (1<<i|1<<j)&gate.gate == 0 {
 				continue
 			}
-			pair := name + "+" + gate.names[j]
+			pair := name + " " + gate.names[j]
 			emit(crisisMix(crisisPfxP, hashString(fnvOffset, pair)), 1)
 			if names != nil {
 				*names = append(*names, "p:"+pair)
