@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "971b90c40307ea14e6496c7329838a04f36188f2f304b64c89b9c5011a63b04a",
-	"generated": "087bfbceee9ebffdb6438a5b943a28fe927417475a8a998dd324100fb130bbf7",
-	"shared":    "d102cc05e1150100e1ee580511388e77734e078b46af20f9b37e836604dbcfe9",
+	"testdata":  "9fa4dff801f2e0868257545845bc3dbdba976ea6f20407399c824e9fcb70971f",
+	"generated": "3a405bf885d1a0a4be17eed6d6ffc156007140ed4b628e19ac45db7c630b95d4",
+	"shared":    "871aa47b9ae9b78ea21ac2a7356af9fffd1d5e6a8819a5b6454f86ecea5d4b41",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
