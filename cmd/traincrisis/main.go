@@ -57,11 +57,11 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&cfg.care, "care", "internal/analyze/traindata", "folder of the hand-written customer-care rows (care_*.txt), all ordinary posts")
 	fs.StringVar(&cfg.tests, "tests", "internal/analyze/testdata", "folder of the crisis tests' rows (crisis.txt, notcrisis.txt)")
 	fs.StringVar(&cfg.ordinary, "ordinary", "vader_tweets,vader_amazon,hospital_reviews", "sentiment files (in shared/sentiment, without .jsonl) read as ordinary rows; movie reviews and news tell of killing and overdoses as stories, which posts to a hospital are not")
-	fs.Float64Var(&cfg.careWeight, "care-weight", 2, "weight of each customer-care row")
+	fs.Float64Var(&cfg.careWeight, "care-weight", 6, "weight of each customer-care row")
 	fs.Float64Var(&cfg.ownWeight, "own-weight", 5, "weight of each hand-written row")
 	fs.Float64Var(&cfg.cssrsWeight, "cssrs-weight", 1, "weight of each C-SSRS post")
-	fs.Float64Var(&cfg.noneWeight, "none-weight", 0.3, "weight of each ordinary row")
-	fs.IntVar(&cfg.opts.Epochs, "epochs", 12, "training epochs")
+	fs.Float64Var(&cfg.noneWeight, "none-weight", 1, "weight of each ordinary row")
+	fs.IntVar(&cfg.opts.Epochs, "epochs", 20, "training epochs")
 	fs.Float64Var(&cfg.opts.LearningRate, "lr", 0.2, "AdaGrad learning rate")
 	fs.Float64Var(&cfg.opts.L2, "l2", 0.001, "weight decay")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a feature must occur in")
@@ -334,7 +334,7 @@ func run(cfg config, out string, cv int, list bool, evalFile string, w io.Writer
 		cfg.crossValidate(rows, cv, list, w)
 		return nil
 	}
-	gateStats(rows, w)
+	gateStats(rows, list, w)
 	m := cfg.train(rows)
 	a := analyze.NewWithOptions(analyze.Options{Crisis: m})
 	t := newTally()
@@ -374,19 +374,33 @@ func run(cfg config, out string, cv int, list bool, evalFile string, w io.Writer
 	return os.WriteFile(out, append(b, '\n'), 0o644)
 }
 
-// gateStats prints how many rows of each set hold a crisis word.
-func gateStats(rows []row, w io.Writer) {
+// gated reports whether the first stage passes text to the model: it
+// holds a crisis word (a "g:" feature) or a critical cue ("c:").
+func gated(a *analyze.Analyzer, text string) bool {
+	fs, _ := a.CrisisFeatures(text)
+	for _, f := range fs {
+		if strings.HasPrefix(f.Name, "g:") || strings.HasPrefix(f.Name, "c:") {
+			return true
+		}
+	}
+	return false
+}
+
+// gateStats prints how many rows of each set the first stage passes to
+// the model: for rows at risk, the gate's recall, a ceiling on the
+// model's.
+// With list, it lists the rows at risk that it stops.
+func gateStats(rows []row, list bool, w io.Writer) {
 	a := analyze.New()
 	n, g := map[string]int{}, map[string]int{}
+	var missed []string
 	for _, r := range rows {
 		k := r.set + " " + r.kind
 		n[k]++
-		fs, _ := a.CrisisFeatures(r.text)
-		for _, f := range fs {
-			if f.Name == "g:gate" {
-				g[k]++
-				break
-			}
+		if gated(a, r.text) {
+			g[k]++
+		} else if list && r.kind != "none" {
+			missed = append(missed, r.kind+": "+r.text)
 		}
 	}
 	keys := make([]string, 0, len(n))
@@ -394,8 +408,11 @@ func gateStats(rows []row, w io.Writer) {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	fmt.Fprintln(w, "rows holding a crisis word (data/crisis_gate.txt):")
+	fmt.Fprintln(w, "rows the first stage passes (a crisis word of data/crisis_gate.txt or a critical cue):")
 	for _, k := range keys {
 		fmt.Fprintf(w, "  %-32s %5d of %5d (%.3f)\n", k, g[k], n[k], float64(g[k])/float64(n[k]))
+	}
+	for _, s := range missed {
+		fmt.Fprintln(w, "  stopped:", strings.Join(strings.Fields(s), " "))
 	}
 }

@@ -75,7 +75,8 @@ func TestShippedCrisisWeightsReproduce(t *testing.T) {
 
 // TestHeldOutCrisis holds the honest figures of the shipped recipe on the
 // development fifth of the hand-written rows, which it never trains on.
-// Measured when the floors were set: recall 0.772, false critical 0.074.
+// Measured when the floors were set: recall 0.807 of 306, false critical
+// 0.076 of 302 (round 2; round 1 measured 0.772 and 0.074 on fewer rows).
 func TestHeldOutCrisis(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains a model")
@@ -95,7 +96,7 @@ func TestHeldOutCrisis(t *testing.T) {
 	rate := func(k string) float64 { return float64(tl.crit[k]) / float64(tl.rows[k]) }
 	recall, falseRate := rate("ANY all"), rate("none all")
 	t.Logf("development set: recall %.3f of %d, false critical %.3f of %d", recall, tl.rows["ANY all"], falseRate, tl.rows["none all"])
-	if recall < 0.74 || falseRate > 0.09 {
-		t.Errorf("held-out recall %.3f and false critical %.3f, want >= 0.74 and <= 0.09", recall, falseRate)
+	if recall < 0.78 || falseRate > 0.09 {
+		t.Errorf("held-out recall %.3f and false critical %.3f, want >= 0.78 and <= 0.09", recall, falseRate)
 	}
 }

@@ -20,22 +20,31 @@ import (
 // (a post with none of them and no critical cue is never critical, and
 // costs a lookup a word) and features of the model, by word and by
 // section. The list is broad on purpose, with a section of indirect
-// words (tonight, goodbye, nobody, ready), since indirect statements
-// ("my last shift ever") slip past any narrow one.
+// words (tonight, goodbye, nobody, ready, passwords, garage), since
+// indirect statements ("my last shift ever") slip past any narrow one.
+// Context sections ("[+person]", "[+past]", ...) name who and when: they
+// pass no post to the model, which reads them paired with the crisis
+// sections a post touches.
 
 // crisisGate holds the crisis words: words, and stems that match any
 // word starting with them, each with the sections (bits) it is in.
 type crisisGate struct {
-	words *hashTable[uint8]
-	stems *hashTable[uint8]
+	words *hashTable[uint16]
+	stems *hashTable[uint16]
 	// stemLens has bit n set when some stem is n bytes long.
 	stemLens uint64
 	// names are the sections, bit i of a word's value naming names[i].
 	names []string
+	// gate has the bits of the crisis sections; the others are context
+	// sections ("[+person]", "[+future]"): their words are no crisis
+	// words and pass no post to the model, but the model reads them
+	// paired with the crisis sections a post touches ("i" and "tonight"
+	// with a farewell; "i'll" with a weapon).
+	gate uint16
 }
 
 // loadCrisisGate reads crisis_gate.txt: sections of one word a line,
-// "stem*" for a stem.
+// "stem*" for a stem; a section named "+name" is a context section.
 func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 	secs, err := readList(fsys, "crisis_gate.txt")
 	if err != nil {
@@ -44,10 +53,10 @@ func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 	if err := singleWords("crisis_gate.txt", secs); err != nil {
 		return nil, err
 	}
-	if len(secs) > 8 {
-		return nil, fmt.Errorf("crisis_gate.txt: %d sections, at most 8", len(secs))
+	if len(secs) > 16 {
+		return nil, fmt.Errorf("crisis_gate.txt: %d sections, at most 16", len(secs))
 	}
-	words, stems := map[uint64]uint8{}, map[uint64]uint8{}
+	words, stems := map[uint64]uint16{}, map[uint64]uint16{}
 	g := &crisisGate{}
 	for i, sec := range secs {
 		if sec.name == "" {
@@ -56,8 +65,11 @@ func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 			}
 			continue
 		}
-		bit := uint8(1) << i
+		bit := uint16(1) << i
 		g.names = append(g.names, sec.name)
+		if !strings.HasPrefix(sec.name, "+") {
+			g.gate |= bit
+		}
 		for _, it := range sec.items {
 			if stem, ok := strings.CutSuffix(it, "*"); ok {
 				if len(stem) < 3 || len(stem) > 63 {
@@ -73,6 +85,7 @@ func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 	// Bits count sections with the unnamed one (if any) first: shift
 	// them so that bit i names g.names[i].
 	if len(secs) > 0 && secs[0].name == "" {
+		g.gate >>= 1
 		for h, v := range words {
 			words[h] = v >> 1
 		}
@@ -84,9 +97,9 @@ func loadCrisisGate(fsys fs.FS) (*crisisGate, error) {
 	return g, nil
 }
 
-// sections returns the sections (bits) of a word token, 0 for a word
-// that is no crisis word.
-func (g *crisisGate) sections(sc *scratch, t *token) uint8 {
+// sections returns the sections (bits) of a word token, 0 for a word in
+// none; it is a crisis word when one of them is in g.gate.
+func (g *crisisGate) sections(sc *scratch, t *token) uint16 {
 	bits, _ := g.words.get(t.h)
 	w := sc.word(t)
 	h := uint64(fnvOffset)
@@ -115,7 +128,8 @@ const crisisStemLen = 5
 // or told of the past), "g:word" (a crisis word of crisis_gate.txt),
 // "k:section" (the post holds a crisis word of that section), "s:stem"
 // (the first five bytes of a longer word), "m:words" (the words of a
-// critical cue) and "u:link". A feature's hash mixes the kind's hash with
+// critical cue), "p:a b" (the post touches sections a and b, at least
+// one a crisis section: "p:indirect +person") and "u:link". A feature's hash mixes the kind's hash with
 // each word's token hash, so that the analyser never hashes a name:
 // crisisHash is the same function over a name.
 var (
@@ -128,6 +142,7 @@ var (
 	crisisPfxK = hashString(fnvOffset, "k")
 	crisisPfxM = hashString(fnvOffset, "m")
 	crisisPfxS = hashString(fnvOffset, "s")
+	crisisPfxP = hashString(fnvOffset, "p")
 	crisisNum  = hashString(fnvOffset, "#")
 )
 
@@ -140,7 +155,7 @@ func crisisMix(h, x uint64) uint64 {
 func crisisHash(name string) uint64 {
 	kind, rest, _ := strings.Cut(name, ":")
 	h := hashString(fnvOffset, kind)
-	if kind == "c" || kind == "u" || kind == "k" {
+	if kind == "c" || kind == "u" || kind == "k" || kind == "p" {
 		return crisisMix(h, hashString(fnvOffset, rest))
 	}
 	for _, w := range strings.Split(rest, " ") {
@@ -189,7 +204,7 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 	prev := -1 // index of the previous word or number token, -1 after a break
 	var prevH uint64
 	link := false
-	var sections uint8
+	var sections uint16
 	for i := range sc.toks {
 		t := &sc.toks[i]
 		switch t.kind {
@@ -226,11 +241,14 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 				*names = append(*names, "s:"+string(sc.norm[t.ns:t.ns+crisisStemLen]))
 			}
 		}
-		if bits := gate.sections(sc, t); bits != 0 && t.kind == tWord {
+		if t.kind == tWord {
+			bits := gate.sections(sc, t)
 			sections |= bits
-			emit(crisisMix(crisisPfxG, wh), v)
-			if names != nil {
-				*names = append(*names, "g:"+crisisWordName(sc, t))
+			if bits&gate.gate != 0 {
+				emit(crisisMix(crisisPfxG, wh), v)
+				if names != nil {
+					*names = append(*names, "g:"+crisisWordName(sc, t))
+				}
 			}
 		}
 		prev, prevH = i, wh
@@ -248,6 +266,16 @@ func (a *Analyzer) crisisFeatures(sc *scratch, hits []phraseHit, names *[]string
 		emit(crisisMix(crisisPfxK, hashString(fnvOffset, name)), 1)
 		if names != nil {
 			*names = append(*names, "k:"+name)
+		}
+		for j := i + 1; j < len(gate.names); j++ {
+			if sections&(1<<j) == 0 || (1<<i|1<<j)&gate.gate == 0 {
+				continue
+			}
+			pair := name + " " + gate.names[j]
+			emit(crisisMix(crisisPfxP, hashString(fnvOffset, pair)), 1)
+			if names != nil {
+				*names = append(*names, "p:"+pair)
+			}
 		}
 	}
 	for _, h := range hits {
@@ -369,7 +397,7 @@ func (a *Analyzer) crisisGated(sc *scratch, hits []phraseHit) bool {
 	}
 	g := a.lex.crisisGate
 	for i := range sc.toks {
-		if t := &sc.toks[i]; t.kind == tWord && g.sections(sc, t) != 0 {
+		if t := &sc.toks[i]; t.kind == tWord && g.sections(sc, t)&g.gate != 0 {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -59,7 +60,7 @@ func TestCrisisGateSections(t *testing.T) {
 	sc := &scratch{}
 	tests := []struct {
 		word string
-		want uint8
+		want uint16
 	}{{"knife", 3}, {"stabbed", 1}, {"stab", 1}, {"sta", 0}, {"bruises", 2}, {"spoon", 0}}
 	for _, tt := range tests {
 		sc.norm, sc.toks = sc.norm[:0], sc.toks[:0]
@@ -184,4 +185,43 @@ func FuzzDecodeCrisisModel(f *testing.F) {
 		a := NewWithOptions(Options{Crisis: m})
 		a.Analyze(Input{Text: "I can't breathe, my chest hurts"})
 	})
+}
+
+// TestCrisisContextSections checks that the words of a context section
+// ("[+name]") pass no post to the model but are read paired with the
+// crisis sections a post touches.
+func TestCrisisContextSections(t *testing.T) {
+	g, err := loadCrisisGate(fstest.MapFS{"crisis_gate.txt": {Data: []byte("[violence]\nknife\n[+person]\nmy\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.gate != 1 {
+		t.Errorf("gate bits %b, want 1 (only [violence])", g.gate)
+	}
+	a := New()
+	for _, tt := range []struct {
+		text string
+		gate bool
+		pair string
+	}{
+		{"my flight to denver is today", false, ""},
+		{"i wrote a note for my sister and said goodbye", true, "p:indirect +person"},
+		{"an article about a knife attack years ago", true, "p:violence +past"},
+	} {
+		fs, _ := a.CrisisFeatures(tt.text)
+		gated, paired := false, tt.pair == ""
+		for _, f := range fs {
+			gated = gated || strings.HasPrefix(f.Name, "g:") || strings.HasPrefix(f.Name, "c:")
+			paired = paired || f.Name == tt.pair
+			if strings.HasPrefix(f.Name, "p:") && !strings.Contains(strings.TrimPrefix(f.Name, "p:"), " ") {
+				t.Errorf("%q: pair feature %q names one section", tt.text, f.Name)
+			}
+		}
+		if gated != tt.gate {
+			t.Errorf("%q: gated %v, want %v", tt.text, gated, tt.gate)
+		}
+		if !paired {
+			t.Errorf("%q: no feature %q in %v", tt.text, tt.pair, fs)
+		}
+	}
 }

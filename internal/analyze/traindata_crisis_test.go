@@ -23,9 +23,10 @@ type crisisRow struct {
 // it parses strictly (no unknown fields), its kind and language are
 // known, its text is non-empty and under 1,000 bytes, and no text
 // appears twice across all files. A file named LANG_positive.jsonl or
-// LANG_negative.jsonl holds only rows in LANG, crisis kinds or none
-// respectively. Every row of suicidal_word.jsonl
-// carries the word it is about: "suicidal", or "suicida" in Spanish.
+// LANG_negative.jsonl, with or without a "more_" in front, holds only
+// rows in LANG, crisis kinds or none respectively. Every row of
+// suicidal_word.jsonl carries the word it is about: "suicidal", or
+// "suicida" in Spanish.
 func TestCrisisTrainData(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("traindata", "crisis", "*.jsonl"))
 	if err != nil {
@@ -48,7 +49,8 @@ func TestCrisisTrainData(t *testing.T) {
 		// wantLang and side come from the file's name, such as
 		// es_negative.jsonl; both "" when the name says nothing
 		// (suicidal_word.jsonl mixes languages and kinds).
-		wantLang, side, _ := strings.Cut(strings.TrimSuffix(filepath.Base(path), ".jsonl"), "_")
+		name := strings.TrimPrefix(strings.TrimSuffix(filepath.Base(path), ".jsonl"), "more_")
+		wantLang, side, _ := strings.Cut(name, "_")
 		if side != "positive" && side != "negative" {
 			wantLang, side = "", ""
 		}
