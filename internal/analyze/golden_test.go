@@ -18,9 +18,9 @@ import (
 // any analysis changes a sum. When a change is meant to alter output,
 // check the differences it makes and write the new sums here.
 var goldenSums = map[string]string{
-	"testdata":  "a6be236380ce2c79f5168c2aab1065709042a9015e34ffd0d373001f5f266fc9",
-	"generated": "a3cf3bc146a68d17d700723e7cac25bb8321529bf1b9eadecc8bc9686008e7e3",
-	"shared":    "e74251d668defafc40b3ef3897aa020060edf8b1f76658dad0540efaab697c13",
+	"testdata":  "0d7cf61672d855aa45123d033467fde1f6c1b067ae33588ffbb42ff2961c66a1",
+	"generated": "258273d2cbe58f16c4a51f345a2282a2f19b59c3e7fe62d4af2f1e09fe69f24e",
+	"shared":    "f4361ee3bd938069b46e09b04cd0c2c561a67517b3a8207c98f1f50a535e5a19",
 }
 
 // goldenInput varies the fields besides the text by the input's index, so
