@@ -60,12 +60,12 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 				other = append(other, s)
 			}
 		case analyze.PHIPhone:
-			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) {
+			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) && !r.offered(f.Start, false) {
 				s.kind = "phone"
 				other = append(other, s)
 			}
 		case analyze.PHIEmail:
-			if !ownEmail(text[f.Start:f.End], c) {
+			if !ownEmail(text[f.Start:f.End], c) && !r.offered(f.Start, true) {
 				s.kind = "email"
 				other = append(other, s)
 			}
