@@ -151,6 +151,11 @@ func (r *reading) personal(i int) bool {
 		if w := r.ws[k].w; k >= i-3 && (w == "you" || w == "you're" || w == "you've") && !s.general && !r.hedged(i) {
 			return true
 		}
+		// "living with MS is hard", "sabemos que padece de asma": a
+		// condition the reader lives with, in a reply to them.
+		if k >= i-3 && livingWord[r.ws[k].w] && !r.hedged(i) && (s.your || r.sent[i] == 0 && greetWord[r.ws[0].w]) {
+			return true
+		}
 	}
 	if i > 0 && r.sent[i-1] == r.sent[i] {
 		switch r.ws[i-1].w {
@@ -166,8 +171,28 @@ func (r *reading) personal(i int) bool {
 func (r *reading) service(end int) bool {
 	i := r.wordAt(end)
 	// "your sleep disorder clinic referral" is the reader's.
-	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
+	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?") && !r.attends(i)
 }
+
+// attends reports whether the service named at word i is the reader's:
+// "you" follows it closely, not as "you can" ("the eating disorder
+// program you're in", "our heart failure clinic will see you next
+// week"), in a sentence that does not hedge.
+func (r *reading) attends(i int) bool {
+	for k := i + 1; k < len(r.ws) && k <= i+4 && r.sent[k] == r.sent[i]; k++ {
+		if strings.ContainsAny(r.text[r.ws[k-1].end:r.ws[k].start], ".,;:!?") {
+			return false
+		}
+		switch r.ws[k].w {
+		case "you", "you're", "you've", "le":
+			return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i) && !r.sents[r.sent[i]].general
+		}
+	}
+	return false
+}
+
+// livingWord, shortly before a condition, says someone lives with it.
+var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true}
 
 // serviceAfter, after a health term, makes it the name of a service.
 var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
