@@ -76,7 +76,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	var out []span
 	for _, h := range health {
 		// "your test results from the water kit": a product's.
-		if i := r.wordAt(h.start); i >= 0 && r.personal(i) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.service(h.end) {
+		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) {
 			out = append(out, h)
 		}
 	}
@@ -174,10 +174,17 @@ func (r *reading) service(end int) bool {
 	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?") && !r.attends(i)
 }
 
+// attended reports whether the word after byte end names a service for a
+// condition that the reader attends (see attends).
+func (r *reading) attended(end int) bool {
+	i := r.wordAt(end)
+	return i >= 0 && serviceAfter[r.ws[i].w] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?") && r.attends(i)
+}
+
 // attends reports whether the service named at word i is the reader's:
 // "you" follows it closely, not as "you can" ("the eating disorder
 // program you're in", "our heart failure clinic will see you next
-// week"), in a sentence that does not hedge.
+// week"), in a sentence that does not hedge ("if", "anyone").
 func (r *reading) attends(i int) bool {
 	for k := i + 1; k < len(r.ws) && k <= i+4 && r.sent[k] == r.sent[i]; k++ {
 		if strings.ContainsAny(r.text[r.ws[k-1].end:r.ws[k].start], ".,;:!?") {
@@ -185,7 +192,7 @@ func (r *reading) attends(i int) bool {
 		}
 		switch r.ws[k].w {
 		case "you", "you're", "you've", "le":
-			return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i) && !r.sents[r.sent[i]].general
+			return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i)
 		}
 	}
 	return false
