@@ -103,7 +103,8 @@ var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation
 // follows only after "number" and the like.
 var idWords = map[string]bool{"member": true, "grp": true, "claim": true, "policy": true, "mrn": true, "subscriber": true,
 	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false,
-	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false}
+	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false,
+	"póliza": true, "poliza": true, "expediente": false, "credencial": false, "beneficiary": false}
 
 // idNumbers finds the numbers idWords name.
 func (r *reading) idNumbers() []span {
