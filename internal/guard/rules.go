@@ -372,11 +372,13 @@ func (r *reading) roles() []span {
 	var out []span
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
-		if r.ws[i].w != "your" || r.advice(i) || !s.specific || r.asked(i) || s.commerce {
+		if r.ws[i].w != "your" || r.advice(i) || r.asked(i) || s.commerce {
 			continue
 		}
 		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
-			if n := r.at(cRole, j); n > 0 {
+			// "your heart doctor here", "your primary physician at our
+			// clinic": the role is ours, whatever the sentence says.
+			if n := r.at(cRole, j); n > 0 && (s.specific || j <= i+3 && r.placedHere(j+n)) {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
 				i = j + n - 1
 				break
@@ -384,6 +386,24 @@ func (r *reading) roles() []span {
 		}
 	}
 	return out
+}
+
+// placedHere reports whether the words from word k place what stands before
+// them here: "here", "at our ...", "in our ...", "with us" or "'s
+// office".
+func (r *reading) placedHere(k int) bool {
+	if k >= len(r.ws) || r.sent[k] != r.sent[k-1] {
+		return false
+	}
+	switch r.ws[k].w {
+	case "here", "aquí", "aqui":
+		return true
+	case "at", "in", "from", "with", "of":
+		return k+1 < len(r.ws) && r.sent[k+1] == r.sent[k] && (r.ws[k+1].w == "our" || r.ws[k+1].w == "us")
+	case "office", "team":
+		return k+1 < len(r.ws) && r.sent[k+1] == r.sent[k] && (r.ws[k+1].w == "here" || r.ws[k+1].w == "will")
+	}
+	return false
 }
 
 // elsewhere reports whether the care word at word e is about something
