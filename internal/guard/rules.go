@@ -378,7 +378,13 @@ func (r *reading) roles() []span {
 		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
 			// "your heart doctor here", "your primary physician at our
 			// clinic": the role is ours, whatever the sentence says.
-			if n := r.at(cRole, j); n > 0 && (s.specific || j <= i+3 && r.placedHere(j+n)) {
+			n := r.at(cRole, j)
+			if n == 0 && j <= i+3 && (r.at(cPlace, j) > 0 || r.staff(i, j)) && r.placedHere(j+max(1, r.at(cPlace, j))) {
+				n = max(1, r.at(cPlace, j))
+			} else if n > 0 && !s.specific && !(j <= i+3 && r.placedHere(j+n)) {
+				n = 0
+			}
+			if n > 0 {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
 				i = j + n - 1
 				break
@@ -386,6 +392,24 @@ func (r *reading) roles() []span {
 		}
 	}
 	return out
+}
+
+// careStaff are people of care who, with "here" or "at our" after
+// them, are the reader's ("your care manager here").
+// "team", "manager" and the like (false) count only after a word of
+// care ("your care manager", "your rheumatology team"), not "your
+// account team".
+var careStaff = map[string]bool{"team": false, "manager": false, "coordinator": false, "navigator": false, "nurse": true, "doctor": true,
+	"physician": true, "surgeon": true, "therapist": true, "specialist": true, "médico": true, "medico": true}
+
+// staff reports whether word j, after "your" at word i, is a person of
+// care (see careStaff).
+func (r *reading) staff(i, j int) bool {
+	always, ok := careStaff[r.ws[j].w]
+	if !ok {
+		return false
+	}
+	return always || j == i+2 && (r.termAt[i+1] || r.ws[i+1].w == "care" || strings.HasSuffix(r.ws[i+1].w, "ology") || r.at(cPlace, i+1) > 0)
 }
 
 // placedHere reports whether the words from word k place what stands before
