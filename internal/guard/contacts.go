@@ -154,6 +154,10 @@ func (r *reading) offered(off int, email bool) bool {
 	if j >= 0 && r.sent[j] == r.sent[i] && theirs[r.ws[j].w] {
 		return false
 	}
+	// "the hospital's main number is ...": a switchboard's.
+	if j >= 0 && r.sent[j] == r.sent[i] && mainLine[r.ws[j].w] {
+		return true
+	}
 	for k := i - 1; k >= 0 && k >= i-3 && r.sent[k] == r.sent[i]; k-- {
 		if r.ws[k].w == "your" {
 			return false
@@ -178,6 +182,10 @@ func (r *reading) offered(off int, email bool) bool {
 // reachLinks stand between a way to get in touch and the number or
 // address ("call us at", "write to").
 var reachLinks = map[string]bool{"at": true, "on": true, "to": true, "is": true, "al": true, "a": true, "en": true, "es": true, "via": true, "or": true, "o": true, "number": true, "line": true, "us": true, "nos": true}
+
+// mainLine, just before "number" or "line", names an organisation's
+// number ("main number", "general line", "switchboard").
+var mainLine = map[string]bool{"main": true, "general": true, "switchboard": true, "helpline": true, "hotline": true, "toll-free": true, "principal": true}
 
 // theirs are words that, just before a number, make it someone else's.
 var theirs = map[string]bool{"you": true, "him": true, "her": true, "them": true, "le": true, "lo": true, "la": true}
