@@ -126,3 +126,83 @@ func lastN(s string, n int) string {
 	}
 	return s
 }
+
+// offered reports whether the phone or email address at byte offset off
+// is given as the organisation's own. An address counts when earlier in
+// its sentence a word asks the reader to get in touch ("email", "write
+// to", "escríbanos") and it is not at a free mail domain; a number only
+// when the sentence names one of our teams or places before it ("our UK
+// team is on ...", "our main number is"), since "call us back at" may
+// give a person's number. Words just before it that make it the
+// reader's ("call you at", "your number") rule both out.
+func (r *reading) offered(off int, email bool) bool {
+	i := r.wordAt(off)
+	if i < 0 {
+		return false
+	}
+	if email {
+		_, d, _ := strings.Cut(strings.ToLower(r.text[off:]), "@")
+		d, _, _ = strings.Cut(d, " ")
+		if freeMail[strings.TrimRight(d, ".,;:)!?")] {
+			return false
+		}
+	}
+	j := i - 1
+	for j >= 0 && r.sent[j] == r.sent[i] && reachLinks[r.ws[j].w] {
+		j--
+	}
+	if j >= 0 && r.sent[j] == r.sent[i] && theirs[r.ws[j].w] {
+		return false
+	}
+	// "the hospital's main number is ...": a switchboard's.
+	if j >= 0 && r.sent[j] == r.sent[i] && mainLine[r.ws[j].w] {
+		return true
+	}
+	for k := i - 1; k >= 0 && k >= i-3 && r.sent[k] == r.sent[i]; k-- {
+		if r.ws[k].w == "your" {
+			return false
+		}
+	}
+	for k := i - 1; k >= 0 && r.sent[k] == r.sent[i]; k-- {
+		w := r.ws[k].w
+		if email && reachWords[w] {
+			return true
+		}
+		if (w == "our" || w == "nuestro" || w == "nuestra") && k+3 < len(r.ws) {
+			for _, n := range r.ws[k+1 : min(k+4, i)] {
+				if orgNouns[n.w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// reachLinks stand between a way to get in touch and the number or
+// address ("call us at", "write to").
+var reachLinks = map[string]bool{"at": true, "on": true, "to": true, "is": true, "al": true, "a": true, "en": true, "es": true, "via": true, "or": true, "o": true, "number": true, "line": true, "us": true, "nos": true}
+
+// mainLine, just before "number" or "line", names an organisation's
+// number ("main number", "general line", "switchboard").
+var mainLine = map[string]bool{"main": true, "general": true, "switchboard": true, "helpline": true, "hotline": true, "toll-free": true, "principal": true}
+
+// theirs are words that, just before a number, make it someone else's.
+var theirs = map[string]bool{"you": true, "him": true, "her": true, "them": true, "le": true, "lo": true, "la": true}
+
+// reachWords ask the reader to get in touch by email, or speak of us.
+var reachWords = map[string]bool{
+	"reach": true, "email": true, "e-mail": true, "write": true, "contact": true, "message": true, "send": true,
+	"our": true, "we": true, "us": true, "go": true,
+	"escriba": true, "escribanos": true, "escribirnos": true, "escribir": true, "contacte": true, "contactenos": true,
+	"nuestro": true, "nuestra": true, "nuestros": true,
+}
+
+// orgNouns after "our" name one of the organisation's teams, places or
+// lines ("our Paris desk", "our main number").
+var orgNouns = map[string]bool{
+	"team": true, "office": true, "desk": true, "store": true, "shop": true, "branch": true, "line": true,
+	"number": true, "helpline": true, "hotline": true, "centre": true, "center": true, "headquarters": true,
+	"hq": true, "switchboard": true, "reception": true, "department": true, "support": true, "staff": true,
+	"equipo": true, "oficina": true, "tienda": true, "sucursal": true, "numero": true, "linea": true, "telefono": true,
+}

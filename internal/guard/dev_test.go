@@ -135,6 +135,47 @@ func TestFreshSets(t *testing.T) {
 	}
 }
 
+// TestFreshSets3 holds the guard's figures on the batches written for the
+// third round (testdata/fresh3_*.jsonl, each measured before the guard
+// was tuned on it; fresh3_i was never tuned on): at least 90% of replies
+// that must be refused refused over all three, and at most 5% of ordinary replies refused. Most ordinary
+// replies still refused give a phone number with no word that makes it
+// the organisation's ("call 020 7946 0999 to collect"), which the guard
+// refuses unless it is one of the organisation's Contacts (TestContacts).
+func TestFreshSets3(t *testing.T) {
+	g := New(analyze.New())
+	var all []Example
+	for _, b := range []string{"g", "h", "i"} {
+		for _, f := range []string{"pass", "refuse"} {
+			all = append(all, readExamples(t, "testdata/fresh3_"+b+"_"+f+".jsonl")...)
+		}
+	}
+	rep := Evaluate(all, Vetted(g))
+	o := rep.Overall
+	if o.Pass < 180 || o.Refuse < 270 {
+		t.Fatalf("fresh3 sets have %d ordinary and %d must-refuse replies", o.Pass, o.Refuse)
+	}
+	if o.FalseRate > 0.05 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.05", o.FalseRefusals, o.Pass, o.FalseRate)
+	}
+	if o.RefusalRate < 0.90 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.90", o.Caught, o.Refuse, o.RefusalRate)
+	}
+	for _, w := range rep.Wrong {
+		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
+	}
+	for _, ex := range all {
+		if ex.Expect != ExpectRefuse {
+			continue
+		}
+		if r, err := g.Vet(ex.Text, model.VisibilityPublic, ""); err != nil {
+			if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); len(r.Reasons) == 0 || r.Suggestion == "" || err != nil {
+				t.Errorf("%q: no reasons, no suggestion, or suggestion %q refused", ex.Text, r.Suggestion)
+			}
+		}
+	}
+}
+
 // TestCues: the sentence cues of cues.go, one case each, and what they
 // leave alone.
 func TestCues(t *testing.T) {

@@ -82,7 +82,7 @@ func (r *reading) labelled(off int) bool {
 		return true
 	}
 	i := r.wordAt(off)
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
 		if otherNumber[r.ws[k].w] {
 			return true
 		}
@@ -92,7 +92,8 @@ func (r *reading) labelled(off int) bool {
 
 // otherNumber names numbers that are not phones.
 var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation": true, "reference": true, "ref": true, "ticket": true,
-	"case": true, "invoice": true, "item": true, "sku": true, "model": true, "serial": true, "flight": true, "booking": true, "receipt": true, "version": true}
+	"case": true, "invoice": true, "item": true, "sku": true, "model": true, "serial": true, "flight": true, "booking": true, "receipt": true, "version": true,
+	"pedido": true, "reserva": true, "factura": true, "seguimiento": true}
 
 // idWords name a member, group, claim, policy or record number: true
 // when a number may follow at once ("claim 88213409"), false when only
@@ -102,7 +103,8 @@ var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation
 // follows only after "number" and the like.
 var idWords = map[string]bool{"member": true, "grp": true, "claim": true, "policy": true, "mrn": true, "subscriber": true,
 	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false,
-	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false}
+	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false,
+	"póliza": true, "poliza": true, "expediente": false, "credencial": false, "beneficiary": false}
 
 // idNumbers finds the numbers idWords name.
 func (r *reading) idNumbers() []span {

@@ -60,12 +60,12 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 				other = append(other, s)
 			}
 		case analyze.PHIPhone:
-			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) {
+			if !inLink(text, f.Start) && !ownPhone(text[f.Start:f.End], c) && !strings.Contains(text[f.Start:f.End], ":") && !r.labelled(f.Start) && !r.offered(f.Start, false) {
 				s.kind = "phone"
 				other = append(other, s)
 			}
 		case analyze.PHIEmail:
-			if !ownEmail(text[f.Start:f.End], c) {
+			if !ownEmail(text[f.Start:f.End], c) && !r.offered(f.Start, true) {
 				s.kind = "email"
 				other = append(other, s)
 			}
@@ -76,7 +76,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	var out []span
 	for _, h := range health {
 		// "your test results from the water kit": a product's.
-		if i := r.wordAt(h.start); i >= 0 && r.personal(i) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.service(h.end) {
+		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) {
 			out = append(out, h)
 		}
 	}
@@ -151,6 +151,11 @@ func (r *reading) personal(i int) bool {
 		if w := r.ws[k].w; k >= i-3 && (w == "you" || w == "you're" || w == "you've") && !s.general && !r.hedged(i) {
 			return true
 		}
+		// "living with MS is hard", "sabemos que padece de asma": a
+		// condition the reader lives with, in a reply to them.
+		if k >= i-3 && livingWord[r.ws[k].w] && !r.hedged(i) && (s.your || r.sent[i] == 0 && greetWord[r.ws[0].w]) {
+			return true
+		}
 	}
 	if i > 0 && r.sent[i-1] == r.sent[i] {
 		switch r.ws[i-1].w {
@@ -166,8 +171,35 @@ func (r *reading) personal(i int) bool {
 func (r *reading) service(end int) bool {
 	i := r.wordAt(end)
 	// "your sleep disorder clinic referral" is the reader's.
-	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?")
+	return i >= 0 && i < len(r.ws) && serviceAfter[r.ws[i].w] && !r.yours[i] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?") && !r.attends(i)
 }
+
+// attended reports whether the word after byte end names a service for a
+// condition that the reader attends (see attends).
+func (r *reading) attended(end int) bool {
+	i := r.wordAt(end)
+	return i >= 0 && serviceAfter[r.ws[i].w] && !strings.ContainsAny(r.text[end:r.ws[i].start], ".,;:!?") && r.attends(i)
+}
+
+// attends reports whether the service named at word i is the reader's:
+// "you" follows it closely, not as "you can" ("the eating disorder
+// program you're in", "our heart failure clinic will see you next
+// week"), in a sentence that does not hedge ("if", "anyone").
+func (r *reading) attends(i int) bool {
+	for k := i + 1; k < len(r.ws) && k <= i+4 && r.sent[k] == r.sent[i]; k++ {
+		if strings.ContainsAny(r.text[r.ws[k-1].end:r.ws[k].start], ".,;:!?") {
+			return false
+		}
+		switch r.ws[k].w {
+		case "you", "you're", "you've", "le":
+			return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i)
+		}
+	}
+	return false
+}
+
+// livingWord, shortly before a condition, says someone lives with it.
+var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true}
 
 // serviceAfter, after a health term, makes it the name of a service.
 var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
@@ -340,11 +372,19 @@ func (r *reading) roles() []span {
 	var out []span
 	for i := 0; i < len(r.ws); i++ {
 		s := &r.sents[r.sent[i]]
-		if r.ws[i].w != "your" || r.advice(i) || !s.specific || r.asked(i) || s.commerce {
+		if r.ws[i].w != "your" || r.advice(i) || r.asked(i) || s.commerce {
 			continue
 		}
 		for j := i + 1; j < len(r.ws) && r.sent[j] == r.sent[i]; j++ {
-			if n := r.at(cRole, j); n > 0 {
+			// "your heart doctor here", "your primary physician at our
+			// clinic": the role is ours, whatever the sentence says.
+			n := r.at(cRole, j)
+			if n == 0 && j <= i+3 && (r.at(cPlace, j) > 0 || r.staff(i, j)) && r.placedHere(j+max(1, r.at(cPlace, j))) {
+				n = max(1, r.at(cPlace, j))
+			} else if n > 0 && !s.specific && !(j <= i+3 && r.placedHere(j+n)) {
+				n = 0
+			}
+			if n > 0 {
 				out = append(out, span{start: r.ws[i].start, end: r.ws[j+n-1].end, kind: "relationship", typ: "relationship"})
 				i = j + n - 1
 				break
@@ -352,6 +392,42 @@ func (r *reading) roles() []span {
 		}
 	}
 	return out
+}
+
+// careStaff are people of care who, with "here" or "at our" after
+// them, are the reader's ("your care manager here").
+// "team", "manager" and the like (false) count only after a word of
+// care ("your care manager", "your rheumatology team"), not "your
+// account team".
+var careStaff = map[string]bool{"team": false, "manager": false, "coordinator": false, "navigator": false, "nurse": true, "doctor": true,
+	"physician": true, "surgeon": true, "therapist": true, "specialist": true, "médico": true, "medico": true}
+
+// staff reports whether word j, after "your" at word i, is a person of
+// care (see careStaff).
+func (r *reading) staff(i, j int) bool {
+	always, ok := careStaff[r.ws[j].w]
+	if !ok {
+		return false
+	}
+	return always || j == i+2 && (r.termAt[i+1] || r.ws[i+1].w == "care" || strings.HasSuffix(r.ws[i+1].w, "ology") || r.at(cPlace, i+1) > 0)
+}
+
+// placedHere reports whether the words from word k place what stands before
+// them here: "here", "at our ...", "in our ...", "with us" or "'s
+// office".
+func (r *reading) placedHere(k int) bool {
+	if k >= len(r.ws) || r.sent[k] != r.sent[k-1] {
+		return false
+	}
+	switch r.ws[k].w {
+	case "here", "aquí", "aqui":
+		return true
+	case "at", "in", "from", "with", "of":
+		return k+1 < len(r.ws) && r.sent[k+1] == r.sent[k] && (r.ws[k+1].w == "our" || r.ws[k+1].w == "us")
+	case "office", "team":
+		return k+1 < len(r.ws) && r.sent[k+1] == r.sent[k] && (r.ws[k+1].w == "here" || r.ws[k+1].w == "will")
+	}
+	return false
 }
 
 // elsewhere reports whether the care word at word e is about something
