@@ -49,7 +49,7 @@ func TestEvalGuard(t *testing.T) {
 // the file's own phone numbers, as serve's guard does, so a reply giving
 // the front desk's number passes; without it, that number is a stranger's.
 func TestEvalGuardKnowsTheOrganisationsContacts(t *testing.T) {
-	file := writeFile(t, "guard.jsonl", `{"text":"Please call our front desk at 512-555-0142 and we'll help.","expect":"pass","category":"org_contact"}`+"\n")
+	file := writeFile(t, "guard.jsonl", `{"text":"Please call 512-555-0142 and we'll help.","expect":"pass","category":"org_contact"}`+"\n")
 	orgFile := writeFile(t, "org.yaml", "organization: T\ntimezone: UTC\ncontact:\n  phones: [\"512-555-0142\"]\n")
 	if code, out, errs := runWithInput(t, "", nil, "eval", "--guard", file); code != 0 || !strings.Contains(out, "100.0% 1/1") {
 		t.Fatalf("without --org the number should be refused: exit %d\n%s%s", code, out, errs)

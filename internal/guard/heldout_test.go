@@ -25,10 +25,10 @@ func TestHeldOutSets(t *testing.T) {
 	}{
 		// Replies of companies of every trade, each giving its own
 		// contacts, which no guard knows in advance.
-		{"testdata/heldout/company.jsonl", plain, 0.02, 0, 400},
+		{"testdata/heldout/company.jsonl", plain, 0.01, 0, 400},
 		// A hospital's ordinary replies, with its contacts known.
 		{"testdata/heldout/hospital.jsonl", known, 0.01, 0, 300},
-		{"testdata/heldout/refuse.jsonl", known, 0, 0.90, 350},
+		{"testdata/heldout/refuse.jsonl", known, 0, 0.905, 350},
 	} {
 		rep := Evaluate(readExamples(t, tc.file), Vetted(tc.g))
 		o := rep.Overall
