@@ -339,27 +339,13 @@ func (a *Analyzer) crisisKinds(sc *scratch, hits []phraseHit) []string {
 	})
 	if m.proj != nil {
 		// Each class adds its highest word score (crisismodel.go).
-		var mx [crisisClasses]float64
-		known := false
-		for i := range sc.toks {
-			t := &sc.toks[i]
-			if t.kind != tWord {
-				continue
-			}
-			p, ok := m.proj.get(t.h)
-			if !ok {
-				continue
-			}
-			for c := range mx {
-				if !known || float64(p[c]) > mx[c] {
-					mx[c] = float64(p[c])
+		m.addProjection(z[:], func(yield func(uint64) bool) {
+			for i := range sc.toks {
+				if t := &sc.toks[i]; t.kind == tWord && !yield(t.h) {
+					return
 				}
 			}
-			known = true
-		}
-		for c := range z {
-			z[c] += mx[c]
-		}
+		})
 	}
 	if kinds := m.decide(softmaxN(z[:]), cue); kinds != nil {
 		return kinds

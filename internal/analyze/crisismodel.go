@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"math"
 	"sort"
 	"sync"
@@ -159,6 +160,28 @@ func (m *CrisisModel) decide(p []float64, cue bool) []string {
 	return kinds
 }
 
+// addProjection adds to z, for each class, the highest score of the
+// words (by token hash) that the word-vector projection knows.
+func (m *CrisisModel) addProjection(z []float64, words iter.Seq[uint64]) {
+	var mx [crisisClasses]float64
+	known := false
+	for h := range words {
+		p, ok := m.proj.get(h)
+		if !ok {
+			continue
+		}
+		for c := range mx {
+			if !known || float64(p[c]) > mx[c] {
+				mx[c] = float64(p[c])
+			}
+		}
+		known = true
+	}
+	for c := range z {
+		z[c] += mx[c]
+	}
+}
+
 // Probs returns the class probabilities (in CrisisClasses order) of a
 // text's features and words (from CrisisFeatures) under m.
 func (m *CrisisModel) Probs(fs []CrisisFeature, words []string) []float64 {
@@ -167,23 +190,13 @@ func (m *CrisisModel) Probs(fs []CrisisFeature, words []string) []float64 {
 		z[c] = float64(m.Bias[c])
 	}
 	if m.proj != nil {
-		var mx [crisisClasses]float64
-		known := false
-		for _, w := range words {
-			p, ok := m.proj.get(hashString(fnvOffset, w))
-			if !ok {
-				continue
-			}
-			for c := range mx {
-				if !known || float64(p[c]) > mx[c] {
-					mx[c] = float64(p[c])
+		m.addProjection(z, func(yield func(uint64) bool) {
+			for _, w := range words {
+				if !yield(hashString(fnvOffset, w)) {
+					return
 				}
 			}
-			known = true
-		}
-		for c := range z {
-			z[c] += mx[c]
-		}
+		})
 	}
 	for _, f := range fs {
 		w, ok := m.compiled.get(crisisHash(f.Name))

@@ -37,27 +37,11 @@ func readExamples(t testing.TB, file string) []Example {
 	return out
 }
 
-// TestDevSet holds the guard's figures on our development set: at most
-// 2% of ordinary replies refused and at least 97.5% of replies that must
-// be refused refused, each refusal with its reasons and a suggestion
-// that itself goes.
-func TestDevSet(t *testing.T) {
-	g := New(analyze.New())
-	set := readExamples(t, "testdata/dev.jsonl")
-	rep := Evaluate(set, Vetted(g))
-	o := rep.Overall
-	if o.Pass < 300 || o.Refuse < 250 {
-		t.Fatalf("dev set has %d ordinary and %d must-refuse replies, want several hundred each", o.Pass, o.Refuse)
-	}
-	if o.FalseRate > 0.005 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.005", o.FalseRefusals, o.Pass, o.FalseRate)
-	}
-	if o.RefusalRate < 0.995 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.995", o.Caught, o.Refuse, o.RefusalRate)
-	}
-	for _, w := range rep.Wrong {
-		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
-	}
+// checkRefusals checks every refusal of the must-refuse rows of set: it
+// has reasons that mark the words they name and say why, and a
+// suggested rewrite that itself goes.
+func checkRefusals(t *testing.T, g *Guard, set []Example) {
+	t.Helper()
 	for _, ex := range set {
 		if ex.Expect != ExpectRefuse {
 			continue
@@ -82,6 +66,30 @@ func TestDevSet(t *testing.T) {
 			t.Errorf("%q: suggestion %q refused: %v", ex.Text, r.Suggestion, err)
 		}
 	}
+}
+
+// TestDevSet holds the guard's figures on our development set: at most
+// 2% of ordinary replies refused and at least 97.5% of replies that must
+// be refused refused, each refusal with its reasons and a suggestion
+// that itself goes.
+func TestDevSet(t *testing.T) {
+	g := New(analyze.New())
+	set := readExamples(t, "testdata/dev.jsonl")
+	rep := Evaluate(set, Vetted(g))
+	o := rep.Overall
+	if o.Pass < 300 || o.Refuse < 250 {
+		t.Fatalf("dev set has %d ordinary and %d must-refuse replies, want several hundred each", o.Pass, o.Refuse)
+	}
+	if o.FalseRate > 0.005 {
+		t.Errorf("false refusals %d/%d = %.3f, want at most 0.005", o.FalseRefusals, o.Pass, o.FalseRate)
+	}
+	if o.RefusalRate < 0.995 {
+		t.Errorf("refusals %d/%d = %.3f, want at least 0.995", o.Caught, o.Refuse, o.RefusalRate)
+	}
+	for _, w := range rep.Wrong {
+		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
+	}
+	checkRefusals(t, g, set)
 }
 
 // TestFreshSets holds the guard's figures on the batches written for the
@@ -117,22 +125,7 @@ func TestFreshSets(t *testing.T) {
 	for _, w := range rep.Wrong {
 		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
 	}
-	for _, ex := range all {
-		if ex.Expect != ExpectRefuse {
-			continue
-		}
-		r, err := g.Vet(ex.Text, model.VisibilityPublic, "")
-		if err == nil {
-			continue
-		}
-		if len(r.Reasons) == 0 || r.Suggestion == "" {
-			t.Errorf("%q refused without reasons or a suggestion", ex.Text)
-			continue
-		}
-		if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); err != nil {
-			t.Errorf("%q: suggestion %q refused: %v", ex.Text, r.Suggestion, err)
-		}
-	}
+	checkRefusals(t, g, all)
 }
 
 // TestFreshSets3 holds the guard's figures on the batches written for the
@@ -164,16 +157,7 @@ func TestFreshSets3(t *testing.T) {
 	for _, w := range rep.Wrong {
 		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
 	}
-	for _, ex := range all {
-		if ex.Expect != ExpectRefuse {
-			continue
-		}
-		if r, err := g.Vet(ex.Text, model.VisibilityPublic, ""); err != nil {
-			if _, err := g.Vet(r.Suggestion, model.VisibilityPublic, ""); len(r.Reasons) == 0 || r.Suggestion == "" || err != nil {
-				t.Errorf("%q: no reasons, no suggestion, or suggestion %q refused", ex.Text, r.Suggestion)
-			}
-		}
-	}
+	checkRefusals(t, g, all)
 }
 
 // TestCues: the sentence cues of cues.go, one case each, and what they
