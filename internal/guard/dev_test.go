@@ -211,8 +211,13 @@ func TestSuggestion(t *testing.T) {
 			"Please DM us with any questions. -Becky"},
 		{"So sorry the MRI was late. We hope you're feeling better.",
 			"We're sorry to hear about this. We hope you're feeling better. Please send us a direct message so we can help."},
+		// A clause about a relative goes whole: only a noun phrase
+		// ("your mother's stroke care") gives way to "your family
+		// member's experience".
 		{"We're glad your son was discharged today!",
-			"We're glad your family member's experience today! Please send us a direct message so we can help."},
+			"We're glad to hear from you. Please send us a direct message so we can help."},
+		{"So sorry your son has asthma, we hope his inhaler refill helps. Please DM us.",
+			"We're sorry to hear about this. Please DM us."},
 	} {
 		r, err := g.Vet(tc.text, model.VisibilityPublic, "")
 		if err == nil {

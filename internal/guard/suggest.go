@@ -81,7 +81,10 @@ func suggest(text string, reasons []Reason) string {
 		lower := strings.ToLower(s)
 		onlyRelative := true
 		for _, r := range hit {
-			onlyRelative = onlyRelative && r.Kind == "relative_care"
+			// Only a noun phrase ("your mother's stroke care at ...")
+			// can give way to "your family member's experience"; a
+			// clause ("your son has asthma, we hope ...") cannot.
+			onlyRelative = onlyRelative && r.Kind == "relative_care" && possessive(r.Phrase)
 		}
 		if mood := tone(lower); onlyRelative && mood != "" {
 			var b strings.Builder
@@ -115,6 +118,16 @@ func suggest(text string, reasons []Reason) string {
 		parts = append(parts, sign)
 	}
 	return strings.Join(parts, " ")
+}
+
+// possessive reports whether phrase is a noun phrase owned by the
+// reader's relative: "your mother's ...", with no comma in it.
+func possessive(phrase string) bool {
+	f := strings.Fields(strings.ToLower(phrase))
+	if len(f) < 3 || f[0] != "your" || strings.ContainsAny(phrase, ",;") {
+		return false
+	}
+	return strings.HasSuffix(f[1], "'s") || strings.HasSuffix(f[1], "’s") || strings.HasSuffix(f[1], "s'")
 }
 
 // plainest is the suggestion when nothing of the reply can stay.
