@@ -37,6 +37,28 @@ func readExamples(t testing.TB, file string) []Example {
 	return out
 }
 
+// holdFigures evaluates set with g and fails unless it has at least
+// minPass ordinary and minRefuse must-refuse replies, at most maxFalse
+// of the ordinary ones are refused and at least minRefused of the
+// others; it logs every reply the guard got wrong.
+func holdFigures(t *testing.T, g *Guard, set []Example, minPass, minRefuse int, maxFalse, minRefused float64) {
+	t.Helper()
+	rep := Evaluate(set, Vetted(g))
+	o := rep.Overall
+	if o.Pass < minPass || o.Refuse < minRefuse {
+		t.Fatalf("the set has %d ordinary and %d must-refuse replies, want at least %d and %d", o.Pass, o.Refuse, minPass, minRefuse)
+	}
+	if o.FalseRate > maxFalse {
+		t.Errorf("false refusals %d/%d = %.3f, want at most %.3f", o.FalseRefusals, o.Pass, o.FalseRate, maxFalse)
+	}
+	if o.RefusalRate < minRefused {
+		t.Errorf("refusals %d/%d = %.3f, want at least %.3f", o.Caught, o.Refuse, o.RefusalRate, minRefused)
+	}
+	for _, w := range rep.Wrong {
+		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
+	}
+}
+
 // checkRefusals checks every refusal of the must-refuse rows of set: it
 // has reasons that mark the words they name and say why, and a
 // suggested rewrite that itself goes.
@@ -75,20 +97,7 @@ func checkRefusals(t *testing.T, g *Guard, set []Example) {
 func TestDevSet(t *testing.T) {
 	g := New(analyze.New())
 	set := readExamples(t, "testdata/dev.jsonl")
-	rep := Evaluate(set, Vetted(g))
-	o := rep.Overall
-	if o.Pass < 300 || o.Refuse < 250 {
-		t.Fatalf("dev set has %d ordinary and %d must-refuse replies, want several hundred each", o.Pass, o.Refuse)
-	}
-	if o.FalseRate > 0.005 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.005", o.FalseRefusals, o.Pass, o.FalseRate)
-	}
-	if o.RefusalRate < 0.995 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.995", o.Caught, o.Refuse, o.RefusalRate)
-	}
-	for _, w := range rep.Wrong {
-		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
-	}
+	holdFigures(t, g, set, 300, 250, 0.005, 0.995)
 	checkRefusals(t, g, set)
 }
 
@@ -111,20 +120,7 @@ func TestFreshSets(t *testing.T) {
 		}
 		all = append(all, set...)
 	}
-	rep := Evaluate(all, Vetted(g))
-	o := rep.Overall
-	if o.Pass < 400 || o.Refuse < 550 {
-		t.Fatalf("fresh sets have %d ordinary and %d must-refuse replies", o.Pass, o.Refuse)
-	}
-	if o.FalseRate > 0.01 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.01", o.FalseRefusals, o.Pass, o.FalseRate)
-	}
-	if o.RefusalRate < 0.955 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.955", o.Caught, o.Refuse, o.RefusalRate)
-	}
-	for _, w := range rep.Wrong {
-		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
-	}
+	holdFigures(t, g, all, 400, 550, 0.01, 0.955)
 	checkRefusals(t, g, all)
 }
 
@@ -143,20 +139,7 @@ func TestFreshSets3(t *testing.T) {
 			all = append(all, readExamples(t, "testdata/fresh3_"+b+"_"+f+".jsonl")...)
 		}
 	}
-	rep := Evaluate(all, Vetted(g))
-	o := rep.Overall
-	if o.Pass < 180 || o.Refuse < 270 {
-		t.Fatalf("fresh3 sets have %d ordinary and %d must-refuse replies", o.Pass, o.Refuse)
-	}
-	if o.FalseRate > 0.05 {
-		t.Errorf("false refusals %d/%d = %.3f, want at most 0.05", o.FalseRefusals, o.Pass, o.FalseRate)
-	}
-	if o.RefusalRate < 0.90 {
-		t.Errorf("refusals %d/%d = %.3f, want at least 0.90", o.Caught, o.Refuse, o.RefusalRate)
-	}
-	for _, w := range rep.Wrong {
-		t.Logf("wrong (%s, want %s): %q", w.Category, w.Expect, w.Text)
-	}
+	holdFigures(t, g, all, 180, 270, 0.05, 0.90)
 	checkRefusals(t, g, all)
 }
 
