@@ -319,3 +319,17 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestFreshSets4 holds the guard's figures on the batch written for the
+// fourth round (testdata/fresh4_j_*.jsonl, measured before the guard was
+// tuned on it: 84.0% of must-refuse replies refused, 5.1% of ordinary
+// ones refused).
+func TestFreshSets4(t *testing.T) {
+	g := New(analyze.New())
+	var all []Example
+	for _, f := range []string{"pass", "refuse"} {
+		all = append(all, readExamples(t, "testdata/fresh4_j_"+f+".jsonl")...)
+	}
+	holdFigures(t, g, all, 75, 125, 0.05, 0.84)
+	checkRefusals(t, g, all)
+}
