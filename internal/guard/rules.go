@@ -80,7 +80,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 			out = append(out, h)
 		}
 	}
-	dates = append(append(dates, slashDates(text)...), r.moreDates()...)
+	dates = append(append(append(dates, slashDates(text)...), fullDates(text)...), r.moreDates()...)
 	for _, d := range dates {
 		i := r.wordAt(d.start)
 		if i < 0 {
