@@ -76,7 +76,7 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	var out []span
 	for _, h := range health {
 		// "your test results from the water kit": a product's.
-		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) {
+		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.aboutPet(i) {
 			out = append(out, h)
 		}
 	}
@@ -166,6 +166,22 @@ func (r *reading) personal(i int) bool {
 	return false
 }
 
+// aboutPet reports whether the sentence of word i is about an animal's
+// care ("your dog's vaccines at our vet clinic"), which is no one's
+// health information.
+func (r *reading) aboutPet(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] == r.sent[i] && petWord[r.ws[k].w] {
+			return true
+		}
+	}
+	return false
+}
+
+// petWord names an animal or its care.
+var petWord = map[string]bool{"dog": true, "dog's": true, "dogs": true, "cat": true, "cat's": true, "cats": true, "puppy": true, "kitten": true, "pet": true,
+	"pet's": true, "pets": true, "vet": true, "veterinary": true, "veterinarian": true, "horse": true, "mascota": true, "perro": true, "gato": true}
+
 // service reports whether the word after byte end names a service for a
 // condition ("the cancer center", "our diabetes program").
 func (r *reading) service(end int) bool {
@@ -199,7 +215,7 @@ func (r *reading) attends(i int) bool {
 }
 
 // livingWord, shortly before a condition, says someone lives with it.
-var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true}
+var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true, "dealing": true}
 
 // serviceAfter, after a health term, makes it the name of a service.
 var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
