@@ -172,6 +172,10 @@ func (r *reading) tenure(sn int, c *cueSentence) (span, bool) {
 			withUs = true
 		case r.at(cStatus, i) > 0:
 			told = true
+		case kindWord[prev] && w == "to":
+			// "congrats to Nurse Kelly on 30 years with us": thanks to
+			// someone else.
+			return span{}, false
 		}
 		if ownedCare[w] || r.at(cPlace, i) > 0 {
 			care = i
