@@ -167,20 +167,28 @@ func (r *reading) personal(i int) bool {
 }
 
 // aboutPet reports whether the sentence of word i is about an animal's
-// care ("your dog's vaccines at our vet clinic"), which is no one's
-// health information.
+// care ("your dog's vaccines at our vet clinic", "your cat"), which is
+// no one's health information; "allergic to cats" is a person's.
 func (r *reading) aboutPet(i int) bool {
 	for k := range r.ws {
-		if r.sent[k] == r.sent[i] && petWord[r.ws[k].w] {
+		if r.sent[k] != r.sent[i] {
+			continue
+		}
+		w := r.ws[k].w
+		if petWord[w] || petNoun[w] && k > 0 && (r.ws[k-1].w == "your" || r.ws[k-1].w == "su" || r.ws[k-1].w == "tu") {
 			return true
 		}
 	}
 	return false
 }
 
-// petWord names an animal or its care.
-var petWord = map[string]bool{"dog": true, "dog's": true, "dogs": true, "cat": true, "cat's": true, "cats": true, "puppy": true, "kitten": true, "pet": true,
-	"pet's": true, "pets": true, "vet": true, "veterinary": true, "veterinarian": true, "horse": true, "mascota": true, "perro": true, "gato": true}
+// petWord names an animal's care or an animal as someone's; petNoun
+// names an animal, someone's after "your".
+var (
+	petWord = map[string]bool{"dog's": true, "cat's": true, "pet's": true, "puppy": true, "puppy's": true, "kitten": true, "kitten's": true, "vet": true,
+		"veterinary": true, "veterinarian": true, "mascota": true}
+	petNoun = map[string]bool{"dog": true, "cat": true, "pet": true, "horse": true, "perro": true, "gato": true}
+)
 
 // service reports whether the word after byte end names a service for a
 // condition ("the cancer center", "our diabetes program").
