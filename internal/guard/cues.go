@@ -136,9 +136,70 @@ func (r *reading) cues() []span {
 				out = append(out, sp)
 			}
 		}
+		if sp, ok := r.tenure(sn, &cs[sn]); ok && !trade {
+			out = append(out, sp)
+		}
 	}
 	return out
 }
+
+// tenure finds, in sentence sn, membership told by how long it has
+// lasted: a sentence to the reader ("you", thanks, "como paciente")
+// that says since when or for how long ("since 2009", "for seven
+// years", "desde hace diez años") and names the organisation's plan or
+// place of care ("our family practice", "with us" beside a plan). The
+// span is the plan or place (a warning).
+func (r *reading) tenure(sn int, c *cueSentence) (span, bool) {
+	s := &r.sents[sn]
+	if c.asked || c.hedges || s.commerce || s.isGeneral() && !s.your {
+		return span{}, false
+	}
+	long, told, withUs, care := false, s.your || c.kind, false, -1
+	first, last := -1, -1
+	for i := 0; i < len(r.ws); i++ {
+		if r.sent[i] != sn {
+			continue
+		}
+		w := r.ws[i].w
+		prev := ""
+		if i > 0 && r.sent[i-1] == sn {
+			prev = r.ws[i-1].w
+		}
+		switch {
+		case tenureWord[w], w == "long" && (prev == "so" || prev == "for"):
+			long = true
+		case w == "us" && prev == "with":
+			withUs = true
+		case r.at(cStatus, i) > 0:
+			told = true
+		case kindWord[prev] && w == "to":
+			// "congrats to Nurse Kelly on 30 years with us": thanks to
+			// someone else.
+			return span{}, false
+		}
+		if ownedCare[w] || r.at(cPlace, i) > 0 {
+			care = i
+		}
+		if (w == "our" || w == "nuestro" || w == "nuestra") && first < 0 {
+			for j := i + 1; j <= i+3 && j < len(r.ws) && r.sent[j] == sn; j++ {
+				if ownedCare[r.ws[j].w] || r.at(cPlace, j) > 0 || r.at(cRole, j) > 0 {
+					first, last = i, j
+					break
+				}
+			}
+		}
+	}
+	if first < 0 && withUs && care >= 0 {
+		first, last = care, care
+	}
+	if !long || !told || first < 0 {
+		return span{}, false
+	}
+	return span{start: r.ws[first].start, end: r.ws[last].end, kind: "relationship", typ: "relationship"}, true
+}
+
+// tenureWord says how long something has lasted.
+var tenureWord = map[string]bool{"since": true, "desde": true, "years": true, "decade": true, "decades": true, "anos": true, "años": true, "yrs": true}
 
 // notStatus reports whether the word at i makes a status phrase a name
 // of a service ("our patient relations team", "our patient portal").
@@ -229,7 +290,8 @@ func (r *reading) ours(i int) bool {
 
 // ownedCare, after "our", is a plan or a place of care.
 var ownedCare = map[string]bool{"plan": true, "plans": true, "practice": true, "clinic": true, "clinics": true, "program": true, "center": true,
-	"office": true, "hospital": true, "team": true, "medicaid": true, "medicare": true, "hmo": true, "ppo": true, "network": true}
+	"office": true, "hospital": true, "team": true, "medicaid": true, "medicare": true, "hmo": true, "ppo": true, "network": true,
+	"clinica": true, "clínica": true, "consultorio": true, "programa": true}
 
 // cue is the span of words i to e of the given kind.
 func (r *reading) cue(i, e int, kind string, blocks bool) span {

@@ -104,13 +104,21 @@ var otherNumber = map[string]bool{"order": true, "tracking": true, "confirmation
 var idWords = map[string]bool{"member": true, "grp": true, "claim": true, "policy": true, "mrn": true, "subscriber": true,
 	"group": false, "record": false, "medicaid": false, "medicare": false, "account": false,
 	"authorization": true, "auth": true, "ssn": true, "social": true, "patient": false, "plan": false, "afiliado": false, "encounter": false, "chart": false,
-	"póliza": true, "poliza": true, "expediente": false, "credencial": false, "beneficiary": false}
+	"póliza": true, "poliza": true, "expediente": false, "credencial": false, "beneficiary": false,
+	"appeal": false, "grievance": false, "referral": false, "complaint": false, "afiliacion": false}
+
+// careLabel names a number of any trade ("case", "invoice") that is a
+// number of someone's care in a sentence about care.
+var careLabel = map[string]bool{"case": true, "invoice": true, "ticket": true, "reference": true, "ref": true, "statement": true, "bill": true, "caso": true, "factura": true}
 
 // idNumbers finds the numbers idWords name.
 func (r *reading) idNumbers() []span {
 	var out []span
 	for i, w := range r.ws {
 		direct, ok := idWords[w.w]
+		// "your case #HS-77120 about the hospital bill": a number of
+		// trade's words in a sentence about care.
+		ok = ok || careLabel[w.w] && r.sents[r.sent[i]].careContext()
 		// "your warranty claim number": a number of trade.
 		if !ok || r.sents[r.sent[i]].commerce {
 			continue
@@ -118,7 +126,8 @@ func (r *reading) idNumbers() []span {
 		named := direct
 		for j := i + 1; j < len(r.ws) && j <= i+4; j++ {
 			t := r.ws[j]
-			if n := len(digits(t.w)); n >= 4 && named && !(n == 4 && len(t.w) == 4 && !r.numberWord(i, j) && isYear(t.w)) {
+			hashed := strings.HasSuffix(strings.TrimRight(r.text[:t.start], " "), "#")
+			if n := len(digits(t.w)); n >= 4 && (named || hashed) && !(n == 4 && len(t.w) == 4 && !r.numberWord(i, j) && isYear(t.w)) {
 				out = append(out, span{start: t.start, end: t.end, kind: "member_number", typ: analyze.PHIMemberID, blocks: true})
 				break
 			}
@@ -154,3 +163,41 @@ var (
 	idNumberWord = map[string]bool{"id": true, "number": true, "no": true, "num": true, "#": true, "mrn": true, "grp": true, "ref": true, "número": true, "numero": true}
 	idFiller     = map[string]bool{"is": true, "ending": true, "in": true, "are": true, "ends": true}
 )
+
+// fullDates finds dates of day, month and year written with one
+// separator ("11/02/1939", "02.11.2008", "7-22-1978"), wherever they
+// stand, in parentheses too, where the analyzer may not look.
+func fullDates(text string) []span {
+	var out []span
+	for i := 0; i < len(text); i++ {
+		if !isDigit(text[i]) || i > 0 && (isDigit(text[i-1]) || strings.IndexByte("/.-", text[i-1]) >= 0) {
+			continue
+		}
+		var parts []int
+		j, sep := i, byte(0)
+		for len(parts) < 3 {
+			k := j
+			for k < len(text) && isDigit(text[k]) {
+				k++
+			}
+			if k == j {
+				break
+			}
+			parts = append(parts, k-j)
+			j = k
+			if len(parts) == 3 || j+1 >= len(text) || sep != 0 && text[j] != sep || strings.IndexByte("/.-", text[j]) < 0 {
+				break
+			}
+			sep = text[j]
+			j++
+		}
+		if len(parts) == 3 && parts[0] <= 2 && parts[1] <= 2 && (parts[2] == 4 || parts[2] == 2) && (j == len(text) || !isDigit(text[j])) {
+			a, b := atoi(text[i:i+parts[0]]), atoi(text[i+parts[0]+1:i+parts[0]+1+parts[1]])
+			if a >= 1 && b >= 1 && a <= 31 && b <= 31 && (a <= 12 || b <= 12) {
+				out = append(out, span{start: i, end: j, blocks: true})
+			}
+		}
+		i = j
+	}
+	return out
+}

@@ -76,11 +76,11 @@ func assess(text string, phi []model.PHIFinding, c Contacts) []span {
 	var out []span
 	for _, h := range health {
 		// "your test results from the water kit": a product's.
-		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) {
+		if i := r.wordAt(h.start); i >= 0 && (r.personal(i) && !r.service(h.end) || r.attended(h.end)) && !(h.kind == "results" && r.sents[r.sent[i]].commerce) && !r.aboutPet(i) {
 			out = append(out, h)
 		}
 	}
-	dates = append(append(dates, slashDates(text)...), r.moreDates()...)
+	dates = append(append(append(dates, slashDates(text)...), fullDates(text)...), r.moreDates()...)
 	for _, d := range dates {
 		i := r.wordAt(d.start)
 		if i < 0 {
@@ -166,6 +166,30 @@ func (r *reading) personal(i int) bool {
 	return false
 }
 
+// aboutPet reports whether the sentence of word i is about an animal's
+// care ("your dog's vaccines at our vet clinic", "your cat"), which is
+// no one's health information; "allergic to cats" is a person's.
+func (r *reading) aboutPet(i int) bool {
+	for k := range r.ws {
+		if r.sent[k] != r.sent[i] {
+			continue
+		}
+		w := r.ws[k].w
+		if petWord[w] || petNoun[w] && k > 0 && (r.ws[k-1].w == "your" || r.ws[k-1].w == "su" || r.ws[k-1].w == "tu") {
+			return true
+		}
+	}
+	return false
+}
+
+// petWord names an animal's care or an animal as someone's; petNoun
+// names an animal, someone's after "your".
+var (
+	petWord = map[string]bool{"dog's": true, "cat's": true, "pet's": true, "puppy": true, "puppy's": true, "kitten": true, "kitten's": true, "vet": true,
+		"veterinary": true, "veterinarian": true, "mascota": true}
+	petNoun = map[string]bool{"dog": true, "cat": true, "pet": true, "horse": true, "perro": true, "gato": true}
+)
+
 // service reports whether the word after byte end names a service for a
 // condition ("the cancer center", "our diabetes program").
 func (r *reading) service(end int) bool {
@@ -199,7 +223,7 @@ func (r *reading) attends(i int) bool {
 }
 
 // livingWord, shortly before a condition, says someone lives with it.
-var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true}
+var livingWord = map[string]bool{"living": true, "lives": true, "coping": true, "vive": true, "viviendo": true, "padece": true, "sufre": true, "diagnosed": true, "managing": true, "dealing": true}
 
 // serviceAfter, after a health term, makes it the name of a service.
 var serviceAfter = map[string]bool{"center": true, "centre": true, "institute": true, "program": true, "programs": true, "foundation": true,
