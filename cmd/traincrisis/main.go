@@ -68,6 +68,7 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed")
 	fs.BoolVar(&cfg.opts.Vectors, "vectors", false, "use the mean word vector of a text too")
 	fs.Float64Var(&cfg.opts.CueThreshold, "cue-threshold", 0.15, "the threshold for a post holding a critical cue that is not negated")
+	fs.Float64Var(&cfg.opts.SelfHarmThreshold, "self-harm-threshold", 0, "probability of self_harm alone from which a post is critical (0: none)")
 	fs.Float64Var(&cfg.opts.Threshold, "threshold", 0.5, "probability of a crisis kind from which a post is critical")
 }
 

@@ -48,6 +48,12 @@ type CrisisModel struct {
 	// the model has only to not be sure it is a figure of speech, news
 	// or a joke.
 	CueThreshold float64 `json:"cue_threshold"`
+	// SelfHarmThreshold, when above zero, is a lower bar for self-harm
+	// alone: a text whose self_harm probability reaches it is critical
+	// even when all kinds together stay under Threshold. Indirect
+	// self-harm (goodbyes, arrangements, a means without the word) is the
+	// commonest miss, and the model's doubt about it spreads over none.
+	SelfHarmThreshold float64 `json:"self_harm_threshold,omitempty"`
 	// Meta records how the model was made.
 	Meta map[string]string `json:"meta,omitempty"`
 
@@ -129,6 +135,9 @@ func (m *CrisisModel) compile() {
 	m.proj = tableOf(proj)
 }
 
+// crisisSelfHarmClass is the index of self_harm in CrisisClasses.
+const crisisSelfHarmClass = 1
+
 // crisisSecond is how likely a second kind must be, as a share of the
 // first's probability, to be named too ("poisoning" and "self_harm" for
 // a deliberate overdose).
@@ -142,7 +151,7 @@ func (m *CrisisModel) decide(p []float64, cue bool) []string {
 	if cue && m.CueThreshold < bar {
 		bar = m.CueThreshold
 	}
-	if 1-p[0] < bar {
+	if 1-p[0] < bar && (m.SelfHarmThreshold <= 0 || p[crisisSelfHarmClass] < m.SelfHarmThreshold) {
 		return nil
 	}
 	best := 1
@@ -248,6 +257,8 @@ type CrisisTrainOptions struct {
 	Seed         uint64
 	Threshold    float64
 	CueThreshold float64
+	// SelfHarmThreshold is CrisisModel.SelfHarmThreshold (0: none).
+	SelfHarmThreshold float64
 	// Vectors, when set, trains weights for the mean word vector too.
 	Vectors bool
 }
@@ -382,7 +393,7 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 		}
 	}
 	m := &CrisisModel{Kind: CrisisModelKind, Version: crisisVersion, Classes: CrisisClasses,
-		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold, CueThreshold: o.CueThreshold}
+		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold, CueThreshold: o.CueThreshold, SelfHarmThreshold: o.SelfHarmThreshold}
 	for c := range b {
 		m.Bias[c] = round32(b[c])
 	}
