@@ -422,3 +422,58 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 // round32 rounds a weight to 4 decimals, which keeps the file small and
 // its bytes stable.
 func round32(x float64) float32 { return float32(math.Round(x*1e4) / 1e4) }
+
+// AverageCrisisModels returns the model whose bias and weights are the
+// means of ms's (a weight a model lacks counts as zero), with the
+// thresholds of ms[0]. Models trained on the same rows in different
+// orders (seeds) disagree on the rows near the bar; their mean does not
+// hang on one shuffle, and costs no more to run than one of them.
+func AverageCrisisModels(ms []*CrisisModel) *CrisisModel {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	n := float64(len(ms))
+	first := ms[0]
+	m := &CrisisModel{Kind: first.Kind, Version: first.Version, Classes: first.Classes,
+		Threshold: first.Threshold, CueThreshold: first.CueThreshold, SelfHarmThreshold: first.SelfHarmThreshold,
+		Weights: make(map[string][crisisClasses]float32, len(first.Weights))}
+	sums := make(map[string][crisisClasses]float64, len(first.Weights))
+	var bias [crisisClasses]float64
+	vecs := make([][crisisClasses]float64, len(first.Vectors))
+	for _, x := range ms {
+		for c := range bias {
+			bias[c] += float64(x.Bias[c])
+		}
+		for name, w := range x.Weights {
+			s := sums[name]
+			for c := range s {
+				s[c] += float64(w[c])
+			}
+			sums[name] = s
+		}
+		for d := range vecs {
+			for c := range vecs[d] {
+				vecs[d][c] += float64(x.Vectors[d][c])
+			}
+		}
+	}
+	for c := range bias {
+		m.Bias[c] = round32(bias[c] / n)
+	}
+	for name, s := range sums {
+		var v [crisisClasses]float32
+		for c := range s {
+			v[c] = round32(s[c] / n)
+		}
+		m.Weights[name] = v
+	}
+	for d := range vecs {
+		var v [crisisClasses]float32
+		for c := range v {
+			v[c] = round32(vecs[d][c] / n)
+		}
+		m.Vectors = append(m.Vectors, v)
+	}
+	m.compile()
+	return m
+}
