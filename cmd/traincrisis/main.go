@@ -48,6 +48,7 @@ type config struct {
 	careWeight  float64 // weight of each customer-care row
 	cssrsWeight float64 // weight of each C-SSRS post
 	noneWeight  float64 // weight of each ordinary (vader, hospital) row
+	seeds       int     // models averaged, trained with seeds Seed, Seed+1, ...
 	opts        analyze.CrisisTrainOptions
 }
 
@@ -66,8 +67,10 @@ func (cfg *config) flags(fs *flag.FlagSet) {
 	fs.Float64Var(&cfg.opts.L2, "l2", 0.001, "weight decay")
 	fs.IntVar(&cfg.opts.MinCount, "min-count", 2, "rows a feature must occur in")
 	fs.Uint64Var(&cfg.opts.Seed, "seed", 1, "shuffling seed")
+	fs.IntVar(&cfg.seeds, "seeds", 1, "models (shuffling seeds) to train and average")
 	fs.BoolVar(&cfg.opts.Vectors, "vectors", false, "use the mean word vector of a text too")
 	fs.Float64Var(&cfg.opts.CueThreshold, "cue-threshold", 0.15, "the threshold for a post holding a critical cue that is not negated")
+	fs.Float64Var(&cfg.opts.SelfHarmThreshold, "self-harm-threshold", 0, "probability of self_harm alone from which a post is critical (0: none)")
 	fs.Float64Var(&cfg.opts.Threshold, "threshold", 0.5, "probability of a crisis kind from which a post is critical")
 }
 
@@ -234,12 +237,24 @@ func examples(a *analyze.Analyzer, rows []row, keep func(i int) bool) []analyze.
 // train fits the model on every row that is not in the development set.
 func (cfg *config) train(rows []row) *analyze.CrisisModel {
 	a := analyze.New()
-	m := analyze.TrainCrisis(examples(a, rows, func(i int) bool { return !rows[i].dev }), cfg.opts)
+	m := cfg.fit(examples(a, rows, func(i int) bool { return !rows[i].dev }))
 	m.Meta = map[string]string{
 		"data":   "cssrs_suicidewatch (Patil, Tao, Gedhu 2025, CC BY 4.0); vader_amazon, vader_movies, vader_nyt (VADER ground truth, C.J. Hutto and E. Gilbert, ICWSM 2014, MIT); hospital_reviews (MIT); traindata/care_*.txt; traindata/crisis without its development fifth",
-		"recipe": fmt.Sprintf("vectors=%t epochs=%d lr=%g l2=%g min-count=%d seed=%d own-weight=%g care-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Vectors, cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.ownWeight, cfg.careWeight, cfg.cssrsWeight, cfg.noneWeight),
+		"recipe": fmt.Sprintf("vectors=%t epochs=%d lr=%g l2=%g min-count=%d seed=%d seeds=%d self-harm-threshold=%g own-weight=%g care-weight=%g cssrs-weight=%g none-weight=%g", cfg.opts.Vectors, cfg.opts.Epochs, cfg.opts.LearningRate, cfg.opts.L2, cfg.opts.MinCount, cfg.opts.Seed, cfg.seeds, cfg.opts.SelfHarmThreshold, cfg.ownWeight, cfg.careWeight, cfg.cssrsWeight, cfg.noneWeight),
 	}
 	return m
+}
+
+// fit trains cfg.seeds models on ex, with successive shuffling seeds,
+// and returns their average.
+func (cfg *config) fit(ex []analyze.CrisisExample) *analyze.CrisisModel {
+	ms := make([]*analyze.CrisisModel, 0, max(cfg.seeds, 1))
+	for i := range max(cfg.seeds, 1) {
+		o := cfg.opts
+		o.Seed += uint64(i)
+		ms = append(ms, analyze.TrainCrisis(ex, o))
+	}
+	return analyze.AverageCrisisModels(ms)
 }
 
 // tally counts criticals per kind and language.
@@ -298,7 +313,7 @@ func (cfg *config) crossValidate(rows []row, k int, list bool, w io.Writer) {
 	t := newTally()
 	for f := 0; f < k; f++ {
 		held := func(i int) bool { return (rows[i].set == "cssrs" || rows[i].set == "vader_tweets") && fold(i) == f }
-		m := analyze.TrainCrisis(examples(a, rows, func(i int) bool { return !rows[i].dev && !held(i) }), cfg.opts)
+		m := cfg.fit(examples(a, rows, func(i int) bool { return !rows[i].dev && !held(i) }))
 		af := analyze.NewWithOptions(analyze.Options{Crisis: m})
 		for i, r := range rows {
 			if held(i) {

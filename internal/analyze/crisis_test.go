@@ -225,3 +225,46 @@ func TestCrisisContextSections(t *testing.T) {
 		}
 	}
 }
+
+// TestAverageCrisisModels checks that the mean of models is taken weight
+// by weight, a weight one model lacks counting as zero, and that the
+// average decides like a model (it is compiled).
+func TestAverageCrisisModels(t *testing.T) {
+	mk := func(bias float32, w map[string][crisisClasses]float32) *CrisisModel {
+		return &CrisisModel{Kind: CrisisModelKind, Version: crisisVersion, Classes: CrisisClasses,
+			Bias: [crisisClasses]float32{bias}, Weights: w, Threshold: 0.5, SelfHarmThreshold: 0.3}
+	}
+	a := mk(1, map[string][crisisClasses]float32{"w:x": {0, 2}, "w:y": {0, 0, 4}})
+	b := mk(3, map[string][crisisClasses]float32{"w:x": {0, 4}})
+	m := AverageCrisisModels([]*CrisisModel{a, b})
+	if m.Bias[0] != 2 {
+		t.Errorf("bias %v, want 2", m.Bias[0])
+	}
+	if got := m.Weights["w:x"][1]; got != 3 {
+		t.Errorf("w:x %v, want 3", got)
+	}
+	if got := m.Weights["w:y"][2]; got != 2 {
+		t.Errorf("w:y %v, want 2 (absent in one model counts as 0)", got)
+	}
+	if m.SelfHarmThreshold != 0.3 || m.compiled == nil {
+		t.Errorf("threshold %v, compiled %v: want ms[0]'s threshold and a compiled model", m.SelfHarmThreshold, m.compiled != nil)
+	}
+}
+
+// TestSelfHarmThreshold checks the lower bar for self_harm alone: a text
+// whose crisis kinds together stay under Threshold is critical when
+// self_harm alone reaches SelfHarmThreshold, and not otherwise.
+func TestSelfHarmThreshold(t *testing.T) {
+	m := &CrisisModel{Classes: CrisisClasses, Threshold: 0.5}
+	p := []float64{0.6, 0.35, 0.05, 0, 0, 0}
+	if got := m.decide(p, false); got != nil {
+		t.Errorf("without a self-harm bar: %v, want not critical", got)
+	}
+	m.SelfHarmThreshold = 0.3
+	if got := m.decide(p, false); len(got) == 0 || got[0] != CrisisSelfHarm {
+		t.Errorf("with a self-harm bar of 0.3: %v, want self_harm", got)
+	}
+	if got := m.decide([]float64{0.6, 0.05, 0.35, 0, 0, 0}, false); got != nil {
+		t.Errorf("poisoning at 0.35 with a self-harm bar: %v, want not critical", got)
+	}
+}

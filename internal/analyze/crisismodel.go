@@ -48,6 +48,12 @@ type CrisisModel struct {
 	// the model has only to not be sure it is a figure of speech, news
 	// or a joke.
 	CueThreshold float64 `json:"cue_threshold"`
+	// SelfHarmThreshold, when above zero, is a lower bar for self-harm
+	// alone: a text whose self_harm probability reaches it is critical
+	// even when all kinds together stay under Threshold. Indirect
+	// self-harm (goodbyes, arrangements, a means without the word) is the
+	// commonest miss, and the model's doubt about it spreads over none.
+	SelfHarmThreshold float64 `json:"self_harm_threshold,omitempty"`
 	// Meta records how the model was made.
 	Meta map[string]string `json:"meta,omitempty"`
 
@@ -129,6 +135,9 @@ func (m *CrisisModel) compile() {
 	m.proj = tableOf(proj)
 }
 
+// crisisSelfHarmClass is the index of self_harm in CrisisClasses.
+const crisisSelfHarmClass = 1
+
 // crisisSecond is how likely a second kind must be, as a share of the
 // first's probability, to be named too ("poisoning" and "self_harm" for
 // a deliberate overdose).
@@ -142,7 +151,7 @@ func (m *CrisisModel) decide(p []float64, cue bool) []string {
 	if cue && m.CueThreshold < bar {
 		bar = m.CueThreshold
 	}
-	if 1-p[0] < bar {
+	if 1-p[0] < bar && (m.SelfHarmThreshold <= 0 || p[crisisSelfHarmClass] < m.SelfHarmThreshold) {
 		return nil
 	}
 	best := 1
@@ -248,6 +257,8 @@ type CrisisTrainOptions struct {
 	Seed         uint64
 	Threshold    float64
 	CueThreshold float64
+	// SelfHarmThreshold is CrisisModel.SelfHarmThreshold (0: none).
+	SelfHarmThreshold float64
 	// Vectors, when set, trains weights for the mean word vector too.
 	Vectors bool
 }
@@ -382,7 +393,7 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 		}
 	}
 	m := &CrisisModel{Kind: CrisisModelKind, Version: crisisVersion, Classes: CrisisClasses,
-		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold, CueThreshold: o.CueThreshold}
+		Weights: make(map[string][k]float32, len(names)), Threshold: o.Threshold, CueThreshold: o.CueThreshold, SelfHarmThreshold: o.SelfHarmThreshold}
 	for c := range b {
 		m.Bias[c] = round32(b[c])
 	}
@@ -411,3 +422,58 @@ func TrainCrisis(rows []CrisisExample, o CrisisTrainOptions) *CrisisModel {
 // round32 rounds a weight to 4 decimals, which keeps the file small and
 // its bytes stable.
 func round32(x float64) float32 { return float32(math.Round(x*1e4) / 1e4) }
+
+// AverageCrisisModels returns the model whose bias and weights are the
+// means of ms's (a weight a model lacks counts as zero), with the
+// thresholds of ms[0]. Models trained on the same rows in different
+// orders (seeds) disagree on the rows near the bar; their mean does not
+// hang on one shuffle, and costs no more to run than one of them.
+func AverageCrisisModels(ms []*CrisisModel) *CrisisModel {
+	if len(ms) == 1 {
+		return ms[0]
+	}
+	n := float64(len(ms))
+	first := ms[0]
+	m := &CrisisModel{Kind: first.Kind, Version: first.Version, Classes: first.Classes,
+		Threshold: first.Threshold, CueThreshold: first.CueThreshold, SelfHarmThreshold: first.SelfHarmThreshold,
+		Weights: make(map[string][crisisClasses]float32, len(first.Weights))}
+	sums := make(map[string][crisisClasses]float64, len(first.Weights))
+	var bias [crisisClasses]float64
+	vecs := make([][crisisClasses]float64, len(first.Vectors))
+	for _, x := range ms {
+		for c := range bias {
+			bias[c] += float64(x.Bias[c])
+		}
+		for name, w := range x.Weights {
+			s := sums[name]
+			for c := range s {
+				s[c] += float64(w[c])
+			}
+			sums[name] = s
+		}
+		for d := range vecs {
+			for c := range vecs[d] {
+				vecs[d][c] += float64(x.Vectors[d][c])
+			}
+		}
+	}
+	for c := range bias {
+		m.Bias[c] = round32(bias[c] / n)
+	}
+	for name, s := range sums {
+		var v [crisisClasses]float32
+		for c := range s {
+			v[c] = round32(s[c] / n)
+		}
+		m.Weights[name] = v
+	}
+	for d := range vecs {
+		var v [crisisClasses]float32
+		for c := range v {
+			v[c] = round32(vecs[d][c] / n)
+		}
+		m.Vectors = append(m.Vectors, v)
+	}
+	m.compile()
+	return m
+}
