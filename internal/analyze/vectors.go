@@ -134,8 +134,9 @@ func (m *Model) compileVectors() *weightTable {
 	t := wordvec.Embedded()
 	proj := make(map[uint64][3]float32, t.Len())
 	v := make([]float32, t.Dim())
-	vecVocab().each(func(h uint64) {
-		j, _ := vecVocab().get(h)
+	vocab := vecVocab()
+	vocab.each(func(h uint64) {
+		j, _ := vocab.get(h)
 		t.Vector(int(j), v)
 		var s [3]float32
 		for k, x := range v {

@@ -38,8 +38,6 @@ type View struct {
 	from, to []int32
 	// Hidden lists the bidirectional controls of the original text.
 	Hidden []Hidden
-	// accented: accents were left out of letters (see foldAccents).
-	accented bool
 }
 
 // Hidden is a character that changes how a text is shown without being
@@ -77,18 +75,9 @@ type unit struct {
 	s, e int32
 }
 
-// Fold returns text as a reader sees it. It never fails: invalid UTF-8
-// reads as U+FFFD.
-func Fold(text string) View { return fold(text, false) }
-
-// foldAccents is Fold keeping accented letters whole: "José", with an
-// é written as one character or as e and a combining accent, stays
-// "José", as the name finder knows it. Fold reads it "Jose", so that
-// "diábetes" (or "d̈iabetes") is diabetes.
-func foldAccents(text string) View { return fold(text, true) }
-
-// fold is Fold, keeping accented letters when accents is set.
-func fold(text string, accents bool) View {
+// Fold returns text as a reader sees it: "diábetes" (or "d̈iabetes") is
+// diabetes. It never fails: invalid UTF-8 reads as U+FFFD.
+func Fold(text string) View {
 	var v View
 	units := decodeReferences(text)
 	out := make([]unit, 0, len(units))
@@ -102,9 +91,7 @@ func fold(text string, accents bool) View {
 			v.Hidden = append(v.Hidden, Hidden{Char: fmt.Sprintf("U+%04X", u.r), Name: name, Start: int(u.s), End: int(u.e)})
 			continue
 		}
-		var marked bool
-		out, buf, marked = foldRune(out, u, buf, accents)
-		v.accented = v.accented || marked
+		out, buf = foldRune(out, u, buf)
 	}
 	out = spellDigits(out)
 	var b []byte
@@ -174,41 +161,23 @@ func isASCIIAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// foldRune appends what the non-ASCII character u reads as to out; with
-// accents, an accented letter stays whole. buf is scratch space,
-// returned for reuse; marked reports an accent or other mark left out.
-func foldRune(out []unit, u unit, buf []byte, accents bool) (_ []unit, _ []byte, marked bool) {
+// foldRune appends what the non-ASCII character u reads as to out; buf
+// is scratch space, returned for reuse.
+func foldRune(out []unit, u unit, buf []byte) ([]unit, []byte) {
 	if s, ok := lookalikes[u.r]; ok {
-		return appendRead(out, s, u), buf, false
+		return appendRead(out, s, u), buf
 	}
 	if invisible(u.r) {
-		return out, buf, false
+		return out, buf
 	}
 	if 0xAC00 <= u.r && u.r <= 0xD7A3 {
 		// Hangul syllables decompose into jamo, which read the same.
-		return append(out, u), buf, false
-	}
-	if accents && isMark(u.r) && len(out) > 0 {
-		// A combining accent on the letter before: one letter if
-		// Unicode has it ("e" and U+0301 are "é"), else the letter.
-		last := out[len(out)-1]
-		var rb [2 * utf8.UTFMax]byte
-		n := utf8.EncodeRune(rb[:], last.r)
-		n += utf8.EncodeRune(rb[n:], u.r)
-		buf = norm.NFC.Append(buf[:0], rb[:n]...)
-		if r, size := utf8.DecodeRune(buf); size == len(buf) && r != utf8.RuneError {
-			out[len(out)-1] = unit{r, last.s, u.e}
-		}
-		return out, buf, true
+		return append(out, u), buf
 	}
 	// Compatibility folding, one character at a time, is enough: the
 	// marks it would reorder are left out.
-	form := norm.NFKD
-	if accents {
-		form = norm.NFKC
-	}
 	var rb [utf8.UTFMax]byte
-	buf = form.Append(buf[:0], rb[:utf8.EncodeRune(rb[:], u.r)]...)
+	buf = norm.NFKD.Append(buf[:0], rb[:utf8.EncodeRune(rb[:], u.r)]...)
 	for _, q := range string(buf) {
 		switch s, ok := lookalikes[q]; {
 		case ok:
@@ -216,12 +185,11 @@ func foldRune(out []unit, u unit, buf []byte, accents bool) (_ []unit, _ []byte,
 		case isMark(q) || invisible(q):
 			// Combining accents, strokes and enclosing keycaps: the
 			// reader sees the character beneath.
-			marked = true
 		default:
 			out = append(out, unit{q, u.s, u.e})
 		}
 	}
-	return out, buf, marked
+	return out, buf
 }
 
 // isMark reports a combining mark that stands on the character before

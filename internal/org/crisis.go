@@ -53,29 +53,27 @@ func (v *validator) contact(c *Contact) {
 		}
 		seen[k] = true
 	}
-	for i, ph := range c.Phones {
-		p := path{"contact", "phones", i}
-		if msg := phoneProblem(ph); msg != "" {
-			v.fail(p, "%s", msg)
-			continue
+	for _, l := range []struct {
+		field, kind string
+		items       List
+		problem     func(string) string
+		key         func(string) string
+	}{
+		{"phones", "phone", c.Phones, phoneProblem, func(s string) string { return strings.Join(strings.Fields(s), " ") }},
+		{"emails", "email", c.Emails, emailProblem, nil},
+		{"web", "web address", c.Web, webProblem, nil},
+	} {
+		for i, s := range l.items {
+			p := path{"contact", l.field, i}
+			if msg := l.problem(s); msg != "" {
+				v.fail(p, "%s", msg)
+				continue
+			}
+			if l.key != nil {
+				s = l.key(s)
+			}
+			once(p, l.kind, s)
 		}
-		once(p, "phone", strings.Join(strings.Fields(ph), " "))
-	}
-	for i, e := range c.Emails {
-		p := path{"contact", "emails", i}
-		if msg := emailProblem(e); msg != "" {
-			v.fail(p, "%s", msg)
-			continue
-		}
-		once(p, "email", e)
-	}
-	for i, w := range c.Web {
-		p := path{"contact", "web", i}
-		if msg := webProblem(w); msg != "" {
-			v.fail(p, "%s", msg)
-			continue
-		}
-		once(p, "web address", w)
 	}
 }
 

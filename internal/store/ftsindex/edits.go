@@ -86,15 +86,7 @@ func (x *Index) editPass(ctx context.Context) (int, error) {
 }
 
 // advanceEdits records that the index holds the edits up to seq.
-func (x *Index) advanceEdits(seq int64) {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if seq > x.edited {
-		x.edited = seq
-		close(x.moved)
-		x.moved = make(chan struct{})
-	}
-}
+func (x *Index) advanceEdits(seq int64) { x.raise(&x.edited, seq) }
 
 // WaitForEdit returns once the index holds the edits numbered up to seq,
 // or with ctx's error.

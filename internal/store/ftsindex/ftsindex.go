@@ -370,11 +370,15 @@ func (x *Index) pass(ctx context.Context) (int, error) {
 }
 
 // advance records that the index covers the mentions up to id.
-func (x *Index) advance(id int64) {
+func (x *Index) advance(id int64) { x.raise(&x.upto, id) }
+
+// raise moves the mark (x.upto or x.edited) up to v, if v is past it,
+// and wakes those waiting on the index.
+func (x *Index) raise(mark *int64, v int64) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if id > x.upto {
-		x.upto = id
+	if v > *mark {
+		*mark = v
 		close(x.moved)
 		x.moved = make(chan struct{})
 	}
