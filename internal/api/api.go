@@ -4,6 +4,7 @@ package api
 
 import (
 	"context"
+	"earshot/internal/report"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -36,7 +37,10 @@ const MaxBatch = 5000
 
 // Config is what the API needs.
 type Config struct {
-	Store    *store.Store
+	Store *store.Store
+	// Reports computes the figures of /api/v1/reports; nil: reports
+	// over Store in UTC.
+	Reports  *report.Reports
 	Pipeline *ingest.Pipeline
 	Analyzer *analyze.Analyzer
 	// Gatherer and Registerer serve and collect /metrics.
@@ -87,6 +91,9 @@ func New(cfg Config) http.Handler {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Reports == nil {
+		cfg.Reports = report.New(cfg.Store, report.Options{})
 	}
 	if cfg.Cases == nil {
 		// No organisation file: no contacts of its own either.

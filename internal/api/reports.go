@@ -1,6 +1,7 @@
 package api
 
 import (
+	"earshot/internal/report"
 	"net/http"
 	"time"
 
@@ -46,7 +47,7 @@ func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_window", "from must be before to")
 		return
 	}
-	sum, err := a.cfg.Store.Summary(r.Context(), from, to)
+	sum, err := a.cfg.Reports.Summary(r.Context(), report.Query{From: from, To: to, Location: a.cfg.Reports.Location()})
 	if err != nil {
 		a.storeError(w, r, err)
 		return

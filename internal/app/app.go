@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"earshot/internal/report"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -164,7 +165,8 @@ func (s *Server) build(ctx context.Context) error {
 	s.channels = channels.New(channels.Options{Store: st, Pipeline: s.pipeline, Routes: s.live,
 		Factories: factories, Webhooks: hooks, Refresh: refresh, Getenv: cfg.Getenv,
 		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
-	s.web, err = web.New(web.Config{Store: st, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
+	reports := report.New(st, report.Options{Location: func() *time.Location { return s.live.Router().Location() }})
+	s.web, err = web.New(web.Config{Store: st, Reports: reports, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
@@ -190,7 +192,7 @@ func (s *Server) build(ctx context.Context) error {
 		Publish: func(caseID int64) { broker.Publish(events.Event{Type: events.CaseChanged, CaseID: caseID}) }})
 	s.runner.Handle(model.JobKindDeliverReply, out.Handler())
 	s.runner.Every("outbox", out.Sweep(200))
-	apiHandler := api.New(api.Config{Store: st, Pipeline: s.pipeline, Analyzer: an, Cases: caseService, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
+	apiHandler := api.New(api.Config{Store: st, Reports: reports, Pipeline: s.pipeline, Analyzer: an, Cases: caseService, Gatherer: reg, Registerer: reg, Logger: cfg.Logger,
 		OnOrgApplied: reload, RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, OrgOptions: orgOpts, MetricsToken: cfg.MetricsToken,
 		Channels: s.channels, PublicURL: cfg.PublicURL})
 	s.http = &http.Server{

@@ -155,6 +155,9 @@ func compileCond(c org.Condition) (cond, error) {
 // Org returns the organisation file the Router was built from.
 func (r *Router) Org() *org.Org { return r.org }
 
+// Location is the organisation's time zone.
+func (r *Router) Location() *time.Location { return r.loc }
+
 // Subscribers returns the alert targets that receive event (org.On...).
 func (r *Router) Subscribers(event string) []string { return r.subs[event] }
 

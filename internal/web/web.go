@@ -7,6 +7,7 @@ package web
 
 import (
 	"context"
+	"earshot/internal/report"
 	"embed"
 	"errors"
 	"fmt"
@@ -40,7 +41,10 @@ var staticFS embed.FS
 
 // Config is what the web app needs.
 type Config struct {
-	Store    *store.Store
+	Store *store.Store
+	// Reports computes the reports page's figures; nil: reports over
+	// Store in UTC.
+	Reports  *report.Reports
 	Analyzer *analyze.Analyzer
 	// Broker carries live events; nil disables live updates.
 	Broker *events.Broker
@@ -122,6 +126,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Reports == nil {
+		cfg.Reports = report.New(cfg.Store, report.Options{})
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
