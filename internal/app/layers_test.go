@@ -26,7 +26,7 @@ func layers() [][]string {
 			"internal/connector/oauth", "internal/connector/x", "internal/connector/meta", "internal/connector/google", "internal/connector/yelp", "internal/connector/feed",
 			"internal/demoplatform"},
 		{"internal/store"},
-		{"internal/cases"},
+		{"internal/cases", "internal/report"},
 		{"internal/ingest", "internal/jobs", "internal/accounts", "internal/store/storetest"},
 		{"internal/notify", "internal/outbox", "internal/channels", "internal/redact/redacttest"},
 		{"internal/api", "internal/web"},
