@@ -60,6 +60,12 @@ func (r *Reports) Summary(ctx context.Context, q Query) (*Summary, error) {
 	out.Cases.FirstResponse = Durations{Count: c.Responded, MedianMinutes: c.FirstResponse.MedianMinutes,
 		P90Minutes: c.FirstResponse.P90Minutes, MeanMinutes: c.FirstResponse.MeanMinutes}
 	out.Ratings = Ratings{Changed: s.Ratings.Changed, Raised: s.Ratings.Raised, Lowered: s.Ratings.Lowered, ByChange: s.Ratings.ByChange}
+	if out.Deadlines, _, err = r.deadlines(ctx, q); err != nil {
+		return nil, err
+	}
+	if out.Spikes, err = r.spikes(ctx, q); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
