@@ -69,19 +69,6 @@ func (r *Reports) Summary(ctx context.Context, q Query) (*Summary, error) {
 	return out, nil
 }
 
-// Metrics are the metrics Series knows, in the order forms offer them.
-func Metrics() []string {
-	return []string{"mentions", "inbound", "outbound", "sentiment", "negative_share", "cases_opened",
-		"responded", "response_rate", "first_response_median", "first_response_p90"}
-}
-
-// Series computes one metric over time.
-//
-// Interim: the figures work implements it.
-func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
-	return nil, fmt.Errorf("series %q: %w", q.Metric, ErrUnsupported)
-}
-
 // Praise returns the week's praise to share with staff: the mentions
 // starred onto the praise wall in [from, to), newest first, at most
 // limit.
