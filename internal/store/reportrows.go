@@ -194,7 +194,7 @@ func (s *Store) ReportMentionCounts(ctx context.Context, sc ReportScope) ([]Ment
 	var a reportArgs
 	key, from := s.mentionScope(sc, &a)
 	rows, err := s.read.QueryContext(ctx, `SELECT `+key+`, m.platform, m.direction, m.sentiment, COUNT(*) FROM `+from+`
-		GROUP BY `+key+`, m.platform, m.direction, m.sentiment`, a.args...)
+		GROUP BY 1, 2, 3, 4`, a.args...)
 	if err != nil {
 		return nil, fmt.Errorf("report mention counts: %w", err)
 	}
@@ -222,7 +222,7 @@ func (s *Store) ReportMentionIntents(ctx context.Context, sc ReportScope) ([]Key
 	var a reportArgs
 	key, from := s.mentionScope(sc, &a, "m.direction = 'inbound'")
 	return s.keyCounts(ctx, "report mention intents", `SELECT `+key+`, i.value, COUNT(*) FROM `+from+`
-		GROUP BY `+key+`, i.value`, s.jsonTextElements("m.analysis", "intents", "i"), a.args)
+		GROUP BY 1, 2`, s.jsonTextElements("m.analysis", "intents", "i"), a.args)
 }
 
 // ReportMentionTopics counts the inbound mentions of sc by key and the
@@ -232,16 +232,15 @@ func (s *Store) ReportMentionTopics(ctx context.Context, sc ReportScope) ([]KeyC
 	if err := checkScope(sc); err != nil {
 		return nil, err
 	}
-	sc2 := sc
 	var a reportArgs
-	key, joins := mentionKey(sc2)
-	if !needsCase(sc2) {
+	key, joins := mentionKey(sc)
+	if !needsCase(sc) {
 		joins = " LEFT JOIN cases c ON c.id = m.case_id"
 	}
 	where := append([]string{"m.created_at >= " + a.add(s.ts(sc.From)), "m.created_at < " + a.add(s.ts(sc.To)),
 		"m.direction = 'inbound'", "c.tags <> ''"}, caseFilters(sc, &a, false)...)
 	return s.keyCounts(ctx, "report mention topics", `SELECT `+key+`, c.tags, COUNT(*) FROM mentions m`+joins+`
-		WHERE `+strings.Join(where, " AND ")+` GROUP BY `+key+`, c.tags`, "", a.args)
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY 1, 2`, "", a.args)
 }
 
 // keyCounts runs a query of (key, value, count) rows; join, if any, is
