@@ -17,7 +17,9 @@ var (
 
 // day returns the time on the day'th day of the week (0 is Monday) at
 // hh:mm UTC.
-func day(d, hh, mm int) time.Time { return weekFrom.AddDate(0, 0, d).Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute) }
+func day(d, hh, mm int) time.Time {
+	return weekFrom.AddDate(0, 0, d).Add(time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute)
+}
 
 // week writes the conversations the figures are computed by hand from,
 // and returns their cases by letter. The analyser's reading of each text
