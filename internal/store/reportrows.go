@@ -145,7 +145,7 @@ func caseFilters(sc ReportScope, a *reportArgs, caseOwn bool) []string {
 // needsCase says whether mention rows of sc must join their case.
 func needsCase(sc ReportScope) bool {
 	switch sc.GroupBy {
-	case "team", "site", "agent", "intent":
+	case "team", "site", "agent":
 		return true
 	}
 	return sc.Team != "" || sc.Site != "" || sc.Agent != "" || sc.Intent != ""
@@ -170,9 +170,27 @@ func mentionKey(sc ReportScope) (key, joins string) {
 	case "agent":
 		return "COALESCE(c.assignee, '')", joins
 	case "intent":
-		return "ci.intent", joins + " JOIN case_intents ci ON ci.case_id = m.case_id"
+		return "m.case_id", joins // see byCaseIntent
 	}
 	return "''", joins
+}
+
+// byCaseIntent is q, whose columns are k (under intent, the mention's
+// case id), values v1..vN and a count n, keyed by each intent of that
+// case when sc groups by intent: the mentions are counted per case
+// first, so that each is read (and its analysis parsed) once, however
+// many intents its case has. A mention with no case has no intent.
+func byCaseIntent(sc ReportScope, q string, values int) string {
+	if sc.GroupBy != "intent" {
+		return q
+	}
+	cols, group := []string{"ci.intent"}, []string{"1"}
+	for i := 1; i <= values; i++ {
+		cols = append(cols, "x.v"+strconv.Itoa(i))
+		group = append(group, strconv.Itoa(i+1))
+	}
+	return `SELECT ` + strings.Join(cols, ", ") + `, CAST(SUM(x.n) AS BIGINT) FROM (` + q + `) x
+		JOIN case_intents ci ON ci.case_id = x.k GROUP BY ` + strings.Join(group, ", ")
 }
 
 // mentionScope is the FROM and WHERE of the mentions made in sc's window
@@ -193,8 +211,8 @@ func (s *Store) ReportMentionCounts(ctx context.Context, sc ReportScope) ([]Ment
 	}
 	var a reportArgs
 	key, from := s.mentionScope(sc, &a)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+key+`, m.platform, m.direction, m.sentiment, COUNT(*) FROM `+from+`
-		GROUP BY 1, 2, 3, 4`, a.args...)
+	rows, err := s.read.QueryContext(ctx, byCaseIntent(sc, `SELECT `+key+` AS k, m.platform AS v1, m.direction AS v2, m.sentiment AS v3,
+		COUNT(*) AS n FROM `+from+` GROUP BY 1, 2, 3, 4`, 3), a.args...)
 	if err != nil {
 		return nil, fmt.Errorf("report mention counts: %w", err)
 	}
@@ -221,8 +239,8 @@ func (s *Store) ReportMentionIntents(ctx context.Context, sc ReportScope) ([]Key
 	}
 	var a reportArgs
 	key, from := s.mentionScope(sc, &a, "m.direction = 'inbound'")
-	return s.keyCounts(ctx, "report mention intents", `SELECT `+key+`, i.value, COUNT(*) FROM `+from+`
-		GROUP BY 1, 2`, s.jsonTextElements("m.analysis", "intents", "i"), a.args)
+	return s.keyCounts(ctx, "report mention intents", byCaseIntent(sc, `SELECT `+key+` AS k, i.value AS v1, COUNT(*) AS n FROM `+from+`
+		GROUP BY 1, 2`, 1), s.jsonTextElements("m.analysis", "intents", "i"), a.args)
 }
 
 // ReportMentionTopics counts the inbound mentions of sc by key and the
@@ -239,8 +257,9 @@ func (s *Store) ReportMentionTopics(ctx context.Context, sc ReportScope) ([]KeyC
 	}
 	where := append([]string{"m.created_at >= " + a.add(s.ts(sc.From)), "m.created_at < " + a.add(s.ts(sc.To)),
 		"m.direction = 'inbound'", "c.tags <> ''"}, caseFilters(sc, &a, false)...)
-	return s.keyCounts(ctx, "report mention topics", `SELECT `+key+`, c.tags, COUNT(*) FROM `+s.indexedBy("mentions", "m", "mentions_created")+joins+`
-		WHERE `+strings.Join(where, " AND ")+` GROUP BY 1, 2`, "", a.args)
+	return s.keyCounts(ctx, "report mention topics", byCaseIntent(sc, `SELECT `+key+` AS k, c.tags AS v1, COUNT(*) AS n
+		FROM `+s.indexedBy("mentions", "m", "mentions_created")+joins+`
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY 1, 2`, 1), "", a.args)
 }
 
 // keyCounts runs a query of (key, value, count) rows; join, if any, is
