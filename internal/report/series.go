@@ -139,7 +139,7 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 		}
 		if q.Metric == "negative_share" {
 			for i := range vals[0] {
-				vals[0][i] = ratio(vals[0][i], inbound[i])
+				vals[0][i] = fraction(vals[0][i], inbound[i])
 			}
 		}
 	default:
@@ -168,7 +168,7 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 		for i := range starts {
 			switch q.Metric {
 			case "response_rate":
-				vals[0][i] = ratio(vals[0][i], need[i])
+				vals[0][i] = fraction(vals[0][i], need[i])
 			case "first_response_median", "first_response_p90":
 				if len(minutes[i]) == 0 {
 					continue
@@ -191,8 +191,8 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 	return out, nil
 }
 
-// ratio is n / d to four places, 0 when d is 0.
-func ratio(n, d float64) float64 {
+// fraction is n / d to four places, 0 when d is 0.
+func fraction(n, d float64) float64 {
 	if d == 0 {
 		return 0
 	}
@@ -204,5 +204,3 @@ func percentile(sorted []float64, p float64) float64 {
 	i := int(math.Ceil(p*float64(len(sorted)))) - 1
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
