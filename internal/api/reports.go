@@ -1,11 +1,14 @@
 package api
 
 import (
-	"earshot/internal/report"
+	"errors"
 	"net/http"
+	"slices"
 	"time"
 
+	"earshot/internal/input"
 	"earshot/internal/model"
+	"earshot/internal/report"
 )
 
 // parseWhen reads an RFC 3339 time or a YYYY-MM-DD date (midnight UTC),
@@ -22,6 +25,42 @@ func parseWhen(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return model.ClampTime(t), true
+}
+
+// maxFilterBytes bounds a report filter's value: longer than any id.
+const maxFilterBytes = 256
+
+// summaryQuery reads group_by and the filters of a summary request; on a
+// bad one it has answered 400 naming it and returns false.
+func summaryQuery(w http.ResponseWriter, r *http.Request, q *report.Query) bool {
+	v := r.URL.Query()
+	gb, err := report.ParseGroupBy(v.Get("group_by"))
+	if err != nil {
+		fieldError(w, "bad_group_by", "group_by", err.Error())
+		return false
+	}
+	q.GroupBy = gb
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"platform", &q.Filter.Platform}, {"channel", &q.Filter.Channel}, {"team", &q.Filter.Team},
+		{"site", &q.Filter.Site}, {"intent", &q.Filter.Intent}, {"agent", &q.Filter.Agent}} {
+		val := v.Get(f.name)
+		if bad := input.Check(val, maxFilterBytes); bad != "" {
+			fieldError(w, "bad_"+f.name, f.name, f.name+" "+bad)
+			return false
+		}
+		if f.name == "platform" && val != "" && !slices.Contains(model.Platforms, val) {
+			fieldError(w, "bad_platform", "platform", "platform must be one of x, facebook, instagram, yelp, google, rss, web, email, sms")
+			return false
+		}
+		*f.dst = val
+	}
+	if f := v.Get("format"); f != "" && f != "json" && f != "csv" {
+		fieldError(w, "bad_format", "format", "format must be json or csv")
+		return false
+	}
+	return true
 }
 
 // getSummary serves the headline report; the window defaults to the last
@@ -47,9 +86,27 @@ func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_window", "from must be before to")
 		return
 	}
-	sum, err := a.cfg.Reports.Summary(r.Context(), report.Query{From: from, To: to, Location: a.cfg.Reports.Location()})
+	rq := report.Query{From: from, To: to, Location: a.cfg.Reports.Location()}
+	if !summaryQuery(w, r, &rq) {
+		return
+	}
+	sum, err := a.cfg.Reports.Summary(r.Context(), rq)
+	if errors.Is(err, report.ErrBadQuery) {
+		writeError(w, http.StatusBadRequest, "bad_query", err.Error())
+		return
+	}
 	if err != nil {
 		a.storeError(w, r, err)
+		return
+	}
+	if q.Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="earshot-summary.csv"`)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := sum.WriteCSV(w); err != nil {
+			a.cfg.Logger.ErrorContext(r.Context(), "write summary CSV", "err", err)
+		}
 		return
 	}
 	writeJSON(w, http.StatusOK, sum)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"earshot/internal/route"
 	"earshot/internal/store"
 )
 
@@ -14,6 +15,9 @@ type Options struct {
 	// Location returns the organisation's time zone as now in force;
 	// nil is UTC.
 	Location func() *time.Location
+	// Router returns the organisation's router as now in force, whose
+	// team calendars count business time; nil counts wall-clock time.
+	Router func() *route.Router
 }
 
 // Reports computes figures from the store. It is safe for concurrent
@@ -38,36 +42,6 @@ func (r *Reports) Location() *time.Location {
 
 // ErrUnsupported says a query asks for what this build cannot answer.
 var ErrUnsupported = errors.New("not supported")
-
-// Summary computes the figures of q.
-//
-// Interim: the store's headline summary, without groups, filters,
-// previous window, deadlines or spikes. The figures work replaces it.
-func (r *Reports) Summary(ctx context.Context, q Query) (*Summary, error) {
-	if q.GroupBy != GroupNone || q.Filter != (Filter{}) {
-		return nil, fmt.Errorf("group_by and filters: %w", ErrUnsupported)
-	}
-	s, err := r.st.Summary(ctx, q.From, q.To)
-	if err != nil {
-		return nil, err
-	}
-	out := &Summary{From: s.From, To: s.To, Spikes: []Spike{}}
-	out.Mentions = Mentions{Total: s.Mentions.Total, Inbound: s.Mentions.Inbound, Outbound: s.Mentions.Outbound,
-		ByPlatform: s.Mentions.ByPlatform, BySentiment: s.Mentions.BySentiment, ByIntent: map[string]int64{}, ByTopic: map[string]int64{}}
-	c := s.Cases
-	out.Cases = Cases{Opened: c.Opened, NeedResponse: c.NeedResponse, Responded: c.Responded, ResponseRate: c.ResponseRate,
-		NegativeToPositive: c.NegativeToPositive, SentimentShift: c.SentimentShift, ByPriority: c.ByPriority}
-	out.Cases.FirstResponse = Durations{Count: c.Responded, MedianMinutes: c.FirstResponse.MedianMinutes,
-		P90Minutes: c.FirstResponse.P90Minutes, MeanMinutes: c.FirstResponse.MeanMinutes}
-	out.Ratings = Ratings{Changed: s.Ratings.Changed, Raised: s.Ratings.Raised, Lowered: s.Ratings.Lowered, ByChange: s.Ratings.ByChange}
-	if out.Deadlines, _, err = r.deadlines(ctx, q); err != nil {
-		return nil, err
-	}
-	if out.Spikes, err = r.spikes(ctx, q); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
 
 // Metrics are the metrics Series knows, in the order forms offer them.
 func Metrics() []string {

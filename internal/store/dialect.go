@@ -270,3 +270,13 @@ func (s *Store) idsIn(col string, n int) string {
 	}
 	return col + ` IN (SELECT (jsonb_array_elements_text($` + strconv.Itoa(n) + `::jsonb))::bigint)`
 }
+
+// jsonTextElements is a join, to put right after the table of col, that
+// yields as alias.value each text element of the array at key of the
+// JSON object in col (none when it is missing or not an array).
+func (s *Store) jsonTextElements(col, key, alias string) string {
+	if s.engine == SQLite {
+		return ` CROSS JOIN json_each(CASE WHEN json_type(` + col + `, '$.` + key + `') = 'array' THEN ` + col + ` ELSE '{"` + key + `":[]}' END, '$.` + key + `') AS ` + alias
+	}
+	return ` CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(` + col + `->'` + key + `') = 'array' THEN ` + col + `->'` + key + `' ELSE '[]'::jsonb END) AS ` + alias + `(value)`
+}
