@@ -43,9 +43,9 @@ const threadWindow = 7 * 24 * time.Hour
 
 // reference groups ms, in the order given, into cases by the product's
 // rule: a mention answering another, or in its thread, is in that one's
-// case; a member's other mention joins their open case on the platform
-// when it falls within a week of its span (the nearest); else it opens
-// one. Our own mentions answer the case they are in; ours that answer
+// case; a member's other mention, unless a review, joins their open
+// case on the platform when it falls within a week of its span (the
+// nearest); else it opens one. Our own mentions answer the case they are in; ours that answer
 // nothing stored are in none. It returns the cases and the number of
 // conversations (threads, counting a mention with no thread as its own).
 func reference(ms []model.Mention, needs []bool) ([]*refCase, int) {
@@ -77,7 +77,7 @@ func reference(ms []model.Mention, needs []bool) ([]*refCase, int) {
 			continue
 		}
 		author := key(m.Author.Key())
-		if c == nil {
+		if c == nil && m.Kind != model.KindReview {
 			var gap time.Duration
 			for _, o := range byAuthor[author] {
 				g := time.Duration(0)
