@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,4 +106,23 @@ func TestEditAfterOurReplyIsTheLatestSentiment(t *testing.T) {
 	if c.SentimentFirst != model.SentimentNegative || c.SentimentLast != model.SentimentPositive {
 		t.Fatalf("case sentiment %s to %s, want negative to positive", c.SentimentFirst, c.SentimentLast)
 	}
+}
+
+// FuzzRecipients: whatever thread id a platform sends with our direct
+// message, the people it may be addressed to are never our own account,
+// never empty, and each is the thread id or one of its two parts.
+func FuzzRecipients(f *testing.F) {
+	for _, s := range [][2]string{{"7700001-1298876543210987776", "1298876543210987776"}, {"6200000015", "104728365519203"},
+		{"-", "1"}, {"1-", "1"}, {"", "1"}, {"a-b-c", "b"}, {"1298876543210987776", "1298876543210987776"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, thread, ours string) {
+		m := &model.Mention{ThreadID: thread, Author: model.Author{ID: ours}}
+		a, b, _ := strings.Cut(thread, "-")
+		for _, k := range recipients(m) {
+			if k == "" || k == ours || k != thread && k != a && k != b {
+				t.Fatalf("recipients(%q, ours %q) gave %q", thread, ours, k)
+			}
+		}
+	})
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // TestReplaySummary checks every figure Summary gives of the replay
-// against the truth written by hand: the totals, and each group of
-// group_by platform and group_by channel.
+// against the truth written by hand: the totals, each platform and
+// channel as a filter, and each group of group_by platform and group_by
+// channel.
 func TestReplaySummary(t *testing.T) {
 	d := loadReplay(t)
 	pl := play(t, d)
@@ -28,6 +29,18 @@ func TestReplaySummary(t *testing.T) {
 	}
 	compareFigures(t, "totals", s.Mentions, s.Cases, s.Ratings, expected(t, d.truth.Totals, d.truth.Disputed.Totals))
 
+	// A filter narrows every figure to the group's.
+	for platform, f := range d.truth.ByPlatform {
+		for _, filter := range []report.Filter{{Platform: platform}, {Channel: channelOf(d.truth, platform)}} {
+			s, err := r.Summary(ctx, report.Query{From: q.From, To: q.To, Filter: filter})
+			if err != nil {
+				t.Fatalf("filter %+v: %v", filter, err)
+			}
+			compareFigures(t, fmt.Sprintf("filter %+v", filter), s.Mentions, s.Cases, s.Ratings,
+				expected(t, f, d.truth.Disputed.ByPlatform[platform]))
+		}
+	}
+
 	for _, by := range []report.GroupBy{report.GroupPlatform, report.GroupChannel} {
 		q.GroupBy = by
 		s, err := r.Summary(ctx, q)
@@ -38,11 +51,7 @@ func TestReplaySummary(t *testing.T) {
 		for platform, f := range d.truth.ByPlatform {
 			key := platform
 			if by == report.GroupChannel {
-				for ch, p := range d.truth.Channels {
-					if p == platform {
-						key = ch
-					}
-				}
+				key = channelOf(d.truth, platform)
 			}
 			want[key] = expected(t, f, d.truth.Disputed.ByPlatform[platform])
 		}
@@ -62,6 +71,16 @@ func TestReplaySummary(t *testing.T) {
 			}
 		}
 	}
+}
+
+// channelOf is the channel of platform in the replay (one each).
+func channelOf(tf truthFile, platform string) string {
+	for ch, p := range tf.Channels {
+		if p == platform {
+			return ch
+		}
+	}
+	return ""
 }
 
 // compareFigures reports each figure that differs from the truth f,
