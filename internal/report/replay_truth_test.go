@@ -96,7 +96,12 @@ type convTruth struct {
 	SentimentFirst string    `json:"sentiment_first"`
 	SentimentLast  string    `json:"sentiment_last"`
 	Save           bool      `json:"save"`
-	Rating         *struct {
+	// CaseFirstResponseAt is the case's first_response_at as the case
+	// service keeps it, where it differs from AnsweredAt, and
+	// CaseFirstResponseWhy why (for the lead to settle).
+	CaseFirstResponseAt  *time.Time `json:"case_first_response_at"`
+	CaseFirstResponseWhy string     `json:"case_first_response_why"`
+	Rating               *struct {
 		From       int  `json:"from"`
 		To         int  `json:"to"`
 		AfterReply bool `json:"after_reply"`
