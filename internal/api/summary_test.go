@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -142,4 +144,30 @@ func TestSummaryRefusesBadGroupByAndFilters(t *testing.T) {
 			t.Errorf("%s: %d %+v, want 400 %s naming %s", tc.query, code, e.Error, tc.code, tc.field)
 		}
 	}
+}
+
+// FuzzSummaryQuery holds the summary's group_by, filter and format
+// reader to: 400 naming a field, or a query whose values are the ones
+// sent.
+func FuzzSummaryQuery(f *testing.F) {
+	f.Add("group_by=team&platform=x&format=csv")
+	f.Add("intent=%00&group_by=agent")
+	f.Add("channel=%ff%fe&site=a")
+	f.Fuzz(func(t *testing.T, raw string) {
+		req := httptest.NewRequest("GET", "/api/v1/reports/summary", nil)
+		req.URL.RawQuery = raw
+		rec := httptest.NewRecorder()
+		var q report.Query
+		if !summaryQuery(rec, req, &q) {
+			var e errBody
+			if rec.Code != 400 || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Error.Field == "" {
+				t.Fatalf("%q: refused with %d %s", raw, rec.Code, rec.Body)
+			}
+			return
+		}
+		v := req.URL.Query()
+		if string(q.GroupBy) != v.Get("group_by") || q.Filter.Platform != v.Get("platform") || q.Filter.Agent != v.Get("agent") {
+			t.Fatalf("%q: read %+v", raw, q)
+		}
+	})
 }
