@@ -11,9 +11,9 @@ import (
 )
 
 // TestReplaySummary checks every figure Summary gives of the replay
-// against the truth written by hand: the totals, each platform and
-// channel as a filter, and each group of group_by platform and group_by
-// channel.
+// against the truth written by hand: the totals, a shorter window, each
+// platform and channel as a filter, and each group of group_by platform
+// and group_by channel.
 func TestReplaySummary(t *testing.T) {
 	d := loadReplay(t)
 	pl := play(t, d)
@@ -28,6 +28,14 @@ func TestReplaySummary(t *testing.T) {
 		t.Logf("held to Summary's definition, not the truth, for %v (truth.json, disputed): %s", dp.Conversations, dp.Reason)
 	}
 	compareFigures(t, "totals", s.Mentions, s.Cases, s.Ratings, expected(t, d.truth.Totals, d.truth.Disputed.Totals))
+
+	for _, w := range d.truth.Windows {
+		s, err := r.Summary(ctx, report.Query{From: w.From, To: w.To})
+		if err != nil {
+			t.Fatal(err)
+		}
+		compareFigures(t, w.Name, s.Mentions, s.Cases, s.Ratings, w.Figures)
+	}
 
 	// A filter narrows every figure to the group's.
 	for platform, f := range d.truth.ByPlatform {

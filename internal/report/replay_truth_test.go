@@ -30,10 +30,21 @@ type truthFile struct {
 	Conversations []convTruth             `json:"conversations"`
 	Totals        figuresTruth            `json:"totals"`
 	ByPlatform    map[string]figuresTruth `json:"by_platform"`
+	// Windows are shorter windows of the replay, each with its figures.
+	Windows []windowTruth `json:"windows"`
 	// Disputed are the figures where Summary's definition and the truth
 	// part, until the lead settles it: Summary is held to these instead,
 	// and the test says so.
 	Disputed disputed `json:"disputed"`
+}
+
+// windowTruth is the figures of [From, To): the cases opened then, the
+// mentions made then, the rating changes made then.
+type windowTruth struct {
+	Name    string       `json:"name"`
+	From    time.Time    `json:"from"`
+	To      time.Time    `json:"to"`
+	Figures figuresTruth `json:"figures"`
 }
 
 // disputed holds, for the conversations named, the figures as Summary
@@ -251,6 +262,15 @@ func TestReplayTruthAddsUp(t *testing.T) {
 	check("totals", tf.Conversations, tf.Totals)
 	for p, f := range tf.ByPlatform {
 		check(p, onPlatform(tf.Conversations, p), f)
+	}
+	for _, w := range tf.Windows {
+		var in []convTruth
+		for _, c := range tf.Conversations {
+			if !c.OpenedAt.Before(w.From) && c.OpenedAt.Before(w.To) {
+				in = append(in, c)
+			}
+		}
+		check(w.Name, in, w.Figures)
 	}
 	// Inbound mentions by sentiment are the labels'.
 	bySentiment := map[string]map[string]int64{"": {}}
