@@ -181,7 +181,7 @@ func (s *Store) mentionScope(sc ReportScope, a *reportArgs, extra ...string) (ke
 	key, joins := mentionKey(sc)
 	where := append([]string{"m.created_at >= " + a.add(s.ts(sc.From)), "m.created_at < " + a.add(s.ts(sc.To))}, extra...)
 	where = append(where, caseFilters(sc, a, false)...)
-	return key, "mentions m" + joins + " WHERE " + strings.Join(where, " AND ")
+	return key, s.indexedBy("mentions", "m", "mentions_created") + joins + " WHERE " + strings.Join(where, " AND ")
 }
 
 // ReportMentionCounts counts the mentions made in sc's window by key,
@@ -239,15 +239,16 @@ func (s *Store) ReportMentionTopics(ctx context.Context, sc ReportScope) ([]KeyC
 	}
 	where := append([]string{"m.created_at >= " + a.add(s.ts(sc.From)), "m.created_at < " + a.add(s.ts(sc.To)),
 		"m.direction = 'inbound'", "c.tags <> ''"}, caseFilters(sc, &a, false)...)
-	return s.keyCounts(ctx, "report mention topics", `SELECT `+key+`, c.tags, COUNT(*) FROM mentions m`+joins+`
+	return s.keyCounts(ctx, "report mention topics", `SELECT `+key+`, c.tags, COUNT(*) FROM `+s.indexedBy("mentions", "m", "mentions_created")+joins+`
 		WHERE `+strings.Join(where, " AND ")+` GROUP BY 1, 2`, "", a.args)
 }
 
 // keyCounts runs a query of (key, value, count) rows; join, if any, is
-// put after its FROM clause's first table.
+// put right after its mentions m.
 func (s *Store) keyCounts(ctx context.Context, what, q, join string, args []any) ([]KeyCount, error) {
 	if join != "" {
-		q = strings.Replace(q, "FROM mentions m", "FROM mentions m"+join, 1)
+		m := s.indexedBy("mentions", "m", "mentions_created")
+		q = strings.Replace(q, m, m+join, 1)
 	}
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -302,7 +303,10 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 	byID := map[int64]int{}
 	var a reportArgs
 	where := s.caseScope(sc, &a)
-	err := s.eachRow(ctx, "report cases", `SELECT c.id, `+caseKey(sc)+`, c.team, c.priority, c.created_at FROM cases c WHERE `+where, a.args,
+	// The window, not a filter, leads: SQLite without statistics may
+	// otherwise walk every case of a platform or team.
+	cases := s.indexedBy("cases", "c", "cases_created")
+	err := s.eachRow(ctx, "report cases", `SELECT c.id, `+caseKey(sc)+`, c.team, c.priority, c.created_at FROM `+cases+` WHERE `+where, a.args,
 		func(rows *sql.Rows) error {
 			var rc ReportCase
 			var key string
@@ -322,7 +326,7 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 		return out, err
 	}
 	if sc.GroupBy == "intent" {
-		err = s.eachRow(ctx, "report case intents", `SELECT ci.case_id, ci.intent FROM case_intents ci JOIN cases c ON c.id = ci.case_id WHERE `+where, a.args,
+		err = s.eachRow(ctx, "report case intents", `SELECT ci.case_id, ci.intent FROM `+cases+` JOIN case_intents ci ON ci.case_id = c.id WHERE `+where, a.args,
 			func(rows *sql.Rows) error {
 				var id int64
 				var intent string
@@ -339,7 +343,7 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 		}
 	}
 	err = s.eachRow(ctx, "report case mentions", `SELECT m.case_id, m.created_at, m.direction, m.needs_response, m.kind, m.platform, m.sentiment
-		FROM mentions m JOIN cases c ON c.id = m.case_id WHERE `+where, a.args,
+		FROM `+cases+` JOIN mentions m ON m.case_id = c.id WHERE `+where, a.args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var at dbTime
@@ -363,7 +367,7 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 		return nil, err
 	}
 	err = s.eachRow(ctx, "report case replies", `SELECT r.case_id, COALESCE(r.sent_at, r.created_at), r.visibility
-		FROM replies r JOIN cases c ON c.id = r.case_id WHERE r.state = 'sent' AND `+where, a.args,
+		FROM `+cases+` JOIN replies r ON r.case_id = c.id WHERE r.state = 'sent' AND `+where, a.args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var at dbTime
@@ -380,7 +384,7 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 		return nil, err
 	}
 	err = s.eachRow(ctx, "report case statuses", `SELECT e.case_id, e.created_at, e.data
-		FROM events e JOIN cases c ON c.id = e.case_id WHERE e.type IN ('status_changed', 'reopened') AND `+where, a.args,
+		FROM `+cases+` JOIN events e ON e.case_id = c.id WHERE e.type IN ('status_changed', 'reopened') AND `+where, a.args,
 		func(rows *sql.Rows) error {
 			var id int64
 			var at dbTime
@@ -418,7 +422,7 @@ func (s *Store) ReportRatingEdits(ctx context.Context, sc ReportScope) ([]Rating
 	caseIDs := map[int64]bool{}
 	from := sc.From.UTC()
 	err := s.eachRow(ctx, "report rating edits", `SELECT e.case_id, e.created_at, e.data, `+caseKey(sc)+`
-		FROM events e JOIN cases c ON c.id = e.case_id WHERE `+strings.Join(where, " AND ")+` ORDER BY e.id`, a.args,
+		FROM `+s.indexedBy("events", "e", "events_mention_edited")+` JOIN cases c ON c.id = e.case_id WHERE `+strings.Join(where, " AND "), a.args,
 		func(rows *sql.Rows) error {
 			var re RatingEdit
 			var at dbTime
