@@ -40,7 +40,15 @@ import (
 // taken (then the most recently active). The candidates are the cases
 // this batch touched and the author's stored open cases active since the
 // batch's earliest window start, which prefetch read.
+//
+// A review joins none: it is a conversation of its own. Google and Yelp
+// keep one review per person and place (a change is an edit of it), so
+// two reviews of one person are of two places (two clinics, two channels),
+// each answered on its own listing.
 func (t *threader) openCase(authorID int64, m *model.Mention) *caseState {
+	if m.Kind == model.KindReview {
+		return nil
+	}
 	window := t.p.opts.ThreadWindow
 	k := authorCase{authorID, m.Platform}
 	var best *caseState

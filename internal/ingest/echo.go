@@ -100,7 +100,10 @@ func (t *threader) edit(ctx context.Context, m *model.Mention, r store.MentionRe
 		c := cs.c
 		cs.dirty = true
 		c.UpdatedAt = t.now
-		if m.Analysis != nil && m.Direction != model.DirectionOutbound && !m.CreatedAt.Before(c.LastActivityAt) {
+		// The edit is the person's latest word, whenever the mention
+		// was first made: a review raised from 1 to 4 stars after our
+		// reply ends the case positive.
+		if m.Analysis != nil && m.Direction != model.DirectionOutbound {
 			c.SentimentLast = m.Analysis.Sentiment.Label
 		}
 		data, _ := json.Marshal(editedData{MentionID: r.ID, RatingFrom: from, RatingTo: m.Rating}) // always encodes

@@ -177,6 +177,11 @@ func (t *threader) add(ctx context.Context, m *model.Mention, authorID int64) (R
 	var rt *routed
 	opened := false
 	if m.Direction == model.DirectionOutbound {
+		if cs == nil {
+			if cs, err = t.recipientCase(ctx, m); err != nil {
+				return Result{}, err
+			}
+		}
 		if cs != nil {
 			t.applyOutbound(cs, m)
 		}

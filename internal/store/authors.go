@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -91,3 +93,21 @@ func (b *Batch) UpsertAuthors(ctx context.Context, rows []AuthorRow, now time.Ti
 
 // authorChunk is how many authors one upsert statement writes.
 const authorChunk = 200
+
+// AuthorID returns the id of the author stored on platform under key
+// (model.Author.Key), and whether there is one. The threader asks it for
+// the person one of our direct messages is addressed to.
+func (b *Batch) AuthorID(ctx context.Context, platform, key string) (int64, bool, error) {
+	row, err := b.queryRow(ctx, `SELECT id FROM authors WHERE platform = $1 AND key = $2`, platform, key)
+	if err != nil {
+		return 0, false, err
+	}
+	var id int64
+	switch err := row.Scan(&id); {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, false, nil
+	case err != nil:
+		return 0, false, fmt.Errorf("read author %s/%s: %w", platform, key, err)
+	}
+	return id, true, nil
+}
