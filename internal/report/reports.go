@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
+	"earshot/internal/redact"
 	"earshot/internal/store"
 )
 
@@ -14,17 +16,30 @@ type Options struct {
 	// Location returns the organisation's time zone as now in force;
 	// nil is UTC.
 	Location func() *time.Location
+	// Redact masks the health information in the praise's text; nil
+	// builds the default policy when praise is first asked for.
+	Redact *redact.Policy
 }
 
 // Reports computes figures from the store. It is safe for concurrent
 // use.
 type Reports struct {
-	st   *store.Store
-	opts Options
+	st     *store.Store
+	opts   Options
+	redact func() *redact.Policy
 }
 
 // New returns Reports reading st.
-func New(st *store.Store, opts Options) *Reports { return &Reports{st: st, opts: opts} }
+func New(st *store.Store, opts Options) *Reports {
+	r := &Reports{st: st, opts: opts}
+	r.redact = sync.OnceValue(func() *redact.Policy {
+		if opts.Redact != nil {
+			return opts.Redact
+		}
+		return redact.New(nil, nil)
+	})
+	return r
+}
 
 // Location is the organisation's time zone now, UTC when none is set.
 func (r *Reports) Location() *time.Location {
@@ -80,13 +95,4 @@ func Metrics() []string {
 // Interim: the figures work implements it.
 func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 	return nil, fmt.Errorf("series %q: %w", q.Metric, ErrUnsupported)
-}
-
-// Praise returns the week's praise to share with staff: the mentions
-// starred onto the praise wall in [from, to), newest first, at most
-// limit.
-//
-// Interim: the praise wall's newest, whatever the window.
-func (r *Reports) Praise(ctx context.Context, from, to time.Time, limit int) ([]store.Praise, error) {
-	return r.st.ListPraise(ctx, limit)
 }

@@ -270,3 +270,12 @@ func (s *Store) idsIn(col string, n int) string {
 	}
 	return col + ` IN (SELECT (jsonb_array_elements_text($` + strconv.Itoa(n) + `::jsonb))::bigint)`
 }
+
+// sentimentScore is the expression of the sentiment score stored in the
+// analysis JSON of the mention aliased m (0 when it has none).
+func (s *Store) sentimentScore() string {
+	if s.engine == SQLite {
+		return `COALESCE(CAST(json_extract(m.analysis, '$.sentiment.score') AS REAL), 0)`
+	}
+	return `COALESCE((m.analysis->'sentiment'->>'score')::float8, 0)`
+}
