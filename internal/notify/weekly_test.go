@@ -325,3 +325,45 @@ func parseWeekly(t *testing.T, data string) weeklyEmail {
 	}
 	return e
 }
+
+// TestWeeklySweepSendsOnlyNearTheSendTime checks the catch-up: a file
+// applied midweek waits for the next send time, a server back within a
+// day of it still sends, and a changed address set is a set of its own.
+func TestWeeklySweepSendsOnlyNearTheSendTime(t *testing.T) {
+	ctx := context.Background()
+	st := storetest.Open(t)
+	live := liveOrg(t, fmt.Sprintf(weeklyOrg, 2525))
+	chi, _ := time.LoadLocation("America/Chicago")
+	count := func() int {
+		js, err := st.JobsByKind(ctx, notify.JobKindWeeklyReport)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(js)
+	}
+	sweep := notify.WeeklySweep(st, live)
+	for _, tc := range []struct {
+		at   time.Time
+		want int
+	}{
+		{time.Date(2026, 4, 8, 12, 0, 0, 0, chi), 0},  // Wednesday: last Monday's is two days late
+		{time.Date(2026, 4, 13, 7, 59, 0, 0, chi), 0}, // not yet
+		{time.Date(2026, 4, 14, 7, 59, 0, 0, chi), 1}, // back 23 h 59 m after the send time
+		{time.Date(2026, 4, 14, 8, 0, 0, 0, chi), 1},  // and again: the same week
+		{time.Date(2026, 4, 20, 8, 0, 0, 0, chi), 2},  // the next week
+	} {
+		if err := sweep(ctx, tc.at); err != nil {
+			t.Fatal(err)
+		}
+		if got := count(); got != tc.want {
+			t.Fatalf("at %v: %d weekly jobs, want %d", tc.at, got, tc.want)
+		}
+	}
+	other := liveOrg(t, strings.Replace(fmt.Sprintf(weeklyOrg, 2525), "cmo@example.org", "ceo@example.org", 1))
+	if err := notify.WeeklySweep(st, other)(ctx, time.Date(2026, 4, 20, 9, 0, 0, 0, chi)); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != 3 {
+		t.Fatalf("a new address set: %d weekly jobs, want 3", got)
+	}
+}
