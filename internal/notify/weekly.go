@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"earshot/internal/egress"
 	"earshot/internal/jobs"
 	"earshot/internal/org"
 	"earshot/internal/report"
@@ -150,5 +151,10 @@ func (n *Notifier) SendWeekly(ctx context.Context, o *org.Org, reports *report.R
 	if err != nil {
 		return err
 	}
-	return n.sendMail(ctx, o.SMTP, m)
+	err = n.sendMail(ctx, o.SMTP, m)
+	var re *egress.RefusedError
+	if errors.As(err, &re) {
+		return configError{fmt.Sprintf("weekly report: %v; %s", err, org.PrivateTargets)}
+	}
+	return err
 }

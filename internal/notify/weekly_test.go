@@ -21,6 +21,7 @@ import (
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/notify"
+	"earshot/internal/notify/smtptest"
 	"earshot/internal/report"
 	"earshot/internal/store/storetest"
 )
@@ -74,8 +75,8 @@ func cmpOr(a, b string) string {
 // escaped.
 func TestWeeklyReportEmail(t *testing.T) {
 	ctx := context.Background()
-	srv := startSMTP(t)
-	live := liveOrg(t, fmt.Sprintf(weeklyOrg, srv.port()))
+	srv := smtptest.Start(t)
+	live := liveOrg(t, fmt.Sprintf(weeklyOrg, srv.Port()))
 	st := storetest.Open(t)
 	var clock time.Time
 	p := ingest.New(st, analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return clock }})
@@ -155,11 +156,11 @@ func TestWeeklyReportEmail(t *testing.T) {
 				t.Fatalf("tick at %v: %v", now, err)
 			}
 		}
-		if step.at.Before(at(13, 8, 0)) && len(srv.messages()) != 0 {
+		if step.at.Before(at(13, 8, 0)) && len(srv.Messages()) != 0 {
 			t.Fatalf("sent before the send time")
 		}
 	}
-	got := srv.messages()
+	got := srv.Messages()
 	if len(got) != 1 {
 		t.Fatalf("%d emails for one week, want 1", len(got))
 	}
@@ -252,7 +253,7 @@ func TestWeeklyReportEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got = srv.messages()
+	got = srv.Messages()
 	if len(got) != 2 {
 		t.Fatalf("%d emails after the second week, want 2", len(got))
 	}
