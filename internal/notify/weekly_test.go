@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"image/png"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,7 @@ import (
 	"earshot/internal/notify"
 	"earshot/internal/notify/smtptest"
 	"earshot/internal/report"
+	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
 
@@ -77,7 +80,9 @@ func TestWeeklyReportEmail(t *testing.T) {
 	ctx := context.Background()
 	srv := smtptest.Start(t)
 	live := liveOrg(t, fmt.Sprintf(weeklyOrg, srv.Port()))
-	st := storetest.Open(t)
+	// Two replicas: two handles on one database.
+	stores := storetest.Replicas(t, 2)
+	st := stores[0]
 	var clock time.Time
 	p := ingest.New(st, analyze.New(), ingest.Options{Routes: live, Now: func() time.Time { return clock }})
 	chi, err := time.LoadLocation("America/Chicago")
@@ -130,16 +135,18 @@ func TestWeeklyReportEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	reports := report.New(st, report.Options{Location: func() *time.Location { return live.Router().Location() }})
-	n := notify.New(notify.Options{Egress: inside()})
-	replica := func(name string, now *time.Time) *jobs.Runner {
+	// Each replica (or restart of one) has its own store handle, reports,
+	// notifier, sweep and runner, as serve wires them.
+	replica := func(name string, st *store.Store, now *time.Time) *jobs.Runner {
+		reports := report.New(st, report.Options{Location: func() *time.Location { return live.Router().Location() }})
+		n := notify.New(notify.Options{Egress: inside()})
 		r := jobs.New(st, jobs.Options{Worker: name, Now: func() time.Time { return *now }})
 		r.Every("weekly report", notify.WeeklySweep(st, live))
 		r.Handle(notify.JobKindWeeklyReport, n.WeeklyHandler(live, reports))
 		return r
 	}
 	var now time.Time
-	a, b := replica("a", &now), replica("b", &now)
+	a, b := replica("a", stores[0], &now), replica("b", stores[1], &now)
 	for _, step := range []struct {
 		at   time.Time
 		runs []*jobs.Runner
@@ -147,14 +154,19 @@ func TestWeeklyReportEmail(t *testing.T) {
 		{at(13, 7, 59), []*jobs.Runner{a, b}}, // not yet
 		{at(13, 8, 0), []*jobs.Runner{a, b}},  // both replicas at the send time
 		{at(13, 8, 1), []*jobs.Runner{b, a}},
-		{at(13, 9, 0), []*jobs.Runner{replica("a-restarted", &now)}}, // a restart forgets what it enqueued
-		{at(14, 7, 0), []*jobs.Runner{replica("b-restarted", &now)}}, // the next day, still within the catch-up
+		{at(13, 9, 0), []*jobs.Runner{replica("a-restarted", stores[0], &now)}}, // a restart forgets what it enqueued
+		{at(14, 7, 0), []*jobs.Runner{replica("b-restarted", stores[1], &now)}}, // the next day, still within the catch-up
 	} {
 		now = step.at
-		for _, r := range step.runs {
-			if _, err := r.Tick(ctx); err != nil {
-				t.Fatalf("tick at %v: %v", now, err)
-			}
+		// The replicas tick at once, as they would.
+		errs := make([]error, len(step.runs))
+		var wg sync.WaitGroup
+		for i, r := range step.runs {
+			wg.Go(func() { _, errs[i] = r.Tick(ctx) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("tick at %v: %v", now, err)
 		}
 		if step.at.Before(at(13, 8, 0)) && len(srv.Messages()) != 0 {
 			t.Fatalf("sent before the send time")
