@@ -23,7 +23,7 @@ type PraiseItem struct {
 // starred onto the praise wall in the window, newest star first; then,
 // when fewer than limit were starred, the most positive inbound mentions
 // made in the window (sentiment positive, highest score first) that are
-// not on the wall, as suggestions. Texts are masked of health
+// not on the wall and have words, as suggestions. Texts are masked of health
 // information.
 func (r *Reports) Praise(ctx context.Context, from, to time.Time, limit int) ([]PraiseItem, error) {
 	if limit <= 0 {

@@ -42,10 +42,18 @@ func TestPraiseStarredThenMostPositive(t *testing.T) {
 		praiseMention("7", "inbound", "positive", 0.97, "Wonderful visit last month", day(-1)),       // before the week
 		praiseMention("8", "inbound", "positive", 0.60, "Shout-out to the front desk crew", day(-2)), // made before, starred in the week
 		praiseMention("9", "inbound", "positive", 0.99, "Amazing care, thank you", day(7.5)),         // after the week
+		praiseMention("10", "inbound", "positive", 0.99, "", day(5)),                                 // stars alone
 	}
+	five := 5
+	ms[9].Kind, ms[9].Platform, ms[9].Rating = "review", "google", &five
 	res, err := p.Store(ctx, ms)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Err != nil || r.ID == 0 {
+			t.Fatalf("mention %d not stored: %+v", i+1, r)
+		}
 	}
 	id := func(i int) int64 { return res[i-1].ID }
 	for _, s := range []struct {
@@ -62,7 +70,7 @@ func TestPraiseStarredThenMostPositive(t *testing.T) {
 		// want: mention numbers in order; starred are 1 and 8 (1's star
 		// is the newer), then 3 (0.95) and 4 (0.50); 2 is on the wall
 		// (starred before the week), 5 is ours, 6 negative, 7 and 9
-		// outside the week.
+		// outside the week, 10 has no words.
 		want    []int
 		starred int
 	}{

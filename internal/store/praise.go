@@ -90,13 +90,14 @@ func (s *Store) PraiseStarredIn(ctx context.Context, from, to time.Time, limit i
 }
 
 // PositiveMentions returns the most positive inbound mentions made in
-// [from, to) that are not on the praise wall: sentiment positive,
-// highest score first (the newer of equal scores first), at most limit.
+// [from, to) that are not on the praise wall and have words (a review
+// of stars alone has nothing to share): sentiment positive, highest
+// score first (the newer of equal scores first), at most limit.
 func (s *Store) PositiveMentions(ctx context.Context, from, to time.Time, limit int) ([]Praise, error) {
 	score := s.sentimentScore()
 	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.case_id, m.platform, m.text, m.url, a.handle, a.name, '', NULL, m.created_at, `+score+`
 		FROM mentions m JOIN authors a ON a.id = m.author_id
-		WHERE m.created_at >= $1 AND m.created_at < $2 AND m.direction = 'inbound' AND m.sentiment = 'positive'
+		WHERE m.created_at >= $1 AND m.created_at < $2 AND m.direction = 'inbound' AND m.sentiment = 'positive' AND m.text <> ''
 			AND NOT EXISTS (SELECT 1 FROM praise p WHERE p.mention_id = m.id)
 		ORDER BY `+score+` DESC, m.created_at DESC, m.id DESC LIMIT $3`, s.ts(from), s.ts(to), limit)
 	if err != nil {
