@@ -33,6 +33,7 @@ import (
 	"earshot/internal/notify"
 	"earshot/internal/org"
 	"earshot/internal/outbox"
+	"earshot/internal/redact"
 	"earshot/internal/route"
 	"earshot/internal/store"
 	"earshot/internal/web"
@@ -166,7 +167,7 @@ func (s *Server) build(ctx context.Context) error {
 		Factories: factories, Webhooks: hooks, Refresh: refresh, Getenv: cfg.Getenv,
 		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
 	reports := report.New(st, report.Options{Location: func() *time.Location { return s.live.Router().Location() },
-		Router: s.live.Router})
+		Router: s.live.Router, Redact: redact.New(an, cfg.Logger)})
 	s.web, err = web.New(web.Config{Store: st, Reports: reports, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})
@@ -185,7 +186,10 @@ func (s *Server) build(ctx context.Context) error {
 	// Ingest links a reply stored before its parent when the parent
 	// comes; this catches what a replica's transaction could not see.
 	s.runner.Every("waiting replies", s.pipeline.ReplyLinkSweep(time.Minute, 500))
-	s.runner.Handle(model.JobKindAlert, notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress}).Handler(s.live))
+	notifier := notify.New(notify.Options{Getenv: cfg.Getenv, Logger: cfg.Logger, Egress: cfg.Egress, PublicURL: cfg.PublicURL})
+	s.runner.Handle(model.JobKindAlert, notifier.Handler(s.live))
+	s.runner.Every("weekly report", notify.WeeklySweep(st, s.live))
+	s.runner.Handle(notify.JobKindWeeklyReport, notifier.WeeklyHandler(s.live, reports))
 	s.runner.Every("channels", s.channels.Sweep())
 	// Replies go out through the connectors of the file in force; a
 	// platform with none here says the reply was not sent and why.

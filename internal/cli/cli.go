@@ -64,6 +64,7 @@ func commands() map[string]command {
 		"token":    {"manage API tokens (token create|list|revoke)", runToken},
 		"migrate":  {"apply database migrations", runMigrate},
 		"apply":    {"apply an organisation file (apply -f org.yaml)", runApply},
+		"report":   {"the weekly report email: preview it or send it now (report weekly)", runReport},
 	}
 }
 

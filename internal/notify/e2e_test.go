@@ -19,6 +19,7 @@ import (
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/notify"
+	"earshot/internal/notify/smtptest"
 	"earshot/internal/org"
 	"earshot/internal/route"
 	"earshot/internal/store/storetest"
@@ -90,9 +91,9 @@ alerts:
 // emails the risk desk through SMTP.
 func TestEndToEnd(t *testing.T) {
 	ctx := context.Background()
-	smtp := startSMTP(t)
+	smtp := smtptest.Start(t)
 	sms, slack, hook := newRecorder(t, http.StatusCreated), newRecorder(t, http.StatusOK), newRecorder(t, http.StatusOK)
-	src := fmt.Sprintf(e2eOrg, smtp.port(), sms.srv.URL, slack.srv.URL, hook.srv.URL)
+	src := fmt.Sprintf(e2eOrg, smtp.Port(), sms.srv.URL, slack.srv.URL, hook.srv.URL)
 	o, err := org.ParseWith([]byte(src), org.Options{Egress: inside()})
 	if err != nil {
 		t.Fatal(err)
@@ -209,7 +210,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 	tick()
 	tick()
-	msgs := smtp.messages()
+	msgs := smtp.Messages()
 	if len(msgs) != 1 {
 		t.Fatalf("%d emails, want 1", len(msgs))
 	}

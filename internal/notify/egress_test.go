@@ -15,6 +15,7 @@ import (
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/notify"
+	"earshot/internal/notify/smtptest"
 	"earshot/internal/org"
 	"earshot/internal/route"
 	"earshot/internal/store"
@@ -83,12 +84,12 @@ func TestDeliveriesToOurOwnNetworkAreRefused(t *testing.T) {
 		t.Errorf("%d deliveries with private targets allowed, want 6", got.Load())
 	}
 
-	smtp := startSMTP(t)
-	src := fmt.Sprintf("organization: T\ntimezone: UTC\nsmtp: {host: localhost, port: %d, tls: none, from: e@example.org}\nalerts:\n  - {id: t, type: email, to: [a@example.org]}\n", smtp.port())
+	smtp := smtptest.Start(t)
+	src := fmt.Sprintf("organization: T\ntimezone: UTC\nsmtp: {host: localhost, port: %d, tls: none, from: e@example.org}\nalerts:\n  - {id: t, type: email, to: [a@example.org]}\n", smtp.Port())
 	if dead := deliverOnce(t, src, egress.Policy{}); len(dead) != 1 || !strings.Contains(dead[0].LastError, "loopback address") {
 		t.Errorf("email through a loopback relay: dead letters %+v", dead)
 	}
-	if n := len(smtp.messages()); n != 0 {
+	if n := len(smtp.Messages()); n != 0 {
 		t.Errorf("%d emails reached the loopback relay", n)
 	}
 }

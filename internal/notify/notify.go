@@ -5,7 +5,8 @@
 // rate limited per target. Alert texts carry a case id, priority,
 // platform, a short reason and a link, never the words of a mention. The
 // sweeps that raise alerts live here too: SLA warnings and breaches (with
-// their escalations), spikes and the daily digest.
+// their escalations), spikes, the daily digest and the weekly report
+// email.
 package notify
 
 import (
@@ -46,6 +47,10 @@ type Options struct {
 	Logger *slog.Logger
 	// SMTPTimeout bounds one email delivery (default 30s).
 	SMTPTimeout time.Duration
+	// PublicURL is where Earshot is reached (serve --public-url): the
+	// weekly report links to its reports page there when the
+	// organisation file has no base_url.
+	PublicURL string
 }
 
 // Notifier sends alerts to targets. It is safe for concurrent use.

@@ -23,7 +23,7 @@ import (
 // loopback: they need the operator's leave.
 func inside() egress.Policy { return egress.Policy{AllowPrivate: true} }
 
-func liveOrg(t *testing.T, src string) *route.Live {
+func liveOrg(t testing.TB, src string) *route.Live {
 	t.Helper()
 	o, err := org.ParseWith([]byte(src), org.Options{Egress: inside()})
 	if err != nil {

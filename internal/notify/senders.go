@@ -32,6 +32,20 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 	if s == nil {
 		return configError{"email alerts need smtp settings in the organisation file"}
 	}
+	m := mail.NewMsg()
+	if err := m.From(s.From); err != nil {
+		return configError{fmt.Sprintf("smtp from %q: %v", s.From, err)}
+	}
+	if err := m.To(t.To...); err != nil {
+		return configError{fmt.Sprintf("alert target %s: %v", t.ID, err)}
+	}
+	m.Subject(msg.Subject)
+	m.SetBodyString(mail.TypeTextPlain, msg.Text)
+	return n.sendMail(ctx, s, m)
+}
+
+// sendMail delivers m through the mail server s.
+func (n *Notifier) sendMail(ctx context.Context, s *org.SMTP, m *mail.Msg) error {
 	// The mail server is reached through the Egress policy like any
 	// target; go-mail leaves implicit TLS to a dialer of our own.
 	dialer := n.opts.Egress.Dialer(n.opts.SMTPTimeout)
@@ -65,15 +79,6 @@ func (n *Notifier) sendEmail(ctx context.Context, s *org.SMTP, t *org.AlertTarge
 	if err != nil {
 		return configError{fmt.Sprintf("smtp client for %s: %v", s.Host, err)}
 	}
-	m := mail.NewMsg()
-	if err := m.From(s.From); err != nil {
-		return configError{fmt.Sprintf("smtp from %q: %v", s.From, err)}
-	}
-	if err := m.To(t.To...); err != nil {
-		return configError{fmt.Sprintf("alert target %s: %v", t.ID, err)}
-	}
-	m.Subject(msg.Subject)
-	m.SetBodyString(mail.TypeTextPlain, msg.Text)
 	if err := c.DialAndSendWithContext(ctx, m); err != nil {
 		return fmt.Errorf("send email via %s:%d: %w", s.Host, port, err)
 	}

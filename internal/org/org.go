@@ -45,6 +45,8 @@ type Org struct {
 	// Crisis is the crisis protocol the case page shows on a critical
 	// case; nil when the file has none.
 	Crisis *Crisis `yaml:"crisis,omitempty" json:"crisis,omitempty"`
+	// Reports are the reports emailed on a schedule; nil sends none.
+	Reports *Reports `yaml:"reports,omitempty" json:"reports,omitempty"`
 }
 
 // Values of reply_approval.

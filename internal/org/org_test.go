@@ -165,6 +165,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"organization": "x", "timezone": "UTC", "teams": [{"id": "a", "name": "A", "hours": {"days": "mon", "from": "08:00", "to": "09:00"}}]}`))
 	f.Add([]byte("teams: [{id: x, hours: 24/7}]\nrules: [{name: r, when: {rating_max: 9}}]"))
 	f.Add([]byte("organization: x\ntimezone: UTC\nteams: [{id: a, name: \"A\\0\", hours: 24/7}]\n"))
+	f.Add([]byte("organization: x\ntimezone: UTC\nsmtp: {host: mail.example.org, from: e@example.org}\nreports: {weekly: {to: [a@example.org], day: Fri, at: \"07:30\"}}\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		o, err := Parse(b)
 		if err != nil {

@@ -205,6 +205,7 @@ func (v *validator) org(o *Org) {
 	}
 	v.contact(o.Contact)
 	v.crisis(o.Crisis)
+	v.reports(o.Reports)
 	if s := o.Spike; s != nil && (s.Window < 0 || s.Weeks < 0 || s.Factor < 0 || s.MinMentions < 0) {
 		v.fail(path{"spike"}, "spike settings must be positive")
 	}
@@ -382,6 +383,9 @@ func Changes(prev, next *Org) (removed []string) {
 	gone("template", ids(len(prev.Templates), func(i int) string { return prev.Templates[i].ID }), ids(len(next.Templates), func(i int) string { return next.Templates[i].ID }))
 	if prev.ApprovalRequired() && !next.ApprovalRequired() {
 		removed = append(removed, "reply approval (replies no longer wait for a second person)")
+	}
+	if prev.Reports != nil && prev.Reports.Weekly != nil && (next.Reports == nil || next.Reports.Weekly == nil) {
+		removed = append(removed, "weekly report email (no longer sent)")
 	}
 	if prev.Crisis != nil && next.Crisis == nil {
 		removed = append(removed, "crisis protocol (critical cases no longer show who to call)")

@@ -1,10 +1,11 @@
 package report
 
 import (
-	"context"
 	"errors"
+	"sync"
 	"time"
 
+	"earshot/internal/redact"
 	"earshot/internal/route"
 	"earshot/internal/store"
 )
@@ -17,17 +18,30 @@ type Options struct {
 	// Router returns the organisation's router as now in force, whose
 	// team calendars count business time; nil counts wall-clock time.
 	Router func() *route.Router
+	// Redact masks the health information in the praise's text; nil
+	// builds the default policy when praise is first asked for.
+	Redact *redact.Policy
 }
 
 // Reports computes figures from the store. It is safe for concurrent
 // use.
 type Reports struct {
-	st   *store.Store
-	opts Options
+	st     *store.Store
+	opts   Options
+	redact func() *redact.Policy
 }
 
 // New returns Reports reading st.
-func New(st *store.Store, opts Options) *Reports { return &Reports{st: st, opts: opts} }
+func New(st *store.Store, opts Options) *Reports {
+	r := &Reports{st: st, opts: opts}
+	r.redact = sync.OnceValue(func() *redact.Policy {
+		if opts.Redact != nil {
+			return opts.Redact
+		}
+		return redact.New(nil, nil)
+	})
+	return r
+}
 
 // Location is the organisation's time zone now, UTC when none is set.
 func (r *Reports) Location() *time.Location {
@@ -41,12 +55,3 @@ func (r *Reports) Location() *time.Location {
 
 // ErrUnsupported says a query asks for what this build cannot answer.
 var ErrUnsupported = errors.New("not supported")
-
-// Praise returns the week's praise to share with staff: the mentions
-// starred onto the praise wall in [from, to), newest first, at most
-// limit.
-//
-// Interim: the praise wall's newest, whatever the window.
-func (r *Reports) Praise(ctx context.Context, from, to time.Time, limit int) ([]store.Praise, error) {
-	return r.st.ListPraise(ctx, limit)
-}

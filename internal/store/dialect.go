@@ -280,3 +280,12 @@ func (s *Store) jsonTextElements(col, key, alias string) string {
 	}
 	return ` CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(` + col + `->'` + key + `') = 'array' THEN ` + col + `->'` + key + `' ELSE '[]'::jsonb END) AS ` + alias + `(value)`
 }
+
+// sentimentScore is the expression of the sentiment score stored in the
+// analysis JSON of the mention aliased m (0 when it has none).
+func (s *Store) sentimentScore() string {
+	if s.engine == SQLite {
+		return `COALESCE(CAST(json_extract(m.analysis, '$.sentiment.score') AS REAL), 0)`
+	}
+	return `COALESCE((m.analysis->'sentiment'->>'score')::float8, 0)`
+}

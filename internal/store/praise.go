@@ -18,6 +18,10 @@ type Praise struct {
 	Name      string
 	StarredBy string
 	StarredAt time.Time
+	// CreatedAt is when the mention was made; Score its sentiment score.
+	// Both are filled by PraiseStarredIn and PositiveMentions.
+	CreatedAt time.Time
+	Score     float64
 }
 
 // StarMention puts a mention on the praise wall (again is a no-op).
@@ -70,4 +74,43 @@ func (s *Store) ListPraise(ctx context.Context, limit int) ([]Praise, error) {
 		p.CaseID, p.StarredAt = caseID.Int64, at.T
 		return err
 	})
+}
+
+// PraiseStarredIn returns the mentions starred onto the praise wall in
+// [from, to), newest star first, at most limit.
+func (s *Store) PraiseStarredIn(ctx context.Context, from, to time.Time, limit int) ([]Praise, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.case_id, m.platform, m.text, m.url, a.handle, a.name, p.starred_by, p.created_at, m.created_at, `+s.sentimentScore()+`
+		FROM praise p JOIN mentions m ON m.id = p.mention_id JOIN authors a ON a.id = m.author_id
+		WHERE p.created_at >= $1 AND p.created_at < $2
+		ORDER BY p.created_at DESC, m.id DESC LIMIT $3`, s.ts(from), s.ts(to), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list praise starred from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return scanAll(rows, "praise", scanPraise)
+}
+
+// PositiveMentions returns the most positive inbound mentions made in
+// [from, to) that are not on the praise wall and have words (a review
+// of stars alone has nothing to share): sentiment positive, highest
+// score first (the newer of equal scores first), at most limit.
+func (s *Store) PositiveMentions(ctx context.Context, from, to time.Time, limit int) ([]Praise, error) {
+	score := s.sentimentScore()
+	rows, err := s.read.QueryContext(ctx, `SELECT m.id, m.case_id, m.platform, m.text, m.url, a.handle, a.name, '', NULL, m.created_at, `+score+`
+		FROM mentions m JOIN authors a ON a.id = m.author_id
+		WHERE m.created_at >= $1 AND m.created_at < $2 AND m.direction = 'inbound' AND m.sentiment = 'positive' AND m.text <> ''
+			AND NOT EXISTS (SELECT 1 FROM praise p WHERE p.mention_id = m.id)
+		ORDER BY `+score+` DESC, m.created_at DESC, m.id DESC LIMIT $3`, s.ts(from), s.ts(to), limit)
+	if err != nil {
+		return nil, fmt.Errorf("list positive mentions from %s to %s: %w", from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+	}
+	return scanAll(rows, "positive mentions", scanPraise)
+}
+
+// scanPraise reads a row of PraiseStarredIn or PositiveMentions.
+func scanPraise(r *sql.Rows, p *Praise) error {
+	var starred, created dbTime
+	var caseID sql.NullInt64
+	err := r.Scan(&p.MentionID, &caseID, &p.Platform, &p.Text, &p.URL, &p.Handle, &p.Name, &p.StarredBy, &starred, &created, &p.Score)
+	p.CaseID, p.StarredAt, p.CreatedAt = caseID.Int64, starred.T, created.T
+	return err
 }

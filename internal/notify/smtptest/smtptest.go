@@ -1,4 +1,7 @@
-package notify_test
+// Package smtptest is an SMTP server for tests: just enough of RFC 5321
+// (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT; no TLS, no auth) for
+// go-mail to deliver to, keeping every message it receives.
+package smtptest
 
 import (
 	"bufio"
@@ -8,29 +11,30 @@ import (
 	"testing"
 )
 
-// smtpServer is just enough of an SMTP server (RFC 5321: EHLO, MAIL,
-// RCPT, DATA, RSET, NOOP, QUIT; no TLS, no auth) for go-mail to deliver
-// to in tests.
-type smtpServer struct {
+// Server is an SMTP server on a loopback port.
+type Server struct {
 	ln   net.Listener
 	mu   sync.Mutex
-	msgs []smtpMsg
+	msgs []Message
 	wg   sync.WaitGroup
 }
 
-type smtpMsg struct {
+// Message is one message received: the envelope's sender and
+// recipients, and the data as sent (dot-stuffing undone).
+type Message struct {
 	From string
 	To   []string
 	Data string
 }
 
-func startSMTP(t *testing.T) *smtpServer {
+// Start starts a Server that stops when the test ends.
+func Start(t testing.TB) *Server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &smtpServer{ln: ln}
+	s := &Server{ln: ln}
 	s.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
@@ -44,15 +48,17 @@ func startSMTP(t *testing.T) *smtpServer {
 	return s
 }
 
-func (s *smtpServer) port() int { return s.ln.Addr().(*net.TCPAddr).Port }
+// Port is the port the server listens on at 127.0.0.1.
+func (s *Server) Port() int { return s.ln.Addr().(*net.TCPAddr).Port }
 
-func (s *smtpServer) messages() []smtpMsg {
+// Messages returns the messages received so far.
+func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]smtpMsg(nil), s.msgs...)
+	return append([]Message(nil), s.msgs...)
 }
 
-func (s *smtpServer) serve(c net.Conn) {
+func (s *Server) serve(c net.Conn) {
 	defer c.Close()
 	r := bufio.NewReader(c)
 	w := bufio.NewWriter(c)
@@ -63,7 +69,7 @@ func (s *smtpServer) serve(c net.Conn) {
 		w.Flush()
 	}
 	reply("220 test.local ESMTP")
-	var cur smtpMsg
+	var cur Message
 	for {
 		line, err := r.ReadString('\n')
 		if err != nil {
@@ -75,7 +81,7 @@ func (s *smtpServer) serve(c net.Conn) {
 		case "EHLO", "HELO":
 			reply("250-test.local", "250-8BITMIME", "250 SMTPUTF8")
 		case "MAIL":
-			cur = smtpMsg{From: addr(cmd)}
+			cur = Message{From: addr(cmd)}
 			reply("250 2.1.0 OK")
 		case "RCPT":
 			cur.To = append(cur.To, addr(cmd))
