@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"earshot/internal/model"
 )
@@ -28,6 +29,20 @@ type CaseFilter struct {
 	Intent string
 	// Unassigned keeps only cases with no assignee.
 	Unassigned bool
+	// OpenedFrom and OpenedTo keep the cases opened in [OpenedFrom,
+	// OpenedTo), as the reports count them; a zero time does not narrow.
+	OpenedFrom, OpenedTo time.Time
+	// SentimentFirst matches the case's first sentiment label (with
+	// Sentiment, the latest, it finds the saves: negative to positive).
+	SentimentFirst string
+	// Answered "yes" keeps the cases we have answered (a first response
+	// is recorded), "no" those we have not.
+	Answered string
+	// NeedsResponse keeps the cases with a member's mention that asks
+	// for an answer.
+	NeedsResponse bool
+	// Breached keeps the cases one of whose deadlines passed unmet.
+	Breached bool
 	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
 	AuthorID  int64
 	ExcludeID int64
@@ -287,6 +302,27 @@ func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, e
 	}
 	if f.Unassigned {
 		where = append(where, "c.assignee = ''")
+	}
+	if f.SentimentFirst != "" {
+		where = append(where, "c.sentiment_first = "+arg(f.SentimentFirst))
+	}
+	if !f.OpenedFrom.IsZero() {
+		where = append(where, "c.created_at >= "+arg(s.ts(f.OpenedFrom)))
+	}
+	if !f.OpenedTo.IsZero() {
+		where = append(where, "c.created_at < "+arg(s.ts(f.OpenedTo)))
+	}
+	switch f.Answered {
+	case "yes":
+		where = append(where, "c.first_response_at IS NOT NULL")
+	case "no":
+		where = append(where, "c.first_response_at IS NULL")
+	}
+	if f.NeedsResponse {
+		where = append(where, `EXISTS (SELECT 1 FROM mentions nm WHERE nm.case_id = c.id AND nm.direction = 'inbound' AND nm.needs_response = `+arg(true)+`)`)
+	}
+	if f.Breached {
+		where = append(where, `EXISTS (SELECT 1 FROM events be WHERE be.case_id = c.id AND be.type = `+arg(string(model.EventSLABreach))+`)`)
 	}
 	if f.AuthorID != 0 {
 		where = append(where, "c.author_id = "+arg(f.AuthorID))
