@@ -32,6 +32,12 @@ type CaseFilter struct {
 	// OpenedFrom and OpenedTo keep the cases opened in [OpenedFrom,
 	// OpenedTo), as the reports count them; a zero time does not narrow.
 	OpenedFrom, OpenedTo time.Time
+	// MentionFrom and MentionTo keep the cases with a mention made in
+	// [MentionFrom, MentionTo): the cases behind a window's volumes.
+	MentionFrom, MentionTo time.Time
+	// Tag keeps the cases that carry the tag (a topic the organisation's
+	// rules put on cases).
+	Tag string
 	// SentimentFirst matches the case's first sentiment label (with
 	// Sentiment, the latest, it finds the saves: negative to positive).
 	SentimentFirst string
@@ -311,6 +317,22 @@ func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, e
 	}
 	if !f.OpenedTo.IsZero() {
 		where = append(where, "c.created_at < "+arg(s.ts(f.OpenedTo)))
+	}
+	if !f.MentionFrom.IsZero() || !f.MentionTo.IsZero() {
+		cond := "mm.case_id = c.id"
+		if !f.MentionFrom.IsZero() {
+			cond += " AND mm.created_at >= " + arg(s.ts(f.MentionFrom))
+		}
+		if !f.MentionTo.IsZero() {
+			cond += " AND mm.created_at < " + arg(s.ts(f.MentionTo))
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM mentions mm WHERE "+cond+")")
+	}
+	if f.Tag != "" {
+		// Tags are stored joined by commas; the pattern's own % and _
+		// are escaped so that a tag matches only itself.
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Tag)
+		where = append(where, "(',' || c.tags || ',') LIKE "+arg("%,"+esc+",%")+` ESCAPE '\'`)
 	}
 	switch f.Answered {
 	case "yes":
