@@ -186,7 +186,7 @@ func drawColumns(d *drawing, c Chart, top float64, format func(float64) string) 
 		return
 	}
 	slot := plotW / float64(n)
-	every := max(1, n/8) // at most about eight labels along the axis
+	every := (n + 7) / 8 // at most eight labels along the axis
 	for i, label := range c.Labels {
 		x := marginL + slot*float64(i)
 		y := base

@@ -98,3 +98,43 @@ func BenchmarkInboxPageStore(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReportsPageStore serves the reports page from an existing
+// store (EARSHOT_BENCH_DATA or EARSHOT_BENCH_DATABASE_URL, prepared as
+// for BenchmarkInboxPageStore) to a viewer, at the time
+// EARSHOT_BENCH_NOW (RFC 3339; default now) so that the windows meet
+// the store's mentions:
+//
+//	EARSHOT_BENCH_DATA=DIR EARSHOT_BENCH_NOW=2026-01-31T12:00:00Z go test ./internal/web/ -run '^$' -bench ReportsPageStore -benchtime 20x
+func BenchmarkReportsPageStore(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.OpenPrepared(b)
+	now := time.Now()
+	if v := os.Getenv("EARSHOT_BENCH_NOW"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			b.Fatalf("EARSHOT_BENCH_NOW: %v", err)
+		}
+		now = t
+	}
+	const email = "bench-viewer@example.org"
+	u, err := st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		u = &model.User{Email: email, Name: "Bench", Role: model.RoleViewer, CreatedAt: time.Now()}
+		err = st.CreateUser(ctx, u)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret := rand.Text()
+	if err := st.CreateSession(ctx, store.Session{Hash: auth.HashToken(secret), UserID: u.ID, CreatedAt: time.Now(), LastSeenAt: time.Now(),
+		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		b.Fatal(err)
+	}
+	app, err := New(Config{Store: st, Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer app.Close()
+	benchPages(b, app, reportBenchPaths, []*http.Cookie{{Name: sessionCookie, Value: secret}})
+}
