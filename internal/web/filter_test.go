@@ -75,6 +75,8 @@ func FuzzParseFilter(f *testing.F) {
 	f.Add("%zz&&q=%00")
 	f.Add("team=a%00b&q=card")
 	f.Add("site=%FF")
+	f.Add("opened_from=2026-12-01T00:00:00-06:00&answered=no&needs_response=1&topic=a%2Cb&agent=x%40y")
+	f.Add("mentioned_to=2026-13-01T00:00:00Z&breached=1")
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
@@ -89,7 +91,8 @@ func FuzzParseFilter(f *testing.F) {
 			return
 		}
 		// What is accepted can be stored and compared on either engine.
-		for _, s := range []string{ff.Platform, ff.Channel, ff.Team, ff.Site, ff.Status, ff.Sentiment, ff.Intent, ff.Assignee, ff.Q} {
+		for _, s := range []string{ff.Platform, ff.Channel, ff.Team, ff.Site, ff.Status, ff.Sentiment, ff.Intent, ff.Assignee, ff.Q,
+			ff.OpenedFrom, ff.OpenedTo, ff.MentionedFrom, ff.MentionedTo, ff.FirstSentiment, ff.Answered, ff.NeedsResponse, ff.Breached, ff.Agent, ff.Topic} {
 			if input.Text("", s, input.MaxFilterBytes) != nil {
 				t.Fatalf("parseFilter(%q) accepted %q", raw, s)
 			}

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/csv"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"earshot/internal/analyze"
+	"earshot/internal/input"
 	"earshot/internal/model"
 	"earshot/internal/report"
 )
@@ -433,4 +435,51 @@ func TestSpreadsheetSafe(t *testing.T) {
 			t.Errorf("spreadsheetSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+func FuzzReportsForm(f *testing.F) {
+	f.Add("window=custom&from=2026-02-01&to=2026-02-03&platform=x&group_by=team")
+	f.Add("window=30d&channel=%00&agent=a%40b")
+	f.Add("window=custom&from=2026-02-30&to=2026-01-01")
+	f.Add("group_by=&intent=billing&site=%FF")
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 3, 8, 8, 30, 0, 0, time.UTC) // the morning clocks go forward in Chicago
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		rf, err := parseReportsForm(v, []string{"billing"})
+		var from, to time.Time
+		if err == nil {
+			from, to, err = rf.window(now, loc)
+		}
+		if err != nil {
+			var p *input.Problem
+			if !errors.As(err, &p) || !v.Has(p.Field) && p.Field != "to" && p.Field != "from" {
+				t.Fatalf("%q: %v, want a problem naming one of its keys", raw, err)
+			}
+			return
+		}
+		if !from.Before(to) || to.Sub(from) > (maxCustomDays+1)*24*time.Hour {
+			t.Fatalf("%q: window %v to %v", raw, from, to)
+		}
+		for _, s := range []string{rf.Filter.Platform, rf.Filter.Channel, rf.Filter.Team, rf.Filter.Site, rf.Filter.Intent, rf.Filter.Agent} {
+			if input.Text("", s, input.MaxFilterBytes) != nil {
+				t.Fatalf("%q accepted %q", raw, s)
+			}
+		}
+		// A preset window drops dates it does not use.
+		want := rf
+		if rf.Window != "custom" {
+			want.From, want.To = "", ""
+		}
+		again, err := parseReportsForm(rf.values(), []string{"billing"})
+		if err != nil || again != want {
+			t.Fatalf("round trip of %q: %+v vs %+v (%v)", raw, again, rf, err)
+		}
+	})
 }
