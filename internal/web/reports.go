@@ -71,6 +71,9 @@ type reportsData struct {
 	Panels   []panel
 	Praise   []praiseItem
 	Headline template.URL
+	// Groups is the CSV of every figure per group, when this build
+	// writes it.
+	Groups template.URL
 }
 
 // reportsPage shows the figures, charts and tables of a window.
@@ -101,6 +104,9 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Figures, data.Panels, data.Notice = rep.figures, rep.panels, rep.notice
 	data.Headline = f.exportURL("headline")
+	if _, ok := any(rep.summary).(interface{ CSVRows() [][]string }); ok && rep.summary != nil {
+		data.Groups = f.exportURL("groups")
+	}
 	rd := s.reader(u)
 	for _, p := range rep.praise {
 		item := praiseItem{Praise: p, Text: rd.Spans(p.Text, nil), Link: safeLink(p.URL)}

@@ -34,6 +34,16 @@ func (s *Server) reportsExport(w http.ResponseWriter, r *http.Request) {
 		for _, fg := range rep.figures {
 			rows = append(rows, []string{fg.ID, fg.Value, fg.Previous, fg.Change})
 		}
+	case "groups":
+		// Every figure per group, as GET /api/v1/reports/summary?format=csv
+		// writes it, when this build's summary has that form.
+		c, ok := any(rep.summary).(interface{ CSVRows() [][]string })
+		if rep.summary == nil || !ok {
+			http.Error(w, "This build cannot write every figure per group yet.", http.StatusNotFound)
+			return
+		}
+		all := c.CSVRows()
+		header, rows = all[0], all[1:]
 	default:
 		var p *panel
 		for i := range rep.panels {

@@ -422,7 +422,27 @@ func TestReportsExportCSV(t *testing.T) {
 	if code, body := h.get(c, "/reports/export.csv?chart=nope"); code != 400 || !strings.Contains(body, `chart "nope"`) {
 		t.Errorf("unknown chart: %d %q", code, body)
 	}
-	code, body := h.get(c, "/reports/export.csv?chart=headline")
+	// Every figure per group, as the API writes it, when this build's
+	// summary has a CSV form: channel acme holds all of the window's.
+	code, body := h.get(c, "/reports/export.csv?chart=groups&group_by=channel")
+	switch code {
+	case http.StatusOK:
+		recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil || len(recs) != 2 || recs[0][0] != "key" || recs[1][0] != "acme" {
+			t.Fatalf("groups csv: %v %q", err, body)
+		}
+		col := func(name string) string { return recs[1][slices.Index(recs[0], name)] }
+		if col("mentions_total") != "4" || col("cases_opened") != "3" || col("cases_need_response") != "2" || col("cases_responded") != "1" {
+			t.Errorf("groups csv: %q", body)
+		}
+	case http.StatusNotFound:
+		if !strings.Contains(body, "cannot write every figure per group") {
+			t.Errorf("groups csv refused: %q", body)
+		}
+	default:
+		t.Errorf("groups csv: %d %q", code, body)
+	}
+	code, body = h.get(c, "/reports/export.csv?chart=headline")
 	if code != 200 || !strings.Contains(body, "response_rate,50%") || !strings.Contains(body, "cases_opened,3") {
 		t.Errorf("headline csv: %d\n%s", code, body)
 	}
