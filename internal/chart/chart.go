@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Series is one named set of values, a value per label.
@@ -258,8 +259,27 @@ func round(r rect) rect {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// Number writes v with up to one decimal: 12, 12.5.
-func Number(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+// Number writes v with up to one decimal and its thousands grouped:
+// 12, 12.5, 1,250,000.
+func Number(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
+	sign := ""
+	if s[0] == '-' {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	if frac != "" {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
 
 // Percent writes a ratio as a percentage with up to one decimal: 0.755
 // is "75.5%".

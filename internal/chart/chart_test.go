@@ -117,3 +117,18 @@ func TestNiceMax(t *testing.T) {
 		}
 	}
 }
+
+func TestNumberAndPercent(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{0, "0"}, {12, "12"}, {12.46, "12.5"}, {999, "999"}, {1000, "1,000"}, {1250000, "1,250,000"}, {1234.56, "1,234.6"}, {-4500, "-4,500"}} {
+		if got := Number(tc.v); got != tc.want {
+			t.Errorf("Number(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+	// 2 of 3 is 66.666…%, to a tenth 66.7%.
+	if got := Percent(2.0 / 3); got != "66.7%" {
+		t.Errorf("Percent(2/3) = %q", got)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"earshot/internal/auth"
 	"earshot/internal/model"
+	"earshot/internal/report"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
@@ -103,9 +104,11 @@ func BenchmarkInboxPageStore(b *testing.B) {
 // store (EARSHOT_BENCH_DATA or EARSHOT_BENCH_DATABASE_URL, prepared as
 // for BenchmarkInboxPageStore) to a viewer, at the time
 // EARSHOT_BENCH_NOW (RFC 3339; default now) so that the windows meet
-// the store's mentions:
+// the store's mentions, with days read in EARSHOT_BENCH_ZONE (an IANA
+// zone; default UTC):
 //
-//	EARSHOT_BENCH_DATA=DIR EARSHOT_BENCH_NOW=2026-01-31T12:00:00Z go test ./internal/web/ -run '^$' -bench ReportsPageStore -benchtime 20x
+//	EARSHOT_BENCH_DATA=DIR EARSHOT_BENCH_NOW=2026-12-05T23:00:00-06:00 EARSHOT_BENCH_ZONE=America/Chicago \
+//	  go test ./internal/web/ -run '^$' -bench ReportsPageStore -benchtime 20x
 func BenchmarkReportsPageStore(b *testing.B) {
 	ctx := context.Background()
 	st := storetest.OpenPrepared(b)
@@ -131,7 +134,14 @@ func BenchmarkReportsPageStore(b *testing.B) {
 		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		b.Fatal(err)
 	}
-	app, err := New(Config{Store: st, Now: func() time.Time { return now }})
+	loc := time.UTC
+	if v := os.Getenv("EARSHOT_BENCH_ZONE"); v != "" {
+		if loc, err = time.LoadLocation(v); err != nil {
+			b.Fatalf("EARSHOT_BENCH_ZONE: %v", err)
+		}
+	}
+	reports := report.New(st, report.Options{Location: func() *time.Location { return loc }})
+	app, err := New(Config{Store: st, Reports: reports, Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}

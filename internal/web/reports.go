@@ -1,10 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"html/template"
 	"net/http"
+	"slices"
+	"sync"
 	"time"
 
 	"earshot/internal/model"
@@ -50,6 +53,9 @@ type figure struct {
 	Link   template.URL
 	// LinkText names the cases the link shows.
 	LinkText string
+	// Raw and PrevRaw are the values for the CSV ("" without a previous
+	// window), in Unit: "count", "ratio" or "minutes".
+	Raw, PrevRaw, Unit string
 }
 
 type reportsData struct {
@@ -141,46 +147,90 @@ type builtReport struct {
 	praise  []store.Praise
 }
 
-// buildReport computes the figures and panels of [from, to) for f.
+// buildReport computes the figures and panels of [from, to) for f. The
+// summary, the series and the praise are independent reads: they run at
+// once, so that the page takes as long as the slowest of them.
 func (s *Server) buildReport(ctx context.Context, f reportsForm, from, to time.Time) (*builtReport, error) {
 	loc := s.cfg.Reports.Location()
 	out := &builtReport{}
-	q := report.Query{From: from, To: to, GroupBy: f.GroupBy, Filter: f.Filter, Location: loc}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 5)
+	run := func(i int, read func() error) {
+		wg.Go(func() {
+			if errs[i] = read(); errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	run(0, func() error {
+		var err error
+		out.summary, out.notice, err = s.summary(ctx, f, from, to)
+		return err
+	})
+	iv := seriesInterval(from, to)
+	metrics := []string{"inbound", "outbound", "sentiment"}
+	got := make([]*report.Series, len(metrics))
+	for i, m := range metrics {
+		run(1+i, func() error {
+			var err error
+			got[i], err = s.cfg.Reports.Series(ctx, report.SeriesQuery{Metric: m, Interval: iv, From: from, To: to, Filter: f.Filter, Location: loc})
+			return err
+		})
+	}
+	run(4, func() error {
+		var err error
+		out.praise, err = s.cfg.Reports.Praise(ctx, from, to, 5)
+		return err
+	})
+	wg.Wait()
+	// The first error that is not the cancellation another caused.
+	slices.SortStableFunc(errs, func(a, b error) int { return cmp.Compare(rank(a), rank(b)) })
+	if errs[0] != nil {
+		return nil, errs[0]
+	}
+	series := map[string]*report.Series{}
+	for i, m := range metrics {
+		series[m] = got[i]
+	}
+	from, to = from.In(loc), to.In(loc)
+	if out.summary != nil {
+		out.figures = headlineFigures(f, out.summary, from, to)
+	}
+	var err error
+	if out.panels, err = reportPanels(f, out.summary, series, iv, loc); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// rank orders errors for reporting: a real one first, then a
+// cancellation, then none.
+func rank(err error) int {
+	switch {
+	case err == nil:
+		return 2
+	case errors.Is(err, context.Canceled):
+		return 1
+	}
+	return 0
+}
+
+// summary reads the figures of [from, to) for f. A build that cannot
+// split them gives them whole, with a notice; one that cannot filter
+// them gives none, with a notice (the charts over time are filtered).
+func (s *Server) summary(ctx context.Context, f reportsForm, from, to time.Time) (*report.Summary, []string, error) {
+	var notice []string
+	q := report.Query{From: from, To: to, GroupBy: f.GroupBy, Filter: f.Filter, Location: s.cfg.Reports.Location()}
 	sum, err := s.cfg.Reports.Summary(ctx, q)
 	if errors.Is(err, report.ErrUnsupported) && f.Filter == (report.Filter{}) {
-		// This build cannot split the figures: show them whole.
-		out.notice = append(out.notice, "This build cannot split the figures by "+string(f.GroupBy)+" yet; the figures are shown whole.")
+		notice = append(notice, "This build cannot split the figures by "+string(f.GroupBy)+" yet; the figures are shown whole.")
 		q.GroupBy = report.GroupNone
 		sum, err = s.cfg.Reports.Summary(ctx, q)
 	}
 	if errors.Is(err, report.ErrUnsupported) {
-		out.notice = append(out.notice, "This build cannot filter the headline figures yet; the charts over time are filtered, the rest is not shown.")
-		sum, err = nil, nil
+		return nil, append(notice, "This build cannot filter the headline figures yet; the charts over time are filtered, the rest is not shown."), nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	out.summary = sum
-	iv := seriesInterval(from, to)
-	series := map[string]*report.Series{}
-	for _, m := range []string{"inbound", "outbound", "sentiment"} {
-		sr, err := s.cfg.Reports.Series(ctx, report.SeriesQuery{Metric: m, Interval: iv, From: from, To: to, Filter: f.Filter, Location: loc})
-		if err != nil {
-			return nil, err
-		}
-		series[m] = sr
-	}
-	from, to = from.In(loc), to.In(loc)
-	if sum != nil {
-		out.figures = headlineFigures(f, sum, from, to)
-	}
-	if out.panels, err = reportPanels(f, sum, series, iv, loc); err != nil {
-		return nil, err
-	}
-	ps, err := s.cfg.Reports.Praise(ctx, from, to, 5)
-	if err != nil {
-		return nil, err
-	}
-	out.praise = ps
-	return out, nil
+	return sum, notice, err
 }

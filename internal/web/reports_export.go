@@ -30,9 +30,9 @@ func (s *Server) reportsExport(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "This build cannot filter the headline figures yet.", http.StatusNotFound)
 			return
 		}
-		header = []string{"figure", "value", "previous", "change"}
+		header = []string{"figure", "value", "previous", "unit"}
 		for _, fg := range rep.figures {
-			rows = append(rows, []string{fg.ID, fg.Value, fg.Previous, fg.Change})
+			rows = append(rows, []string{fg.ID, fg.Raw, fg.PrevRaw, fg.Unit})
 		}
 	case "groups":
 		// Every figure per group, as GET /api/v1/reports/summary?format=csv

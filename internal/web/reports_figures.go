@@ -80,12 +80,13 @@ func headlineFigures(f reportsForm, sum *report.Summary, from, to time.Time) []f
 	out := make([]figure, 0, len(headlineDefs))
 	for _, d := range headlineDefs {
 		v := d.value(sum)
-		fg := figure{ID: d.id, Name: d.name, Value: formatFigure(d.kind, v), Link: f.inboxLink(d.link(opened, mentioned)...), LinkText: d.linkText}
+		fg := figure{ID: d.id, Name: d.name, Value: formatFigure(d.kind, v), Link: f.inboxLink(d.link(opened, mentioned)...), LinkText: d.linkText,
+			Raw: strconv.FormatFloat(v, 'f', -1, 64), Unit: [...]string{countFigure: "count", rateFigure: "ratio", minutesFigure: "minutes"}[d.kind]}
 		if sum.Previous == nil {
 			fg.Change = "no previous window to compare"
 		} else {
 			p := d.value(sum.Previous)
-			fg.Previous = formatFigure(d.kind, p)
+			fg.Previous, fg.PrevRaw = formatFigure(d.kind, p), strconv.FormatFloat(p, 'f', -1, 64)
 			fg.Change, fg.Trend = change(d.kind, v, p)
 			if fg.Trend != "same" && fg.Trend != "" {
 				if (fg.Trend == "up") != d.higherIsWorse {
@@ -108,7 +109,7 @@ func formatFigure(k figureKind, v float64) string {
 	case minutesFigure:
 		return minutes(v)
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return chart.Number(v)
 }
 
 // minutes writes a duration in minutes: "12.5 min", "3.2 h" from two

@@ -443,7 +443,8 @@ func TestReportsExportCSV(t *testing.T) {
 		t.Errorf("groups csv: %d %q", code, body)
 	}
 	code, body = h.get(c, "/reports/export.csv?chart=headline")
-	if code != 200 || !strings.Contains(body, "response_rate,50%") || !strings.Contains(body, "cases_opened,3") {
+	if code != 200 || !strings.Contains(body, "response_rate,0.5,") || !strings.Contains(body, "cases_opened,3,") ||
+		!strings.Contains(body, "first_response_median,30,") {
 		t.Errorf("headline csv: %d\n%s", code, body)
 	}
 }
