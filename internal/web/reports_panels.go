@@ -40,7 +40,7 @@ func countCell(n int64, link template.URL) cell {
 // CSV link.
 func finish(p *panel, f reportsForm, spec panelSpec) error {
 	p.CSV = f.exportURL(p.ID)
-	if len(p.Rows) == 0 {
+	if len(p.Rows) == 0 || len(spec.valueCols) == 0 {
 		return nil
 	}
 	c := chart.Chart{ID: "chart-" + p.ID, Title: p.Title, Stacked: spec.stacked, Horizontal: spec.horizontal, Format: spec.format}
@@ -198,6 +198,25 @@ func reportPanels(f reportsForm, sum *report.Summary, series map[string]*report.
 		saves.Rows = append(saves.Rows, []cell{{Text: "Rating " + strings.ReplaceAll(k, "_to_", " to "), Raw: k}, countCell(rt.ByChange[k], "")})
 	}
 	if err := add(saves, panelSpec{valueCols: []int{1}, horizontal: true, format: chart.Number}); err != nil {
+		return nil, err
+	}
+
+	// Spikes: hours well above the usual for that hour and weekday.
+	sp := panel{ID: "spikes", Title: "Spikes", Columns: []string{"Hour", "Kind", "Value", "Usual", "Inbound mentions", "Negative"},
+		Note: "Hours whose volume or negative share stood well above the usual for that hour and weekday. An hour links to its cases."}
+	for _, k := range sum.Spikes {
+		start, end := k.Start.In(loc), k.End.In(loc)
+		format := chart.Number
+		if k.Kind == "negative" {
+			format = chart.Percent
+		}
+		sp.Rows = append(sp.Rows, []cell{{Text: start.Format("Mon 2 Jan 15:04"), Raw: rfc3339(start), Link: f.inboxLink("mentioned_from", rfc3339(start), "mentioned_to", rfc3339(end))},
+			{Text: k.Kind}, numCell(k.Value, format, ""), numCell(k.Usual, format, ""), countCell(k.Mentions, ""), countCell(k.Negative, "")})
+	}
+	if len(sp.Rows) == 0 {
+		sp.Empty = "No spikes in this window."
+	}
+	if err := add(sp, panelSpec{}); err != nil {
 		return nil, err
 	}
 
