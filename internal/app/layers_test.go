@@ -20,7 +20,7 @@ const module = "earshot"
 // Layout table).
 func layers() [][]string {
 	return [][]string{
-		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/secretbox", "internal/store/internal/rawdb", "internal/wordvec", "internal/notify/smtptest"},
+		{"internal/model", "internal/input", "internal/input/inputtest", "internal/egress", "internal/events", "internal/httpmetrics", "internal/secretbox", "internal/store/internal/rawdb", "internal/wordvec", "internal/notify/smtptest", "internal/chart"},
 		{"internal/analyze", "internal/auth", "internal/generate", "internal/org", "internal/jsonexact", "internal/connector"},
 		{"internal/route", "internal/guard", "internal/redact", "internal/store/ftsindex",
 			"internal/connector/oauth", "internal/connector/x", "internal/connector/meta", "internal/connector/google", "internal/connector/yelp", "internal/connector/feed",

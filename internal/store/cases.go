@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"earshot/internal/model"
 )
@@ -28,6 +29,26 @@ type CaseFilter struct {
 	Intent string
 	// Unassigned keeps only cases with no assignee.
 	Unassigned bool
+	// OpenedFrom and OpenedTo keep the cases opened in [OpenedFrom,
+	// OpenedTo), as the reports count them; a zero time does not narrow.
+	OpenedFrom, OpenedTo time.Time
+	// MentionFrom and MentionTo keep the cases with a mention made in
+	// [MentionFrom, MentionTo): the cases behind a window's volumes.
+	MentionFrom, MentionTo time.Time
+	// Tag keeps the cases that carry the tag (a topic the organisation's
+	// rules put on cases).
+	Tag string
+	// SentimentFirst matches the case's first sentiment label (with
+	// Sentiment, the latest, it finds the saves: negative to positive).
+	SentimentFirst string
+	// Answered "yes" keeps the cases we have answered (a first response
+	// is recorded), "no" those we have not.
+	Answered string
+	// NeedsResponse keeps the cases with a member's mention that asks
+	// for an answer.
+	NeedsResponse bool
+	// Breached keeps the cases one of whose deadlines passed unmet.
+	Breached bool
 	// AuthorID keeps only cases of one author; ExcludeID leaves one case out.
 	AuthorID  int64
 	ExcludeID int64
@@ -287,6 +308,43 @@ func (s *Store) caseWhere(ctx context.Context, f CaseFilter) ([]string, []any, e
 	}
 	if f.Unassigned {
 		where = append(where, "c.assignee = ''")
+	}
+	if f.SentimentFirst != "" {
+		where = append(where, "c.sentiment_first = "+arg(f.SentimentFirst))
+	}
+	if !f.OpenedFrom.IsZero() {
+		where = append(where, "c.created_at >= "+arg(s.ts(f.OpenedFrom)))
+	}
+	if !f.OpenedTo.IsZero() {
+		where = append(where, "c.created_at < "+arg(s.ts(f.OpenedTo)))
+	}
+	if !f.MentionFrom.IsZero() || !f.MentionTo.IsZero() {
+		cond := "mm.case_id = c.id"
+		if !f.MentionFrom.IsZero() {
+			cond += " AND mm.created_at >= " + arg(s.ts(f.MentionFrom))
+		}
+		if !f.MentionTo.IsZero() {
+			cond += " AND mm.created_at < " + arg(s.ts(f.MentionTo))
+		}
+		where = append(where, "EXISTS (SELECT 1 FROM mentions mm WHERE "+cond+")")
+	}
+	if f.Tag != "" {
+		// Tags are stored joined by commas; the pattern's own % and _
+		// are escaped so that a tag matches only itself.
+		esc := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Tag)
+		where = append(where, "(',' || c.tags || ',') LIKE "+arg("%,"+esc+",%")+` ESCAPE '\'`)
+	}
+	switch f.Answered {
+	case "yes":
+		where = append(where, "c.first_response_at IS NOT NULL")
+	case "no":
+		where = append(where, "c.first_response_at IS NULL")
+	}
+	if f.NeedsResponse {
+		where = append(where, `EXISTS (SELECT 1 FROM mentions nm WHERE nm.case_id = c.id AND nm.direction = 'inbound' AND nm.needs_response = `+arg(true)+`)`)
+	}
+	if f.Breached {
+		where = append(where, `EXISTS (SELECT 1 FROM events be WHERE be.case_id = c.id AND be.type = `+arg(string(model.EventSLABreach))+`)`)
 	}
 	if f.AuthorID != 0 {
 		where = append(where, "c.author_id = "+arg(f.AuthorID))

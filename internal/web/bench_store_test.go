@@ -13,6 +13,7 @@ import (
 
 	"earshot/internal/auth"
 	"earshot/internal/model"
+	"earshot/internal/report"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
 )
@@ -97,4 +98,53 @@ func BenchmarkInboxPageStore(b *testing.B) {
 			b.ReportMetric(float64(size), "page-bytes")
 		})
 	}
+}
+
+// BenchmarkReportsPageStore serves the reports page from an existing
+// store (EARSHOT_BENCH_DATA or EARSHOT_BENCH_DATABASE_URL, prepared as
+// for BenchmarkInboxPageStore) to a viewer, at the time
+// EARSHOT_BENCH_NOW (RFC 3339; default now) so that the windows meet
+// the store's mentions, with days read in EARSHOT_BENCH_ZONE (an IANA
+// zone; default UTC):
+//
+//	EARSHOT_BENCH_DATA=DIR EARSHOT_BENCH_NOW=2026-12-05T23:00:00-06:00 EARSHOT_BENCH_ZONE=America/Chicago \
+//	  go test ./internal/web/ -run '^$' -bench ReportsPageStore -benchtime 20x
+func BenchmarkReportsPageStore(b *testing.B) {
+	ctx := context.Background()
+	st := storetest.OpenPrepared(b)
+	now := time.Now()
+	if v := os.Getenv("EARSHOT_BENCH_NOW"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			b.Fatalf("EARSHOT_BENCH_NOW: %v", err)
+		}
+		now = t
+	}
+	const email = "bench-viewer@example.org"
+	u, err := st.UserByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		u = &model.User{Email: email, Name: "Bench", Role: model.RoleViewer, CreatedAt: time.Now()}
+		err = st.CreateUser(ctx, u)
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret := rand.Text()
+	if err := st.CreateSession(ctx, store.Session{Hash: auth.HashToken(secret), UserID: u.ID, CreatedAt: time.Now(), LastSeenAt: time.Now(),
+		ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		b.Fatal(err)
+	}
+	loc := time.UTC
+	if v := os.Getenv("EARSHOT_BENCH_ZONE"); v != "" {
+		if loc, err = time.LoadLocation(v); err != nil {
+			b.Fatalf("EARSHOT_BENCH_ZONE: %v", err)
+		}
+	}
+	reports := report.New(st, report.Options{Location: func() *time.Location { return loc }})
+	app, err := New(Config{Store: st, Reports: reports, Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer app.Close()
+	benchPages(b, app, reportBenchPaths, []*http.Cookie{{Name: sessionCookie, Value: secret}})
 }

@@ -91,3 +91,57 @@ func BenchmarkInboxPage(b *testing.B) {
 		})
 	}
 }
+
+// reportBenchPaths are the reports pages measured: the default (last 7
+// days by channel), 30 days, a filter, and another split.
+var reportBenchPaths = []string{
+	"/reports",
+	"/reports?window=30d",
+	"/reports?window=30d&platform=x",
+	"/reports?window=30d&group_by=intent",
+}
+
+// benchPages serves each of paths with the session cookies and reports
+// p50 and p95 latency and the page's size.
+func benchPages(b *testing.B, app http.Handler, paths []string, cookies []*http.Cookie) {
+	for _, path := range paths {
+		b.Run(path, func(b *testing.B) {
+			var times []time.Duration
+			size := 0
+			for b.Loop() {
+				req := httptest.NewRequest("GET", path, nil)
+				for _, ck := range cookies {
+					req.AddCookie(ck)
+				}
+				rec := httptest.NewRecorder()
+				t0 := time.Now()
+				app.ServeHTTP(rec, req)
+				times = append(times, time.Since(t0))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+				size = rec.Body.Len()
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+			b.ReportMetric(float64(size), "page-bytes")
+		})
+	}
+}
+
+// BenchmarkReportsPage serves the whole reports page (figures, charts,
+// tables, praise) to a signed-in viewer over a store of
+// EARSHOT_BENCH_MENTIONS mentions (default 20,000) made in the last 30
+// days, and reports p50 and p95 latency and the page's size. For the 1M
+// figure, BenchmarkReportsPageStore serves a prepared store.
+func BenchmarkReportsPage(b *testing.B) {
+	n := 20_000
+	if v := os.Getenv("EARSHOT_BENCH_MENTIONS"); v != "" {
+		n, _ = strconv.Atoi(v)
+	}
+	h := newHarness(b)
+	seedCases(b, h.st, n)
+	c := h.signIn("viewer")
+	benchPages(b, h.app, reportBenchPaths, c.Jar.Cookies(mustURL(h.srv.URL)))
+}

@@ -33,7 +33,7 @@ func TestPaletteContrast(t *testing.T) {
 		{"accent", "card", 4.5}, {"accent", "bg", 4.5}, {"accent", "blue-bg", 4.5}, {"accent-ink", "accent", 4.5},
 		{"red", "red-bg", 4.5}, {"red", "card", 4.5}, {"amber", "amber-bg", 4.5}, {"green", "green-bg", 4.5}, {"green", "card", 4.5},
 		{"#fff", "#14213d", 4.5}, {"#fff", "#2b3b63", 4.5}, {"ink", "#ffd166", 4.5}, {"ink", "#e8ebf0", 4.5},
-		{"ink", "red-bg", 4.5}, {"ink", "blue-bg", 4.5}, {"accent", "red-bg", 4.5},
+		{"ink", "red-bg", 4.5}, {"ink", "blue-bg", 4.5}, {"accent", "red-bg", 4.5}, {"ink", "amber-bg", 4.5},
 		{"focus", "bg", 3}, {"focus", "card", 3},
 	} {
 		fg, bg := col(p.fg), col(p.bg)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"testing"
+	"time"
 
 	"earshot/internal/auth"
 	"earshot/internal/input"
@@ -22,6 +23,15 @@ func TestParseFilter(t *testing.T) {
 		{"intent=astrology", false},
 		{"assignee=bob", false},
 		{"q=" + url.QueryEscape(string([]byte{0xff})), false},
+		{"opened_from=2026-12-01T00:00:00-06:00&opened_to=2026-12-08T00:00:00Z&answered=no&needs_response=1&breached=1&first_sentiment=negative&agent=ana%40example.org&topic=billing", true},
+		{"mentioned_from=2026-12-01T00:00:00Z&mentioned_to=2026-12-02T00:00:00Z", true},
+		{"opened_from=yesterday", false},
+		{"mentioned_to=2026-12-01", false},
+		{"answered=maybe", false},
+		{"needs_response=yes", false},
+		{"breached=true", false},
+		{"first_sentiment=angry", false},
+		{"agent=" + url.QueryEscape("a\x00b"), false},
 	} {
 		v, _ := url.ParseQuery(tc.q)
 		_, err := parseFilter(v, intents)
@@ -39,6 +49,25 @@ func TestParseFilter(t *testing.T) {
 	if g, _ := parseFilter(v, intents); g != f {
 		t.Fatalf("query round trip: %+v != %+v", g, f)
 	}
+	// The report filters reach the store filter, and survive the query.
+	v, _ = url.ParseQuery("opened_from=2026-12-01T00:00:00-06:00&opened_to=2026-12-08T00:00:00-06:00&mentioned_from=2026-12-02T00:00:00Z" +
+		"&answered=no&needs_response=1&breached=1&first_sentiment=negative&sentiment=positive&agent=ana%40example.org&topic=billing")
+	f, err := parseFilter(v, intents)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf = f.storeFilter("me@example.org", 50)
+	// 2026-12-01 00:00 at -06:00 is 06:00 UTC.
+	if !sf.OpenedFrom.Equal(time.Date(2026, 12, 1, 6, 0, 0, 0, time.UTC)) || !sf.OpenedTo.Equal(time.Date(2026, 12, 8, 6, 0, 0, 0, time.UTC)) ||
+		!sf.MentionFrom.Equal(time.Date(2026, 12, 2, 0, 0, 0, 0, time.UTC)) || !sf.MentionTo.IsZero() ||
+		sf.Answered != "no" || !sf.NeedsResponse || !sf.Breached || sf.SentimentFirst != "negative" || sf.Sentiment != "positive" ||
+		sf.Assignee != "ana@example.org" || sf.Tag != "billing" {
+		t.Fatalf("store filter = %+v", sf)
+	}
+	v, _ = url.ParseQuery(f.query())
+	if g, _ := parseFilter(v, intents); g != f {
+		t.Fatalf("query round trip: %+v != %+v", g, f)
+	}
 }
 
 func FuzzParseFilter(f *testing.F) {
@@ -46,6 +75,8 @@ func FuzzParseFilter(f *testing.F) {
 	f.Add("%zz&&q=%00")
 	f.Add("team=a%00b&q=card")
 	f.Add("site=%FF")
+	f.Add("opened_from=2026-12-01T00:00:00-06:00&answered=no&needs_response=1&topic=a%2Cb&agent=x%40y")
+	f.Add("mentioned_to=2026-13-01T00:00:00Z&breached=1")
 	f.Fuzz(func(t *testing.T, raw string) {
 		v, err := url.ParseQuery(raw)
 		if err != nil {
@@ -60,7 +91,8 @@ func FuzzParseFilter(f *testing.F) {
 			return
 		}
 		// What is accepted can be stored and compared on either engine.
-		for _, s := range []string{ff.Platform, ff.Channel, ff.Team, ff.Site, ff.Status, ff.Sentiment, ff.Intent, ff.Assignee, ff.Q} {
+		for _, s := range []string{ff.Platform, ff.Channel, ff.Team, ff.Site, ff.Status, ff.Sentiment, ff.Intent, ff.Assignee, ff.Q,
+			ff.OpenedFrom, ff.OpenedTo, ff.MentionedFrom, ff.MentionedTo, ff.FirstSentiment, ff.Answered, ff.NeedsResponse, ff.Breached, ff.Agent, ff.Topic} {
 			if input.Text("", s, input.MaxFilterBytes) != nil {
 				t.Fatalf("parseFilter(%q) accepted %q", raw, s)
 			}

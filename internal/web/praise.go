@@ -11,6 +11,9 @@ type praiseItem struct {
 	store.Praise
 	Text []redact.Span
 	Link string
+	// Suggested marks praise the reports page suggests (among the most
+	// positive of its window) rather than one starred onto the wall.
+	Suggested bool
 }
 
 type praiseData struct {

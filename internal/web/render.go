@@ -22,7 +22,7 @@ type pageTemplate struct {
 }
 
 // pageNames lists the pages; each is templates/NAME.html with the layout.
-var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "settings", "channels", "error"}
+var pageNames = []string{"login", "password", "inbox", "case", "tasks", "praise", "notifications", "approvals", "settings", "channels", "reports", "error"}
 
 var funcs = template.FuncMap{
 	"when": func(t time.Time) string {
@@ -71,8 +71,10 @@ type base struct {
 	CanWork bool
 	CanPHI  bool
 	IsSuper bool
-	Unread  int
-	Path    string
+	// CanReports: the user may read the reports page.
+	CanReports bool
+	Unread     int
+	Path       string
 }
 
 func (s *Server) base(r *http.Request, u *signedIn, title string) base {
@@ -82,6 +84,7 @@ func (s *Server) base(r *http.Request, u *signedIn, title string) base {
 		b.CanWork = auth.Can(u.User.Role, auth.WorkCases)
 		b.CanPHI = s.reader(u).Full()
 		b.IsSuper = isSupervisor(u.User.Role)
+		b.CanReports = auth.Can(u.User.Role, auth.ReadReports)
 		if n, err := s.cfg.Store.UnreadNotifications(r.Context(), u.User.ID); err == nil {
 			b.Unread = n
 		}

@@ -195,6 +195,8 @@ func (s *Server) routes() (http.Handler, error) {
 	mux.Handle("GET /events", s.can(auth.ReadCases, s.events))
 	mux.Handle("GET /tasks", s.can(auth.ReadCases, s.myTasks))
 	mux.Handle("GET /praise", s.can(auth.ReadCases, s.praiseWall))
+	mux.Handle("GET /reports", s.can(auth.ReadReports, s.reportsPage))
+	mux.Handle("GET /reports/export.csv", s.can(auth.ReadReports, s.reportsExport))
 	mux.Handle("GET /notifications", s.user(s.notifications))
 	mux.Handle("GET /settings", s.can(auth.ReadSettings, s.settingsPage))
 	mux.Handle("POST /settings", s.can(auth.Administer, s.applySettings))

@@ -328,6 +328,14 @@
     }
   });
   if (info.page === "inbox" && location.hash === "#search") { focusEl("q"); }
+  // Reports: choosing a date makes the window custom.
+  if (info.page === "reports") {
+    var win = document.getElementById("r-window");
+    ["r-from", "r-to"].forEach(function (id) {
+      var el = document.getElementById(id);
+      if (el && win) { el.addEventListener("change", function () { win.value = "custom"; }); }
+    });
+  }
   // Marks the page as wired up (keys, live updates), for browser tests.
   document.documentElement.dataset.ready = "1";
 })();
