@@ -109,9 +109,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	data.Figures, data.Panels, data.Notice = rep.figures, rep.panels, rep.notice
 	data.Headline = f.exportURL("headline")
-	if _, ok := any(rep.summary).(interface{ CSVRows() [][]string }); ok && rep.summary != nil {
-		data.Groups = f.exportURL("groups")
-	}
+	data.Groups = f.exportURL("groups")
 	rd := s.reader(u)
 	for _, p := range rep.praise {
 		item := praiseItem{Praise: p.Praise, Suggested: !p.Starred, Text: rd.Spans(p.Text, nil), Link: safeLink(p.URL)}
@@ -216,20 +214,9 @@ func rank(err error) int {
 	return 0
 }
 
-// summary reads the figures of [from, to) for f. A build that cannot
-// split them gives them whole, with a notice; one that cannot filter
-// them gives none, with a notice (the charts over time are filtered).
+// summary reads the figures of [from, to) for f.
 func (s *Server) summary(ctx context.Context, f reportsForm, from, to time.Time) (*report.Summary, []string, error) {
-	var notice []string
 	q := report.Query{From: from, To: to, GroupBy: f.GroupBy, Filter: f.Filter, Location: s.cfg.Reports.Location()}
 	sum, err := s.cfg.Reports.Summary(ctx, q)
-	if errors.Is(err, report.ErrUnsupported) && f.Filter == (report.Filter{}) {
-		notice = append(notice, "This build cannot split the figures by "+string(f.GroupBy)+" yet; the figures are shown whole.")
-		q.GroupBy = report.GroupNone
-		sum, err = s.cfg.Reports.Summary(ctx, q)
-	}
-	if errors.Is(err, report.ErrUnsupported) {
-		return nil, append(notice, "This build cannot filter the headline figures yet; the charts over time are filtered, the rest is not shown."), nil
-	}
-	return sum, notice, err
+	return sum, nil, err
 }
