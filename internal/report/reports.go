@@ -14,6 +14,9 @@ type Options struct {
 	// Location returns the organisation's time zone as now in force;
 	// nil is UTC.
 	Location func() *time.Location
+	// Now is the clock deadlines and spikes are judged by; nil is
+	// time.Now.
+	Now func() time.Time
 }
 
 // Reports computes figures from the store. It is safe for concurrent
@@ -34,6 +37,14 @@ func (r *Reports) Location() *time.Location {
 		}
 	}
 	return time.UTC
+}
+
+// now is the time by the clock of Options.
+func (r *Reports) now() time.Time {
+	if r.opts.Now != nil {
+		return r.opts.Now()
+	}
+	return time.Now()
 }
 
 // ErrUnsupported says a query asks for what this build cannot answer.

@@ -1,0 +1,8 @@
+package report
+
+import "context"
+
+// DeadlinesForTest exposes deadlines to the package's outside tests.
+func DeadlinesForTest(ctx context.Context, r *Reports, q Query) (Deadlines, map[string]Deadlines, error) {
+	return r.deadlines(ctx, q)
+}
