@@ -2,9 +2,9 @@
 # Builds the 1,000,000-mention stores the report benchmarks read, on
 # SQLite and on PostgreSQL, with the demo organisation (teams, hours,
 # SLA policies) applied first so that cases carry teams and deadlines.
-# The mentions spread over the 90 days from 2026-09-08 (seed 1) to
-# 2026-12-07 00:00 UTC: import refuses mentions from the future, so run
-# it after that day.
+# The mentions spread over the 90 days from 2026-09-06 (seed 1) to
+# 2026-12-05, our replies trailing into 6 December: import refuses
+# mentions from the future, so run it after that day.
 #
 # Usage: scripts/reportbench.sh [DIR] [DATABASE]
 #   DIR       SQLite data directory (default /work/bench/report-1m)
@@ -27,7 +27,7 @@ E="$WORK/earshot"
 
 echo "== generating $N mentions over 90 days"
 if [ ! -s "$WORK/mentions.jsonl" ]; then
-  "$E" generate --count "$N" --seed 1 --start 2026-09-08T00:00:00Z --days 90 --out "$WORK/mentions.jsonl"
+  "$E" generate --count "$N" --seed 1 --start 2026-09-06T00:00:00Z --days 90 --out "$WORK/mentions.jsonl"
 fi
 
 echo "== SQLite: $DIR"

@@ -165,7 +165,8 @@ func (s *Server) build(ctx context.Context) error {
 	s.channels = channels.New(channels.Options{Store: st, Pipeline: s.pipeline, Routes: s.live,
 		Factories: factories, Webhooks: hooks, Refresh: refresh, Getenv: cfg.Getenv,
 		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
-	reports := report.New(st, report.Options{Location: func() *time.Location { return s.live.Router().Location() }})
+	reports := report.New(st, report.Options{Location: func() *time.Location { return s.live.Router().Location() },
+		Spike: func() *org.Spike { return s.live.Router().Org().Spike }})
 	s.web, err = web.New(web.Config{Store: st, Reports: reports, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"earshot/internal/org"
 	"earshot/internal/store"
 )
 
@@ -17,6 +18,9 @@ type Options struct {
 	// Now is the clock deadlines and spikes are judged by; nil is
 	// time.Now.
 	Now func() time.Time
+	// Spike returns the organisation file's spike block as now in
+	// force; nil (or a nil block) takes the defaults.
+	Spike func() *org.Spike
 }
 
 // Reports computes figures from the store. It is safe for concurrent
