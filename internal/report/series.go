@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,6 +13,9 @@ import (
 
 // MaxPoints bounds the points of one line of a series.
 const MaxPoints = 5000
+
+// ErrTooManyPoints says a series would have more than MaxPoints points.
+var ErrTooManyPoints = errors.New("too many points")
 
 // Metrics are the metrics Series knows, in the order forms offer them.
 func Metrics() []string {
@@ -64,8 +68,8 @@ func intervals(from, to time.Time, iv Interval, loc *time.Location) ([]time.Time
 	var out []time.Time
 	for t := intervalStart(from, iv, loc); t.Before(to); t = nextInterval(t, iv, loc) {
 		if len(out) == MaxPoints {
-			return nil, fmt.Errorf("more than %d %ss from %s to %s: choose a wider interval or a shorter window",
-				MaxPoints, iv, from.Format(time.RFC3339), to.Format(time.RFC3339))
+			return nil, fmt.Errorf("%w: more than %d %ss from %s to %s: choose a wider interval or a shorter window",
+				ErrTooManyPoints, MaxPoints, iv, from.Format(time.RFC3339), to.Format(time.RFC3339))
 		}
 		out = append(out, t)
 	}
