@@ -171,7 +171,9 @@ func (r *Reports) spikes(ctx context.Context, q Query) ([]Spike, error) {
 		return out, nil
 	}
 	first := weeksBack(hours[0], s.Weeks, loc).Add(-time.Hour) // an hour's margin for a clock change
-	slots, err := r.st.MentionSlots(ctx, first, hours[len(hours)-1].Add(time.Hour), store.SlotFilter(q.Filter))
+	end := hours[len(hours)-1].Add(time.Hour)
+	width := slotWidth(first, end, loc)
+	slots, err := r.st.MentionSlots(ctx, first, end, store.SlotFilter(q.Filter), width)
 	if err != nil {
 		return nil, err
 	}
@@ -181,7 +183,7 @@ func (r *Reports) spikes(ctx context.Context, q Query) ([]Spike, error) {
 	}
 	hour := func(start time.Time) spikeCount {
 		var c spikeCount
-		for t := start; t.Before(start.Add(time.Hour)); t = t.Add(store.SlotWidth) {
+		for t := start; t.Before(start.Add(time.Hour)); t = t.Add(width) {
 			v := bySlot[t.Unix()]
 			c.inbound, c.negative = c.inbound+v.inbound, c.negative+v.negative
 		}

@@ -18,48 +18,84 @@ type SlotFilter struct {
 
 // SlotWidth is the width of the slots that series are counted in: a
 // quarter hour, so that they fold into the days and weeks of any time
-// zone (every zone's offset is a whole number of quarter hours).
-const SlotWidth = 15 * time.Minute
+// zone (every zone's offset is a whole number of quarter hours). Where
+// the zone's offsets are whole hours, HourSlots, a quarter of the rows,
+// fold as well.
+const (
+	SlotWidth = 15 * time.Minute
+	HourSlots = time.Hour
+)
 
-// MentionSlot counts the mentions made in one quarter hour.
+// MentionSlot counts the mentions made in one slot.
 type MentionSlot struct {
 	Start                       time.Time
 	Inbound, Outbound           int64
 	Positive, Neutral, Negative int64 // inbound only
 }
 
-// CaseSlot describes the cases opened in one quarter hour.
+// CaseSlot describes the cases opened in one slot.
 type CaseSlot struct {
 	Start        time.Time
 	Opened       int64
 	NeedResponse int64
 	Responded    int64
 	// FirstResponseMinutes are the first-response times of the
-	// responded cases, in no order.
+	// responded cases, in no order, when asked for.
 	FirstResponseMinutes []float64
 }
 
-// slotExpr is the SQL for the start of the quarter hour of col, as text
-// on SQLite (its stored form cut to the minute) and as a timestamptz on
-// PostgreSQL.
-func (s *Store) slotExpr(col string) string {
+// slotExpr is the SQL for the start of the slot of width (SlotWidth or
+// HourSlots) of col, as text on SQLite (its stored form cut to the
+// minute, or to the hour) and as a timestamptz on PostgreSQL.
+func (s *Store) slotExpr(col string, width time.Duration) string {
+	hour := width == HourSlots
 	if s.engine == SQLite {
+		if hour {
+			return `substr(` + col + `, 1, 13)`
+		}
 		return `substr(` + col + `, 1, 14) || printf('%02d', (CAST(substr(` + col + `, 15, 2) AS INTEGER) / 15) * 15)`
+	}
+	if hour {
+		return `date_bin('1 hour', ` + col + `, TIMESTAMPTZ '2000-01-01 00:00:00+00')`
 	}
 	return `date_bin('15 minutes', ` + col + `, TIMESTAMPTZ '2000-01-01 00:00:00+00')`
 }
 
+// checkWidth refuses a slot width slotExpr does not know.
+func checkWidth(width time.Duration) error {
+	if width != SlotWidth && width != HourSlots {
+		return fmt.Errorf("slot width %v: want %v or %v", width, SlotWidth, HourSlots)
+	}
+	return nil
+}
+
 // parseSlot reads a slot start as slotExpr writes it.
 func parseSlot(v any) (time.Time, error) {
+	var text string
 	switch t := v.(type) {
 	case time.Time:
 		return t.UTC(), nil
 	case string:
-		return time.Parse("2006-01-02T15:04", t)
+		text = t
 	case []byte:
-		return time.Parse("2006-01-02T15:04", string(t))
+		text = string(t)
+	default:
+		return time.Time{}, fmt.Errorf("slot of type %T", v)
 	}
-	return time.Time{}, fmt.Errorf("slot of type %T", v)
+	if len(text) == len("2006-01-02T15") {
+		return time.Parse("2006-01-02T15", text)
+	}
+	return time.Parse("2006-01-02T15:04", text)
+}
+
+// millisBetween is the SQL for the whole milliseconds from col a to col
+// b (times are stored to the millisecond or finer), an integer so that
+// no float rounding moves a time across a tenth of a minute.
+func (s *Store) millisBetween(a, b string) string {
+	if s.engine == SQLite {
+		return `CAST(round((julianday(` + b + `) - julianday(` + a + `)) * 86400000.0) AS INTEGER)`
+	}
+	return `CAST(round(EXTRACT(EPOCH FROM (` + b + ` - ` + a + `)) * 1000) AS BIGINT)`
 }
 
 // slotWhere writes the filter's conditions on mention alias m (or none)
@@ -89,15 +125,18 @@ func (s *Store) slotWhere(f SlotFilter, m, c string, args []any) (string, []any)
 	return b.String(), args
 }
 
-// MentionSlots counts the mentions of [from, to) per quarter hour, the
-// slots with none left out, in time order.
-func (s *Store) MentionSlots(ctx context.Context, from, to time.Time, f SlotFilter) ([]MentionSlot, error) {
+// MentionSlots counts the mentions of [from, to) per slot of width
+// (SlotWidth or HourSlots), the slots with none left out, in time order.
+func (s *Store) MentionSlots(ctx context.Context, from, to time.Time, f SlotFilter, width time.Duration) ([]MentionSlot, error) {
+	if err := checkWidth(width); err != nil {
+		return nil, err
+	}
 	join := ""
 	if f.Team != "" || f.Site != "" || f.Agent != "" || f.Intent != "" {
 		join = " JOIN cases c ON c.id = m.case_id"
 	}
 	where, args := s.slotWhere(f, "m", "c", []any{s.ts(from), s.ts(to)})
-	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("m.created_at")+` AS slot, m.direction, m.sentiment, COUNT(*)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("m.created_at", width)+` AS slot, m.direction, m.sentiment, COUNT(*)
 		FROM mentions m`+join+` WHERE m.created_at >= $1 AND m.created_at < $2`+where+`
 		GROUP BY slot, m.direction, m.sentiment ORDER BY slot`, args...)
 	if err != nil {
@@ -140,43 +179,63 @@ func (s *Store) MentionSlots(ctx context.Context, from, to time.Time, f SlotFilt
 	return out, nil
 }
 
-// CaseSlots describes the cases opened in [from, to) per quarter hour,
-// the slots with none left out, in time order.
-func (s *Store) CaseSlots(ctx context.Context, from, to time.Time, f SlotFilter) ([]CaseSlot, error) {
+// CaseSlots describes the cases opened in [from, to) per slot of width
+// (SlotWidth or HourSlots), the slots with none left out, in time order;
+// with minutes, each slot's first-response times too.
+func (s *Store) CaseSlots(ctx context.Context, from, to time.Time, f SlotFilter, width time.Duration, minutes bool) ([]CaseSlot, error) {
+	if err := checkWidth(width); err != nil {
+		return nil, err
+	}
 	where, args := s.slotWhere(f, "", "c", []any{s.ts(from), s.ts(to)})
-	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("c.created_at")+` AS slot, c.created_at, c.first_response_due, c.first_response_at
-		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2`+where+` ORDER BY c.created_at`, args...)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("c.created_at", width)+` AS slot, COUNT(*), COUNT(c.first_response_due),
+		COALESCE(SUM(CASE WHEN c.first_response_due IS NOT NULL AND c.first_response_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2`+where+` GROUP BY slot ORDER BY slot`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("case slots: %w", err)
 	}
 	defer rows.Close()
 	var out []CaseSlot
+	at := map[int64]int{}
 	for rows.Next() {
 		var slot any
-		var created, due, first dbTime
-		if err := rows.Scan(&slot, &created, &due, &first); err != nil {
+		var cs CaseSlot
+		if err := rows.Scan(&slot, &cs.Opened, &cs.NeedResponse, &cs.Responded); err != nil {
 			return nil, fmt.Errorf("case slots: %w", err)
 		}
-		start, err := parseSlot(slot)
-		if err != nil {
+		if cs.Start, err = parseSlot(slot); err != nil {
 			return nil, fmt.Errorf("case slots: %w", err)
 		}
-		if len(out) == 0 || !out[len(out)-1].Start.Equal(start) {
-			out = append(out, CaseSlot{Start: start})
-		}
-		cs := &out[len(out)-1]
-		cs.Opened++
-		if !due.Valid {
-			continue
-		}
-		cs.NeedResponse++
-		if first.Valid {
-			cs.Responded++
-			cs.FirstResponseMinutes = append(cs.FirstResponseMinutes, max(0, first.T.Sub(created.T).Minutes()))
-		}
+		at[cs.Start.Unix()] = len(out)
+		out = append(out, cs)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("case slots: %w", err)
+	}
+	if !minutes {
+		return out, nil
+	}
+	rows, err = s.read.QueryContext(ctx, `SELECT `+s.slotExpr("c.created_at", width)+` AS slot, `+s.millisBetween("c.created_at", "c.first_response_at")+`
+		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 AND c.first_response_due IS NOT NULL AND c.first_response_at IS NOT NULL`+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("case slots: first responses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var slot any
+		var ms int64
+		if err := rows.Scan(&slot, &ms); err != nil {
+			return nil, fmt.Errorf("case slots: first responses: %w", err)
+		}
+		start, err := parseSlot(slot)
+		if err != nil {
+			return nil, fmt.Errorf("case slots: first responses: %w", err)
+		}
+		if i, ok := at[start.Unix()]; ok {
+			out[i].FirstResponseMinutes = append(out[i].FirstResponseMinutes, max(0, float64(ms)/60000))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("case slots: first responses: %w", err)
 	}
 	return out, nil
 }
