@@ -73,6 +73,14 @@ func BenchmarkSeries1M(b *testing.B) {
 	for _, metric := range pageSeries {
 		b.Run(metric, func(b *testing.B) { measure(b, func() error { return series(metric) }) })
 	}
+	// The parts of the summary this package's deadlines and spikes add.
+	q := report.Query{From: from, To: to, Location: loc}
+	b.Run("deadlines", func(b *testing.B) {
+		measure(b, func() error { _, _, err := report.DeadlinesForTest(ctx, r, q); return err })
+	})
+	b.Run("spikes", func(b *testing.B) {
+		measure(b, func() error { _, err := report.SpikesForTest(ctx, r, q); return err })
+	})
 	b.Run("page", func(b *testing.B) {
 		measure(b, func() error {
 			if _, err := r.Summary(ctx, report.Query{From: from, To: to, Location: loc}); err != nil {
