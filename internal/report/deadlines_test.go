@@ -179,6 +179,13 @@ func TestDeadlinePerformance(t *testing.T) {
 	check("acme-help", groups["acme-help"].DeadlineCounts, counts{3, 2, 1, 1})
 	check("acme-help next_response", groups["acme-help"].ByKind[model.DeadlineNextResponse], counts{1, 1, 0, 0})
 
+	// Every case's mentions carry the one intent id_card.
+	_, byIntent, err := report.DeadlinesForTest(ctx, r, report.Query{From: from, To: to, GroupBy: report.GroupIntent})
+	if err != nil || len(byIntent) != 1 {
+		t.Fatalf("by intent: %v %v", byIntent, err)
+	}
+	check("intent id_card", byIntent["id_card"].DeadlineCounts, counts{8, 6, 2, 2})
+
 	only, _, err := report.DeadlinesForTest(ctx, r, report.Query{From: from, To: to, Filter: report.Filter{Channel: "acme-help"}})
 	if err != nil {
 		t.Fatal(err)

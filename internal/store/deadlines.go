@@ -38,7 +38,6 @@ func (s *Store) CaseDeadlinesOpened(ctx context.Context, from, to time.Time, f S
 	}
 	defer rows.Close()
 	var out []CaseDeadlines
-	byID := map[int64]int{}
 	for rows.Next() {
 		var c CaseDeadlines
 		var due, first, paused dbTime
@@ -51,7 +50,6 @@ func (s *Store) CaseDeadlinesOpened(ctx context.Context, from, to time.Time, f S
 		if c.Timers, err = decodeTimers(timers); err != nil {
 			return nil, fmt.Errorf("case deadlines: SLA timers of case %d: %w", c.ID, err)
 		}
-		byID[c.ID] = len(out)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
@@ -59,6 +57,10 @@ func (s *Store) CaseDeadlinesOpened(ctx context.Context, from, to time.Time, f S
 	}
 	if !intents || len(out) == 0 {
 		return out, nil
+	}
+	byID := make(map[int64]int, len(out))
+	for i, c := range out {
+		byID[c.ID] = i
 	}
 	rows, err = s.read.QueryContext(ctx, `SELECT ci.case_id, ci.intent FROM case_intents ci JOIN cases c ON c.id = ci.case_id
 		WHERE c.created_at >= $1 AND c.created_at < $2 ORDER BY ci.case_id, ci.intent`, s.ts(from), s.ts(to))
