@@ -119,6 +119,7 @@ func New(cfg Config) http.Handler {
 		{"POST", "/api/v1/cases/{id}/status", a.authed(auth.WorkCases, a.postStatus)},
 		{"POST", "/api/v1/cases/{id}/tasks", a.authed(auth.WorkCases, a.postTask)},
 		{"GET", "/api/v1/reports/summary", a.authed(auth.ReadReports, a.getSummary)},
+		{"GET", "/api/v1/reports/series", a.authed(auth.ReadReports, a.getSeries)},
 		{"GET", "/api/v1/org", a.authed(auth.ReadSettings, a.getOrg)},
 		{"PUT", "/api/v1/org", a.authed(auth.Administer, a.putOrg)},
 		{"GET", "/api/v1/jobs/dead", a.authed(auth.Administer, a.deadJobs)},

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -40,11 +41,25 @@ func summaryQuery(w http.ResponseWriter, r *http.Request, q *report.Query) bool 
 		return false
 	}
 	q.GroupBy = gb
+	if !reportFilter(w, v, &q.Filter) {
+		return false
+	}
+	if f := v.Get("format"); f != "" && f != "json" && f != "csv" {
+		fieldError(w, "bad_format", "format", "format must be json or csv")
+		return false
+	}
+	return true
+}
+
+// reportFilter reads the report filters of v (platform, channel, team,
+// site, intent, agent) into f; on a bad one it has answered 400 naming
+// it and returns false.
+func reportFilter(w http.ResponseWriter, v url.Values, rf *report.Filter) bool {
 	for _, f := range []struct {
 		name string
 		dst  *string
-	}{{"platform", &q.Filter.Platform}, {"channel", &q.Filter.Channel}, {"team", &q.Filter.Team},
-		{"site", &q.Filter.Site}, {"intent", &q.Filter.Intent}, {"agent", &q.Filter.Agent}} {
+	}{{"platform", &rf.Platform}, {"channel", &rf.Channel}, {"team", &rf.Team},
+		{"site", &rf.Site}, {"intent", &rf.Intent}, {"agent", &rf.Agent}} {
 		val := v.Get(f.name)
 		if bad := input.Check(val, maxFilterBytes); bad != "" {
 			fieldError(w, "bad_"+f.name, f.name, f.name+" "+bad)
@@ -56,19 +71,15 @@ func summaryQuery(w http.ResponseWriter, r *http.Request, q *report.Query) bool 
 		}
 		*f.dst = val
 	}
-	if f := v.Get("format"); f != "" && f != "json" && f != "csv" {
-		fieldError(w, "bad_format", "format", "format must be json or csv")
-		return false
-	}
 	return true
 }
 
-// getSummary serves the headline report; the window defaults to the last
-// seven days.
-func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
-	to := a.cfg.Now().UTC()
-	from := to.Add(-7 * 24 * time.Hour)
-	q := r.URL.Query()
+// reportWindow reads from and to of a report request: the last seven
+// days by default. On a bad one it has answered 400 naming it and
+// returns false.
+func (a *API) reportWindow(w http.ResponseWriter, q url.Values) (from, to time.Time, ok bool) {
+	to = a.cfg.Now().UTC()
+	from = to.Add(-7 * 24 * time.Hour)
 	for _, p := range []struct {
 		name string
 		dst  *time.Time
@@ -77,13 +88,24 @@ func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
 			t, ok := parseWhen(v)
 			if !ok {
 				fieldError(w, "bad_"+p.name, p.name, p.name+" must be an RFC 3339 time or a YYYY-MM-DD date, in UTC within the years 0000 to 9999")
-				return
+				return from, to, false
 			}
 			*p.dst = t
 		}
 	}
 	if !from.Before(to) {
 		writeError(w, http.StatusBadRequest, "bad_window", "from must be before to")
+		return from, to, false
+	}
+	return from, to, true
+}
+
+// getSummary serves the headline report; the window defaults to the last
+// seven days.
+func (a *API) getSummary(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	from, to, ok := a.reportWindow(w, q)
+	if !ok {
 		return
 	}
 	rq := report.Query{From: from, To: to, Location: a.cfg.Reports.Location()}

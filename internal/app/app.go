@@ -167,7 +167,7 @@ func (s *Server) build(ctx context.Context) error {
 		Factories: factories, Webhooks: hooks, Refresh: refresh, Getenv: cfg.Getenv,
 		Client: cfg.Egress.Client(0), UserAgent: egress.UserAgent, Owner: replicaName(), Registerer: reg, Logger: cfg.Logger})
 	reports := report.New(st, report.Options{Location: func() *time.Location { return s.live.Router().Location() },
-		Router: s.live.Router, Redact: redact.New(an, cfg.Logger)})
+		Router: s.live.Router, Redact: redact.New(an, cfg.Logger), Spike: func() *org.Spike { return s.live.Router().Org().Spike }})
 	s.web, err = web.New(web.Config{Store: st, Reports: reports, Analyzer: an, Cases: caseService, Broker: broker, Logger: cfg.Logger, PublicURL: cfg.PublicURL,
 		OnOrgApplied: reload, Registerer: reg, OrgOptions: orgOpts, Channels: s.channels,
 		SessionMaxAge: cfg.SessionMaxAge, PasswordChecks: cfg.SignInSlots, TrustedProxies: cfg.TrustedProxies})

@@ -60,10 +60,15 @@ const (
 	DeadlineResolution    = "resolution"
 )
 
-// SLA timer stages.
+// SLA timer stages. Warning and breach timers go off; met and stopped
+// are records, always fired, of how a deadline ended (answered, or the
+// case resolved or closed first), kept with its due time as history for
+// the deadline report.
 const (
 	StageWarning = "warning"
 	StageBreach  = "breach"
+	StageMet     = "met"
+	StageStopped = "stopped"
 )
 
 // SLATimer is one warning or breach of one deadline of a case.

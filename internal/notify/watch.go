@@ -9,6 +9,7 @@ import (
 	"earshot/internal/jobs"
 	"earshot/internal/model"
 	"earshot/internal/org"
+	"earshot/internal/report"
 	"earshot/internal/route"
 	"earshot/internal/store"
 )
@@ -16,21 +17,16 @@ import (
 // SpikeSlot is how often spikes are checked.
 const SpikeSlot = 15 * time.Minute
 
-// Spike settings when the file does not say.
-const (
-	defaultSpikeWindow = time.Hour
-	defaultSpikeWeeks  = 4
-	defaultSpikeFactor = 3.0
-	defaultSpikeMin    = 20
-)
-
-// SpikeSweep returns a sweep that, once per 15-minute slot, compares the
-// inbound volume and negative share of the last window with the same
-// window in each of the past weeks, and alerts the targets subscribed to
-// spike when either is well above usual. One alert per slot and target,
-// whichever replica notices first.
+// SpikeSweep returns a sweep that, once per 15-minute slot, judges the
+// window of the organisation's spike settings that ends at the slot by
+// report's one definition of a spike (the inbound volume and negative
+// share against the same window, weekday and clock time of the past
+// weeks in the organisation's zone), and alerts the targets subscribed
+// to spike when it is one. One alert per slot and target, whichever
+// replica notices first.
 func SpikeSweep(st *store.Store, live *route.Live) jobs.Sweep {
 	var last time.Time // the slot this sweep last checked
+	reports := report.New(st, report.Options{})
 	return func(ctx context.Context, now time.Time) error {
 		slot := now.Truncate(SpikeSlot)
 		if !slot.After(last) {
@@ -42,14 +38,15 @@ func SpikeSweep(st *store.Store, live *route.Live) jobs.Sweep {
 			last = slot
 			return nil
 		}
-		reason, err := spike(ctx, st, r.Org().Spike, slot)
+		sp, err := reports.SpikeAt(ctx, slot, report.SpikeSettingsOf(r.Org().Spike), r.Location())
 		if err != nil {
 			return err
 		}
 		last = slot
-		if reason == "" {
+		if sp == nil {
 			return nil
 		}
+		reason := sp.Describe()
 		var js []store.NewJob
 		for _, t := range targets {
 			payload, _ := json.Marshal(model.Alert{Target: t, Event: org.OnSpike, Reason: reason, At: now})
@@ -59,51 +56,6 @@ func SpikeSweep(st *store.Store, live *route.Live) jobs.Sweep {
 		_, err = st.EnqueueJobs(ctx, now, js...)
 		return err
 	}
-}
-
-// spike returns why the window ending at end is a spike, or "".
-func spike(ctx context.Context, st *store.Store, s *org.Spike, end time.Time) (string, error) {
-	window, weeks, factor, minN := defaultSpikeWindow, defaultSpikeWeeks, defaultSpikeFactor, defaultSpikeMin
-	if s != nil {
-		if s.Window > 0 {
-			window = time.Duration(s.Window)
-		}
-		if s.Weeks > 0 {
-			weeks = s.Weeks
-		}
-		if s.Factor > 0 {
-			factor = s.Factor
-		}
-		if s.MinMentions > 0 {
-			minN = s.MinMentions
-		}
-	}
-	total, neg, err := st.MentionCounts(ctx, end.Add(-window), end)
-	if err != nil || total < minN {
-		return "", err
-	}
-	var sumTotal, sumNeg int
-	for w := 1; w <= weeks; w++ {
-		back := time.Duration(w) * 7 * 24 * time.Hour
-		t, n, err := st.MentionCounts(ctx, end.Add(-window-back), end.Add(-back))
-		if err != nil {
-			return "", err
-		}
-		sumTotal, sumNeg = sumTotal+t, sumNeg+n
-	}
-	usual := float64(sumTotal) / float64(weeks)
-	if float64(total) > factor*max(usual, 1) {
-		return fmt.Sprintf("%d mentions in the last %v; usually %.0f", total, window, usual), nil
-	}
-	share := float64(neg) / float64(total)
-	usualShare := 0.0
-	if sumTotal > 0 {
-		usualShare = float64(sumNeg) / float64(sumTotal)
-	}
-	if neg >= minN/2 && share > 0.2 && share > factor*usualShare {
-		return fmt.Sprintf("%.0f%% of %d mentions negative in the last %v; usually %.0f%%", share*100, total, window, usualShare*100), nil
-	}
-	return "", nil
 }
 
 // DigestSweep returns a sweep that enqueues the daily digest for targets

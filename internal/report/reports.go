@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"earshot/internal/org"
 	"earshot/internal/redact"
 	"earshot/internal/route"
 	"earshot/internal/store"
@@ -21,6 +22,12 @@ type Options struct {
 	// Redact masks the health information in the praise's text; nil
 	// builds the default policy when praise is first asked for.
 	Redact *redact.Policy
+	// Now is the clock deadlines and spikes are judged by; nil is
+	// time.Now.
+	Now func() time.Time
+	// Spike returns the organisation file's spike block as now in
+	// force; nil (or a nil block) takes the defaults.
+	Spike func() *org.Spike
 }
 
 // Reports computes figures from the store. It is safe for concurrent
@@ -51,6 +58,14 @@ func (r *Reports) Location() *time.Location {
 		}
 	}
 	return time.UTC
+}
+
+// now is the time by the clock of Options.
+func (r *Reports) now() time.Time {
+	if r.opts.Now != nil {
+		return r.opts.Now()
+	}
+	return time.Now()
 }
 
 // ErrUnsupported says a query asks for what this build cannot answer.

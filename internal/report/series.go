@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,6 +13,9 @@ import (
 
 // MaxPoints bounds the points of one line of a series.
 const MaxPoints = 5000
+
+// ErrTooManyPoints says a series would have more than MaxPoints points.
+var ErrTooManyPoints = errors.New("too many points")
 
 // Metrics are the metrics Series knows, in the order forms offer them.
 func Metrics() []string {
@@ -64,8 +68,8 @@ func intervals(from, to time.Time, iv Interval, loc *time.Location) ([]time.Time
 	var out []time.Time
 	for t := intervalStart(from, iv, loc); t.Before(to); t = nextInterval(t, iv, loc) {
 		if len(out) == MaxPoints {
-			return nil, fmt.Errorf("more than %d %ss from %s to %s: choose a wider interval or a shorter window",
-				MaxPoints, iv, from.Format(time.RFC3339), to.Format(time.RFC3339))
+			return nil, fmt.Errorf("%w: more than %d %ss from %s to %s: choose a wider interval or a shorter window",
+				ErrTooManyPoints, MaxPoints, iv, from.Format(time.RFC3339), to.Format(time.RFC3339))
 		}
 		out = append(out, t)
 	}
@@ -94,6 +98,7 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 		return i
 	}
 	f := store.SlotFilter(q.Filter)
+	width := slotWidth(q.From, q.To, loc)
 	out := &Series{Metric: q.Metric, Interval: q.Interval, From: q.From.UTC(), To: q.To.UTC()}
 	lines := func(keys ...string) [][]float64 {
 		vals := make([][]float64, len(keys))
@@ -106,7 +111,7 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 	var vals [][]float64
 	switch q.Metric {
 	case "mentions", "inbound", "outbound", "sentiment", "negative_share":
-		slots, err := r.st.MentionSlots(ctx, q.From, q.To, f)
+		slots, err := r.st.MentionSlots(ctx, q.From, q.To, f, width)
 		if err != nil {
 			return nil, err
 		}
@@ -143,7 +148,7 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 			}
 		}
 	default:
-		slots, err := r.st.CaseSlots(ctx, q.From, q.To, f)
+		slots, err := r.st.CaseSlots(ctx, q.From, q.To, f, width, q.Metric == "first_response_median" || q.Metric == "first_response_p90")
 		if err != nil {
 			return nil, err
 		}
@@ -189,6 +194,26 @@ func (r *Reports) Series(ctx context.Context, q SeriesQuery) (*Series, error) {
 		}
 	}
 	return out, nil
+}
+
+// slotWidth is the widest slot that folds into the intervals of loc
+// over [from, to): an hour when every offset loc takes then is a whole
+// number of hours (read at each day's start and at to, the way zones
+// change their offsets at most a few times a year), else a quarter hour.
+func slotWidth(from, to time.Time, loc *time.Location) time.Duration {
+	whole := func(t time.Time) bool {
+		_, off := t.In(loc).Zone()
+		return off%3600 == 0
+	}
+	for t := from; t.Before(to); t = t.Add(24 * time.Hour) {
+		if !whole(t) {
+			return store.SlotWidth
+		}
+	}
+	if !whole(to) {
+		return store.SlotWidth
+	}
+	return store.HourSlots
 }
 
 // fraction is n / d to four places, 0 when d is 0.

@@ -86,9 +86,60 @@ func (r *Router) setDeadline(c *model.Case, p *org.SLAPolicy, deadline string, s
 		{Deadline: deadline, Stage: model.StageWarning, At: warn, Due: due, Fired: fired(model.StageWarning, warn)},
 		{Deadline: deadline, Stage: model.StageBreach, At: due, Due: due, Fired: fired(model.StageBreach, due)},
 	}
+	// A warning already fired for the instance replaced is this one's.
+	for i := range c.SLATimers {
+		t := &c.SLATimers[i]
+		if t.Deadline == deadline && !t.Fired && t.Stage == model.StageBreach {
+			for j := range c.SLATimers {
+				if w := &c.SLATimers[j]; w.Deadline == deadline && w.Fired && w.Stage == model.StageWarning && w.Due.Equal(t.Due) {
+					w.Due = due
+				}
+			}
+			break
+		}
+	}
 	clearDeadline(c, deadline)
 	c.SLATimers = append(c.SLATimers, next...)
 	return due
+}
+
+// runningDue returns the due time of the deadline's instance that has
+// not ended: its unfired breach timer's, or else that of a breach that
+// fired and was neither met nor stopped since (a deadline met late).
+func runningDue(c *model.Case, deadline string) (time.Time, bool) {
+	var due time.Time
+	found := false
+	for _, t := range c.SLATimers {
+		if t.Deadline != deadline || t.Stage != model.StageBreach {
+			continue
+		}
+		if !t.Fired {
+			return t.Due, true
+		}
+		if !found || t.Due.After(due) {
+			due, found = t.Due, true
+		}
+	}
+	if !found {
+		return time.Time{}, false
+	}
+	for _, t := range c.SLATimers {
+		if t.Deadline == deadline && (t.Stage == model.StageMet || t.Stage == model.StageStopped) && t.Due.Equal(due) {
+			return time.Time{}, false
+		}
+	}
+	return due, true
+}
+
+// endDeadline ends the running instance of a deadline at `at` as met or
+// stopped: its unfired timers go, and a fired record of stage with the
+// instance's due time stays as history.
+func endDeadline(c *model.Case, deadline, stage string, at time.Time) {
+	due, running := runningDue(c, deadline)
+	clearDeadline(c, deadline)
+	if running {
+		c.SLATimers = append(c.SLATimers, model.SLATimer{Deadline: deadline, Stage: stage, At: at, Due: due, Fired: true})
+	}
 }
 
 // clearDeadline drops the unfired timers of a deadline; fired ones stay as
@@ -189,21 +240,24 @@ func (r *Router) Backdate(c *model.Case, needsResponse bool) {
 // Replied updates deadlines for an answer at `at` (cases.Respond records
 // the response itself): the first and next response deadlines are met.
 func (r *Router) Replied(c *model.Case, at time.Time) {
-	clearDeadline(c, model.DeadlineFirstResponse)
-	clearDeadline(c, model.DeadlineNextResponse)
+	endDeadline(c, model.DeadlineFirstResponse, model.StageMet, at)
+	endDeadline(c, model.DeadlineNextResponse, model.StageMet, at)
 	c.NextResponseDue = nil
 }
 
 // StatusChanged updates deadlines for a status change at `at`: pending
 // pauses them (the case waits on the member), leaving pending resumes
-// them, resolved and closed stop them.
+// them, resolved and closed stop them (the resolution deadline is met,
+// the response deadlines still running are stopped).
 func (r *Router) StatusChanged(c *model.Case, from, to model.Status, at time.Time) {
 	switch {
 	case to == model.StatusResolved || to == model.StatusClosed:
-		c.SLAPausedAt = nil
-		for _, d := range []string{model.DeadlineFirstResponse, model.DeadlineNextResponse, model.DeadlineResolution} {
-			clearDeadline(c, d)
+		if c.SLAPausedAt != nil {
+			r.Resume(c, at) // a due time moved by the pause is the one met
 		}
+		endDeadline(c, model.DeadlineFirstResponse, model.StageStopped, at)
+		endDeadline(c, model.DeadlineNextResponse, model.StageStopped, at)
+		endDeadline(c, model.DeadlineResolution, model.StageMet, at)
 		c.NextResponseDue, c.ResolutionDue = nil, nil
 	case to == model.StatusPending && c.SLAPausedAt == nil:
 		c.SLAPausedAt = &at
@@ -230,10 +284,21 @@ func (r *Router) Resume(c *model.Case, at time.Time) {
 		s := cal.Shift(*t, paused, at)
 		return &s
 	}
+	// A warning that fired before the pause belongs to the deadline the
+	// pause moves: its due time moves with it (it went off when it went
+	// off), so that the report reads the two as one deadline.
+	moved := map[string]time.Time{}
+	for _, t := range c.SLATimers {
+		if !t.Fired && t.Stage == model.StageBreach {
+			moved[t.Deadline] = t.Due
+		}
+	}
 	for i := range c.SLATimers {
 		t := &c.SLATimers[i]
 		if !t.Fired {
 			t.At, t.Due = *shift(&t.At), *shift(&t.Due)
+		} else if due, ok := moved[t.Deadline]; ok && t.Stage == model.StageWarning && t.Due.Equal(due) {
+			t.Due = *shift(&t.Due)
 		}
 	}
 	if c.FirstResponseAt == nil {

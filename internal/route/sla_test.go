@@ -83,6 +83,59 @@ func TestDeadlinesLifecycle(t *testing.T) {
 	if len(timers(c)) != 0 || c.NextSLATimer() != nil {
 		t.Errorf("resolved case keeps timers %v", timers(c))
 	}
+
+	// How each deadline ended stays, with its due time: the first
+	// response met late at 20m (due 15m); the next response, due 90m and
+	// moved by the 2h pause to 210m, stopped by resolving at 4h; the
+	// resolution, due 24h and moved to 26h, met at 4h.
+	type ending struct{ stage, at, due time.Duration }
+	want := map[string]ending{
+		model.DeadlineFirstResponse: {0, 20 * time.Minute, 15 * time.Minute},
+		model.DeadlineNextResponse:  {1, 4 * time.Hour, 210 * time.Minute},
+		model.DeadlineResolution:    {0, 4 * time.Hour, 26 * time.Hour},
+	}
+	stages := []string{model.StageMet, model.StageStopped}
+	n := 0
+	for _, tm := range c.SLATimers {
+		if tm.Stage != model.StageMet && tm.Stage != model.StageStopped {
+			continue
+		}
+		n++
+		w := want[tm.Deadline]
+		if !tm.Fired || tm.Stage != stages[w.stage] || !tm.At.Equal(opened.Add(w.at)) || !tm.Due.Equal(opened.Add(w.due)) {
+			t.Errorf("%s ended %s at %v due %v (fired %v); want %s at %v due %v", tm.Deadline, tm.Stage, tm.At.Sub(opened), tm.Due.Sub(opened),
+				tm.Fired, stages[w.stage], w.at, w.due)
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d endings kept, want 3: %+v", n, c.SLATimers)
+	}
+}
+
+// TestWarningMovesWithItsPausedDeadline: a warning that fired before the
+// case was paused takes the deadline's new due time when it resumes, so
+// the two read as one deadline; the breach then meets its answer.
+func TestWarningMovesWithItsPausedDeadline(t *testing.T) {
+	r := testRouter(t)
+	opened := time.Date(2026, 3, 3, 15, 0, 0, 0, time.UTC)
+	c := &model.Case{Team: "member-services", SLAPolicy: "standard", CreatedAt: opened}
+	r.Open(c, true)                       // first response due 1h, warning at 45m
+	r.Fire(c, opened.Add(50*time.Minute)) // the warning
+	r.StatusChanged(c, model.StatusOpen, model.StatusPending, opened.Add(55*time.Minute))
+	r.Inbound(c, opened.Add(115*time.Minute), true) // an hour paused: due 2h
+	r.Replied(c, opened.Add(118*time.Minute))
+	var dues []time.Duration
+	for _, tm := range c.SLATimers {
+		if tm.Deadline == model.DeadlineFirstResponse {
+			dues = append(dues, tm.Due.Sub(opened))
+			if tm.Stage == model.StageBreach {
+				t.Errorf("breach timer left after the answer: %+v", tm)
+			}
+		}
+	}
+	if len(dues) != 2 || dues[0] != 2*time.Hour || dues[1] != 2*time.Hour {
+		t.Errorf("first response warning and ending due at %v; want both at 2h", dues)
+	}
 }
 
 func TestDeadlinesBusinessHours(t *testing.T) {

@@ -41,7 +41,7 @@ func (v *slaScan) fill(c *model.Case) error {
 // form is kept short and cheap to write.
 var (
 	deadlineCodes = map[string]byte{model.DeadlineFirstResponse: 'f', model.DeadlineNextResponse: 'n', model.DeadlineResolution: 'r'}
-	stageCodes    = map[string]byte{model.StageWarning: 'w', model.StageBreach: 'b'}
+	stageCodes    = map[string]byte{model.StageWarning: 'w', model.StageBreach: 'b', model.StageMet: 'm', model.StageStopped: 's'}
 )
 
 func encodeTimers(ts []model.SLATimer) string {
