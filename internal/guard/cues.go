@@ -140,7 +140,7 @@ func (r *reading) cues() []span {
 			out = append(out, sp)
 		}
 	}
-	return out
+	return append(out, r.moreCues(cs, trade)...)
 }
 
 // tenure finds, in sentence sn, membership told by how long it has

@@ -337,3 +337,20 @@ func TestFreshSets4(t *testing.T) {
 	holdFigures(t, g, all, 115, 185, 0.03, 0.96)
 	checkRefusals(t, g, all)
 }
+
+// TestFreshSets5 holds the guard's figures on the fifth round's set of
+// the long tail (testdata/fresh5_l_*.jsonl: clinics named for a
+// condition, care managers, program membership told by its length,
+// Spanish member status, a relative's date of birth in words, claim and
+// coverage details, and ordinary replies of the same shapes). Measured
+// before the guard was tuned on it: 70.1% of must-refuse replies
+// refused (108/154), 0.7% of ordinary ones (1/150).
+func TestFreshSets5(t *testing.T) {
+	g := New(analyze.New())
+	var all []Example
+	for _, f := range []string{"pass", "refuse"} {
+		all = append(all, readExamples(t, "testdata/fresh5_l_"+f+".jsonl")...)
+	}
+	holdFigures(t, g, all, 150, 150, 0.01, 0.92)
+	checkRefusals(t, g, all)
+}
