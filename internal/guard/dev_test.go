@@ -344,13 +344,24 @@ func TestFreshSets4(t *testing.T) {
 // Spanish member status, a relative's date of birth in words, claim and
 // coverage details, and ordinary replies of the same shapes). Measured
 // before the guard was tuned on it: 70.1% of must-refuse replies
-// refused (108/154), 0.7% of ordinary ones (1/150).
+// refused (108/154), 0.7% of ordinary ones (1/150). fresh5_m, of the
+// same shapes in other words, was written after the tuning and never
+// tuned on: 58.8% (50/85) and 2.4% (2/85) with the guard before the
+// round, 80.0% (68/85) and 2.4% (2/85) after.
 func TestFreshSets5(t *testing.T) {
 	g := New(analyze.New())
-	var all []Example
-	for _, f := range []string{"pass", "refuse"} {
-		all = append(all, readExamples(t, "testdata/fresh5_l_"+f+".jsonl")...)
+	for _, tc := range []struct {
+		batch              string
+		maxFalse, minFound float64
+	}{
+		{"l", 0.01, 0.92},
+		{"m", 0.025, 0.80},
+	} {
+		var set []Example
+		for _, f := range []string{"pass", "refuse"} {
+			set = append(set, readExamples(t, "testdata/fresh5_"+tc.batch+"_"+f+".jsonl")...)
+		}
+		holdFigures(t, g, set, 85, 85, tc.maxFalse, tc.minFound)
+		checkRefusals(t, g, set)
 	}
-	holdFigures(t, g, all, 150, 150, 0.01, 0.92)
-	checkRefusals(t, g, all)
 }
