@@ -85,7 +85,9 @@ func (r *reading) cues() []span {
 		}
 		// Status is said in a sentence that goes on to what the reader
 		// may do ("as one of our patients, you can use the kiosks").
-		if n := r.at(cStatus, i); n > 0 && !trade && (s.your || c.kind) && !c.hedges && !r.notStatus(i+n) {
+		// Spanish says "as a member" to the reader without "usted"
+		// ("como miembro de nuestro plan, tiene acceso").
+		if n := r.at(cStatus, i); n > 0 && !trade && (s.your || c.kind || r.ws[i].w == "como") && !c.hedges && !r.notStatus(i+n) {
 			out = append(out, r.cue(i, i+n-1, "relationship", false))
 			i += n - 1
 			continue

@@ -217,7 +217,7 @@ func (r *reading) attends(i int) bool {
 		}
 		switch r.ws[k].w {
 		case "you", "you're", "you've", "le":
-			if k <= i+4 {
+			if k <= i+5 {
 				return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i)
 			}
 		case "your":

@@ -160,7 +160,7 @@ var (
 	intoWord = map[string]bool{"in": true, "into": true, "of": true, "with": true, "en": true, "con": true}
 	// stayingWord says the reader has kept on with something for a
 	// length of time ("you've been in our program for a year").
-	stayingWord = map[string]bool{"been": true, "sticking": true, "stuck": true, "stayed": true, "staying": true, "spent": true, "completed": true}
+	stayingWord = map[string]bool{"been": true, "being": true, "sticking": true, "stuck": true, "stayed": true, "staying": true, "spent": true, "completed": true}
 )
 
 // counted reports whether the duration at word i is counted: a number
