@@ -279,7 +279,11 @@ func (t *tally) add(a *analyze.Analyzer, r row, list bool) {
 		}
 	}
 	if list && crit != (r.kind != "none") {
-		t.wrong = append(t.wrong, fmt.Sprintf("%s %v: %s", r.kind, u.Reasons, r.text))
+		stopped := ""
+		if !crit && !gated(a, r.text) {
+			stopped = " (stopped by the gate)"
+		}
+		t.wrong = append(t.wrong, fmt.Sprintf("%s %v%s: %s", r.kind, u.Reasons, stopped, r.text))
 	}
 }
 
@@ -332,7 +336,7 @@ func main() {
 	out := flag.String("out", "internal/analyze/weights/crisis.json", "where to write the model")
 	cv := flag.Int("cv", 0, "report K-fold held-out figures on cssrs instead of writing a model")
 	list := flag.Bool("list", false, "list the development rows the model gets wrong")
-	evalFile := flag.String("eval", "", "a JSON Lines file ({\"text\"}, with \"kind\" and \"lang\" when known) to measure the new model on, never trained on")
+	evalFile := flag.String("eval", "", "JSON Lines files, comma-separated ({\"text\"}, with \"kind\" and \"lang\" when known), to measure the new model on, never trained on")
 	flag.Parse()
 	if err := run(cfg, *out, *cv, *list, *evalFile, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "traincrisis:", err)
@@ -360,7 +364,10 @@ func run(cfg config, out string, cv int, list bool, evalFile string, w io.Writer
 	}
 	fmt.Fprintln(w, "development set (a fifth of traindata/crisis, never trained on):")
 	t.write(w)
-	if evalFile != "" {
+	for _, evalFile := range strings.Split(evalFile, ",") {
+		if evalFile == "" {
+			continue
+		}
 		t := newTally()
 		err := readJSONL(evalFile, func(b []byte) error {
 			var r struct{ Text, Lang, Kind string }

@@ -28,34 +28,7 @@ func TestHeldOutCrisisSets(t *testing.T) {
 		// Tweets that all contain "suicidal".
 		{"testdata/heldout/suicidal_tweets.jsonl", 0.94, 0.07},
 	} {
-		f, err := os.Open(tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var atRisk, found, others, falseCritical int
-		sc := bufio.NewScanner(f)
-		for n := 1; sc.Scan(); n++ {
-			var row struct{ Text, Lang, Kind string }
-			if err := json.Unmarshal(sc.Bytes(), &row); err != nil || row.Text == "" || row.Kind == "" {
-				t.Fatalf("%s:%d: bad row (%v)", tc.file, n, err)
-			}
-			critical := a.Analyze(Input{Text: row.Text}).Urgency.Level == model.UrgencyCritical
-			if row.Kind == "none" {
-				others++
-				if critical {
-					falseCritical++
-				}
-			} else {
-				atRisk++
-				if critical {
-					found++
-				}
-			}
-		}
-		f.Close()
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
+		atRisk, found, others, falseCritical := crisisCounts(t, a, tc.file)
 		if atRisk < 50 || others < 50 {
 			t.Fatalf("%s: %d at risk and %d others, want at least 50 each", tc.file, atRisk, others)
 		}
@@ -68,4 +41,56 @@ func TestHeldOutCrisisSets(t *testing.T) {
 		}
 		t.Logf("%s: recall %d/%d, false critical %d/%d", tc.file, found, atRisk, falseCritical, others)
 	}
+}
+
+// crisisCounts analyses every row of a crisis set ({"text","lang","kind"},
+// kind "none" for a post of no one at risk) with a, and counts the rows
+// at risk and those of them marked critical, and the others and those
+// of them marked critical.
+func crisisCounts(t *testing.T, a *Analyzer, file string) (atRisk, found, others, falseCritical int) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		var row struct{ Text, Lang, Kind string }
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil || row.Text == "" || row.Kind == "" {
+			t.Fatalf("%s:%d: bad row (%v)", file, n, err)
+		}
+		critical := a.Analyze(Input{Text: row.Text}).Urgency.Level == model.UrgencyCritical
+		if row.Kind == "none" {
+			others++
+			if critical {
+				falseCritical++
+			}
+		} else {
+			atRisk++
+			if critical {
+				found++
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return atRisk, found, others, falseCritical
+}
+
+// TestCrisisDevSet holds crisis detection's figures on the development
+// set of round 4 (testdata/crisisdev/indirect_en.jsonl: indirect English
+// self-harm told to hospitals and plans, and look-alikes in the same
+// words that are not crisis), which no recipe trains on. Measured when
+// it was written: recall 110/153 = 0.719, false critical 30/151 = 0.199.
+func TestCrisisDevSet(t *testing.T) {
+	atRisk, found, others, falseCritical := crisisCounts(t, New(), "testdata/crisisdev/indirect_en.jsonl")
+	if atRisk < 150 || others < 150 {
+		t.Fatalf("%d at risk and %d others, want at least 150 each", atRisk, others)
+	}
+	if found < 110 || falseCritical > 30 {
+		t.Errorf("recall %d/%d, false critical %d/%d; want at least 110 and at most 30", found, atRisk, falseCritical, others)
+	}
+	t.Logf("recall %d/%d, false critical %d/%d", found, atRisk, falseCritical, others)
 }

@@ -193,7 +193,7 @@ func (s *Server) build(ctx context.Context) error {
 	s.runner.Every("channels", s.channels.Sweep())
 	// Replies go out through the connectors of the file in force; a
 	// platform with none here says the reply was not sent and why.
-	out := outbox.New(st, g, outbox.Options{Connectors: s.channels, Logger: cfg.Logger,
+	out := outbox.New(st, g, outbox.Options{Connectors: s.channels, Logger: cfg.Logger, Protocol: caseService.Protocol,
 		Publish: func(caseID int64) { broker.Publish(events.Event{Type: events.CaseChanged, CaseID: caseID}) }})
 	s.runner.Handle(model.JobKindDeliverReply, out.Handler())
 	s.runner.Every("outbox", out.Sweep(200))

@@ -2,6 +2,7 @@ package cases
 
 import (
 	_ "embed"
+	"errors"
 	"strings"
 	"sync"
 	"unicode"
@@ -217,6 +218,24 @@ func CheckCrisisReply(c *model.Case, text string, visibility model.Visibility, p
 		return nil
 	}
 	return &Refusal{Code: RefusedCrisis, Field: "text", Message: CrisisMessage, Crisis: phrases, Suggestion: own}
+}
+
+// JudgeStored judges a stored reply of case c again before it leaves
+// (when it is approved, when the outbox sends it): the guard may have
+// learnt since it was written, and the case may have turned critical
+// since (p is the crisis protocol in force, nil for none). A refusal is
+// a *Refusal; other errors are the guard's failures.
+func JudgeStored(g *guard.Guard, c *model.Case, rp *model.Reply, p *org.Crisis) error {
+	if err := g.VetStored(rp); err != nil {
+		if gr := (*guard.Refusal)(nil); errors.As(err, &gr) {
+			return &Refusal{Code: gr.Code, Guard: gr}
+		}
+		return err
+	}
+	if ref := CheckCrisisReply(c, rp.Text, rp.Visibility, p); ref != nil {
+		return ref
+	}
+	return nil
 }
 
 // CrisisProtocol returns the crisis protocol of the organisation file in

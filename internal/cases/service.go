@@ -169,20 +169,12 @@ func (s *Service) Approve(ctx context.Context, caseID, replyID int64, actor stri
 	if err != nil {
 		return err
 	}
-	// The guard may have learnt since the reply was held, and the case
-	// may have turned critical.
-	if err := s.guard.VetStored(&rp); err != nil {
-		if gr := (*guard.Refusal)(nil); errors.As(err, &gr) {
-			return &Refusal{Code: gr.Code, Guard: gr}
-		}
-		return err
-	}
 	c, err := s.store.GetCase(ctx, caseID)
 	if err != nil {
 		return err
 	}
-	if ref := CheckCrisisReply(c, rp.Text, rp.Visibility, s.Protocol()); ref != nil {
-		return ref
+	if err := JudgeStored(s.guard, c, &rp, s.Protocol()); err != nil {
+		return err
 	}
 	at := s.clock()
 	return s.store.ApproveReply(ctx, caseID, replyID, actor, at, s.respond(at))

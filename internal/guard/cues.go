@@ -55,6 +55,17 @@ func (r *reading) cueSentences() []cueSentence {
 	return out
 }
 
+// saysLe reports whether sentence sn speaks to the reader as "le" (to
+// you, in Spanish, where "usted" is often left out).
+func (r *reading) saysLe(sn int) bool {
+	for i, w := range r.ws {
+		if r.sent[i] == sn && w.w == "le" {
+			return true
+		}
+	}
+	return false
+}
+
 // kindWord says thanks or welcome to one person.
 var kindWord = map[string]bool{"thanks": true, "thank": true, "welcome": true, "gracias": true, "congrats": true, "congratulations": true}
 
@@ -85,7 +96,10 @@ func (r *reading) cues() []span {
 		}
 		// Status is said in a sentence that goes on to what the reader
 		// may do ("as one of our patients, you can use the kiosks").
-		if n := r.at(cStatus, i); n > 0 && !trade && (s.your || c.kind) && !c.hedges && !r.notStatus(i+n) {
+		// Spanish says "as a member" to the reader without "usted"
+		// ("como miembro de nuestro plan, tiene acceso", "desde que es
+		// paciente nuestro, le atendemos").
+		if n := r.at(cStatus, i); n > 0 && !trade && (s.your || c.kind || r.ws[i].w == "como" || r.saysLe(sn)) && !c.hedges && !r.notStatus(i+n) {
 			out = append(out, r.cue(i, i+n-1, "relationship", false))
 			i += n - 1
 			continue
@@ -140,7 +154,7 @@ func (r *reading) cues() []span {
 			out = append(out, sp)
 		}
 	}
-	return out
+	return append(out, r.moreCues(cs, trade)...)
 }
 
 // tenure finds, in sentence sn, membership told by how long it has

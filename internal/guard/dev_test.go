@@ -337,3 +337,36 @@ func TestFreshSets4(t *testing.T) {
 	holdFigures(t, g, all, 115, 185, 0.03, 0.96)
 	checkRefusals(t, g, all)
 }
+
+// TestFreshSets5 holds the guard's figures on the fifth round's set of
+// the long tail (testdata/fresh5_l_*.jsonl: clinics named for a
+// condition, care managers, program membership told by its length,
+// Spanish member status, a relative's date of birth in words, claim and
+// coverage details, and ordinary replies of the same shapes). Measured
+// before the guard was tuned on it: 70.1% of must-refuse replies
+// refused (108/154), 0.7% of ordinary ones (1/150). fresh5_m, of the
+// same shapes in other words, was written after the tuning and never
+// tuned on: 58.8% (50/85) and 2.4% (2/85) with the guard before the
+// round, 80.0% (68/85) and 2.4% (2/85) after. fresh5_n holds the same
+// shapes without greetings, written to probe the cues and then tuned
+// on; one ordinary Spanish reply of it ("puede consultar su cobertura")
+// is still refused.
+func TestFreshSets5(t *testing.T) {
+	g := New(analyze.New())
+	for _, tc := range []struct {
+		batch              string
+		minPass, minRefuse int
+		maxFalse, minFound float64
+	}{
+		{"l", 150, 150, 0.01, 0.92},
+		{"m", 85, 85, 0.025, 0.80},
+		{"n", 15, 40, 0.07, 0.95},
+	} {
+		var set []Example
+		for _, f := range []string{"pass", "refuse"} {
+			set = append(set, readExamples(t, "testdata/fresh5_"+tc.batch+"_"+f+".jsonl")...)
+		}
+		holdFigures(t, g, set, tc.minPass, tc.minRefuse, tc.maxFalse, tc.minFound)
+		checkRefusals(t, g, set)
+	}
+}

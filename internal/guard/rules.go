@@ -208,15 +208,22 @@ func (r *reading) attended(end int) bool {
 // attends reports whether the service named at word i is the reader's:
 // "you" follows it closely, not as "you can" ("the eating disorder
 // program you're in", "our heart failure clinic will see you next
-// week"), in a sentence that does not hedge ("if", "anyone").
+// week"), or "your" a little further ("our sleep clinic has your study
+// on file"), in a sentence that does not hedge ("if", "anyone").
 func (r *reading) attends(i int) bool {
-	for k := i + 1; k < len(r.ws) && k <= i+4 && r.sent[k] == r.sent[i]; k++ {
+	for k := i + 1; k < len(r.ws) && k <= i+7 && r.sent[k] == r.sent[i]; k++ {
 		if strings.ContainsAny(r.text[r.ws[k-1].end:r.ws[k].start], ".,;:!?") {
 			return false
 		}
 		switch r.ws[k].w {
 		case "you", "you're", "you've", "le":
-			return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i)
+			if k <= i+5 {
+				return !(k+1 < len(r.ws) && modalWord[r.ws[k+1].w]) && !r.hedged(i)
+			}
+		case "your":
+			// "our sleep clinic has your study", "our wound clinic will
+			// get in touch about your dressing changes".
+			return r.yours[min(k+1, len(r.ws)-1)] && !r.hedged(i) && !r.advice(k)
 		}
 	}
 	return false

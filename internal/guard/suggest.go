@@ -32,6 +32,8 @@ func why(kind, phrase string) string {
 		return "confirms the person has an appointment here (" + phrase + ")"
 	case "admission":
 		return "confirms the person was a patient here (" + phrase + ")"
+	case "coverage":
+		return "tells what the person's plan paid or decided (" + phrase + ")"
 	}
 	return "confirms the person is a patient or member (" + phrase + ")"
 }

@@ -2,7 +2,8 @@
 // the platforms' connectors, as durable jobs: one deliver_reply job per
 // reply, enqueued once by a sweep over the queued replies (the reply row
 // is the truth; the job's dedupe key makes it once). Just before sending
-// it judges the reply again with the privacy guard. It records the
+// it judges the reply again with the privacy guard and, since its case
+// may have turned critical meanwhile, with the crisis rule. It records the
 // platform's id and link of a sent reply, retries rate limits when the
 // platform says and other passing failures with backoff, records a
 // refusal with the platform's reason, and never sends a reply twice: one
@@ -23,6 +24,7 @@ import (
 	"earshot/internal/guard"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/store"
 )
 
@@ -48,6 +50,11 @@ type Options struct {
 	SendTimeout time.Duration
 	// Now is the clock; tests inject one.
 	Now func() time.Time
+	// Protocol, when set, returns the crisis protocol of the organisation
+	// file in force (nil for none): a public reply on a case that turned
+	// critical after it was queued may go only in its words, or in words
+	// that say nothing of the crisis (cases.CheckCrisisReply).
+	Protocol func() *org.Crisis
 	// Publish, when set, tells open views that a case changed.
 	Publish func(caseID int64)
 	Logger  *slog.Logger
@@ -138,12 +145,20 @@ func (o *Outbox) deliver(ctx context.Context, p payload, last bool) error {
 	default:
 		return nil // already settled, or not to be sent (held, rejected)
 	}
-	if err := o.guard.VetStored(&rp); err != nil {
-		var ref *guard.Refusal
-		if !errors.As(err, &ref) {
+	var protocol *org.Crisis
+	if o.opts.Protocol != nil {
+		protocol = o.opts.Protocol()
+	}
+	if err := cases.JudgeStored(o.guard, c, &rp, protocol); err != nil {
+		ref := cases.AsRefusal(err)
+		if ref == nil {
 			return o.release(ctx, rp, err)
 		}
-		return o.settle(ctx, rp, model.ReplyFailed, "the privacy guard refused it when it was to be sent ("+ref.Code+"): "+ref.Error())
+		who := "the privacy guard"
+		if ref.Code == cases.RefusedCrisis {
+			who = "the crisis rule"
+		}
+		return o.settle(ctx, rp, model.ReplyFailed, who+" refused it when it was to be sent ("+ref.Code+"): "+ref.Error())
 	}
 	m := answered(c, rp)
 	channel := m.Channel

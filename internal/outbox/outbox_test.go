@@ -15,6 +15,7 @@ import (
 	"earshot/internal/ingest"
 	"earshot/internal/jobs"
 	"earshot/internal/model"
+	"earshot/internal/org"
 	"earshot/internal/outbox"
 	"earshot/internal/store"
 	"earshot/internal/store/storetest"
@@ -60,6 +61,9 @@ type rig struct {
 	now     time.Time
 	caseID  int64
 	changed []int64
+	// protocol is the crisis protocol the outbox reads as the file's in
+	// force; a test sets it.
+	protocol *org.Crisis
 }
 
 var (
@@ -93,7 +97,7 @@ func newRig(t *testing.T, script ...answer) *rig {
 		t.Fatalf("ingest: %v %+v", err, res)
 	}
 	r.caseID = res[0].CaseID
-	ob := outbox.New(r.st, testGuard(), outbox.Options{Connectors: lookup, Now: r.clock,
+	ob := outbox.New(r.st, testGuard(), outbox.Options{Connectors: lookup, Now: r.clock, Protocol: func() *org.Crisis { return r.protocol },
 		Publish: func(id int64) { r.changed = append(r.changed, id) }})
 	r.runner = jobs.New(r.st, jobs.Options{Now: r.clock, Backoff: func(int) time.Duration { return 15 * time.Second }})
 	r.runner.Handle(model.JobKindDeliverReply, ob.Handler())
