@@ -101,6 +101,12 @@ func factsOf(rc *store.ReportCase, cal *route.Calendar) caseFacts {
 		}
 	}
 
+	// A member's mention that opened the case may since have been edited
+	// (a review raised from 1 to 4 stars): the case opened as it was
+	// first heard.
+	if len(rc.Mentions) > 0 && rc.Mentions[0].Inbound && rc.SentimentFirst != "" {
+		f.firstSentiment = rc.SentimentFirst
+	}
 	if len(rc.Mentions) > 0 {
 		f.public = !isPrivate(rc.Mentions[0])
 	}

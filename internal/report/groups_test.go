@@ -15,9 +15,13 @@ func TestSummaryGroupsAndFilters(t *testing.T) {
 
 	// By team: care holds A B C E F (every X case), reviews holds D.
 	// care's mentions are the 14 on X (9 in: a1 a2 a4 b1 c1 c2 e1 f1 f3;
-	// 5 out); its cases are the week's less D, which needed no response
-	// and began in public, so only opened, public, priority and the
-	// review count move. reviews: d1 alone, and the rating change.
+	// 5 out); its cases are the week's less D: need A C E F = 4,
+	// answered A C F = 3 (0.75); first response 10 60 1020 (median 60,
+	// p90 1020, mean 1090/3 = 363.3), business 10 60 60 (median 60, p90
+	// 60, mean 43.3); opened negative A C E = 3, saved A = 1. reviews:
+	// d1 alone, answered in 30 minutes (in hours), opened negative (1
+	// star as it came) and ended positive (4 stars): a save; and the
+	// rating change.
 	byTeam := all
 	byTeam.GroupBy = report.GroupTeam
 	s := e.summary(byTeam)
@@ -26,9 +30,18 @@ func TestSummaryGroupsAndFilters(t *testing.T) {
 		t.Fatalf("groups by team: %+v", keys(s.Groups))
 	}
 	care, reviews := s.Groups[0], s.Groups[1]
-	careCases := weekCases()
-	careCases.Opened, careCases.Public, careCases.TakePrivateRate = 5, 5, 1.0/5
-	careCases.ByPriority = map[string]int64{"normal": 4, "low": 1}
+	careCases := report.Cases{
+		Opened: 5, NeedResponse: 4, Responded: 3, ResponseRate: 0.75,
+		FirstResponse:         report.Durations{Count: 3, MedianMinutes: 60, P90Minutes: 1020, MeanMinutes: 363.3, Distribution: dist(0, 1, 0, 1, 0, 1, 0)},
+		FirstResponseBusiness: report.Durations{Count: 3, MedianMinutes: 60, P90Minutes: 60, MeanMinutes: 43.3, Distribution: dist(0, 1, 0, 2, 0, 0, 0)},
+		NextResponse:          report.Durations{Count: 1, MedianMinutes: 45, P90Minutes: 45, MeanMinutes: 45, Distribution: dist(0, 0, 0, 1, 0, 0, 0)},
+		Resolution:            report.Durations{Count: 1, MedianMinutes: 1115, P90Minutes: 1115, MeanMinutes: 1115, Distribution: dist(0, 0, 0, 0, 0, 1, 0)},
+		Resolved:              1,
+		Public:                5, TakenPrivate: 1, TakePrivateRate: 1.0 / 5,
+		NegativeToPositive: 1, OpenedNegative: 3,
+		SentimentShift: map[string]int64{"negative_to_positive": 1, "negative_to_neutral": 1, "positive_to_neutral": 1},
+		ByPriority:     map[string]int64{"normal": 4, "low": 1},
+	}
 	check(t, "care cases", care.Cases, careCases)
 	check(t, "care mentions", care.Mentions, report.Mentions{Total: 14, Inbound: 9, Outbound: 5,
 		ByPlatform:  map[string]int64{"x": 14},
@@ -39,9 +52,11 @@ func TestSummaryGroupsAndFilters(t *testing.T) {
 	check(t, "reviews mentions", reviews.Mentions, report.Mentions{Total: 1, Inbound: 1,
 		ByPlatform: map[string]int64{"google": 1}, BySentiment: map[string]int64{"positive": 1},
 		ByIntent: map[string]int64{"billing": 1, "praise": 1}, ByTopic: map[string]int64{"billing-issue": 1}})
-	check(t, "reviews cases", reviews.Cases, report.Cases{Opened: 1, Public: 1, TakePrivateRate: 0,
-		FirstResponse: none(), FirstResponseBusiness: none(), NextResponse: none(), Resolution: none(),
-		SentimentShift: map[string]int64{}, ByPriority: map[string]int64{"high": 1}})
+	thirty := report.Durations{Count: 1, MedianMinutes: 30, P90Minutes: 30, MeanMinutes: 30, Distribution: dist(0, 0, 1, 0, 0, 0, 0)}
+	check(t, "reviews cases", reviews.Cases, report.Cases{Opened: 1, NeedResponse: 1, Responded: 1, ResponseRate: 1,
+		FirstResponse: thirty, FirstResponseBusiness: thirty, NextResponse: none(), Resolution: none(), Public: 1,
+		NegativeToPositive: 1, OpenedNegative: 1,
+		SentimentShift: map[string]int64{"negative_to_positive": 1}, ByPriority: map[string]int64{"high": 1}})
 	check(t, "reviews ratings", reviews.Ratings, weekRatings())
 
 	// By intent, a case is in the group of each of its intents. claim:

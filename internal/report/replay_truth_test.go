@@ -32,10 +32,6 @@ type truthFile struct {
 	ByPlatform    map[string]figuresTruth `json:"by_platform"`
 	// Windows are shorter windows of the replay, each with its figures.
 	Windows []windowTruth `json:"windows"`
-	// Disputed are the figures where Summary's definition and the truth
-	// part, until the lead settles it: Summary is held to these instead,
-	// and the test says so.
-	Disputed disputed `json:"disputed"`
 }
 
 // windowTruth is the figures of [From, To): the cases opened then, the
@@ -45,34 +41,6 @@ type windowTruth struct {
 	From    time.Time    `json:"from"`
 	To      time.Time    `json:"to"`
 	Figures figuresTruth `json:"figures"`
-}
-
-// disputed holds, for the conversations named, the figures as Summary
-// defines them, written over the truth's (only the fields given).
-type disputed struct {
-	Reason        string                     `json:"reason"`
-	Conversations []string                   `json:"conversations"`
-	Totals        json.RawMessage            `json:"totals"`
-	ByPlatform    map[string]json.RawMessage `json:"by_platform"`
-}
-
-// expected returns the figures Summary is held to: f, with the disputed
-// figures of over written over it (nil: none).
-func expected(t *testing.T, f figuresTruth, over json.RawMessage) figuresTruth {
-	t.Helper()
-	if over == nil {
-		return f
-	}
-	// Decoding into a copy sets only the fields over gives; the maps are
-	// cloned first, so that the truth's stay as written.
-	f.Mentions.ByPlatform, f.Mentions.BySentiment = maps.Clone(f.Mentions.ByPlatform), maps.Clone(f.Mentions.BySentiment)
-	f.Ratings.ByChange = maps.Clone(f.Ratings.ByChange)
-	dec := json.NewDecoder(bytes.NewReader(over))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		t.Fatalf("truth.json disputed: %v", err)
-	}
-	return f
 }
 
 // labelTruth is how a person reads one mention (as it stands at the end:
@@ -289,19 +257,6 @@ func TestReplayTruthAddsUp(t *testing.T) {
 	}
 	if !maps.Equal(bySentiment[""], tf.Totals.Mentions.BySentiment) {
 		t.Errorf("totals: the labels count %v by sentiment, truth says %v", bySentiment[""], tf.Totals.Mentions.BySentiment)
-	}
-	// The disputed figures are the conversations' as Summary reads
-	// them: the disputed ones needing no response and opening positive.
-	var as []convTruth
-	for _, c := range tf.Conversations {
-		if slices.Contains(tf.Disputed.Conversations, c.ID) {
-			c.NeedsResponse, c.SentimentFirst, c.Save = false, "positive", false
-		}
-		as = append(as, c)
-	}
-	check("disputed totals", as, expected(t, tf.Totals, tf.Disputed.Totals))
-	for p, f := range tf.ByPlatform {
-		check("disputed "+p, onPlatform(as, p), expected(t, f, tf.Disputed.ByPlatform[p]))
 	}
 }
 

@@ -36,7 +36,8 @@ func day(d, hh, mm int) time.Time {
 //	  then his direct message 10:20: taken private.
 //	D (bo, Google, reviews team): a 1-star review Wednesday 09:00, our
 //	  reply 09:30, and Thursday 10:00 he edits it to 4 stars and kind
-//	  words (which need no response).
+//	  words (which ask for nothing, but the review asked when it came:
+//	  it stays one that needed a response, and it opened negative).
 //	E (eve, X): asks Thursday 14:00 about a claim and a bill; our reply
 //	  is written but never goes out.
 //	F (fay, X): answers our own post, which needed no response, and we
@@ -74,8 +75,9 @@ func week(e *env) map[string]int64 {
 	e.status(ids["A"], day(1, 11, 5), model.StatusPending)
 	e.status(ids["A"], day(1, 13, 5), model.StatusResolved)
 
-	// D: needs, negative, [billing complaint], 1 star; after the edit: no
-	// need, positive, [billing praise], 4 stars.
+	// D: needs, negative, [billing complaint], 1 star; after the edit:
+	// still needs (it asked when it came), positive, [billing praise], 4
+	// stars.
 	review := model.Mention{Platform: "google", Channel: "acme-google", ExternalID: "d1", Kind: model.KindReview, Author: author("bo"),
 		CreatedAt: day(2, 9, 0), Text: "Terrible billing, nobody called me back", Rating: rating(1)}
 	ids["D"] = e.mention(review)
@@ -125,33 +127,36 @@ func none() report.Durations { return report.Durations{Distribution: dist()} }
 //	opened: A B C D E F = 6; by priority: B low (praise), D high (a
 //	  1-star review is high urgency), the rest normal (F opened low and
 //	  rose to normal when she asked).
-//	need a response: A C E F = 4 (B praised, D's review no longer asks
-//	  once edited); answered: A C F = 3 (E's reply never went out): 0.75.
-//	first response, wall-clock: A 17 h = 1020, C 10, F 60 (from her
-//	  question at 10:00, not from her thanks) minutes: sorted 10 60 1020;
-//	  median rank 2 = 60; p90 rank ceil(2.7) = 3 = 1020; mean 1090/3 = 363.3.
+//	need a response: A C D E F = 5 (B praised; D's review asked when it
+//	  came, and an edit does not take that back); answered: A C D F = 4
+//	  (E's reply never went out): 0.8.
+//	first response, wall-clock: A 17 h = 1020, C 10, D 30, F 60 (from
+//	  her question at 10:00, not from her thanks) minutes: sorted 10 30
+//	  60 1020; median rank 2 = 30; p90 rank ceil(3.6) = 4 = 1020; mean
+//	  1120/4 = 280.
 //	first response, business: A 30 min Monday + 30 Tuesday = 60, C 10,
-//	  F 60: median 60, p90 60, mean 130/3 = 43.3.
+//	  D 30 (Wednesday 09:00 to 09:30, in hours), F 60: sorted 10 30 60
+//	  60; median 30, p90 60, mean 160/4 = 40.
 //	next response: A 10:00 to 10:45 = 45.
 //	resolution: A Monday 16:30 to Tuesday 13:05 = 1235 min, less 120
 //	  pending = 1115; resolved 1.
 //	public: all 6 began in public; taken private: C (our private reply,
 //	  his DM): 1/6.
-//	saves: first member mention negative: A C E = 3 (D's first mention
-//	  reads positive once edited); latest positive: A = 1.
-//	sentiment shift: A negative_to_positive, C negative_to_neutral, F
-//	  positive_to_neutral.
+//	saves: first member mention negative: A C D E = 4 (D's review as it
+//	  came, 1 star); latest positive: A D = 2.
+//	sentiment shift: A and D negative_to_positive, C negative_to_neutral,
+//	  F positive_to_neutral.
 func weekCases() report.Cases {
 	return report.Cases{
-		Opened: 6, NeedResponse: 4, Responded: 3, ResponseRate: 0.75,
-		FirstResponse:         report.Durations{Count: 3, MedianMinutes: 60, P90Minutes: 1020, MeanMinutes: 363.3, Distribution: dist(0, 1, 0, 1, 0, 1, 0)},
-		FirstResponseBusiness: report.Durations{Count: 3, MedianMinutes: 60, P90Minutes: 60, MeanMinutes: 43.3, Distribution: dist(0, 1, 0, 2, 0, 0, 0)},
+		Opened: 6, NeedResponse: 5, Responded: 4, ResponseRate: 0.8,
+		FirstResponse:         report.Durations{Count: 4, MedianMinutes: 30, P90Minutes: 1020, MeanMinutes: 280, Distribution: dist(0, 1, 1, 1, 0, 1, 0)},
+		FirstResponseBusiness: report.Durations{Count: 4, MedianMinutes: 30, P90Minutes: 60, MeanMinutes: 40, Distribution: dist(0, 1, 1, 2, 0, 0, 0)},
 		NextResponse:          report.Durations{Count: 1, MedianMinutes: 45, P90Minutes: 45, MeanMinutes: 45, Distribution: dist(0, 0, 0, 1, 0, 0, 0)},
 		Resolution:            report.Durations{Count: 1, MedianMinutes: 1115, P90Minutes: 1115, MeanMinutes: 1115, Distribution: dist(0, 0, 0, 0, 0, 1, 0)},
 		Resolved:              1,
 		Public:                6, TakenPrivate: 1, TakePrivateRate: 1.0 / 6,
-		NegativeToPositive: 1, OpenedNegative: 3,
-		SentimentShift: map[string]int64{"negative_to_positive": 1, "negative_to_neutral": 1, "positive_to_neutral": 1},
+		NegativeToPositive: 2, OpenedNegative: 4,
+		SentimentShift: map[string]int64{"negative_to_positive": 2, "negative_to_neutral": 1, "positive_to_neutral": 1},
 		ByPriority:     map[string]int64{"normal": 4, "high": 1, "low": 1},
 	}
 }

@@ -54,7 +54,7 @@ func (b *Batch) EditMention(ctx context.Context, id, caseID int64, m *model.Ment
 	if m.Rating != nil {
 		rating = *m.Rating
 	}
-	if _, err := b.execStmt(ctx, `UPDATE mentions SET text = $2, rating = $3, sentiment = $4, urgency = $5, needs_response = $6,
+	if _, err := b.execStmt(ctx, `UPDATE mentions SET text = $2, rating = $3, sentiment = $4, urgency = $5, needs_response = (needs_response OR $6),
 		analysis = $7, content_hash = $8, edited_at = $9 WHERE id = $1`,
 		id, m.Text, rating, sentiment, urgency, needs, string(analysisJSON), MentionHash(m.Text, m.Rating), b.s.ts(at)); err != nil {
 		return nil, fmt.Errorf("edit mention %d: %w", id, err)

@@ -54,7 +54,10 @@ type ReportCase struct {
 	Team      string
 	Priority  string
 	CreatedAt time.Time
-	Mentions  []ReportMention
+	// SentimentFirst is the case's first sentiment as it was heard: that
+	// of the mention that opened it, before any edit.
+	SentimentFirst string
+	Mentions       []ReportMention
 	// Answers are our answers that went out: our own posts on the
 	// platform in the case and replies sent (by the outbox or by hand).
 	Answers  []ReportAnswer
@@ -325,12 +328,12 @@ func (s *Store) ReportCases(ctx context.Context, sc ReportScope) ([]ReportCase, 
 	// The window, not a filter, leads: SQLite without statistics may
 	// otherwise walk every case of a platform or team.
 	cases := s.indexedBy("cases", "c", "cases_created")
-	err := s.eachRow(ctx, "report cases", `SELECT c.id, `+caseKey(sc)+`, c.team, c.priority, c.created_at FROM `+cases+` WHERE `+where, a.args,
+	err := s.eachRow(ctx, "report cases", `SELECT c.id, `+caseKey(sc)+`, c.team, c.priority, c.created_at, c.sentiment_first FROM `+cases+` WHERE `+where, a.args,
 		func(rows *sql.Rows) error {
 			var rc ReportCase
 			var key string
 			var at dbTime
-			if err := rows.Scan(&rc.ID, &key, &rc.Team, &rc.Priority, &at); err != nil {
+			if err := rows.Scan(&rc.ID, &key, &rc.Team, &rc.Priority, &at, &rc.SentimentFirst); err != nil {
 				return err
 			}
 			rc.CreatedAt = at.T
