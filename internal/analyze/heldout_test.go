@@ -27,6 +27,8 @@ func TestHeldOutCrisisSets(t *testing.T) {
 		{"testdata/heldout/crisis_posts.jsonl", 0.78, 0.03},
 		// Tweets that all contain "suicidal".
 		{"testdata/heldout/suicidal_tweets.jsonl", 0.94, 0.07},
+		// Round 2's blind set, never tuned on (../guard/testdata/blind2).
+		{"testdata/blind2/crisis_posts.jsonl", 0.65, 0.03},
 	} {
 		atRisk, found, others, falseCritical := crisisCounts(t, a, tc.file)
 		if atRisk < 50 || others < 50 {

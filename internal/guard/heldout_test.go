@@ -29,6 +29,9 @@ func TestHeldOutSets(t *testing.T) {
 		// A hospital's ordinary replies, with its contacts known.
 		{"testdata/heldout/hospital.jsonl", known, 0.01, 0, 300},
 		{"testdata/heldout/refuse.jsonl", known, 0, 0.925, 350},
+		// Round 2's blind sets, never tuned on (testdata/blind2/README.md).
+		{"testdata/blind2/pass.jsonl", known, 0.02, 0, 250},
+		{"testdata/blind2/refuse.jsonl", known, 0, 0.79, 250},
 	} {
 		rep := Evaluate(readExamples(t, tc.file), Vetted(tc.g))
 		o := rep.Overall
