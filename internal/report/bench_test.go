@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -10,25 +11,36 @@ import (
 	"earshot/internal/store/storetest"
 )
 
-// BenchmarkSummary1M computes the summary over the whole of an existing
-// store, to measure it at scale: prepare one with
+// BenchmarkSummary1M computes the summary over the whole of a prepared
+// store of 1,000,000 mentions (scripts/reportbench.sh builds one: 90
+// days from 6 September 2026) and over the reports page's 30 days, to
+// measure it at scale:
 //
-//	earshot generate --count 1000000 --seed 1 --out m.jsonl && earshot import m.jsonl --data DIR
-//
-// then run
-//
-//	EARSHOT_BENCH_DATA=DIR go test ./internal/report/ -run '^$' -bench Summary1M -benchtime 10x
+//	EARSHOT_BENCH_DATA=DIR go test ./internal/report/ -run '^$' -bench Summary1M -benchtime 3x
 //
 // (or EARSHOT_BENCH_DATABASE_URL for PostgreSQL). Without either it is
-// skipped: a manual benchmark, not a CI test. The window is the
-// generator's default month (January 2026), holding every mention; its
-// previous window is computed too, as the API does.
+// skipped: a manual benchmark, not a CI test. EARSHOT_BENCH_FROM and
+// EARSHOT_BENCH_TO (RFC 3339) move the whole window; its previous
+// window is computed too, as the API does.
 func BenchmarkSummary1M(b *testing.B) {
 	st := storetest.OpenPrepared(b)
 	r := report.New(st, report.Options{})
 	ctx := context.Background()
-	from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	to := time.Date(2026, 2, 5, 0, 0, 0, 0, time.UTC)
+	from := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	to := time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)
+	for _, v := range []struct {
+		env string
+		dst *time.Time
+	}{{"EARSHOT_BENCH_FROM", &from}, {"EARSHOT_BENCH_TO", &to}} {
+		if s := os.Getenv(v.env); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				b.Fatalf("%s: %v", v.env, err)
+			}
+			*v.dst = t
+		}
+	}
+	pageFrom, pageTo, loc := benchWindow(b)
 	for _, tc := range []struct {
 		name string
 		q    report.Query
@@ -36,7 +48,9 @@ func BenchmarkSummary1M(b *testing.B) {
 		{"all", report.Query{From: from, To: to}},
 		{"by-channel", report.Query{From: from, To: to, GroupBy: report.GroupChannel}},
 		{"by-intent", report.Query{From: from, To: to, GroupBy: report.GroupIntent}},
-		{"week-platform-x", report.Query{From: from.AddDate(0, 0, 10), To: from.AddDate(0, 0, 17), Filter: report.Filter{Platform: "x"}}},
+		{"page-30d", report.Query{From: pageFrom, To: pageTo, Location: loc}},
+		{"page-30d-by-channel", report.Query{From: pageFrom, To: pageTo, GroupBy: report.GroupChannel, Location: loc}},
+		{"page-week-platform-x", report.Query{From: pageTo.AddDate(0, 0, -7), To: pageTo, Filter: report.Filter{Platform: "x"}, Location: loc}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var times []time.Duration
