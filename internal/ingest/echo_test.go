@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"earshot/internal/report"
 	"encoding/json"
 	"testing"
 	"time"
@@ -136,13 +137,14 @@ func TestEditedReviewUpdatesTheStoredMention(t *testing.T) {
 	if n != 2 || c.Mentions[0].Rating != nil || c.Mentions[0].Text != "They called me back." {
 		t.Fatalf("after a text edit: %d edit events, mention %+v", n, c.Mentions[0])
 	}
-	// The report counts the rating that moved (1 to 4), not the rating
-	// taken away.
-	sum, err := st.Summary(ctx, t0.AddDate(-1, 0, 0), time.Now().AddDate(1, 0, 0))
+	// The report reads a review from its first rating to its latest: the
+	// last edit took the rating away, so the review has no latest rating
+	// and its moves count as no change (README, Reports: ratings).
+	sum, err := report.New(st, report.Options{}).Summary(ctx, report.Query{From: t0.AddDate(-1, 0, 0), To: time.Now().AddDate(1, 0, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := sum.Ratings; r.Changed != 1 || r.Raised != 1 || r.Lowered != 0 || r.ByChange["1_to_4"] != 1 {
-		t.Errorf("report ratings %+v, want one change, 1 to 4", r)
+	if r := sum.Ratings; r.Changed != 0 || r.Raised != 0 || r.Lowered != 0 || len(r.ByChange) != 0 {
+		t.Errorf("report ratings %+v, want no change for a review whose rating was taken away", r)
 	}
 }
