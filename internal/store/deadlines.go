@@ -31,7 +31,7 @@ func (s *Store) CaseDeadlinesOpened(ctx context.Context, from, to time.Time, f S
 	where, args := s.slotWhere(f, "", "c", []any{s.ts(from), s.ts(to)})
 	rows, err := s.read.QueryContext(ctx, `SELECT c.id, c.status, c.platform, c.channel, c.team, c.site, c.assignee, c.sla_policy,
 		c.first_response_due, c.first_response_at, c.sla_paused_at, c.sla_timers
-		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 AND (c.sla_policy <> '' OR c.first_response_due IS NOT NULL)`+where+`
+		FROM `+s.indexedBy("cases", "c", "cases_created")+` WHERE c.created_at >= $1 AND c.created_at < $2 AND (c.sla_policy <> '' OR c.first_response_due IS NOT NULL)`+where+`
 		ORDER BY c.created_at, c.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("case deadlines: %w", err)

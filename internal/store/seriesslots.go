@@ -146,7 +146,7 @@ func (s *Store) mentionSlotsRanged(ctx context.Context, from, to time.Time, widt
 		return nil, fmt.Errorf("mention slots: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `SELECT `+mentionSums+` FROM mentions m`+join+`
+	stmt, err := tx.PrepareContext(ctx, `SELECT `+mentionSums+` FROM `+s.indexedBy("mentions", "m", "mentions_created")+join+`
 		WHERE m.created_at >= $1 AND m.created_at < $2`+where)
 	if err != nil {
 		return nil, fmt.Errorf("mention slots: %w", err)
@@ -195,7 +195,7 @@ func (s *Store) MentionSlots(ctx context.Context, from, to time.Time, f SlotFilt
 	// One group per slot, with the counts as sums: fewer rows to sort
 	// than a group per slot, direction and sentiment.
 	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("m.created_at", width)+` AS slot, `+mentionSums+`
-		FROM mentions m`+join+` WHERE m.created_at >= $1 AND m.created_at < $2`+where+`
+		FROM `+s.indexedBy("mentions", "m", "mentions_created")+join+` WHERE m.created_at >= $1 AND m.created_at < $2`+where+`
 		GROUP BY slot ORDER BY slot`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("mention slots: %w", err)
@@ -233,7 +233,7 @@ const caseSums = `COUNT(*), COUNT(c.first_response_due),
 // with the window.
 func (s *Store) caseSlotsGrouped(ctx context.Context, width time.Duration, where string, args []any) ([]CaseSlot, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("c.created_at", width)+` AS slot, `+caseSums+`
-		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2`+where+` GROUP BY slot ORDER BY slot`, args...)
+		FROM `+s.indexedBy("cases", "c", "cases_created")+` WHERE c.created_at >= $1 AND c.created_at < $2`+where+` GROUP BY slot ORDER BY slot`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("case slots: %w", err)
 	}
@@ -264,7 +264,7 @@ func (s *Store) caseSlotsRanged(ctx context.Context, from, to time.Time, width t
 		return nil, fmt.Errorf("case slots: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `SELECT `+caseSums+` FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2`+where)
+	stmt, err := tx.PrepareContext(ctx, `SELECT `+caseSums+` FROM `+s.indexedBy("cases", "c", "cases_created")+` WHERE c.created_at >= $1 AND c.created_at < $2`+where)
 	if err != nil {
 		return nil, fmt.Errorf("case slots: %w", err)
 	}
@@ -316,7 +316,7 @@ func (s *Store) CaseSlots(ctx context.Context, from, to time.Time, f SlotFilter,
 		return out, nil
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT `+s.slotExpr("c.created_at", width)+` AS slot, `+s.millisBetween("c.created_at", "c.first_response_at")+`
-		FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 AND c.first_response_due IS NOT NULL AND c.first_response_at IS NOT NULL`+where, args...)
+		FROM `+s.indexedBy("cases", "c", "cases_created")+` WHERE c.created_at >= $1 AND c.created_at < $2 AND c.first_response_due IS NOT NULL AND c.first_response_at IS NOT NULL`+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("case slots: first responses: %w", err)
 	}
