@@ -3,8 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -98,16 +96,5 @@ const authorChunk = 200
 // (model.Author.Key), and whether there is one. The threader asks it for
 // the person one of our direct messages is addressed to.
 func (b *Batch) AuthorID(ctx context.Context, platform, key string) (int64, bool, error) {
-	row, err := b.queryRow(ctx, `SELECT id FROM authors WHERE platform = $1 AND key = $2`, platform, key)
-	if err != nil {
-		return 0, false, err
-	}
-	var id int64
-	switch err := row.Scan(&id); {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, false, nil
-	case err != nil:
-		return 0, false, fmt.Errorf("read author %s/%s: %w", platform, key, err)
-	}
-	return id, true, nil
+	return b.idOf(ctx, "read author", `SELECT id FROM authors WHERE platform = $1 AND key = $2`, platform, key)
 }

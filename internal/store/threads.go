@@ -11,7 +11,13 @@ import (
 // threadID as its thread id, as the batches that stored the thread's
 // mentions recorded it (see AddThread).
 func (b *Batch) ThreadCase(ctx context.Context, platform, threadID string) (int64, bool, error) {
-	row, err := b.queryRow(ctx, `SELECT case_id FROM threads WHERE platform = $1 AND thread_id = $2`, platform, threadID)
+	return b.idOf(ctx, "find thread", `SELECT case_id FROM threads WHERE platform = $1 AND thread_id = $2`, platform, threadID)
+}
+
+// idOf reads the one id query finds for platform and key, and whether
+// it found one; what names the read in its error.
+func (b *Batch) idOf(ctx context.Context, what, query, platform, key string) (int64, bool, error) {
+	row, err := b.queryRow(ctx, query, platform, key)
 	if err != nil {
 		return 0, false, err
 	}
@@ -20,7 +26,7 @@ func (b *Batch) ThreadCase(ctx context.Context, platform, threadID string) (int6
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, false, nil
 	case err != nil:
-		return 0, false, fmt.Errorf("find thread %s/%s: %w", platform, threadID, err)
+		return 0, false, fmt.Errorf("%s %s/%s: %w", what, platform, key, err)
 	}
 	return id, true, nil
 }
